@@ -1,2 +1,125 @@
 package dev.tcpswarm.cli;
-public final class TcpSwarm { public static void main(String[] a) { System.out.println("hi"); } }
+
+import dev.tcpswarm.verdict.ExitCode;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code tcpswarm} command: its subcommands, and the one place where every outcome becomes an
+ * exit code. {@code tcpswarm [options] <host> <port>} without a subcommand means {@code run}, as
+ * tcpgoon's users type it.
+ */
+@Command(name = "tcpswarm", versionProvider = TcpSwarm.Version.class, sortOptions = false,
+        description = "Load-test servers with many concurrent TCP connections.",
+        subcommands = {RunCommand.class, HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            " 0:every connection established (closed by the server later still counts)",
+            " 1:incomplete: interrupted (Ctrl-C, SIGTERM) or the prompt declined",
+            " 2:at least one connection failed",
+            " 3:a --threshold failed",
+            "64:bad command line",
+            "68:host name not resolvable",
+            "70:internal error"},
+        footer = {"%n`tcpswarm <host> <port> [options]` without a subcommand means `tcpswarm run`."})
+public final class TcpSwarm {
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit")
+    boolean version;
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
+        System.setOut(out);
+        System.exit(execute(args));
+    }
+
+    /** Parses and runs {@code args}; returns the exit code. */
+    public static int execute(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(withDefaultSubcommand(cli, args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TcpSwarm());
+        cli.setParameterExceptionHandler(TcpSwarm::badInput);
+        cli.setExecutionExceptionHandler(TcpSwarm::failure);
+        cli.setOut(new java.io.PrintWriter(System.out, true));
+        cli.setErr(new java.io.PrintWriter(System.err, true));
+        return cli;
+    }
+
+    /** Prepends {@code run} when the first argument is neither a subcommand nor a top-level option. */
+    static String[] withDefaultSubcommand(CommandLine cli, String[] args) {
+        if (args.length == 0) {
+            return args;
+        }
+        String first = args[0];
+        boolean topLevel = cli.getSubcommands().containsKey(first)
+                || List.of("--help", "-V", "--version").contains(first);
+        if (topLevel) {
+            return args;
+        }
+        String[] withRun = new String[args.length + 1];
+        withRun[0] = "run";
+        System.arraycopy(args, 0, withRun, 1, args.length);
+        return withRun;
+    }
+
+    private static int badInput(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("tcpswarm: " + e.getMessage() + " (see 'tcpswarm " + qualified(cmd) + "--help')");
+        if (debug(args)) {
+            e.printStackTrace(cmd.getErr());
+        }
+        return ExitCode.USAGE;
+    }
+
+    private static String qualified(CommandLine cmd) {
+        return cmd.getParent() == null ? "" : cmd.getCommandName() + " ";
+    }
+
+    private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
+        boolean debug = debug(parsed.originalArgs().toArray(new String[0]));
+        if (e instanceof UsageException usage) {
+            cmd.getErr().println("tcpswarm: " + usage.getMessage());
+            if (debug) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return usage.exitCode();
+        }
+        cmd.getErr().println("tcpswarm: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        if (debug) {
+            e.printStackTrace(cmd.getErr());
+        }
+        return ExitCode.SOFTWARE;
+    }
+
+    private static boolean debug(String[] args) {
+        return Arrays.stream(args).anyMatch(a -> a.equals("-d") || a.equals("--debug"));
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TcpSwarm.class.getPackage().getImplementationVersion();
+            return new String[] {"tcpswarm " + (v == null ? "dev" : v)};
+        }
+
+        static String current() {
+            return new Version().getVersion()[0].substring("tcpswarm ".length());
+        }
+    }
+}

@@ -16,6 +16,8 @@ public final class ConnectionTracker {
     /** Histograms hold microseconds up to one hour with three significant digits. */
     public static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     public static final int SIGNIFICANT_DIGITS = 3;
+    /** A paced start more than this behind its planned time counts as a late start. */
+    public static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final long total;
     private final long createdNanos = System.nanoTime();
@@ -39,24 +41,16 @@ public final class ConnectionTracker {
     private long lastResolvedNanos;
     private boolean frozen;
 
-    private final Recorder connect = newRecorder();
-    private final Recorder connectFromIntended = newRecorder();
-    private final Recorder timeToError = newRecorder();
-    private final Recorder timeToClose = newRecorder();
-    private final Recorder scheduleLag = newRecorder();
+    private final Timing connect = new Timing();
+    private final Timing connectFromIntended = new Timing();
+    private final Timing timeToError = new Timing();
+    private final Timing timeToClose = new Timing();
+    private final Timing scheduleLag = new Timing();
 
-    // Interval draining, guarded by 'sampleLock'.
+    // Draining, guarded by 'sampleLock': recorders -> run totals, and connect latency -> the pending interval.
     private final Object sampleLock = new Object();
-    private final Histogram connectTotal = newHistogram();
-    private final Histogram connectFromIntendedTotal = newHistogram();
-    private final Histogram timeToErrorTotal = newHistogram();
-    private final Histogram timeToCloseTotal = newHistogram();
-    private final Histogram scheduleLagTotal = newHistogram();
-    private Histogram connectInterval;
-    private Histogram connectFromIntendedInterval;
-    private Histogram timeToErrorInterval;
-    private Histogram timeToCloseInterval;
-    private Histogram scheduleLagInterval;
+    private final Histogram connectPendingInterval = newHistogram();
+    private long intervalStartMillis = System.currentTimeMillis();
     private long startedAtLastSample;
     private long establishedAtLastSample;
 
@@ -75,8 +69,24 @@ public final class ConnectionTracker {
         return new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }
 
-    private static Recorder newRecorder() {
-        return new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    /** One timing: a thread-safe recorder, and the run's total it is drained into. */
+    private static final class Timing {
+        final Recorder recorder = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+        final Histogram total = newHistogram();
+        Histogram scratch;
+
+        void record(long nanos) {
+            recorder.recordValue(micros(nanos));
+        }
+
+        /** Moves what was recorded since the last drain into the total (and into {@code alsoInto}). */
+        void drain(Histogram alsoInto) {
+            scratch = recorder.getIntervalHistogram(scratch);
+            total.add(scratch);
+            if (alsoInto != null) {
+                alsoInto.add(scratch);
+            }
+        }
     }
 
     private static long micros(long nanos) {
@@ -120,12 +130,17 @@ public final class ConnectionTracker {
         return true;
     }
 
-    /** A connection started later than the plan said, by {@code lagNanos}. */
-    public void lateStart(long lagNanos) {
-        synchronized (this) {
-            lateStarts++;
+    /**
+     * How late a paced connection started against its planned time. Every paced start is recorded
+     * in the schedule-lag histogram; those later than {@link #LATE_NANOS} are counted as late.
+     */
+    public void startLag(long lagNanos) {
+        if (lagNanos > LATE_NANOS) {
+            synchronized (this) {
+                lateStarts++;
+            }
         }
-        scheduleLag.recordValue(micros(lagNanos));
+        scheduleLag.record(lagNanos);
     }
 
     /**
@@ -147,8 +162,8 @@ public final class ConnectionTracker {
             }
             resolvedOne();
         }
-        connect.recordValue(micros(connectNanos));
-        connectFromIntended.recordValue(micros(fromIntendedNanos));
+        connect.record(connectNanos);
+        connectFromIntended.record(fromIntendedNanos);
     }
 
     /** Dialing -> Error. {@code reopen} says whether it was a reconnect attempt. */
@@ -165,7 +180,7 @@ public final class ConnectionTracker {
             }
             resolvedOne();
         }
-        timeToError.recordValue(micros(elapsedNanos));
+        timeToError.record(elapsedNanos);
     }
 
     /**
@@ -183,12 +198,15 @@ public final class ConnectionTracker {
                 closedByReset++;
             }
         }
-        timeToClose.recordValue(micros(lifetimeNanos));
+        timeToClose.record(lifetimeNanos);
     }
 
     private void resolvedOne() {
+        if (allResolved.isDone()) {
+            return; // a reopen during the hold: not part of the dialing span
+        }
         lastResolvedNanos = System.nanoTime();
-        if (notInitiated == 0 && dialing == 0 && !allResolved.isDone()) {
+        if (notInitiated == 0 && dialing == 0) {
             allResolved.complete(null); // no dependants: the run's thread waits with get()
         }
     }
@@ -206,22 +224,22 @@ public final class ConnectionTracker {
         return new StatusCounts(total, dialing, established, closed, errors, notInitiated);
     }
 
+    private void drainAll() {
+        connect.drain(connectPendingInterval);
+        connectFromIntended.drain(null);
+        timeToError.drain(null);
+        timeToClose.drain(null);
+        scheduleLag.drain(null);
+    }
+
     /**
-     * Drains the recorders: returns what happened since the previous call and adds it to the run's
-     * totals. Meant for one consumer at a time (the progress ticker, then the final report).
+     * What happened since the previous call: the counts now, the connections started and
+     * established since, and the interval's connect-latency histogram (with its start and end
+     * timestamps). Meant for one consumer, the progress ticker.
      */
     public IntervalSample sampleInterval() {
         synchronized (sampleLock) {
-            connectInterval = connect.getIntervalHistogram(connectInterval);
-            connectFromIntendedInterval = connectFromIntended.getIntervalHistogram(connectFromIntendedInterval);
-            timeToErrorInterval = timeToError.getIntervalHistogram(timeToErrorInterval);
-            timeToCloseInterval = timeToClose.getIntervalHistogram(timeToCloseInterval);
-            scheduleLagInterval = scheduleLag.getIntervalHistogram(scheduleLagInterval);
-            connectTotal.add(connectInterval);
-            connectFromIntendedTotal.add(connectFromIntendedInterval);
-            timeToErrorTotal.add(timeToErrorInterval);
-            timeToCloseTotal.add(timeToCloseInterval);
-            scheduleLagTotal.add(scheduleLagInterval);
+            drainAll();
             StatusCounts counts;
             long started;
             long everEst;
@@ -230,25 +248,31 @@ public final class ConnectionTracker {
                 started = startedTotal;
                 everEst = everEstablished;
             }
-            IntervalSample sample = new IntervalSample(System.currentTimeMillis(), counts,
-                    started - startedAtLastSample, everEst - establishedAtLastSample, connectInterval.copy());
+            long now = System.currentTimeMillis();
+            Histogram interval = connectPendingInterval.copy();
+            interval.setStartTimeStamp(intervalStartMillis);
+            interval.setEndTimeStamp(now);
+            connectPendingInterval.reset();
+            IntervalSample sample = new IntervalSample(now, counts, started - startedAtLastSample,
+                    everEst - establishedAtLastSample, interval);
+            intervalStartMillis = now;
             startedAtLastSample = started;
             establishedAtLastSample = everEst;
             return sample;
         }
     }
 
-    /** Everything the tracker knows, with the cumulative histograms drained up to now. */
+    /** Everything the tracker knows now; the histograms are private copies. Any thread, any time. */
     public TrackerTotals totals() {
         synchronized (sampleLock) {
-            sampleInterval();
+            drainAll();
             synchronized (this) {
                 long[] byReason = errorsByReason.clone();
                 long dialSpan = startedTotal == 0 ? 0 : Math.max(0, lastResolvedNanos - firstStartNanos);
-                return new TrackerTotals(counts(), everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
-                        lateStarts, startedTotal, byReason, dialSpan, connectTotal.copy(),
-                        connectFromIntendedTotal.copy(), timeToErrorTotal.copy(), timeToCloseTotal.copy(),
-                        scheduleLagTotal.copy());
+                return new TrackerTotals(counts(), everEstablished, maxConcurrent, closedByReset, reopened,
+                        reopenFailed, lateStarts, startedTotal, byReason, dialSpan, connect.total.copy(),
+                        connectFromIntended.total.copy(), timeToError.total.copy(), timeToClose.total.copy(),
+                        scheduleLag.total.copy());
             }
         }
     }

@@ -1,0 +1,93 @@
+package dev.tcpswarm.cli;
+
+import dev.tcpswarm.plan.CloseMode;
+import dev.tcpswarm.plan.SourceAddresses;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/**
+ * How connections are opened, shared by {@code run} and {@code ramp}: the pacing (tcpgoon's
+ * {@code --sleep}, or {@code --rate}), the dial timeout, where from, how they are closed, and the
+ * event-loop threads.
+ */
+public final class PacingOptions {
+    static final long DEFAULT_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    @Option(names = {"-s", "--sleep"}, paramLabel = "MS", converter = Durations.Millis.class,
+            description = "Time between connection starts, in ms or with a unit (default: 10; 0 = as fast as possible)")
+    Long sleepNanos;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Connection starts per second (instead of --sleep)")
+    Double rate;
+
+    @Option(names = {"-t", "--dial-timeout"}, paramLabel = "MS", converter = Durations.Millis.class,
+            defaultValue = "5000", description = "Connect timeout, in ms or with a unit (default: ${DEFAULT-VALUE})")
+    long dialTimeoutNanos;
+
+    @Option(names = "--source", paramLabel = "LIST",
+            description = "Local source addresses to spread connections over: a comma list of addresses, "
+                    + "ranges (127.0.0.1-127.0.0.3) or CIDR blocks; each gets its own ephemeral ports")
+    String source;
+
+    @Option(names = "--close", paramLabel = "fin|rst", defaultValue = "rst",
+            description = "How tcpswarm closes its connections at the end: rst (default; SO_LINGER 0, leaves no "
+                    + "TIME_WAIT to starve the next run of ports) or fin (orderly close)")
+    String close;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: the number of cores)")
+    Integer threads;
+
+    /** Nanoseconds between planned starts; 0 means unpaced. */
+    long startIntervalNanos() {
+        if (rate != null && sleepNanos != null) {
+            throw new UsageException("--rate and --sleep both set the pacing: use one of them");
+        }
+        if (rate != null) {
+            if (!(rate > 0) || rate > 10_000_000) {
+                throw new UsageException("--rate " + rate + " is out of range: use a positive number of starts per second");
+            }
+            return Math.max(1, Math.round(1e9 / rate));
+        }
+        return sleepNanos == null ? DEFAULT_SLEEP_NANOS : sleepNanos;
+    }
+
+    int dialTimeoutMillis() {
+        long ms = TimeUnit.NANOSECONDS.toMillis(dialTimeoutNanos);
+        if (ms < 1 || ms > Integer.MAX_VALUE) {
+            throw new UsageException("--dial-timeout must be at least 1ms");
+        }
+        return (int) ms;
+    }
+
+    CloseMode closeMode() {
+        switch (close.toLowerCase(java.util.Locale.ROOT)) {
+            case "fin":
+                return CloseMode.FIN;
+            case "rst":
+                return CloseMode.RST;
+            default:
+                throw new UsageException("--close '" + close + "' is not fin or rst");
+        }
+    }
+
+    List<InetAddress> sources() {
+        if (source == null) {
+            return List.of();
+        }
+        try {
+            return SourceAddresses.parse(source);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    int threads() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1 || n > 256) {
+            throw new UsageException("--threads " + n + " is out of range: use 1-256");
+        }
+        return n;
+    }
+}

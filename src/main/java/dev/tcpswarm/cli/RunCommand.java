@@ -1,0 +1,151 @@
+package dev.tcpswarm.cli;
+
+import dev.tcpswarm.engine.DialObserver;
+import dev.tcpswarm.engine.LoadRun;
+import dev.tcpswarm.engine.RunControl;
+import dev.tcpswarm.engine.Transport;
+import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Preflight;
+import dev.tcpswarm.plan.Target;
+import dev.tcpswarm.report.DebugObserver;
+import dev.tcpswarm.report.LiveStatus;
+import dev.tcpswarm.report.PlainProgress;
+import dev.tcpswarm.report.TextReport;
+import dev.tcpswarm.stats.IntervalListener;
+import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.verdict.ExitCode;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tcpswarm run}: the connection load test. Reads as the run goes: command line, plan,
+ * preflight and prompt, the run (dialer, tracker, progress), the report, and the verdict as the
+ * exit code.
+ */
+@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Open N TCP connections to a server at a set pacing, track every one, report, and exit "
+                + "with a code a CI pipeline can trust.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            " 0:every connection established (closed by the server later still counts)",
+            " 1:incomplete: interrupted (Ctrl-C, SIGTERM) or the prompt declined",
+            " 2:at least one connection failed",
+            " 3:a --threshold failed",
+            "64:bad command line",
+            "68:host name not resolvable",
+            "70:internal error"})
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    TargetOptions target = new TargetOptions();
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "100",
+            description = "Connections to open (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Mixin
+    PacingOptions pacing = new PacingOptions();
+
+    @Option(names = "--hold", paramLabel = "DURATION", converter = Durations.Seconds.class,
+            description = "Once all are resolved, keep the established ones open this long (e.g. 30s, 5m)")
+    Long holdNanos;
+
+    @Option(names = "--reconnect", description = "During --hold, reopen each connection the server closes, "
+            + "at the run's pacing, so N stay open")
+    boolean reconnect;
+
+    @Option(names = "--max-duration", paramLabel = "DURATION", converter = Durations.Seconds.class,
+            description = "Hard deadline for the whole run: connections still dialing then fail (reason: deadline), "
+                    + "unstarted ones stay NotInitiated, and the exit code is 2")
+    Long maxDurationNanos;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public RunCommand() {
+        this(System.in, System.out, System.err);
+    }
+
+    public RunCommand(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadPlan plan = plan(target.resolve());
+        Transport transport = Transport.detect();
+        for (String warning : Preflight.check(plan, transport.isEpoll())) {
+            err.println("tcpswarm: warning: " + warning);
+        }
+        if (!common.assumeYes) {
+            printBanner(plan);
+            if (!Prompt.confirm(in, out)) {
+                err.println("tcpswarm: not confirmed: nothing was opened");
+                return ExitCode.INCOMPLETE;
+            }
+        }
+        return execute(plan, transport);
+    }
+
+    LoadPlan plan(Target resolved) {
+        if (connections < 1) {
+            throw new UsageException("--connections must be at least 1 (got " + connections + ")");
+        }
+        if (reconnect && holdNanos == null) {
+            throw new UsageException("--reconnect works during --hold: add --hold DURATION");
+        }
+        long hold = holdNanos == null ? 0 : holdNanos;
+        long deadline = maxDurationNanos == null ? 0 : maxDurationNanos;
+        if (maxDurationNanos != null && deadline <= 0) {
+            throw new UsageException("--max-duration must be longer than 0");
+        }
+        return new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), hold,
+                reconnect, deadline, pacing.closeMode(), pacing.sources(), pacing.threads());
+    }
+
+    private void printBanner(LoadPlan plan) {
+        Target t = plan.target();
+        out.println("tcpswarm is going to open " + plan.connections() + " TCP connections to " + t.label()
+                + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : ""));
+        String pacingText = plan.paced()
+                ? String.format(Locale.ROOT, "one every %s (%.1f per second); all started in about %s",
+                        Durations.format(plan.startIntervalNanos()), plan.ratePerSecond(), Durations.format(plan.rampNanos()))
+                : "as fast as possible";
+        out.println("Pacing: " + pacingText + "; dial timeout " + plan.dialTimeoutMillis() + " ms"
+                + (plan.holdNanos() > 0 ? "; hold " + Durations.format(plan.holdNanos()) : ""));
+    }
+
+    private int execute(LoadPlan plan, Transport transport) throws InterruptedException {
+        RunControl control = new RunControl();
+        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
+        List<IntervalListener> listeners = new ArrayList<>();
+        try (SignalGuard guard = SignalGuard.install(control, out);
+                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis(), listeners)) {
+            LiveStatus live = common.liveStatusWanted() ? LiveStatus.open(run.tracker()) : null;
+            listeners.add(live != null ? live : new PlainProgress(out));
+            RunResult result = run.execute(control);
+            int exit = verdict(result);
+            TextReport.print(out, plan, result, List.of());
+            guard.finished(exit);
+            return exit;
+        }
+    }
+
+    static int verdict(RunResult result) {
+        if (result.interrupted()) {
+            return ExitCode.INCOMPLETE;
+        }
+        return result.allEstablished() ? ExitCode.OK : ExitCode.CONNECTIONS_FAILED;
+    }
+}

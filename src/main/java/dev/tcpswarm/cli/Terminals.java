@@ -1,0 +1,31 @@
+package dev.tcpswarm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whether standard input or output is an interactive terminal. {@code System.console()} is not
+ * trusted for this (its meaning changed across JDKs); on Linux the file descriptor's link tells.
+ */
+public final class Terminals {
+    private Terminals() {
+    }
+
+    public static boolean stdinIsTerminal() {
+        return isTerminal(0);
+    }
+
+    public static boolean stdoutIsTerminal() {
+        return isTerminal(1);
+    }
+
+    private static boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tcpswarm.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.AttributeKey;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One connect attempt of one slot: when it was planned and started, and a state that moves exactly
+ * once from dialing to resolved, whichever thread gets there first (the connect result, the run's
+ * deadline, or the peer closing it).
+ */
+final class Connection implements ChannelFutureListener {
+    static final AttributeKey<Connection> KEY = AttributeKey.valueOf("tcpswarm.connection");
+
+    private static final int DIALING = 0;
+    private static final int ESTABLISHED = 1;
+    private static final int FINISHED = 2;
+    private static final AtomicIntegerFieldUpdater<Connection> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(Connection.class, "state");
+
+    final int slot;
+    final boolean reopen;
+    final long plannedNanos;
+    final long startNanos;
+    private final Dialer dialer;
+    private volatile int state = DIALING;
+    volatile Channel channel;
+    volatile long establishedNanos;
+    volatile boolean resetByPeer;
+
+    Connection(Dialer dialer, int slot, boolean reopen, long plannedNanos, long startNanos) {
+        this.dialer = dialer;
+        this.slot = slot;
+        this.reopen = reopen;
+        this.plannedNanos = plannedNanos;
+        this.startNanos = startNanos;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        long now = System.nanoTime();
+        if (future.isSuccess()) {
+            if (STATE.compareAndSet(this, DIALING, ESTABLISHED)) {
+                establishedNanos = now;
+                dialer.onEstablished(this, now);
+            } else {
+                future.channel().close(); // cancelled at the deadline meanwhile
+            }
+        } else if (STATE.compareAndSet(this, DIALING, FINISHED)) {
+            dialer.onFailed(this, future.cause(), now);
+        }
+    }
+
+    boolean isDialing() {
+        return state == DIALING;
+    }
+
+    /** Dialing -> finished by the run, not by the network. True when this call resolved it. */
+    boolean cancel() {
+        return STATE.compareAndSet(this, DIALING, FINISHED);
+    }
+
+    /** The channel went inactive: if it was established, the peer (or our own close) ended it. */
+    void inactive() {
+        if (STATE.compareAndSet(this, ESTABLISHED, FINISHED)) {
+            dialer.onClosed(this, System.nanoTime());
+        }
+    }
+}

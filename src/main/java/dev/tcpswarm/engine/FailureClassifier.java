@@ -1,0 +1,61 @@
+package dev.tcpswarm.engine;
+
+import dev.tcpswarm.stats.ErrorReason;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.BindException;
+import java.net.NoRouteToHostException;
+import java.util.Locale;
+
+/**
+ * Turns a failed connect into an {@link ErrorReason}: by exception type first, then by the operating
+ * system's message anywhere in the cause chain, because the epoll and NIO transports word the same
+ * failure differently (epoll: {@code connect(..) failed with error(-111): Connection refused}; port
+ * exhaustion is a ConnectException on epoll and a BindException on NIO).
+ */
+public final class FailureClassifier {
+    private FailureClassifier() {
+    }
+
+    public static ErrorReason classify(Throwable failure) {
+        if (failure instanceof ConnectTimeoutException) { // a ConnectException too: test it first
+            return ErrorReason.TIMEOUT;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            ErrorReason byMessage = byMessage(t.getMessage());
+            if (byMessage != null) {
+                return byMessage;
+            }
+            if (t instanceof NoRouteToHostException) {
+                return ErrorReason.UNREACHABLE;
+            }
+        }
+        return failure instanceof BindException ? ErrorReason.PORTS_EXHAUSTED : ErrorReason.OTHER;
+    }
+
+    private static ErrorReason byMessage(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("connection refused")) {
+            return ErrorReason.REFUSED;
+        }
+        if (m.contains("timed out")) {
+            return ErrorReason.TIMEOUT;
+        }
+        if (m.contains("cannot assign requested address") || m.contains("address already in use")) {
+            return ErrorReason.PORTS_EXHAUSTED;
+        }
+        if (m.contains("too many open files")) {
+            return ErrorReason.OPEN_FILES;
+        }
+        if (m.contains("no route to host") || m.contains("network is unreachable")
+                || m.contains("host is unreachable")) {
+            return ErrorReason.UNREACHABLE;
+        }
+        if (m.contains("connection reset")) {
+            return ErrorReason.RESET;
+        }
+        return null;
+    }
+}

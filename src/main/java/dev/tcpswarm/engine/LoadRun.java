@@ -1,0 +1,145 @@
+package dev.tcpswarm.engine;
+
+import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.IntervalListener;
+import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.ProcessMemory;
+import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.TrackerTotals;
+import io.netty.channel.EventLoopGroup;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run from start to result: dial every connection on the plan's schedule, wait until all are
+ * resolved (or the deadline, or a stop request), hold them if asked (reopening what the server
+ * closes if asked), then freeze the counts. Progress intervals go to the listeners on a ticker
+ * thread. {@link #close()} closes the connections and the event loops.
+ */
+public final class LoadRun implements AutoCloseable {
+    private final LoadPlan plan;
+    private final EventLoopGroup group;
+    private final ConnectionTracker tracker;
+    private final Dialer dialer;
+    private final long intervalMillis;
+    private final List<IntervalListener> listeners;
+    private final ScheduledExecutorService ticker;
+
+    /**
+     * @param intervalMillis time between progress intervals; 0 for none until the end
+     */
+    public LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis,
+            List<IntervalListener> listeners) {
+        this.plan = plan;
+        this.group = transport.newEventLoopGroup(plan.threads(), "tcpswarm-io");
+        this.tracker = new ConnectionTracker(plan.connections());
+        this.dialer = new Dialer(plan, tracker, group, transport, observer);
+        this.intervalMillis = intervalMillis;
+        this.listeners = List.copyOf(listeners);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tcpswarm-progress");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public ConnectionTracker tracker() {
+        return tracker;
+    }
+
+    /** Runs the plan to its end and returns the frozen result; the connections stay open until close(). */
+    public RunResult execute(RunControl control) throws InterruptedException {
+        Instant start = Instant.now();
+        long t0 = System.nanoTime();
+        long deadline = plan.maxDurationNanos() > 0 ? t0 + plan.maxDurationNanos() : Long.MAX_VALUE;
+        if (intervalMillis > 0) {
+            ticker.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+        dialer.start();
+
+        CompletableFuture<?> stop = control.stopRequested();
+        boolean resolved = await(tracker.allResolved(), stop, deadline);
+        if (resolved && plan.holdNanos() > 0 && !stop.isDone()) {
+            dialer.reconnect(plan.reconnect());
+            await(new CompletableFuture<Void>(), stop, Math.min(deadline, System.nanoTime() + plan.holdNanos()));
+            dialer.stopStarting();
+            if (plan.reconnect() && !stop.isDone()) {
+                awaitReopensResolved(deadline);
+            }
+        }
+        boolean deadlineReached = !stop.isDone() && System.nanoTime() >= deadline;
+        dialer.stopStarting();
+        if (deadlineReached) {
+            dialer.cancelDialing(ErrorReason.DEADLINE);
+        }
+        tracker.freeze();
+        finishTicker();
+        TrackerTotals totals = tracker.totals();
+        long wall = System.nanoTime() - t0;
+        return new RunResult(start, Instant.now(), wall, totals, control.stop() == RunControl.Stop.INTERRUPTED,
+                deadlineReached, ProcessMemory.peakRssBytes());
+    }
+
+    /** Waits for {@code done}, a stop request or the deadline; true when {@code done} came first. */
+    private static boolean await(CompletableFuture<?> done, CompletableFuture<?> stop, long deadlineNanos)
+            throws InterruptedException {
+        try {
+            long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+            if (wait <= 0) {
+                return done.isDone();
+            }
+            CompletableFuture.anyOf(done, stop).get(wait, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return done.isDone();
+    }
+
+    /** After the hold, reopens already dialing get their answer (bounded by the dial timeout). */
+    private void awaitReopensResolved(long deadline) throws InterruptedException {
+        long until = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis() + 100L));
+        while (dialer.dialingNow() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+    }
+
+    private void tick() {
+        IntervalSample sample = tracker.sampleInterval();
+        for (IntervalListener l : listeners) {
+            l.interval(sample);
+        }
+    }
+
+    private void finishTicker() throws InterruptedException {
+        ticker.shutdown();
+        ticker.awaitTermination(5, TimeUnit.SECONDS);
+        IntervalSample last = tracker.sampleInterval();
+        for (IntervalListener l : listeners) {
+            l.finished(last);
+        }
+    }
+
+    /** Closes every connection and the event loops; quick, and bounded. */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            dialer.closeAll().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // closing is best effort; the event loops' shutdown below closes the rest
+        }
+        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+}

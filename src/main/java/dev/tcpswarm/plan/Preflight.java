@@ -1,0 +1,78 @@
+package dev.tcpswarm.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a plan against this machine's limits before it runs: the open-files limit, and the
+ * ephemeral port range per source address (Linux picks even ports first, so connects slow down
+ * sharply past half the range). It says plainly what will not fit and how to fix it.
+ */
+public final class Preflight {
+    /** File descriptors the JVM and Netty need besides the connections. */
+    static final int RESERVED_FDS = 64;
+
+    private Preflight() {
+    }
+
+    /** Warnings for stderr; empty when the plan fits. */
+    public static List<String> check(LoadPlan plan, boolean epoll) {
+        return check(plan.connections(), plan.sources().size(), epoll, openFilesLimit(), portRange());
+    }
+
+    static List<String> check(long connections, int sources, boolean epoll, long openFiles, int[] ports) {
+        List<String> warnings = new ArrayList<>();
+        if (openFiles > 0 && connections + RESERVED_FDS > openFiles) {
+            warnings.add(connections + " connections need about " + (connections + RESERVED_FDS)
+                    + " open files but this process may have " + openFiles + ": raise the limit (ulimit -n) or open "
+                    + "fewer; past the limit connections fail with 'too many open files'");
+        }
+        if (ports != null) {
+            long range = ports[1] - ports[0] + 1L;
+            long perSource = (connections + Math.max(1, sources) - 1) / Math.max(1, sources);
+            String fix = "spread them with --source (e.g. --source 127.0.0.1-127.0.0.4 for a loopback target) or widen "
+                    + "net.ipv4.ip_local_port_range";
+            if (perSource > range) {
+                warnings.add(perSource + " connections per source address will not fit in the " + range
+                        + " ephemeral ports (" + ports[0] + "-" + ports[1] + "): the rest fail with 'local ports "
+                        + "exhausted'; " + fix);
+            } else if (perSource > range / 2) {
+                warnings.add(perSource + " connections per source address pass half the " + range
+                        + " ephemeral ports, where the kernel's port search slows connects down sharply; " + fix);
+            }
+            if (sources > 0 && !epoll) {
+                warnings.add("without the epoll transport each source-bound connection reserves its own port: at most "
+                        + range + " connections per source address, whatever the destination");
+            }
+        }
+        return warnings;
+    }
+
+    /** The soft open-files limit, or -1 where unknown. */
+    public static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+                    return parts[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(parts[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** {low, high} of net.ipv4.ip_local_port_range, or null where unknown. */
+    public static int[] portRange() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.tcpswarm.report;
+
+import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Target;
+import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LatencySummary;
+import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.TrackerTotals;
+import dev.tcpswarm.verdict.ThresholdResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The human report at the end of a run, in tcpgoon's shape ({@code --- host:port tcp test
+ * statistics ---}, the final status line, the established counts) followed by what tcpgoon never
+ * said: the connect rate, latency percentiles, errors by reason, the latency table and thresholds.
+ */
+public final class TextReport {
+    private TextReport() {
+    }
+
+    public static void print(PrintStream out, LoadPlan plan, RunResult result, List<ThresholdResult> thresholds) {
+        for (String line : lines(plan, result, thresholds)) {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    public static List<String> lines(LoadPlan plan, RunResult result, List<ThresholdResult> thresholds) {
+        Target target = plan.target();
+        TrackerTotals t = result.totals();
+        List<String> l = new ArrayList<>();
+        l.add("--- " + target.label() + " tcp test statistics ---"
+                + (target.resolvedDiffers() ? " (" + target.resolvedAddress() + ")" : ""));
+        l.add(result.counts().progressLine());
+        if (result.interrupted()) {
+            l.add("Interrupted: the run was stopped before it finished");
+        }
+        if (result.deadlineReached()) {
+            l.add("Deadline reached: the run did not finish within --max-duration");
+        }
+        l.add("Total established connections: " + t.everEstablished());
+        l.add("Max concurrent established connections: " + t.maxConcurrent());
+        l.add("Number of established connections on closure: " + result.counts().established());
+        l.add(String.format(Locale.ROOT, "Connect rate: %.1f connections/s (%d established in %.3f s)",
+                t.connectRatePerSecond(), t.everEstablished(), t.dialSpanNanos() / 1e9));
+        l.add(String.format(Locale.ROOT, "Wall time: %.3f s", result.wallNanos() / 1e9));
+        l.add(latency("Connect latency", t.connectLatency()));
+        if (plan.paced()) {
+            l.add(latency("Connect latency from planned start", t.connectFromIntended()));
+            Histogram lag = t.scheduleLag();
+            l.add(String.format(Locale.ROOT, "Late starts (over 1 ms behind plan): %d of %d (schedule lag p99 %s, max %s)",
+                    t.lateStarts(), lag.getTotalCount(), ms(lag.getValueAtPercentile(99)) + " ms", ms(lag.getMaxValue()) + " ms"));
+        }
+        l.add(latency("Time to error", t.timeToError()));
+        l.add("Errors by reason: " + errors(t));
+        if (t.counts().closed() > 0 || t.reopened() > 0) {
+            l.add("Closed by the server: " + (t.counts().closed() + t.reopened()) + " (" + t.closedByReset() + " reset); "
+                    + latency("time to close", t.timeToClose()));
+        }
+        if (plan.reconnect()) {
+            l.add("Reopened: " + t.reopened() + " (" + t.reopenFailed() + " failed)");
+        }
+        if (result.peakRssBytes() > 0) {
+            l.add(String.format(Locale.ROOT, "Peak memory: %.1f MB", result.peakRssBytes() / 1048576.0));
+        }
+        l.add("Connect latency buckets:");
+        LatencyBuckets buckets = LatencyBuckets.of(t.connectLatency(), t.counts().error());
+        long all = Math.max(1, buckets.total());
+        List<Long> counts = buckets.counts();
+        for (int i = 0; i < counts.size(); i++) {
+            String label = LatencyBuckets.LABELS.get(i);
+            l.add(String.format(Locale.ROOT, "  %-12s %8d  %5.1f%%", label.equals("failed") ? "Failed" : label,
+                    counts.get(i), 100.0 * counts.get(i) / all));
+        }
+        if (!thresholds.isEmpty()) {
+            l.add("Thresholds:");
+            for (ThresholdResult r : thresholds) {
+                l.add(String.format(Locale.ROOT, "  %s %-30s %s", r.passed() ? "PASS" : "FAIL", r.expression(),
+                        r.measuredText()));
+            }
+        }
+        return l;
+    }
+
+    private static String errors(TrackerTotals t) {
+        StringBuilder sb = new StringBuilder();
+        for (ErrorReason reason : ErrorReason.values()) {
+            long n = t.errors(reason);
+            if (n > 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(reason.description()).append(' ').append(n);
+            }
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+
+    /** {@code Name: min/avg/max/dev = ... ms; p50 ... p99.9 ...}, or "none". */
+    static String latency(String name, Histogram h) {
+        LatencySummary s = LatencySummary.of(h);
+        if (s.count() == 0) {
+            return name + ": none";
+        }
+        return String.format(Locale.ROOT, "%s: min/avg/max/dev = %s/%s/%s/%s ms; p50 %s, p90 %s, p99 %s, p99.9 %s ms (%d)",
+                name, ms(s.minMicros()), ms(s.avgMicros()), ms(s.maxMicros()), ms(s.stddevMicros()),
+                ms(s.p50Micros()), ms(s.p90Micros()), ms(s.p99Micros()), ms(s.p999Micros()), s.count());
+    }
+
+    private static String ms(double micros) {
+        return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+}
