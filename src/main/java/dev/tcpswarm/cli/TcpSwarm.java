@@ -3,13 +3,16 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.verdict.ExitCode;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IFactory;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,19 +48,47 @@ public final class TcpSwarm {
         System.exit(execute(args));
     }
 
-    /** Parses and runs {@code args}; returns the exit code. */
+    /** Parses and runs {@code args} on the process's streams; returns the exit code. */
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
+        return execute(System.in, System.out, System.err, args);
+    }
+
+    /** Parses and runs {@code args} with the given streams (tests use this); returns the exit code. */
+    public static int execute(InputStream in, PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = commandLine(in, out, err);
         return cli.execute(withDefaultSubcommand(cli, args));
     }
 
-    public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new TcpSwarm());
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new TcpSwarm(), new StreamsFactory(in, out, err));
         cli.setParameterExceptionHandler(TcpSwarm::badInput);
         cli.setExecutionExceptionHandler(TcpSwarm::failure);
-        cli.setOut(new java.io.PrintWriter(System.out, true));
-        cli.setErr(new java.io.PrintWriter(System.err, true));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
         return cli;
+    }
+
+    /** Hands the command's streams to the commands that take them. */
+    private static final class StreamsFactory implements IFactory {
+        private final InputStream in;
+        private final PrintStream out;
+        private final PrintStream err;
+
+        StreamsFactory(InputStream in, PrintStream out, PrintStream err) {
+            this.in = in;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(InputStream.class, PrintStream.class, PrintStream.class)
+                        .newInstance(in, out, err);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
     }
 
     /** Prepends {@code run} when the first argument is neither a subcommand nor a top-level option. */

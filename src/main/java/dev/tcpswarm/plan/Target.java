@@ -1,5 +1,6 @@
 package dev.tcpswarm.plan;
 
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 
 /**
@@ -15,7 +16,7 @@ public record Target(String host, int port, InetSocketAddress address) {
 
     /** The resolved address as text, without a host name part. */
     public String resolvedAddress() {
-        String ip = address.getAddress().getHostAddress();
+        String ip = NetUtil.toAddressString(address.getAddress());
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
     }
 
