@@ -1,0 +1,82 @@
+package dev.tcpswarm.report;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.StatusCounts;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The run's progress as a CSV time series, one row per progress interval, for plotting or for a
+ * CI job to inspect. Rows are appended (and flushed) as the run goes; the file appears under its
+ * name, complete, on {@link #close()}, which an interrupted run also reaches.
+ */
+public final class CsvIntervalWriter implements Closeable {
+    /** The header, in column order. Latencies are milliseconds, empty when the interval had none. */
+    public static final List<String> COLUMNS = List.of("time", "elapsed_s", "total", "dialing", "established",
+            "closed", "error", "not_initiated", "started_in_interval", "established_in_interval",
+            "connect_p50_ms", "connect_p99_ms");
+
+    private static final CsvMapper MAPPER = new CsvMapper();
+
+    private final long runStartMillis;
+    private final AtomicFile file;
+    private final SequenceWriter rows;
+    private boolean closed;
+
+    /** Starts the file (header only) at {@code target}; {@code runStart} is elapsed time zero. */
+    public CsvIntervalWriter(Path target, Instant runStart) throws IOException {
+        this.runStartMillis = runStart.toEpochMilli();
+        this.file = AtomicFile.open(target);
+        try {
+            CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.NUMBER_OR_STRING)
+                    .build();
+            this.rows = MAPPER.writer(schema).writeValues(file.out());
+            rows.write(COLUMNS);
+            rows.flush();
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Adds the row for one interval and flushes it. */
+    public synchronized void append(IntervalSample sample) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("CSV interval file already closed");
+        }
+        StatusCounts c = sample.counts();
+        Histogram latency = sample.connectLatency();
+        boolean any = latency.getTotalCount() > 0;
+        rows.write(Arrays.asList(
+                Instant.ofEpochMilli(sample.epochMillis()).toString(),
+                (sample.epochMillis() - runStartMillis) / 1000.0,
+                c.total(), c.dialing(), c.established(), c.closed(), c.error(), c.notInitiated(),
+                sample.startedInInterval(), sample.establishedInInterval(),
+                any ? latency.getValueAtPercentile(50) / 1000.0 : null,
+                any ? latency.getValueAtPercentile(99) / 1000.0 : null));
+        rows.flush();
+    }
+
+    /** Finishes the file and gives it its name. Does nothing a second time. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            rows.close();
+            file.commit();
+        } finally {
+            file.close();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tcpswarm.report;
+
+import dev.tcpswarm.stats.IntervalSample;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Connect latency as a standard HdrHistogram interval log, one histogram per progress interval, so
+ * HdrHistogram's own tools (HistogramLogReader, HistogramLogProcessor, the plotters) can read the
+ * full distribution over time. Values are microseconds. Interval timestamps are seconds since the
+ * run's start (the log's StartTime and BaseTime); intervals are contiguous, each ending when its
+ * sample was taken. The "Interval_Max" column is in milliseconds ({@link #MAX_VALUE_UNIT_RATIO}).
+ * Streams like {@link CsvIntervalWriter}: appended and flushed per interval, named on {@link #close()}.
+ */
+public final class HdrLogWriter implements Closeable {
+    /** Divides the microsecond max of each interval into milliseconds for the log's max column. */
+    public static final double MAX_VALUE_UNIT_RATIO = 1000.0;
+
+    private final long runStartMillis;
+    private final AtomicFile file;
+    private final PrintStream print;
+    private final HistogramLogWriter log;
+    private long previousEndMillis;
+    private boolean closed;
+
+    /** Starts the log (its header) at {@code target}; {@code runStart} is time zero for the intervals. */
+    public HdrLogWriter(Path target, Instant runStart) throws IOException {
+        this.runStartMillis = runStart.toEpochMilli();
+        this.previousEndMillis = runStartMillis;
+        this.file = AtomicFile.open(target);
+        this.print = new PrintStream(file.out(), false, StandardCharsets.UTF_8);
+        this.log = new HistogramLogWriter(print);
+        log.outputComment("[tcpswarm connect latency; values in microseconds, Interval_Max in milliseconds]");
+        log.outputLogFormatVersion();
+        log.outputStartTime(runStartMillis);
+        log.outputBaseTime(runStartMillis);
+        log.setBaseTime(runStartMillis);
+        log.outputLegend();
+        try {
+            flush();
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Adds the interval's connect-latency histogram and flushes it. */
+    public synchronized void append(IntervalSample sample) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("HdrHistogram log already closed");
+        }
+        long endMillis = Math.max(previousEndMillis, sample.epochMillis());
+        log.outputIntervalHistogram((previousEndMillis - runStartMillis) / 1000.0,
+                (endMillis - runStartMillis) / 1000.0, sample.connectLatency(), MAX_VALUE_UNIT_RATIO);
+        previousEndMillis = endMillis;
+        flush();
+    }
+
+    /** Finishes the log and gives it its name. Does nothing a second time. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flush();
+            file.commit();
+        } finally {
+            file.close();
+        }
+    }
+
+    /** PrintStream keeps its errors to itself; checkError() flushes and tells. */
+    private void flush() throws IOException {
+        if (print.checkError()) {
+            throw new IOException("could not write the HdrHistogram log " + file.target());
+        }
+        file.flush();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.tcpswarm.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LatencySummary;
+import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.TrackerTotals;
+import dev.tcpswarm.verdict.ThresholdResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.AbstractHistogram;
+
+/**
+ * The run's result as one JSON document, the form CI jobs and scripts read. The layout is
+ * described in {@code docs/json-result.md} and versioned by {@link #SCHEMA}: additions keep the
+ * version, renames and removals change it.
+ */
+public final class JsonResultWriter {
+    /** The value of the top-level {@code schema} field. */
+    public static final String SCHEMA = "tcpswarm.result/v1";
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private JsonResultWriter() {
+    }
+
+    /** The document as a Jackson tree. */
+    public static ObjectNode toTree(ResultDocument doc) {
+        RunResult result = doc.result();
+        TrackerTotals totals = result.totals();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.putObject("tool").put("name", "tcpswarm").put("version", doc.toolVersion());
+        root.put("command", doc.command());
+        root.set("settings", settings(doc.plan()));
+        root.put("start", result.start().toString());
+        root.put("end", result.end().toString());
+        putNumber(root, "wall_seconds", result.wallNanos() / 1e9);
+        root.set("counts", counts(totals.counts()));
+        root.put("established_total", totals.everEstablished());
+        root.put("max_concurrent", totals.maxConcurrent());
+        root.put("closed_by_reset", totals.closedByReset());
+        root.put("reopened", totals.reopened());
+        root.put("reopen_failed", totals.reopenFailed());
+        root.put("late_starts", totals.lateStarts());
+        root.put("attempts", totals.attempts());
+        ObjectNode byReason = root.putObject("errors_by_reason");
+        for (Map.Entry<ErrorReason, Long> e : totals.errorsByReason().entrySet()) {
+            byReason.put(e.getKey().key(), e.getValue());
+        }
+        putNumber(root, "connect_rate_per_second", totals.connectRatePerSecond());
+        root.set("connect_latency_ms", latency(totals.connectLatency()));
+        root.set("connect_latency_from_intended_ms", latency(totals.connectFromIntended()));
+        root.set("time_to_error_ms", latency(totals.timeToError()));
+        root.set("time_to_close_ms", latency(totals.timeToClose()));
+        root.set("schedule_lag_ms", latency(totals.scheduleLag()));
+        ObjectNode buckets = root.putObject("latency_buckets");
+        LatencyBuckets.of(totals.connectLatency(), totals.counts().error()).byLabel().forEach(buckets::put);
+        root.put("all_established", result.allEstablished());
+        putNumber(root, "error_rate", result.errorRate());
+        root.put("interrupted", result.interrupted());
+        root.put("deadline_reached", result.deadlineReached());
+        if (result.peakRssBytes() < 0) {
+            root.putNull("peak_rss_bytes");
+        } else {
+            root.put("peak_rss_bytes", result.peakRssBytes());
+        }
+        ArrayNode thresholds = root.putArray("thresholds");
+        for (ThresholdResult t : doc.thresholds()) {
+            ObjectNode node = thresholds.addObject();
+            node.put("expression", t.expression());
+            node.put("metric", t.metric());
+            putNumber(node, "measured", t.measured());
+            node.put("measured_text", t.measuredText());
+            node.put("passed", t.passed());
+        }
+        root.put("exit_code", doc.exitCode());
+        return root;
+    }
+
+    /** Prints the document, indented and ending in a newline; {@code out} stays open (it may be stdout). */
+    public static void writeTo(ResultDocument doc, OutputStream out) throws IOException {
+        MAPPER.writeValue(out, toTree(doc));
+        out.write('\n');
+        out.flush();
+    }
+
+    /** Writes the document to {@code target}, atomically. */
+    public static void write(ResultDocument doc, Path target) throws IOException {
+        ObjectNode tree = toTree(doc);
+        AtomicFile.write(target, out -> {
+            MAPPER.writeValue(out, tree);
+            out.write('\n');
+        });
+    }
+
+    private static ObjectNode settings(LoadPlan plan) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("host", plan.target().host());
+        node.put("port", plan.target().port());
+        InetAddress resolved = plan.target().address().getAddress();
+        if (resolved == null) {
+            node.putNull("resolved_address");
+        } else {
+            node.put("resolved_address", resolved.getHostAddress());
+        }
+        node.put("connections", plan.connections());
+        node.put("paced", plan.paced());
+        putNumber(node, "start_interval_ms", plan.startIntervalNanos() / 1e6);
+        if (plan.paced()) {
+            putNumber(node, "rate_per_second", plan.ratePerSecond());
+        } else {
+            node.putNull("rate_per_second");
+        }
+        node.put("dial_timeout_ms", plan.dialTimeoutMillis());
+        putNumber(node, "hold_seconds", plan.holdNanos() / 1e9);
+        node.put("reconnect", plan.reconnect());
+        if (plan.maxDurationNanos() > 0) {
+            putNumber(node, "max_duration_seconds", plan.maxDurationNanos() / 1e9);
+        } else {
+            node.putNull("max_duration_seconds");
+        }
+        node.put("close_mode", plan.closeMode().name().toLowerCase(Locale.ROOT));
+        ArrayNode sources = node.putArray("sources");
+        plan.sources().forEach(source -> sources.add(source.getHostAddress()));
+        node.put("threads", plan.threads());
+        return node;
+    }
+
+    private static ObjectNode counts(StatusCounts counts) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("total", counts.total());
+        node.put("dialing", counts.dialing());
+        node.put("established", counts.established());
+        node.put("closed", counts.closed());
+        node.put("error", counts.error());
+        node.put("not_initiated", counts.notInitiated());
+        return node;
+    }
+
+    /** A latency digest in milliseconds, from a histogram of microseconds. */
+    private static ObjectNode latency(AbstractHistogram micros) {
+        LatencySummary s = LatencySummary.of(micros);
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("count", s.count());
+        putNumber(node, "min", s.minMicros() / 1000.0);
+        putNumber(node, "avg", s.avgMicros() / 1000.0);
+        putNumber(node, "max", s.maxMicros() / 1000.0);
+        putNumber(node, "stddev", s.stddevMicros() / 1000.0);
+        putNumber(node, "p50", s.p50Micros() / 1000.0);
+        putNumber(node, "p90", s.p90Micros() / 1000.0);
+        putNumber(node, "p99", s.p99Micros() / 1000.0);
+        putNumber(node, "p99_9", s.p999Micros() / 1000.0);
+        return node;
+    }
+
+    /** JSON has no NaN or infinity: such a value is written as null. */
+    private static void putNumber(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field);
+        }
+    }
+}
