@@ -50,7 +50,7 @@ final class SampleRun {
         samples.add(tracker.sampleInterval());
 
         dial(tracker, 4);
-        tracker.lateStart(ms(2));
+        tracker.startLag(ms(2));
         tracker.established(ms(700), ms(702));
         tracker.established(ms(1500), ms(1502));
         tracker.failed(ErrorReason.TIMEOUT, ms(1000), false);
