@@ -11,12 +11,10 @@ import dev.tcpswarm.report.DebugObserver;
 import dev.tcpswarm.report.LiveStatus;
 import dev.tcpswarm.report.PlainProgress;
 import dev.tcpswarm.report.TextReport;
-import dev.tcpswarm.stats.IntervalListener;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.verdict.ExitCode;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -129,11 +127,10 @@ public final class RunCommand implements Callable<Integer> {
     private int execute(LoadPlan plan, Transport transport) throws InterruptedException {
         RunControl control = new RunControl();
         DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
-        List<IntervalListener> listeners = new ArrayList<>();
         try (SignalGuard guard = SignalGuard.install(control, out);
-                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis(), listeners)) {
+                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis())) {
             LiveStatus live = common.liveStatusWanted() ? LiveStatus.open(run.tracker()) : null;
-            listeners.add(live != null ? live : new PlainProgress(out));
+            run.addListener(live != null ? live : new PlainProgress(out));
             RunResult result = run.execute(control);
             int exit = verdict(result);
             TextReport.print(out, plan, result, List.of());

@@ -12,6 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,33 +26,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens the plan's connections on its schedule with one Netty {@link Bootstrap}. A pacer task on one
- * event loop starts every connection whose planned start time has come (catching up at once when it
- * falls behind, and counting how late), then schedules itself for the next planned start: the load
+ * Opens the plan's connections on its schedule. One {@link Bootstrap} is configured; each event loop
+ * gets its own clone and a pacer for its share of the slots (slot {@code i} belongs to loop
+ * {@code i % loops}), so a connection is created, registered and connected on one thread with no
+ * hand-off. A pacer starts every slot whose planned time has come (catching up at once when it fell
+ * behind, and recording how late), then schedules itself for the next planned start: the load
  * follows the plan, not a loop that sleeps. Exactly {@code plan.connections()} first attempts are
  * made; with reconnect on, slots the server closes are reopened at the plan's pace.
  */
 public final class Dialer {
-    /** Connects started per pacer run before it yields the event loop to I/O. */
-    private static final int BATCH = 64;
+    /** Connects a pacer starts in one go before it yields its event loop to I/O. */
+    private static final int BATCH = 32;
 
     private final LoadPlan plan;
     private final ConnectionTracker tracker;
     private final DialObserver observer;
-    private final Bootstrap bootstrap;
-    private final EventLoop pacerLoop;
     private final InetSocketAddress remote;
-    private final List<InetSocketAddress> locals;
+    private final List<InetSocketAddress> locals = new ArrayList<>();
     private final Connection[] slots;
-    private final Queue<Integer> reopenQueue = new ConcurrentLinkedQueue<>();
-
-    // Pacer state, touched only on pacerLoop.
-    private long startNanos;
-    private int nextSlot;
-    private long nextReopenNanos;
-    private ScheduledFuture<?> pendingPace;
-    private long pendingPaceAt;
-
+    private final List<Pacer> pacers = new ArrayList<>();
+    private volatile long startNanos;
     private volatile boolean stopped;
     private volatile boolean reconnecting;
 
@@ -60,13 +55,11 @@ public final class Dialer {
         this.tracker = tracker;
         this.observer = observer;
         this.remote = plan.target().address();
-        this.pacerLoop = group.next();
         this.slots = new Connection[plan.connections()];
-        this.locals = new ArrayList<>();
         for (InetAddress source : plan.sources()) {
             locals.add(new InetSocketAddress(source, 0));
         }
-        this.bootstrap = new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannelClass())
                 .resolver(NoopAddressResolverGroup.INSTANCE)
@@ -78,14 +71,21 @@ public final class Dialer {
         if (!locals.isEmpty() && transport.isEpoll()) {
             bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor executor : group) {
+            loops.add((EventLoop) executor);
+        }
+        for (int k = 0; k < loops.size(); k++) {
+            pacers.add(new Pacer(bootstrap.clone(loops.get(k)), loops.get(k), k, loops.size()));
+        }
     }
 
-    /** Starts the schedule; returns at once. Connection 0 starts now. */
+    /** Starts the schedule; returns at once. Connection 0 is planned for now. */
     public void start() {
-        pacerLoop.execute(() -> {
-            startNanos = System.nanoTime();
-            pace();
-        });
+        startNanos = System.nanoTime();
+        for (Pacer p : pacers) {
+            p.loop.execute(p::pace);
+        }
     }
 
     /** Reopen, from now on, each connection the server closes (until {@link #stopStarting()}). */
@@ -96,19 +96,18 @@ public final class Dialer {
     /** No connection starts after this returns; those already dialing go on. */
     public void stopStarting() {
         reconnecting = false;
-        if (pacerLoop.inEventLoop()) {
-            stopNow();
-        } else {
-            pacerLoop.submit(this::stopNow).syncUninterruptibly();
+        stopped = true;
+        for (Pacer p : pacers) {
+            onLoop(p, p::stop).syncUninterruptibly();
         }
     }
 
-    private void stopNow() {
-        stopped = true;
-        if (pendingPace != null) {
-            pendingPace.cancel(false);
-            pendingPace = null;
+    private static Future<?> onLoop(Pacer p, Runnable task) {
+        if (p.loop.inEventLoop()) {
+            task.run();
+            return p.loop.newSucceededFuture(null);
         }
+        return p.loop.submit(task);
     }
 
     /** Resolves every connection still dialing as an error for {@code reason}, and closes it. */
@@ -141,88 +140,19 @@ public final class Dialer {
         return n;
     }
 
-    /** Stops starting and closes every connection; completes once all are closed. */
+    /** Stops starting and closes every connection, each loop closing its own in one task. */
     public CompletableFuture<Void> closeAll() {
         stopStarting();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        AtomicInteger open = new AtomicInteger(1);
-        for (Connection c : slots) {
-            Channel ch = c == null ? null : c.channel;
-            if (ch != null && ch.isOpen()) {
-                open.incrementAndGet();
-                ch.close().addListener(f -> {
-                    if (open.decrementAndGet() == 0) {
-                        done.complete(null);
-                    }
-                });
-            }
-        }
-        if (open.decrementAndGet() == 0) {
-            done.complete(null);
+        AtomicInteger pending = new AtomicInteger(pacers.size());
+        for (Pacer p : pacers) {
+            onLoop(p, p::closeOwn).addListener(f -> {
+                if (pending.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
+            });
         }
         return done;
-    }
-
-    private void pace() {
-        pendingPace = null;
-        if (stopped) {
-            return;
-        }
-        int budget = BATCH;
-        long now = System.nanoTime();
-        int total = slots.length;
-        while (budget > 0 && nextSlot < total) {
-            long planned = startNanos + plan.plannedStartNanos(nextSlot);
-            if (planned > now) {
-                break;
-            }
-            if (plan.paced()) {
-                tracker.startLag(now - planned);
-            } else {
-                planned = now; // unpaced: no plan to be late against
-            }
-            open(nextSlot++, false, planned, now);
-            budget--;
-            now = System.nanoTime();
-        }
-        while (budget > 0 && nextReopenNanos <= now && !reopenQueue.isEmpty()) {
-            int slot = reopenQueue.poll();
-            if (tracker.reopenStarted()) {
-                long planned = Math.max(nextReopenNanos, now);
-                open(slot, true, planned, now);
-                nextReopenNanos = planned + plan.startIntervalNanos();
-                budget--;
-            }
-            now = System.nanoTime();
-        }
-        long next = Long.MAX_VALUE;
-        if (nextSlot < total) {
-            next = startNanos + plan.plannedStartNanos(nextSlot);
-        }
-        if (!reopenQueue.isEmpty()) {
-            next = Math.min(next, nextReopenNanos);
-        }
-        if (budget == 0) {
-            pacerLoop.execute(this::pace);
-        } else if (next != Long.MAX_VALUE) {
-            pendingPaceAt = next;
-            pendingPace = pacerLoop.schedule(this::pace, next - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void open(int slot, boolean reopen, long plannedNanos, long now) {
-        if (!reopen) {
-            tracker.dialStarted();
-        }
-        observer.dialing(slot, reopen);
-        Connection connection = new Connection(this, slot, reopen, plannedNanos, now);
-        slots[slot] = connection;
-        ChannelFuture future = locals.isEmpty()
-                ? bootstrap.connect(remote)
-                : bootstrap.connect(remote, locals.get(slot % locals.size()));
-        connection.channel = future.channel();
-        future.channel().attr(Connection.KEY).set(connection);
-        future.addListener(connection);
     }
 
     void onEstablished(Connection c, long now) {
@@ -237,25 +167,130 @@ public final class Dialer {
     }
 
     void onClosed(Connection c, long now) {
-        if (stopped && !reconnecting && tracker.isFrozen()) {
+        if (tracker.isFrozen()) {
             return; // our own closing at the end
         }
         long lifetime = now - c.establishedNanos;
         tracker.closedByPeer(lifetime, c.resetByPeer);
         observer.closedByPeer(c.slot, c.resetByPeer, lifetime);
         if (reconnecting && !stopped) {
-            reopenQueue.add(c.slot);
-            pacerLoop.execute(this::wakeForReopen);
+            Pacer p = pacers.get(c.slot % pacers.size());
+            p.reopenQueue.add(c.slot);
+            p.loop.execute(p::wakeForReopen);
         }
     }
 
-    private void wakeForReopen() {
-        if (stopped || (pendingPace != null && pendingPaceAt <= nextReopenNanos)) {
-            return;
+    /** Starts the slots of one event loop on schedule; all its state is touched on that loop only. */
+    private final class Pacer {
+        final Bootstrap bootstrap;
+        final EventLoop loop;
+        final int first;
+        final int stride;
+        final Queue<Integer> reopenQueue = new ConcurrentLinkedQueue<>();
+        int nextSlot;
+        long nextReopenNanos;
+        ScheduledFuture<?> pending;
+        long pendingAt;
+        boolean halted;
+
+        Pacer(Bootstrap bootstrap, EventLoop loop, int first, int stride) {
+            this.bootstrap = bootstrap;
+            this.loop = loop;
+            this.first = first;
+            this.stride = stride;
+            this.nextSlot = first;
         }
-        if (pendingPace != null) {
-            pendingPace.cancel(false);
+
+        void pace() {
+            pending = null;
+            if (halted) {
+                return;
+            }
+            int budget = BATCH;
+            long now = System.nanoTime();
+            while (budget > 0 && nextSlot < slots.length) {
+                long planned = startNanos + plan.plannedStartNanos(nextSlot);
+                if (planned > now) {
+                    break;
+                }
+                if (plan.paced()) {
+                    tracker.startLag(now - planned);
+                } else {
+                    planned = now; // unpaced: no plan to be late against
+                }
+                tracker.dialStarted();
+                open(nextSlot, false, planned, now);
+                nextSlot += stride;
+                budget--;
+                now = System.nanoTime();
+            }
+            while (budget > 0 && nextReopenNanos <= now && !reopenQueue.isEmpty()) {
+                int slot = reopenQueue.poll();
+                if (tracker.reopenStarted()) {
+                    long planned = Math.max(nextReopenNanos, now);
+                    open(slot, true, planned, now);
+                    // each loop reopens at its share of the plan's rate
+                    nextReopenNanos = planned + plan.startIntervalNanos() * stride;
+                    budget--;
+                }
+                now = System.nanoTime();
+            }
+            long next = Long.MAX_VALUE;
+            if (nextSlot < slots.length) {
+                next = startNanos + plan.plannedStartNanos(nextSlot);
+            }
+            if (!reopenQueue.isEmpty()) {
+                next = Math.min(next, nextReopenNanos);
+            }
+            if (budget == 0) {
+                // More are due: go on after the loop has handled the I/O that is ready (the connects
+                // just made complete there), rather than letting a queue of connects build up.
+                pendingAt = now;
+                pending = loop.schedule(this::pace, 1, TimeUnit.MICROSECONDS);
+            } else if (next != Long.MAX_VALUE) {
+                pendingAt = next;
+                pending = loop.schedule(this::pace, next - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
         }
-        pace();
+
+        private void open(int slot, boolean reopen, long plannedNanos, long now) {
+            observer.dialing(slot, reopen);
+            Connection connection = new Connection(Dialer.this, slot, reopen, plannedNanos, now);
+            slots[slot] = connection;
+            ChannelFuture future = locals.isEmpty()
+                    ? bootstrap.connect(remote)
+                    : bootstrap.connect(remote, locals.get(slot % locals.size()));
+            connection.channel = future.channel();
+            future.channel().attr(Connection.KEY).set(connection);
+            future.addListener(connection);
+        }
+
+        void wakeForReopen() {
+            if (halted || (pending != null && pendingAt <= nextReopenNanos)) {
+                return;
+            }
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            pace();
+        }
+
+        void stop() {
+            halted = true;
+            if (pending != null) {
+                pending.cancel(false);
+                pending = null;
+            }
+        }
+
+        void closeOwn() {
+            for (int i = first; i < slots.length; i += stride) {
+                Connection c = slots[i];
+                Channel ch = c == null ? null : c.channel;
+                if (ch != null && ch.isOpen()) {
+                    ch.close();
+                }
+            }
+        }
     }
 }

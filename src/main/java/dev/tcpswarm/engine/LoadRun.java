@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,20 +31,18 @@ public final class LoadRun implements AutoCloseable {
     private final ConnectionTracker tracker;
     private final Dialer dialer;
     private final long intervalMillis;
-    private final List<IntervalListener> listeners;
+    private final List<IntervalListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
 
     /**
      * @param intervalMillis time between progress intervals; 0 for none until the end
      */
-    public LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis,
-            List<IntervalListener> listeners) {
+    public LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis) {
         this.plan = plan;
         this.group = transport.newEventLoopGroup(plan.threads(), "tcpswarm-io");
         this.tracker = new ConnectionTracker(plan.connections());
         this.dialer = new Dialer(plan, tracker, group, transport, observer);
         this.intervalMillis = intervalMillis;
-        this.listeners = List.copyOf(listeners);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tcpswarm-progress");
             t.setDaemon(true);
@@ -53,6 +52,11 @@ public final class LoadRun implements AutoCloseable {
 
     public ConnectionTracker tracker() {
         return tracker;
+    }
+
+    /** Adds a receiver of progress intervals; before {@link #execute}. */
+    public void addListener(IntervalListener listener) {
+        listeners.add(listener);
     }
 
     /** Runs the plan to its end and returns the frozen result; the connections stay open until close(). */
