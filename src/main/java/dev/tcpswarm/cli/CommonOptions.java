@@ -26,7 +26,7 @@ public final class CommonOptions {
     }
 
     /** A live status line only on an interactive terminal, and not in CI or with --plain. */
-    boolean liveStatusWanted() {
-        return !plain && System.getenv("CI") == null && Terminals.stdoutIsTerminal();
+    boolean liveStatusWanted(boolean onStdout) {
+        return onStdout && !plain && System.getenv("CI") == null && Terminals.stdoutIsTerminal();
     }
 }

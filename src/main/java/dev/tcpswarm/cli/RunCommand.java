@@ -8,13 +8,23 @@ import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.plan.Preflight;
 import dev.tcpswarm.plan.Target;
 import dev.tcpswarm.report.DebugObserver;
+import dev.tcpswarm.report.IntervalFiles;
 import dev.tcpswarm.report.LiveStatus;
 import dev.tcpswarm.report.PlainProgress;
+import dev.tcpswarm.report.JsonResultWriter;
+import dev.tcpswarm.report.JunitXmlWriter;
+import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.report.TextReport;
 import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.verdict.AbortWatch;
 import dev.tcpswarm.verdict.ExitCode;
+import dev.tcpswarm.verdict.Threshold;
+import dev.tcpswarm.verdict.ThresholdResult;
+import dev.tcpswarm.verdict.Verdict;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -62,6 +72,17 @@ public final class RunCommand implements Callable<Integer> {
                     + "unstarted ones stay NotInitiated, and the exit code is 2")
     Long maxDurationNanos;
 
+    @Option(names = "--threshold", paramLabel = "EXPR", converter = ThresholdConverter.class,
+            description = "Pass/fail rule, repeatable, k6 style: p(99)<50ms, error_rate<=0.1%%, established>=9990. "
+                    + "When given, thresholds decide the exit code (0 or 3)")
+    List<Threshold> thresholds = new ArrayList<>();
+
+    @Option(names = "--abort-on-fail", description = "Stop as soon as a threshold can no longer pass (exit 3)")
+    boolean abortOnFail;
+
+    @Mixin
+    OutputOptions outputs = new OutputOptions();
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -81,24 +102,29 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        outputs.check();
         LoadPlan plan = plan(target.resolve());
         Transport transport = Transport.detect();
         for (String warning : Preflight.check(plan, transport.isEpoll())) {
             err.println("tcpswarm: warning: " + warning);
         }
         if (!common.assumeYes) {
-            printBanner(plan);
-            if (!Prompt.confirm(in, out)) {
+            PrintStream talk = outputs.jsonOnStdout() ? err : out;
+            printBanner(plan, talk);
+            if (!Prompt.confirm(in, talk)) {
                 err.println("tcpswarm: not confirmed: nothing was opened");
                 return ExitCode.INCOMPLETE;
             }
         }
-        return execute(plan, transport);
+        return execute(plan, transport, outputs.jsonOnStdout() ? err : out);
     }
 
     LoadPlan plan(Target resolved) {
         if (connections < 1) {
             throw new UsageException("--connections must be at least 1 (got " + connections + ")");
+        }
+        if (abortOnFail && thresholds.isEmpty()) {
+            throw new UsageException("--abort-on-fail needs at least one --threshold");
         }
         if (reconnect && holdNanos == null) {
             throw new UsageException("--reconnect works during --hold: add --hold DURATION");
@@ -112,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
                 reconnect, deadline, pacing.closeMode(), pacing.sources(), pacing.threads());
     }
 
-    private void printBanner(LoadPlan plan) {
+    private static void printBanner(LoadPlan plan, PrintStream out) {
         Target t = plan.target();
         out.println("tcpswarm is going to open " + plan.connections() + " TCP connections to " + t.label()
                 + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : ""));
@@ -124,25 +150,44 @@ public final class RunCommand implements Callable<Integer> {
                 + (plan.holdNanos() > 0 ? "; hold " + Durations.format(plan.holdNanos()) : ""));
     }
 
-    private int execute(LoadPlan plan, Transport transport) throws InterruptedException {
+    @SuppressWarnings("try") // the interval files are closed (completed) early, before the exit code is handed over
+    private int execute(LoadPlan plan, Transport transport, PrintStream progressOut) throws Exception {
         RunControl control = new RunControl();
         DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
-        try (SignalGuard guard = SignalGuard.install(control, out);
-                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis())) {
-            LiveStatus live = common.liveStatusWanted() ? LiveStatus.open(run.tracker()) : null;
-            run.addListener(live != null ? live : new PlainProgress(out));
+        Instant runStart = Instant.now();
+        try (SignalGuard guard = SignalGuard.install(control, progressOut);
+                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis());
+                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart);
+                AbortWatch abortWatch = abortOnFail
+                        ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
+                                control::abort)
+                        : null) {
+            LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null;
+            run.addListener(live != null ? live : new PlainProgress(progressOut));
+            run.addListener(files);
             RunResult result = run.execute(control);
-            int exit = verdict(result);
-            TextReport.print(out, plan, result, List.of());
+            if (control.stop() == RunControl.Stop.ABORTED) {
+                err.println("tcpswarm: stopped early: threshold '" + control.abortReason() + "' can no longer pass");
+            }
+            List<ThresholdResult> judged = Threshold.evaluateAll(thresholds, result);
+            int exit = Verdict.exitCode(result, thresholds, judged);
+            ResultDocument doc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged, exit);
+            if (outputs.jsonOnStdout()) {
+                JsonResultWriter.writeTo(doc, out);
+                out.flush();
+            } else {
+                TextReport.print(out, plan, result, judged);
+            }
+            files.close();
+            if (outputs.json != null) {
+                JsonResultWriter.write(doc, outputs.json);
+            }
+            if (outputs.junit != null) {
+                JunitXmlWriter.write(doc, outputs.junit);
+            }
             guard.finished(exit);
             return exit;
         }
     }
 
-    static int verdict(RunResult result) {
-        if (result.interrupted()) {
-            return ExitCode.INCOMPLETE;
-        }
-        return result.allEstablished() ? ExitCode.OK : ExitCode.CONNECTIONS_FAILED;
-    }
 }
