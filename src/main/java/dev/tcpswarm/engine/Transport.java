@@ -15,25 +15,31 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * The one place that chooses between Netty's native epoll transport and the portable NIO one:
- * epoll where the native library loads (Linux x86_64), NIO everywhere else.
+ * The one place that picks Netty's transport: native epoll where it loads (Linux), NIO elsewhere.
+ * The dialer and the built-in server both take their event loops and channel classes from here, so
+ * the two never disagree about which transport is in use.
  */
 public final class Transport {
+    private static final Transport EPOLL = new Transport(true);
+    private static final Transport NIO = new Transport(false);
+
     private final boolean epoll;
 
     private Transport(boolean epoll) {
         this.epoll = epoll;
     }
 
-    /** Epoll when available, otherwise NIO. */
+    /** Epoll when the native library is available, NIO otherwise. */
     public static Transport detect() {
-        return Epoll.isAvailable() ? new Transport(true) : nio();
+        return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
+    /** NIO, whatever the platform offers. */
     public static Transport nio() {
-        return new Transport(false);
+        return NIO;
     }
 
+    /** {@code epoll} or {@code nio}. */
     public String name() {
         return epoll ? "epoll" : "nio";
     }
@@ -54,9 +60,20 @@ public final class Transport {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    /** An event-loop group of daemon threads, so a finished run never waits for them. */
+    /**
+     * A group of {@code threads} event loops on daemon threads named {@code threadNamePrefix-...},
+     * so a forgotten group never keeps the JVM alive.
+     */
     public EventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads < 1: " + threads);
+        }
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadNamePrefix, true),
                 ioHandlerFactory());
+    }
+
+    @Override
+    public String toString() {
+        return name();
     }
 }
