@@ -25,7 +25,7 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "tcpswarm", versionProvider = TcpSwarm.Version.class, sortOptions = false,
         description = "Load-test servers with many concurrent TCP connections.",
-        subcommands = {RunCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             " 0:every connection established (closed by the server later still counts)",
             " 1:incomplete: interrupted (Ctrl-C, SIGTERM) or the prompt declined",

@@ -1,0 +1,69 @@
+package dev.tcpswarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpswarm.server.BuiltInServer;
+import dev.tcpswarm.server.ServerMode;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM on the real jar: it stops starting connections, prints the report, leaves
+ * complete output files, and exits 1.
+ */
+class InterruptIT {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM"})
+    void signalStillPrintsTheReportAndWritesCompleteFiles(String signal) throws Exception {
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
+                JarProcess tcpswarm = JarProcess.start("127.0.0.1", String.valueOf(server.port()), "-c", "1000",
+                        "-s", "20ms", "-i", "200ms", "-y", "--json", dir.resolve("r.json").toString(),
+                        "--csv", dir.resolve("r.csv").toString(), "--hdr-log", dir.resolve("r.hlog").toString(),
+                        "--junit", dir.resolve("r.xml").toString())) {
+            tcpswarm.awaitLine("Total: 1000, ", 20);
+            tcpswarm.awaitLine("Total: 1000, ", 5);
+            tcpswarm.signal(signal);
+            int exit = tcpswarm.awaitExit(20);
+            String out = tcpswarm.stdout();
+            assertEquals(1, exit, out + tcpswarm.stderr());
+            assertTrue(out.contains("--- 127.0.0.1:" + server.port() + " tcp test statistics ---"), out);
+            assertTrue(out.contains("Interrupted: the run was stopped before it finished"), out);
+
+            JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+            assertTrue(json.at("/interrupted").asBoolean());
+            assertEquals(1, json.at("/exit_code").asInt());
+            long notInitiated = json.at("/counts/not_initiated").asLong();
+            assertTrue(notInitiated > 0 && notInitiated < 1000, json.toString());
+            assertEquals(1000 - notInitiated, json.at("/attempts").asLong());
+
+            Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("r.xml").toFile());
+            assertEquals("1", xml.getDocumentElement().getAttribute("failures"));
+
+            long rows = Files.readAllLines(dir.resolve("r.csv")).size() - 1;
+            assertTrue(rows >= 2, "csv rows: " + rows);
+
+            HistogramLogReader reader = new HistogramLogReader(dir.resolve("r.hlog").toString());
+            long recorded = 0;
+            for (org.HdrHistogram.EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                recorded += ((org.HdrHistogram.Histogram) h).getTotalCount();
+            }
+            assertEquals(json.at("/connect_latency_ms/count").asLong(), recorded);
+            try (var files = Files.list(dir)) {
+                assertEquals(4, files.count(), "no temporary files left behind");
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tcpswarm.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** The real jar, run as a subprocess: its stdout line by line, stderr collected, and signals. */
+final class JarProcess implements AutoCloseable {
+    final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> allLines = new ArrayList<>();
+    private final StringBuilder err = new StringBuilder();
+
+    private JarProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> pump(new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true));
+        reader.setDaemon(true);
+        reader.start();
+        Thread errReader = new Thread(() -> pump(new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false));
+        errReader.setDaemon(true);
+        errReader.start();
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("tcpswarm.jar", "target/tcpswarm.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no jar at " + jar + ": run 'mvn verify' (the jar is built in 'package')");
+        }
+        return jar;
+    }
+
+    static JarProcess start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("CI", "true");
+        return new JarProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).start());
+    }
+
+    private void pump(BufferedReader reader, boolean stdout) {
+        try {
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (stdout) {
+                    synchronized (allLines) {
+                        allLines.add(line);
+                    }
+                    lines.add(line);
+                } else {
+                    synchronized (err) {
+                        err.append(line).append('\n');
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    /** Waits for a stdout line that starts with {@code prefix}. */
+    String awaitLine(String prefix, long seconds) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < until) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line starting '" + prefix + "' within " + seconds + " s; stdout:\n" + stdout()
+                + "\nstderr:\n" + stderr());
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    }
+
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("still running after " + seconds + " s; stdout:\n" + stdout());
+        }
+        return process.exitValue();
+    }
+
+    String stdout() throws InterruptedException {
+        Thread.sleep(50); // let the reader drain what the process wrote last
+        synchronized (allLines) {
+            return String.join("\n", allLines);
+        }
+    }
+
+    String stderr() {
+        synchronized (err) {
+            return err.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}

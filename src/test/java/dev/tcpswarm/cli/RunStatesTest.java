@@ -1,0 +1,172 @@
+package dev.tcpswarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpswarm.server.BuiltInServer;
+import dev.tcpswarm.server.ServerMode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every state and error reason, each against a server made for it, through the real command: what a
+ * user sees in the report and the exit code, and what the server counted.
+ */
+class RunStatesTest {
+    private static final Pattern PROGRESS = Pattern.compile(
+            "Total: (\\d+), Dialing: (\\d+), Established: (\\d+), Closed: (\\d+), Error: (\\d+), NotInitiated: (\\d+)");
+
+    static BuiltInServer server(ServerMode mode) throws Exception {
+        return BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, mode, 0, 1);
+    }
+
+    static JsonNode json(Cli.Outcome o) throws Exception {
+        return new ObjectMapper().readTree(o.out());
+    }
+
+    static void awaitEquals(long expected, LongSupplier actual) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (actual.getAsLong() != expected && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, actual.getAsLong());
+    }
+
+    @Test
+    void twoThousandConnectionsAllEstablishedAndTheServerCountsTwoThousand() throws Exception {
+        try (BuiltInServer s = server(ServerMode.HOLD)) {
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "2000", "-s", "0", "-y", "-i", "0");
+            assertEquals(0, o.exit(), o.out() + o.err());
+            assertEquals("2000", Cli.reportValue(o, "Total established connections:"));
+            assertEquals("2000", Cli.reportValue(o, "Max concurrent established connections:"));
+            assertEquals("2000", Cli.reportValue(o, "Number of established connections on closure:"));
+            assertTrue(o.out().contains("Total: 2000, Dialing: 0, Established: 2000, Closed: 0, Error: 0, NotInitiated: 0"));
+            awaitEquals(2000, s::accepted);
+            awaitEquals(0, s::openNow); // tcpswarm closed them all at the end
+        }
+    }
+
+    @Test
+    void closedPortIsRefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Cli.Outcome o = Cli.run("127.0.0.1:" + port, "-c", "20", "-s", "0", "-y", "-i", "0", "--output", "json");
+        assertEquals(2, o.exit());
+        JsonNode r = json(o);
+        assertEquals(20, r.at("/counts/error").asLong());
+        assertEquals(20, r.at("/errors_by_reason/refused").asLong());
+        assertEquals(20, r.at("/time_to_error_ms/count").asLong());
+    }
+
+    @Test
+    void stalledListenerTimesOut() throws Exception {
+        try (BuiltInServer s = server(ServerMode.STALL)) {
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "20", "-s", "0", "-t", "300ms", "-y",
+                    "-i", "0", "--output", "json");
+            assertEquals(2, o.exit());
+            JsonNode r = json(o);
+            long timeouts = r.at("/errors_by_reason/timeout").asLong();
+            // a backlog of 1 lets the kernel complete a couple of handshakes; the rest time out
+            assertTrue(timeouts >= 15, "timeouts: " + timeouts);
+            assertEquals(20, timeouts + r.at("/established_total").asLong());
+            assertTrue(r.at("/time_to_error_ms/min").asDouble() >= 290, r.toString());
+        }
+    }
+
+    @Test
+    void connectionsTheServerClosesAreClosedAndStillCountAsEstablished() throws Exception {
+        try (BuiltInServer s = server(ServerMode.CLOSE)) {
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "50", "-s", "2ms", "-y", "-i", "0",
+                    "--output", "json");
+            JsonNode r = json(o);
+            assertEquals(0, o.exit(), o.out());
+            assertEquals(50, r.at("/established_total").asLong());
+            assertEquals(50, r.at("/counts/closed").asLong());
+            assertEquals(0, r.at("/closed_by_reset").asLong());
+            assertEquals(50, r.at("/time_to_close_ms/count").asLong());
+        }
+    }
+
+    @Test
+    void connectionsTheServerResetsAreCountedAsResets() throws Exception {
+        try (BuiltInServer s = server(ServerMode.RESET)) {
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "50", "-s", "2ms", "-y", "-i", "0",
+                    "--output", "json");
+            JsonNode r = json(o);
+            // The reset arrives after the handshake: usually the connection was established and is then
+            // reset (Closed), and if the reset beats the connect's completion it is an Error (reset).
+            long resetAfter = r.at("/closed_by_reset").asLong();
+            long resetDuring = r.at("/errors_by_reason/reset").asLong();
+            assertEquals(50, resetAfter + resetDuring, r.toString());
+            assertEquals(resetAfter, r.at("/counts/closed").asLong());
+            assertEquals(resetDuring == 0 ? 0 : 2, o.exit());
+        }
+    }
+
+    @Test
+    void ipv6LiteralOnLoopback() throws Exception {
+        InetAddress v6;
+        try {
+            v6 = InetAddress.getByName("::1");
+            new ServerSocket(0, 1, v6).close();
+        } catch (Exception e) {
+            Assumptions.abort("no IPv6 loopback here");
+            return;
+        }
+        try (BuiltInServer s = BuiltInServer.start(v6, 0, ServerMode.HOLD, 0, 1)) {
+            Cli.Outcome o = Cli.run("[::1]:" + s.port(), "-c", "100", "-s", "0", "-y", "-i", "0");
+            assertEquals(0, o.exit(), o.out() + o.err());
+            assertTrue(o.out().startsWith("--- [::1]:" + s.port() + " tcp test statistics ---"), o.out());
+            awaitEquals(100, s::accepted);
+        }
+    }
+
+    @Test
+    void progressLinesKeepTcpgoonsFormatAndAlwaysAddUp() throws Exception {
+        try (BuiltInServer s = server(ServerMode.HOLD)) {
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "40", "-s", "30ms", "-y", "-i", "200ms",
+                    "--plain");
+            assertEquals(0, o.exit());
+            List<String> lines = o.outLines();
+            int progress = 0;
+            for (String line : lines.subList(0, lines.indexOf(lines.stream()
+                    .filter(l -> l.startsWith("--- ")).findFirst().orElseThrow()))) {
+                Matcher m = PROGRESS.matcher(line);
+                assertTrue(m.matches(), "not a progress line: '" + line + "'");
+                long sum = 0;
+                for (int g = 2; g <= 6; g++) {
+                    sum += Long.parseLong(m.group(g));
+                }
+                assertEquals(40, Long.parseLong(m.group(1)));
+                assertEquals(40, sum, line);
+                progress++;
+            }
+            assertTrue(progress >= 3, "progress lines: " + progress + "\n" + o.out());
+        }
+    }
+
+    @Test
+    void pacingFollowsTheSleep() throws Exception {
+        try (BuiltInServer s = server(ServerMode.HOLD)) {
+            long t0 = System.nanoTime();
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "21", "-s", "50ms", "-y", "-i", "0",
+                    "--output", "json");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(0, o.exit());
+            // 20 gaps of 50 ms: the last connection starts 1 s after the first
+            assertTrue(seconds >= 0.99, "took " + seconds);
+            JsonNode r = json(o);
+            assertEquals(21, r.at("/schedule_lag_ms/count").asLong());
+        }
+    }
+}
