@@ -45,6 +45,7 @@ public final class Dialer {
     private final List<InetSocketAddress> locals = new ArrayList<>();
     private final Connection[] slots;
     private final List<Pacer> pacers = new ArrayList<>();
+    private final boolean abortive;
     private volatile long startNanos;
     private volatile boolean stopped;
     private volatile boolean reconnecting;
@@ -56,6 +57,7 @@ public final class Dialer {
         this.observer = observer;
         this.remote = plan.target().address();
         this.slots = new Connection[plan.connections()];
+        this.abortive = plan.closeMode() == CloseMode.RST;
         for (InetAddress source : plan.sources()) {
             locals.add(new InetSocketAddress(source, 0));
         }
@@ -65,9 +67,6 @@ public final class Dialer {
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, plan.dialTimeoutMillis())
                 .handler(ConnectionHandler.INSTANCE);
-        if (plan.closeMode() == CloseMode.RST) {
-            bootstrap.option(ChannelOption.SO_LINGER, 0);
-        }
         if (!locals.isEmpty() && transport.isEpoll()) {
             bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
@@ -140,7 +139,11 @@ public final class Dialer {
         return n;
     }
 
-    /** Stops starting and closes every connection, each loop closing its own in one task. */
+    /**
+     * Stops starting and closes every connection, each loop closing its own in one task. With
+     * {@link CloseMode#RST} each socket gets SO_LINGER 0 just before its close (not at connect time,
+     * which would cost a system call on the dialing path).
+     */
     public CompletableFuture<Void> closeAll() {
         stopStarting();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -288,6 +291,9 @@ public final class Dialer {
                 Connection c = slots[i];
                 Channel ch = c == null ? null : c.channel;
                 if (ch != null && ch.isOpen()) {
+                    if (abortive) {
+                        ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                    }
                     ch.close();
                 }
             }
