@@ -17,11 +17,11 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,15 +81,29 @@ public final class Dialer {
 
     /** Starts the schedule; returns at once. Connection 0 is planned for now. */
     public void start() {
+        for (Pacer p : pacers) {
+            // Threads up and the channel code loaded before the clock starts: register (no
+            // connect, so no traffic) and close one channel on each loop.
+            ChannelFuture warm = p.bootstrap.register().syncUninterruptibly();
+            warm.channel().close().syncUninterruptibly();
+        }
         startNanos = System.nanoTime();
         for (Pacer p : pacers) {
             p.loop.execute(p::pace);
         }
     }
 
-    /** Reopen, from now on, each connection the server closes (until {@link #stopStarting()}). */
+    /**
+     * Reopen, from now on, each connection the server closes (until {@link #stopStarting()}), and
+     * those it closed already.
+     */
     public void reconnect(boolean on) {
         reconnecting = on;
+        if (on) {
+            for (Pacer p : pacers) {
+                onLoop(p, p::reopenClosed);
+            }
+        }
     }
 
     /** No connection starts after this returns; those already dialing go on. */
@@ -177,9 +191,7 @@ public final class Dialer {
         tracker.closedByPeer(lifetime, c.resetByPeer);
         observer.closedByPeer(c.slot, c.resetByPeer, lifetime);
         if (reconnecting && !stopped) {
-            Pacer p = pacers.get(c.slot % pacers.size());
-            p.reopenQueue.add(c.slot);
-            p.loop.execute(p::wakeForReopen);
+            pacers.get(c.slot % pacers.size()).queueReopen(c); // we are on that pacer's loop
         }
     }
 
@@ -189,7 +201,7 @@ public final class Dialer {
         final EventLoop loop;
         final int first;
         final int stride;
-        final Queue<Integer> reopenQueue = new ConcurrentLinkedQueue<>();
+        final Queue<Integer> reopenQueue = new ArrayDeque<>();
         int nextSlot;
         long nextReopenNanos;
         ScheduledFuture<?> pending;
@@ -266,6 +278,26 @@ public final class Dialer {
             connection.channel = future.channel();
             future.channel().attr(Connection.KEY).set(connection);
             future.addListener(connection);
+        }
+
+        /** Queues the slots of connections the server closed; on this loop. */
+        void reopenClosed() {
+            for (int i = first; i < slots.length; i += stride) {
+                Connection c = slots[i];
+                if (c != null && c.closedByPeer) {
+                    queueReopen(c);
+                }
+            }
+        }
+
+        /** On this loop: queue the slot once, and make sure the pacer runs for it. */
+        void queueReopen(Connection c) {
+            if (c.reopenQueued || halted) {
+                return;
+            }
+            c.reopenQueued = true;
+            reopenQueue.add(c.slot);
+            wakeForReopen();
         }
 
         void wakeForReopen() {

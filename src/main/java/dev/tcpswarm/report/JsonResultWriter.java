@@ -62,6 +62,8 @@ public final class JsonResultWriter {
             byReason.put(e.getKey().key(), e.getValue());
         }
         putNumber(root, "connect_rate_per_second", totals.connectRatePerSecond());
+        putNumber(root, "dial_span_seconds", totals.dialSpanNanos() / 1e9);
+        root.put("dial_established", totals.dialEstablished());
         root.set("connect_latency_ms", latency(totals.connectLatency()));
         root.set("connect_latency_from_intended_ms", latency(totals.connectFromIntended()));
         root.set("time_to_error_ms", latency(totals.timeToError()));

@@ -46,7 +46,7 @@ public final class TextReport {
         l.add("Max concurrent established connections: " + t.maxConcurrent());
         l.add("Number of established connections on closure: " + result.counts().established());
         l.add(String.format(Locale.ROOT, "Connect rate: %.1f connections/s (%d established in %.3f s)",
-                t.connectRatePerSecond(), t.everEstablished(), t.dialSpanNanos() / 1e9));
+                t.connectRatePerSecond(), t.dialEstablished(), t.dialSpanNanos() / 1e9));
         l.add(String.format(Locale.ROOT, "Wall time: %.3f s", result.wallNanos() / 1e9));
         l.add(latency("Connect latency", t.connectLatency()));
         if (plan.paced()) {

@@ -38,6 +38,7 @@ public final class ConnectionTracker {
     private long startedTotal;
     private final long[] errorsByReason = new long[ErrorReason.values().length];
     private long firstStartNanos;
+    private long dialEstablished;
     private long lastResolvedNanos;
     private boolean frozen;
 
@@ -206,6 +207,7 @@ public final class ConnectionTracker {
             return; // a reopen during the hold: not part of the dialing span
         }
         lastResolvedNanos = System.nanoTime();
+        dialEstablished = everEstablished;
         if (notInitiated == 0 && dialing == 0) {
             allResolved.complete(null); // no dependants: the run's thread waits with get()
         }
@@ -270,7 +272,7 @@ public final class ConnectionTracker {
                 long[] byReason = errorsByReason.clone();
                 long dialSpan = startedTotal == 0 ? 0 : Math.max(0, lastResolvedNanos - firstStartNanos);
                 return new TrackerTotals(counts(), everEstablished, maxConcurrent, closedByReset, reopened,
-                        reopenFailed, lateStarts, startedTotal, byReason, dialSpan, connect.total.copy(),
+                        reopenFailed, lateStarts, startedTotal, byReason, dialSpan, dialEstablished, connect.total.copy(),
                         connectFromIntended.total.copy(), timeToError.total.copy(), timeToClose.total.copy(),
                         scheduleLag.total.copy());
             }

@@ -10,10 +10,12 @@ import org.HdrHistogram.Histogram;
  * @param closedByReset how many of the peer-closed connections were reset rather than closed in order
  * @param attempts connect attempts started, reopens included
  * @param dialSpanNanos from the first connect call to the last connection resolved
+ * @param dialEstablished connections established within that span (reopens during a hold excluded)
  */
 public record TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
         long reopened,
         long reopenFailed, long lateStarts, long attempts, long[] errorsByReasonArray, long dialSpanNanos,
+        long dialEstablished,
         Histogram connectLatency, Histogram connectFromIntended, Histogram timeToError, Histogram timeToClose,
         Histogram scheduleLag) {
 
@@ -35,6 +37,6 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
         if (dialSpanNanos <= 0) {
             return 0;
         }
-        return everEstablished * 1e9 / dialSpanNanos;
+        return dialEstablished * 1e9 / dialSpanNanos;
     }
 }

@@ -45,7 +45,7 @@ final class TrackerRuns {
     /** The same totals with another dialing span, to make connect_rate exact. */
     static TrackerTotals withDialSpan(TrackerTotals t, long dialSpanNanos) {
         return new TrackerTotals(t.counts(), t.everEstablished(), t.maxConcurrent(), t.closedByReset(), t.reopened(),
-                t.reopenFailed(), t.lateStarts(), t.attempts(), t.errorsByReasonArray(), dialSpanNanos,
+                t.reopenFailed(), t.lateStarts(), t.attempts(), t.errorsByReasonArray(), dialSpanNanos, t.dialEstablished(),
                 t.connectLatency(), t.connectFromIntended(), t.timeToError(), t.timeToClose(), t.scheduleLag());
     }
 }
