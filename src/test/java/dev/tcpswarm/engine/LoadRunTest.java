@@ -81,7 +81,7 @@ class LoadRunTest {
             TrackerTotals t = result.totals();
             assertEquals(201, t.scheduleLag().getTotalCount());
             double span = t.dialSpanNanos() / 1e9;
-            assertTrue(span >= 0.199 && span < 0.6, "dial span " + span);
+            assertTrue(span >= 0.195 && span < 0.6, "dial span " + span); // from the first actual start, which may itself be late
             assertTrue(t.connectFromIntended().getTotalCount() == 201);
         }
     }
