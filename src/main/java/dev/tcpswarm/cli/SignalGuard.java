@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ctrl-C and SIGTERM during a run: a JVM shutdown hook asks the run to stop, waits until the command
- * has printed its report and written its files, then ends the process with the command's exit code
- * (1, incomplete). A run that ends by itself removes the hook, so a normal exit is untouched.
+ * has printed its report, written its files and closed its connections (everything opened after the
+ * guard, in try-with-resources), then ends the process with the command's exit code (1, incomplete).
+ * A run that ends by itself removes the hook, so a normal exit is untouched.
  */
 final class SignalGuard implements AutoCloseable {
     private static final long MAX_WAIT_SECONDS = 30;
@@ -42,15 +43,18 @@ final class SignalGuard implements AutoCloseable {
         Runtime.getRuntime().halt(exitCode);
     }
 
-    /** The command is done (report printed, files written) and will exit with {@code code}. */
+    /**
+     * The command's exit code, once its report is printed and its files written. The hook lets the
+     * process end only at {@link #close()}, so resources closed before the guard (the connections,
+     * reset rather than left in TIME_WAIT) are closed first.
+     */
     void finished(int code) {
         exitCode = code;
-        out.flush();
-        finished.countDown();
     }
 
     @Override
     public void close() {
+        out.flush();
         finished.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
