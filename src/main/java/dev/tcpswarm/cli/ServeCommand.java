@@ -1,0 +1,234 @@
+package dev.tcpswarm.cli;
+
+import dev.tcpswarm.server.BuiltInServer;
+import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.verdict.ExitCode;
+import io.netty.util.NetUtil;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tcpswarm serve}: runs the {@link BuiltInServer} in the foreground, so a demo or a script
+ * has a target that behaves exactly as asked. It prints one line saying where it listens (scripts
+ * read the port from it), a status line each interval, and a final status line when SIGINT or
+ * SIGTERM stops it. One run per instance.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = false, sortOptions = false,
+        description = {
+            "Run the built-in test server until Ctrl-C or SIGTERM.",
+            "",
+            "Modes: hold keeps every connection open until the client closes it; close closes each one at once "
+                    + "(FIN); reset aborts each one (RST); echo sends back what arrives; stall never accepts, "
+                    + "so once its backlog of 1 is full, connects time out.",
+            "",
+            "The first line of output is 'listening on ADDRESS:PORT mode MODE'; then each interval "
+                    + "'accepted: A, open: O, peak: P, rejected: R'.",
+        })
+public final class ServeCommand implements Callable<Integer> {
+    /** Longest status interval accepted, in seconds. */
+    static final double MAX_INTERVAL_SECONDS = TimeUnit.DAYS.toSeconds(1);
+    /** How long a signal waits for the final status line and the server's close. */
+    private static final long SIGNAL_GRACE_SECONDS = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", converter = AddressConverter.class,
+            description = "Address to listen on, IPv4 or IPv6, e.g. ::1 (default: ${DEFAULT-VALUE}).")
+    InetAddress bind;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hold", converter = ModeConverter.class,
+            description = "hold, close, reset, echo or stall, in any case (default: ${DEFAULT-VALUE}).")
+    ServerMode mode;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
+            description = "Hold at most N connections at once and reset each one past that; "
+                    + "0 means no limit (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "1",
+            description = "Seconds between status lines, fractions allowed; 0 prints none "
+                    + "but the last (default: ${DEFAULT-VALUE}).")
+    double intervalSeconds;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Event-loop threads (default: the number of cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stoppedBySignal;
+
+    @Override
+    public Integer call() {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        BuiltInServer server;
+        try {
+            server = BuiltInServer.start(bind, port, mode, maxConnections, threads);
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("tcpswarm serve: cannot listen on " + addressLabel(bind, port) + ": " + e.getMessage());
+            err.flush();
+            finished.countDown();
+            return ExitCode.USAGE;
+        }
+        Thread hook = new Thread(this::stopOnSignal, "tcpswarm-serve-shutdown");
+        try {
+            out.println(listeningLine(server));
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(hook);
+            printStatusUntilStopped(server, out);
+            out.println(server.counts().statusLine());
+            out.flush();
+        } finally {
+            server.close();
+            if (!stoppedBySignal) {
+                removeHook(hook);
+            }
+            finished.countDown();
+        }
+        return ExitCode.OK;
+    }
+
+    /**
+     * Stops a running {@code serve} the way a signal does, but lets {@link #call()} return normally:
+     * it prints the final status line and returns 0. For tests and for embedding.
+     */
+    public void stop() {
+        stopRequested.countDown();
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@link #call()} to finish: final line printed, server closed.
+     * Returns true when it did.
+     */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    private void validate() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, not " + port);
+        }
+        if (maxConnections < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-connections must be 0 (no limit) or more, not " + maxConnections);
+        }
+        if (!(intervalSeconds >= 0 && intervalSeconds <= MAX_INTERVAL_SECONDS)) {
+            throw new ParameterException(spec.commandLine(), "--interval must be between 0 and "
+                    + (long) MAX_INTERVAL_SECONDS + " seconds, not " + intervalSeconds);
+        }
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
+        }
+    }
+
+    /** Prints a status line every interval until {@link #stop()} or a signal; returns at once after either. */
+    private void printStatusUntilStopped(BuiltInServer server, PrintWriter out) {
+        long intervalNanos = Math.round(intervalSeconds * 1e9);
+        long nextNanos = System.nanoTime() + intervalNanos;
+        try {
+            if (intervalNanos == 0) {
+                stopRequested.await();
+                return;
+            }
+            // Fixed rate: each line is due one interval after the previous one was due, not printed.
+            while (!stopRequested.await(Math.max(0, nextNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                out.println(server.counts().statusLine());
+                out.flush();
+                nextNanos += intervalNanos;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // interrupted: stop as a signal would
+        }
+    }
+
+    /**
+     * The shutdown hook's work. The JVM would exit with 128 + the signal's number once the hooks
+     * are done; {@code serve} stopped by a signal is a normal end, so once the final status line is
+     * out and the server closed, this halts with 0.
+     */
+    private void stopOnSignal() {
+        stoppedBySignal = true;
+        stopRequested.countDown();
+        try {
+            finished.await(SIGNAL_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().flush();
+        Runtime.getRuntime().halt(ExitCode.OK);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting anyway; the hook finds the server already stopped.
+        }
+    }
+
+    /** {@code listening on 127.0.0.1:PORT mode hold}, with {@code  max-connections N} when there is a limit. */
+    static String listeningLine(BuiltInServer server) {
+        String line = "listening on " + addressLabel(server.localAddress().getAddress(), server.port()) + " mode "
+                + server.mode().label();
+        return server.maxConnections() > 0 ? line + " max-connections " + server.maxConnections() : line;
+    }
+
+    /** {@code 127.0.0.1:8080} or {@code [::1]:8080}, the address in its shortest standard form. */
+    static String addressLabel(InetAddress address, int port) {
+        String ip = NetUtil.toAddressString(address);
+        return (address instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + port;
+    }
+
+    /** Reads {@code --bind}: an IP literal (IPv6 with or without brackets), else a host name such as localhost. */
+    static final class AddressConverter implements CommandLine.ITypeConverter<InetAddress> {
+        @Override
+        public InetAddress convert(String value) {
+            String literal = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
+                    : value;
+            InetAddress address = NetUtil.createInetAddressFromIpAddressString(literal);
+            if (address != null) {
+                return address;
+            }
+            try {
+                return InetAddress.getByName(value);
+            } catch (UnknownHostException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an IP address or a known host name");
+            }
+        }
+    }
+
+    /** Reads {@code --mode} in any letter case. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<ServerMode> {
+        @Override
+        public ServerMode convert(String value) {
+            try {
+                return ServerMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
