@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -42,7 +44,14 @@ public final class TcpSwarm {
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit")
     boolean version;
 
+    /**
+     * Netty logs through java.util.logging, to stderr, with stack traces (for example when a network
+     * namespace has no interfaces): silent unless --debug. Held here so the setting is not collected.
+     */
+    private static final Logger NETTY_LOG = Logger.getLogger("io.netty");
+
     public static void main(String[] args) {
+        NETTY_LOG.setLevel(debug(args) ? Level.WARNING : Level.OFF);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
         System.setOut(out);
         System.exit(execute(args));

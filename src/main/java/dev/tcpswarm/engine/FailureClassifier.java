@@ -50,7 +50,7 @@ public final class FailureClassifier {
             return ErrorReason.OPEN_FILES;
         }
         if (m.contains("no route to host") || m.contains("network is unreachable")
-                || m.contains("host is unreachable")) {
+                || m.contains("host is unreachable") || m.contains("address family not supported")) {
             return ErrorReason.UNREACHABLE;
         }
         if (m.contains("connection reset")) {

@@ -1,0 +1,51 @@
+package dev.tcpswarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Unreachable" for real, with no traffic anywhere: inside a fresh network namespace whose loopback
+ * is down, 127.0.0.1 has no route. Every connection is an Error with reason unreachable, and Netty's
+ * complaints about the missing interfaces stay off stderr.
+ */
+class UnreachableIT {
+    private final String namespace = "tsw-unreach-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void createNamespace() throws Exception {
+        Assumptions.assumeTrue(exec("ip", "netns", "add", namespace) == 0, "ip netns is not permitted here");
+    }
+
+    @AfterEach
+    void deleteNamespace() throws Exception {
+        exec("ip", "netns", "del", namespace);
+    }
+
+    private static int exec(String... cmd) throws IOException, InterruptedException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+    }
+
+    @Test
+    void noRouteIsUnreachable() throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", namespace,
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JarProcess.jar().toAbsolutePath().toString(), "127.0.0.1", "80", "-c", "5", "-s", "0", "-y", "--output", "json")
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor());
+        JsonNode r = new ObjectMapper().readTree(out);
+        assertEquals(5, r.at("/errors_by_reason/unreachable").asLong(), r.toString());
+        assertTrue(err.isBlank(), "stderr: " + err);
+    }
+}
