@@ -57,6 +57,11 @@ public final class TextReport {
         }
         l.add(latency("Time to error", t.timeToError()));
         l.add("Errors by reason: " + errors(t));
+        for (ErrorReason reason : ErrorReason.values()) {
+            if (t.errors(reason) > 0 && !reason.hint().isEmpty()) {
+                l.add("Hint (" + reason.description() + ", a limit on this machine): " + reason.hint());
+            }
+        }
         if (t.counts().closed() > 0 || t.reopened() > 0) {
             l.add("Closed by the server: " + (t.counts().closed() + t.reopened()) + " (" + t.closedByReset() + " reset); "
                     + latency("time to close", t.timeToClose()));
