@@ -39,15 +39,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
         description = "Open N TCP connections to a server at a set pacing, track every one, report, and exit "
-                + "with a code a CI pipeline can trust.",
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            " 0:every connection established (closed by the server later still counts)",
-            " 1:incomplete: interrupted (Ctrl-C, SIGTERM) or the prompt declined",
-            " 2:at least one connection failed",
-            " 3:a --threshold failed",
-            "64:bad command line",
-            "68:host name not resolvable",
-            "70:internal error"})
+                + "with a code a CI pipeline can trust.")
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();

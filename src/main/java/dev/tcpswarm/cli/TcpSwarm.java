@@ -28,14 +28,6 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "tcpswarm", versionProvider = TcpSwarm.Version.class, sortOptions = false,
         description = "Load-test servers with many concurrent TCP connections.",
         subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            " 0:every connection established (closed by the server later still counts)",
-            " 1:incomplete: interrupted (Ctrl-C, SIGTERM) or the prompt declined",
-            " 2:at least one connection failed",
-            " 3:a --threshold failed",
-            "64:bad command line",
-            "68:host name not resolvable",
-            "70:internal error"},
         footer = {"%n`tcpswarm <host> <port> [options]` without a subcommand means `tcpswarm run`."})
 public final class TcpSwarm {
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
@@ -72,6 +64,9 @@ public final class TcpSwarm {
         CommandLine cli = new CommandLine(new TcpSwarm(), new StreamsFactory(in, out, err));
         cli.setParameterExceptionHandler(TcpSwarm::badInput);
         cli.setExecutionExceptionHandler(TcpSwarm::failure);
+        for (CommandLine c : List.of(cli, cli.getSubcommands().get("run"))) {
+            c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+        }
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;

@@ -1,5 +1,8 @@
 package dev.tcpswarm.verdict;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The process exit codes, one place for all of them. 0, 1 and 2 keep tcpgoon's meanings; usage
  * errors are 64 (not picocli's default 2, which means "a connection failed" here).
@@ -23,14 +26,16 @@ public final class ExitCode {
     private ExitCode() {
     }
 
-    /** The list shown in --help, as picocli's exitCodeList entries ("code:description"). */
-    public static final String[] HELP_LIST = {
-        " 0:every connection established (closed by the server later still counts)",
-        " 1:incomplete: interrupted (Ctrl-C, SIGTERM) or the prompt declined",
-        " 2:at least one connection failed",
-        " 3:a --threshold failed",
-        "64:bad command line",
-        "68:host name not resolvable",
-        "70:internal error",
-    };
+    /** The list shown in --help: code (right-aligned) to meaning, in order. */
+    public static Map<String, String> helpList() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(" " + OK, "every connection established (closed by the server later still counts)");
+        codes.put(" " + INCOMPLETE, "incomplete: interrupted (Ctrl-C, SIGTERM) or the prompt declined");
+        codes.put(" " + CONNECTIONS_FAILED, "at least one connection failed, or --max-duration cut the run short");
+        codes.put(" " + THRESHOLD_FAILED, "a --threshold failed (with thresholds, they alone decide: 0 or 3)");
+        codes.put(String.valueOf(USAGE), "bad command line");
+        codes.put(String.valueOf(NO_HOST), "host name not resolvable");
+        codes.put(String.valueOf(SOFTWARE), "internal error");
+        return codes;
+    }
 }
