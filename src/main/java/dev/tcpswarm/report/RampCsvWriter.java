@@ -1,0 +1,70 @@
+package dev.tcpswarm.report;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.tcpswarm.ramp.LevelResult;
+import dev.tcpswarm.ramp.RampResult;
+import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.TrackerTotals;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A capacity search as CSV, one row per level or fresh attempt in the order they were held, for a
+ * spreadsheet or a plot of latency against concurrency. Written whole at the end, atomically.
+ */
+public final class RampCsvWriter {
+    /** The header, in column order. Latencies are milliseconds, empty when no connection was established. */
+    public static final List<String> COLUMNS = columns();
+
+    private static final CsvMapper MAPPER = new CsvMapper();
+
+    private RampCsvWriter() {
+    }
+
+    private static List<String> columns() {
+        List<String> c = new ArrayList<>(List.of("phase", "target", "passed", "established", "closed",
+                "closed_by_reset", "error", "not_initiated"));
+        for (ErrorReason r : ErrorReason.values()) {
+            c.add("errors_" + r.key());
+        }
+        c.addAll(List.of("connect_p50_ms", "connect_p99_ms", "connect_rate_per_second", "failure"));
+        return List.copyOf(c);
+    }
+
+    /** Writes every level's row under the header to {@code target}, atomically. */
+    public static void write(RampResult result, Path target) throws IOException {
+        CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.NUMBER_OR_STRING).build();
+        AtomicFile.write(target, out -> {
+            try (SequenceWriter rows = MAPPER.writer(schema).writeValues(out)) {
+                rows.write(COLUMNS);
+                for (LevelResult level : result.levels()) {
+                    rows.write(row(level));
+                }
+            }
+        });
+    }
+
+    static List<Object> row(LevelResult level) {
+        TrackerTotals t = level.view().totals();
+        StatusCounts c = t.counts();
+        Histogram latency = t.connectLatency();
+        boolean any = latency.getTotalCount() > 0;
+        List<Object> row = new ArrayList<>(Arrays.asList(level.phase().label(), level.target(), level.passed(),
+                c.established(), c.closed(), t.closedByReset(), c.error(), c.notInitiated()));
+        for (ErrorReason r : ErrorReason.values()) {
+            row.add(t.errors(r));
+        }
+        row.add(any ? latency.getValueAtPercentile(50) / 1000.0 : null);
+        row.add(any ? latency.getValueAtPercentile(99) / 1000.0 : null);
+        row.add(t.connectRatePerSecond());
+        row.add(level.failure());
+        return row;
+    }
+}

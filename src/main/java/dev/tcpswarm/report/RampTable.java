@@ -1,0 +1,140 @@
+package dev.tcpswarm.report;
+
+import dev.tcpswarm.ramp.LevelResult;
+import dev.tcpswarm.ramp.RampSearch;
+import dev.tcpswarm.ramp.RampVerdict;
+import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.TrackerTotals;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What {@code tcpswarm ramp} prints as it goes: a table with one row per level or fresh attempt as
+ * soon as it is judged, and the verdict line at the end. While a level is held, a progress line
+ * every interval: redrawn in place on a terminal, one line each otherwise (logs, CI).
+ */
+public final class RampTable implements RampSearch.Listener, AutoCloseable {
+    private static final String ROW = "%-7s %8s %12s %8s %7s %9s %9s %10s  %s";
+    /** Clears the line the cursor is on. */
+    private static final String CLEAR_LINE = "\r\033[K";
+
+    private final PrintStream out;
+    private final boolean redrawInPlace;
+    private final ScheduledExecutorService ticker;
+    private boolean statusShown;
+
+    /**
+     * @param redrawInPlace draw progress as one line redrawn in place (an interactive terminal)
+     * @param intervalMillis time between progress lines; 0 for none
+     * @param progress the level held now, or null between levels
+     */
+    public RampTable(PrintStream out, boolean redrawInPlace, long intervalMillis,
+            Supplier<RampSearch.Progress> progress) {
+        this.out = out;
+        this.redrawInPlace = redrawInPlace;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tcpswarm-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        if (intervalMillis > 0) {
+            ticker.scheduleAtFixedRate(() -> showProgress(progress.get()), intervalMillis, intervalMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The column headings. */
+    public synchronized void printHeader() {
+        clearStatus();
+        out.println(String.format(Locale.ROOT, ROW, "phase", "target", "established", "closed", "errors", "p50 ms",
+                "p99 ms", "conn/s", "result"));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void levelJudged(LevelResult level) {
+        clearStatus();
+        out.println(row(level));
+        out.flush();
+    }
+
+    /** The verdict line. */
+    public synchronized void printVerdict(RampVerdict verdict) {
+        clearStatus();
+        out.println(verdict.line());
+        out.flush();
+    }
+
+    /** One table row, e.g. {@code ramp 1600 1500 100 0 0.120 0.950 15234.1 FAIL: reset by peer}. */
+    public static String row(LevelResult level) {
+        TrackerTotals t = level.view().totals();
+        StatusCounts c = t.counts();
+        Histogram latency = t.connectLatency();
+        boolean any = latency.getTotalCount() > 0;
+        return String.format(Locale.ROOT, ROW, level.phase().label(), level.target(), c.established(), c.closed(),
+                c.error(), any ? ms(latency.getValueAtPercentile(50)) : "-",
+                any ? ms(latency.getValueAtPercentile(99)) : "-",
+                String.format(Locale.ROOT, "%.1f", t.connectRatePerSecond()), result(level));
+    }
+
+    /** {@code pass}, or {@code FAIL: why}; then the errors by reason and what was never started, if any. */
+    static String result(LevelResult level) {
+        TrackerTotals t = level.view().totals();
+        List<String> parts = new ArrayList<>();
+        parts.add(level.passed() ? "pass" : "FAIL: " + level.failure());
+        if (t.counts().error() > 0) {
+            List<String> reasons = new ArrayList<>();
+            for (ErrorReason r : ErrorReason.values()) {
+                if (t.errors(r) > 0) {
+                    reasons.add(r.key() + " " + t.errors(r));
+                }
+            }
+            parts.add("errors: " + String.join(", ", reasons));
+        }
+        if (t.counts().notInitiated() > 0) {
+            parts.add(t.counts().notInitiated() + " not started");
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+
+    private synchronized void showProgress(RampSearch.Progress p) {
+        if (p == null) {
+            return;
+        }
+        String line = "  .. " + p.phase().label() + " " + p.target() + ": " + p.counts().progressLine();
+        if (redrawInPlace) {
+            out.print(CLEAR_LINE + line);
+            statusShown = true;
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private void clearStatus() {
+        if (statusShown) {
+            out.print(CLEAR_LINE);
+            statusShown = false;
+        }
+    }
+
+    /** Stops the progress lines (and clears the one drawn in place). */
+    @Override
+    public synchronized void close() {
+        ticker.shutdownNow();
+        clearStatus();
+        out.flush();
+    }
+}
