@@ -1,0 +1,239 @@
+package dev.tcpswarm.cli;
+
+import dev.tcpswarm.engine.DialObserver;
+import dev.tcpswarm.engine.RunControl;
+import dev.tcpswarm.engine.Transport;
+import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Preflight;
+import dev.tcpswarm.plan.Target;
+import dev.tcpswarm.ramp.LevelStep;
+import dev.tcpswarm.ramp.Precision;
+import dev.tcpswarm.ramp.RampPlan;
+import dev.tcpswarm.ramp.RampResult;
+import dev.tcpswarm.ramp.RampSearch;
+import dev.tcpswarm.report.DebugObserver;
+import dev.tcpswarm.report.RampCsvWriter;
+import dev.tcpswarm.report.RampJsonWriter;
+import dev.tcpswarm.report.RampTable;
+import dev.tcpswarm.verdict.ExitCode;
+import dev.tcpswarm.verdict.Threshold;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tcpswarm ramp}: finds the most connections a server can hold. Reads as it goes: command
+ * line, the search's plan, preflight and prompt, the search with its live table, the verdict, the
+ * files, and the exit code.
+ */
+@Command(name = "ramp", sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Find the most TCP connections a server can hold at once. Connections are added level by level "
+                    + "(earlier ones stay open) and every level is held for a while; a level fails at the first "
+                    + "error or connection the server closes, or when a --fail-when expression holds. After the "
+                    + "first failed level, fresh attempts (everything closed, then opened anew) narrow the limit "
+                    + "down by bisection between the last good and the first failed count.",
+            "",
+            "One table row per level or fresh attempt, over every connection held at that point; then one "
+                    + "verdict line, e.g. 'max concurrency: 1500 (first failure at 1516: reset by peer)' or "
+                    + "'no limit found up to 4000'. Errors for a limit of this machine (too many open files, "
+                    + "local ports exhausted) stop the search and are reported as such, not as the server's "
+                    + "capacity.",
+        },
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            " 0:a limit was found, or the ceiling was reached without a failure",
+            " 1:incomplete: interrupted (Ctrl-C, SIGTERM), the prompt declined, or a limit of this machine "
+                    + "(open files, local ports) stopped the search",
+            " 2:even the first level failed",
+            "64:bad command line",
+            "68:host name not resolvable",
+            "70:internal error"})
+public final class RampCommand implements Callable<Integer> {
+    @Mixin
+    TargetOptions target = new TargetOptions();
+
+    @Option(names = "--start", paramLabel = "N", defaultValue = "100",
+            description = "First level: connections held at once (default: ${DEFAULT-VALUE})")
+    int start;
+
+    @Option(names = "--step", paramLabel = "+K|xF", defaultValue = "x2",
+            description = "From one level to the next: +K adds K connections, xF multiplies by F "
+                    + "(default: ${DEFAULT-VALUE})")
+    String step;
+
+    @Option(names = "--max", paramLabel = "N",
+            description = "Ceiling: the last level, never passed (default: the open-files limit, ulimit -n, less "
+                    + RampPlan.RESERVED_FDS + " for the JVM; at most " + RampPlan.HIGHEST_DEFAULT_MAX + ", and "
+                    + RampPlan.UNKNOWN_LIMIT_MAX + " where the limit is unknown)")
+    Integer max;
+
+    @Option(names = "--level-hold", paramLabel = "DURATION", converter = Durations.Seconds.class, defaultValue = "2s",
+            description = "How long each level is held once all its connections are resolved, e.g. 500ms, 5s "
+                    + "(default: ${DEFAULT-VALUE})")
+    long levelHoldNanos;
+
+    @Option(names = "--fail-when", paramLabel = "EXPR", converter = ThresholdConverter.class,
+            description = "A level fails when this holds; repeatable; the --threshold language, e.g. "
+                    + "error_rate>1%%, p(99)>200ms, closed>0. Replaces the default rule (any error, or any "
+                    + "connection the server closed). A latency that cannot be measured fails the level too")
+    List<Threshold> failWhen = new ArrayList<>();
+
+    @Option(names = "--precision", paramLabel = "N|P%", defaultValue = "1%",
+            description = "Refine until the last good and the first failed count are this close: connections, "
+                    + "or a percentage of the first failed level (default: 1%%)")
+    String precision;
+
+    @Option(names = "--cooldown", paramLabel = "DURATION", converter = Durations.Seconds.class, defaultValue = "1s",
+            description = "Pause after closing everything, before each fresh attempt, so the server can let the "
+                    + "old connections go (default: ${DEFAULT-VALUE})")
+    long cooldownNanos;
+
+    @Mixin
+    PacingOptions pacing = new PacingOptions();
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write every level and the verdict as JSON (schema " + RampJsonWriter.SCHEMA + ")")
+    Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write one CSV row per level and fresh attempt")
+    Path csv;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public RampCommand() {
+        this(System.in, System.out, System.err);
+    }
+
+    public RampCommand(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        checkWritable(json);
+        checkWritable(csv);
+        RampPlan plan = plan(target.resolve());
+        Transport transport = Transport.detect();
+        for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
+            err.println("tcpswarm: warning: " + warning);
+        }
+        printBanner(plan, out);
+        if (!common.assumeYes && !Prompt.confirm(in, out)) {
+            err.println("tcpswarm: not confirmed: nothing was opened");
+            return ExitCode.INCOMPLETE;
+        }
+        return execute(plan, transport);
+    }
+
+    RampPlan plan(Target resolved) {
+        if (start < 1) {
+            throw new UsageException("--start must be at least 1 (got " + start + ")");
+        }
+        LevelStep levelStep = parse(() -> LevelStep.parse(step), "--step");
+        Precision refineTo = parse(() -> Precision.parse(precision), "--precision");
+        int ceiling;
+        if (max != null) {
+            if (max < start) {
+                throw new UsageException("--start " + start + " is above --max " + max);
+            }
+            ceiling = max;
+        } else {
+            long openFiles = Preflight.openFilesLimit();
+            ceiling = RampPlan.defaultMax(openFiles);
+            if (ceiling < start) {
+                throw new UsageException("--start " + start + " is above the default ceiling " + ceiling
+                        + " (the open-files limit " + openFiles + " less " + RampPlan.RESERVED_FDS
+                        + "): give a lower --start or raise the limit (ulimit -n)");
+            }
+        }
+        LoadPlan dialing = new LoadPlan(resolved, start, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), 0,
+                false, 0, pacing.closeMode(), pacing.sources(), pacing.threads());
+        return new RampPlan(dialing, start, levelStep, ceiling, levelHoldNanos, refineTo, failWhen, cooldownNanos);
+    }
+
+    private interface Parser<T> {
+        T parse();
+    }
+
+    private static <T> T parse(Parser<T> parser, String option) {
+        try {
+            return parser.parse();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static void printBanner(RampPlan plan, PrintStream out) {
+        LoadPlan d = plan.dialing();
+        Target t = d.target();
+        String rule = plan.failsAtFirstTrouble() ? "the first error or connection closed by the server"
+                : plan.failWhen().stream().map(Threshold::expression).collect(Collectors.joining(" or "));
+        out.println("tcpswarm is going to open up to " + plan.max() + " TCP connections to " + t.label()
+                + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : "") + ": levels from " + plan.start()
+                + ", step " + plan.step() + ", each held " + Durations.format(plan.levelHoldNanos())
+                + "; a level fails at " + rule + "; then fresh attempts narrow the limit down to "
+                + plan.precision() + (plan.precision().percent() ? " of the failed level" : " connections"));
+        String pacingText = d.paced()
+                ? String.format(Locale.ROOT, "one every %s (%.1f per second)", Durations.format(d.startIntervalNanos()),
+                        d.ratePerSecond())
+                : "as fast as possible";
+        out.println("Pacing: " + pacingText + "; dial timeout " + d.dialTimeoutMillis() + " ms; close "
+                + d.closeMode().name().toLowerCase(Locale.ROOT));
+        out.flush();
+    }
+
+    private int execute(RampPlan plan, Transport transport) throws Exception {
+        RunControl control = new RunControl();
+        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
+        RampSearch search = new RampSearch(plan, transport, observer);
+        try (SignalGuard guard = SignalGuard.install(control, out)) {
+            RampResult result;
+            try (RampTable table = new RampTable(out, common.liveStatusWanted(true), common.intervalMillis(),
+                    search::progress)) {
+                table.printHeader();
+                result = search.execute(control, table);
+                table.printVerdict(result.verdict());
+            }
+            if (csv != null) {
+                RampCsvWriter.write(result, csv);
+            }
+            if (json != null) {
+                RampJsonWriter.write(result, TcpSwarm.Version.current(), json);
+            }
+            int exit = result.verdict().exitCode();
+            guard.finished(exit);
+            return exit;
+        }
+    }
+
+    /** Fails before the search when {@code file} could not be written: a missing or read-only directory. */
+    private static void checkWritable(Path file) {
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("cannot write '" + file + "': the directory " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir) || Files.isDirectory(file)) {
+            throw new UsageException("cannot write '" + file + "': " + (Files.isDirectory(file) ? "it is a directory"
+                    : "the directory " + dir + " is not writable"));
+        }
+    }
+}
