@@ -59,7 +59,12 @@ public final class RampSearch {
     private Listener listener;
     /** The connections open now, one batch per level added (a fresh attempt has one). */
     private final List<Batch> held = new CopyOnWriteArrayList<>();
-    private volatile Progress current;
+    /** The level being held now, null between levels. */
+    private volatile Holding holding;
+
+    /** Which level is being held. */
+    private record Holding(Phase phase, int target) {
+    }
 
     /** The connections one level added: their plan, their tracker and the dialer that opens them. */
     private record Batch(LoadPlan plan, ConnectionTracker tracker, Dialer dialer) {
@@ -73,11 +78,11 @@ public final class RampSearch {
 
     /** The level being held now, or null between levels. Any thread. */
     public Progress progress() {
-        Progress p = current;
-        if (p == null) {
+        Holding h = holding;
+        if (h == null) {
             return null;
         }
-        return new Progress(p.phase(), p.target(),
+        return new Progress(h.phase(), h.target(),
                 CombinedTotals.counts(held.stream().map(b -> b.tracker().counts()).toList()));
     }
 
@@ -100,9 +105,9 @@ public final class RampSearch {
             throws InterruptedException {
         LevelResult lastGood = null;
         LevelResult failed = null;
-        int open = 0;
+        int opened = 0;
         for (int target : plan.levels()) {
-            LevelResult level = hold(Phase.RAMP, target, open(group, target - open), stop);
+            LevelResult level = hold(Phase.RAMP, target, open(group, target - opened), stop);
             if (level == null) {
                 return interrupted(lastGood == null ? 0 : lastGood.target(), 0, null);
             }
@@ -116,7 +121,7 @@ public final class RampSearch {
                 break;
             }
             lastGood = level;
-            open = target;
+            opened = target;
         }
         closeHeld();
         if (failed == null) {
@@ -185,7 +190,7 @@ public final class RampSearch {
      */
     private LevelResult hold(Phase phase, int target, Batch batch, CompletableFuture<?> stop)
             throws InterruptedException {
-        current = new Progress(phase, target, null);
+        holding = new Holding(phase, target);
         listener.levelStarting(phase, target);
         Instant start = Instant.now();
         long t0 = System.nanoTime();
@@ -214,7 +219,7 @@ public final class RampSearch {
         if (trouble) {
             settle(stop);
         }
-        current = null;
+        holding = null;
         if (stop.isDone()) {
             return null;
         }
