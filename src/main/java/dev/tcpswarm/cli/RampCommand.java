@@ -50,13 +50,13 @@ import picocli.CommandLine.Option;
                     + "capacity.",
         },
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            " 0:a limit was found, or the ceiling was reached without a failure",
-            " 1:incomplete: interrupted (Ctrl-C, SIGTERM), the prompt declined, or a limit of this machine "
-                    + "(open files, local ports) stopped the search",
-            " 2:even the first level failed",
-            "64:bad command line",
-            "68:host name not resolvable",
-            "70:internal error"})
+            " " + ExitCode.OK + ":a limit was found, or the ceiling was reached without a failure",
+            " " + ExitCode.INCOMPLETE + ":incomplete: interrupted (Ctrl-C, SIGTERM), the prompt declined, or a limit "
+                    + "of this machine (open files, local ports) stopped the search",
+            " " + ExitCode.CONNECTIONS_FAILED + ":even the first level failed",
+            ExitCode.USAGE + ":bad command line",
+            ExitCode.NO_HOST + ":host name not resolvable",
+            ExitCode.SOFTWARE + ":internal error"})
 public final class RampCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();
