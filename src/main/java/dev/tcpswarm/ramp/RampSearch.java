@@ -2,6 +2,7 @@ package dev.tcpswarm.ramp;
 
 import dev.tcpswarm.engine.DialObserver;
 import dev.tcpswarm.engine.Dialer;
+import dev.tcpswarm.engine.FailureClassifier;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.LoadPlan;
@@ -13,6 +14,7 @@ import dev.tcpswarm.stats.ProcessMemory;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
+import io.netty.channel.ChannelException;
 import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,41 +194,70 @@ public final class RampSearch {
             throws InterruptedException {
         holding = new Holding(phase, target);
         listener.levelStarting(phase, target);
-        Instant start = Instant.now();
-        long t0 = System.nanoTime();
-        batch.dialer().start();
-        CompletableFuture<Void> resolved = batch.tracker().allResolved();
-        long resolveBy = t0 + batch.plan().rampNanos()
-                + TimeUnit.MILLISECONDS.toNanos(batch.plan().dialTimeoutMillis()) + RESOLVE_GRACE_NANOS;
-        boolean trouble = false;
-        while (!resolved.isDone() && !stop.isDone()) {
-            if (plan.failsAtFirstTrouble() && troubleNow()) {
-                trouble = true;
-                stopDialing(batch, stop);
-                break;
+        try {
+            Instant start = Instant.now();
+            long t0 = System.nanoTime();
+            ErrorReason cannotStart = start(batch);
+            if (cannotStart != null) {
+                return new LevelResult(phase, target, view(start, t0), List.of(), false, cannotStart.description(),
+                        cannotStart);
             }
-            if (System.nanoTime() >= resolveBy) {
-                batch.dialer().cancelDialing(ErrorReason.DEADLINE);
-                break;
+            CompletableFuture<Void> resolved = batch.tracker().allResolved();
+            long resolveBy = t0 + batch.plan().rampNanos()
+                    + TimeUnit.MILLISECONDS.toNanos(batch.plan().dialTimeoutMillis()) + RESOLVE_GRACE_NANOS;
+            boolean trouble = false;
+            while (!resolved.isDone() && !stop.isDone()) {
+                if (plan.failsAtFirstTrouble() && troubleNow()) {
+                    trouble = true;
+                    stopDialing(batch, stop);
+                    break;
+                }
+                if (System.nanoTime() >= resolveBy) {
+                    batch.dialer().cancelDialing(ErrorReason.DEADLINE);
+                    break;
+                }
+                await(stop, resolved, POLL_NANOS);
             }
-            await(stop, resolved, POLL_NANOS);
+            long holdUntil = System.nanoTime() + plan.levelHoldNanos();
+            while (!trouble && !stop.isDone() && System.nanoTime() < holdUntil) {
+                trouble = plan.failsAtFirstTrouble() && troubleNow();
+                await(stop, null, Math.min(POLL_NANOS, holdUntil - System.nanoTime()));
+            }
+            if (trouble) {
+                settle(stop);
+            }
+            if (stop.isDone()) {
+                return null;
+            }
+            return LevelResult.judge(phase, target, view(start, t0), plan.failWhen());
+        } finally {
+            holding = null;
         }
-        long holdUntil = System.nanoTime() + plan.levelHoldNanos();
-        while (!trouble && !stop.isDone() && System.nanoTime() < holdUntil) {
-            trouble = plan.failsAtFirstTrouble() && troubleNow();
-            await(stop, null, Math.min(POLL_NANOS, holdUntil - System.nanoTime()));
-        }
-        if (trouble) {
-            settle(stop);
-        }
-        holding = null;
-        if (stop.isDone()) {
+    }
+
+    /**
+     * Starts the batch's dialer. The dialer opens a channel on each event loop before its first
+     * connect; when even that fails for a local reason (no file descriptor left: the levels so far
+     * used them all), this returns the reason instead of throwing, so the search can say so.
+     */
+    private static ErrorReason start(Batch batch) {
+        try {
+            batch.dialer().start();
             return null;
+        } catch (ChannelException e) {
+            ErrorReason reason = FailureClassifier.classify(e);
+            if (!reason.isLocal()) {
+                throw e;
+            }
+            return reason;
         }
+    }
+
+    /** Every connection held now, as one run that started at {@code start}. */
+    private RunResult view(Instant start, long t0) {
         TrackerTotals totals = CombinedTotals.of(held.stream().map(b -> b.tracker().totals()).toList());
-        RunResult view = new RunResult(start, Instant.now(), System.nanoTime() - t0, totals, false, false,
+        return new RunResult(start, Instant.now(), System.nanoTime() - t0, totals, false, false,
                 ProcessMemory.peakRssBytes());
-        return LevelResult.judge(phase, target, view, plan.failWhen());
     }
 
     /** Any error or server close among the connections held: the default rule's first sign of trouble. */
