@@ -29,7 +29,7 @@ final class Connection implements ChannelFutureListener {
     volatile Channel channel;
     volatile long establishedNanos;
     volatile boolean resetByPeer;
-    /** Established, then ended by the peer (not by us). */
+    /** Established, then ended by the peer (set by the dialer, which knows our own closes apart). */
     volatile boolean closedByPeer;
     /** Its slot is queued for a reopen (touched on the slot's event loop only). */
     boolean reopenQueued;
@@ -69,7 +69,6 @@ final class Connection implements ChannelFutureListener {
     /** The channel went inactive: if it was established, the peer (or our own close) ended it. */
     void inactive() {
         if (STATE.compareAndSet(this, ESTABLISHED, FINISHED)) {
-            closedByPeer = true;
             dialer.onClosed(this, System.nanoTime());
         }
     }

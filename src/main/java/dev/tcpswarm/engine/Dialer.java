@@ -83,9 +83,10 @@ public final class Dialer {
     public void start() {
         for (Pacer p : pacers) {
             // Threads up and the channel code loaded before the clock starts: register (no
-            // connect, so no traffic) and close one channel on each loop.
-            ChannelFuture warm = p.bootstrap.register().syncUninterruptibly();
-            warm.channel().close().syncUninterruptibly();
+            // connect, so no traffic) and close one channel on each loop. Best effort: with no file
+            // descriptor left it fails, and the connections then fail for that reason, as they should.
+            ChannelFuture warm = p.bootstrap.register().awaitUninterruptibly();
+            warm.channel().close().awaitUninterruptibly();
         }
         startNanos = System.nanoTime();
         for (Pacer p : pacers) {
@@ -187,6 +188,7 @@ public final class Dialer {
         if (tracker.isFrozen()) {
             return; // our own closing at the end
         }
+        c.closedByPeer = true;
         long lifetime = now - c.establishedNanos;
         tracker.closedByPeer(lifetime, c.resetByPeer);
         observer.closedByPeer(c.slot, c.resetByPeer, lifetime);
