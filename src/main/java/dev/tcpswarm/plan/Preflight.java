@@ -69,7 +69,10 @@ public final class Preflight {
     /** {low, high} of net.ipv4.ip_local_port_range, or null where unknown. */
     public static int[] portRange() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            // Not Files.readString: /proc files report size 0, so it reads one byte, then the sysctl
+            // says end of file at offset 1 ("3"). A buffered reader asks for the whole line at once.
+            String[] parts = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
+                    .split("\\s+");
             return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
         } catch (IOException | RuntimeException e) {
             return null;

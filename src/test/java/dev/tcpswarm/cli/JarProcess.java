@@ -40,8 +40,17 @@ final class JarProcess implements AutoCloseable {
     }
 
     static JarProcess start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+        return startWith(List.of(), args);
+    }
+
+    /**
+     * The jar run under a wrapper command, e.g. {@code ip netns exec NS}; the wrapper must exec the
+     * JVM (so that signals reach it).
+     */
+    static JarProcess startWith(List<String> wrapper, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar().toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("CI", "true");

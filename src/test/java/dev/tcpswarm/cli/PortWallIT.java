@@ -1,0 +1,117 @@
+package dev.tcpswarm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The ephemeral-port wall, for real, in a network namespace of its own whose port range is only
+ * 1,000 ports wide (40000-40999): spread over three source addresses, 2,500 connections all get
+ * through; from one address, the ones past the wall fail with "local ports exhausted" and the user
+ * was warned before the run. Skipped where network namespaces cannot be made (no root, a container).
+ */
+@Timeout(120)
+class PortWallIT {
+    private static final String NS = "tcpswarm-test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+    private static final int RANGE_LOW = 40000;
+    private static final int RANGE_HIGH = 40999;
+    private static final Pattern FINAL_STATUS = Pattern.compile("accepted: (\\d+), open: \\d+, peak: (\\d+), .*");
+    private static boolean created;
+
+    @BeforeAll
+    static void makeNamespace() throws Exception {
+        Kernel.Result add = Kernel.exec("ip", "netns", "add", NS);
+        Assumptions.assumeTrue(add.exit() == 0, "cannot create a network namespace here: " + add.out());
+        created = true;
+        Kernel.run("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up");
+        Kernel.run("ip", "netns", "exec", NS, "sysctl", "-qw",
+                "net.ipv4.ip_local_port_range=" + RANGE_LOW + " " + RANGE_HIGH);
+        String range = Kernel.run("ip", "netns", "exec", NS, "cat", "/proc/sys/net/ipv4/ip_local_port_range").trim();
+        assertEquals(RANGE_LOW + "\t" + RANGE_HIGH, range);
+    }
+
+    @AfterAll
+    static void deleteNamespace() throws Exception {
+        if (created) {
+            // Processes still in it (none, normally) are killed with it: the test's own first.
+            Kernel.exec("ip", "netns", "pids", NS).out().lines().filter(l -> l.matches("\\d+"))
+                    .forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
+            Kernel.run("ip", "netns", "delete", NS);
+        }
+    }
+
+    private static final List<String> IN_NS = List.of("ip", "netns", "exec", NS);
+
+    /** The built-in server inside the namespace on {@code port} (outside the ephemeral range, so it takes none). */
+    private static JarProcess serve(int port) throws Exception {
+        JarProcess server = JarProcess.startWith(IN_NS, "serve", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "-i", "0");
+        server.awaitLine("listening on 127.0.0.1:" + port, 30);
+        return server;
+    }
+
+    /** Stops the server with SIGTERM and returns how many connections it accepted, from its last line. */
+    private static long stopAndCountAccepted(JarProcess server) throws Exception {
+        server.signal("TERM");
+        assertEquals(0, server.awaitExit(20));
+        String last = server.stdout().lines().reduce((a, b) -> b).orElse("");
+        Matcher m = FINAL_STATUS.matcher(last);
+        assertTrue(m.matches(), "final status line: " + last);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void spreadOverThreeSourceAddresses2500GetThroughAThousandPortRange() throws Exception {
+        try (JarProcess server = serve(9001)) {
+            try (JarProcess run = JarProcess.startWith(IN_NS, "run", "127.0.0.1", "9001", "-c", "2500", "-s", "0",
+                    "--source", "127.0.0.1-127.0.0.3", "-y", "-i", "0", "--output", "json")) {
+                int exit = run.awaitExit(60);
+                String out = run.stdout();
+                assertEquals(0, exit, out + run.stderr());
+                JsonNode r = new ObjectMapper().readTree(out);
+                assertEquals(2500, r.at("/counts/established").asLong());
+                assertEquals(0, r.at("/counts/error").asLong(), r.at("/errors_by_reason").toString());
+                assertEquals(3, r.at("/settings/sources").size());
+            }
+            assertEquals(2500, stopAndCountAccepted(server));
+        }
+    }
+
+    @Test
+    void fromOneAddressTheOnesPastTheWallFailAsLocalPortsExhausted() throws Exception {
+        try (JarProcess server = serve(9002)) {
+            long established;
+            try (JarProcess run = JarProcess.startWith(IN_NS, "run", "127.0.0.1", "9002", "-c", "1500", "-s", "0",
+                    "-y", "-i", "0", "--output", "json")) {
+                int exit = run.awaitExit(60);
+                String out = run.stdout();
+                String err = run.stderr();
+                assertEquals(2, exit, out + err);
+                JsonNode r = new ObjectMapper().readTree(out);
+                established = r.at("/counts/established").asLong();
+                long exhausted = r.at("/errors_by_reason/ports_exhausted").asLong();
+                assertTrue(established >= 950 && established <= 1000, "about the 1,000 ports: " + established);
+                assertEquals(1500 - established, exhausted, r.at("/errors_by_reason").toString());
+                assertEquals(exhausted, r.at("/counts/error").asLong(), "no other failure");
+
+                // Warned before the run: the first line on stderr says it will not fit, and how to fix it.
+                String first = err.lines().findFirst().orElse("");
+                assertTrue(first.startsWith("tcpswarm: warning: 1500 connections per source address will not fit in "
+                        + "the 1000 ephemeral ports (40000-40999)"), "stderr:\n" + err);
+                assertTrue(first.contains("--source") && first.contains("ip_local_port_range"), first);
+            }
+            assertEquals(established, stopAndCountAccepted(server), "the server accepted the established ones only");
+        }
+    }
+}
