@@ -17,9 +17,13 @@ public record RunResult(Instant start, Instant end, long wallNanos, TrackerTotal
         return totals.counts();
     }
 
-    /** Every slot established at some point (a connection the server closed later still counts). */
+    /**
+     * Every slot established at some point and none failed (a connection the server closed later
+     * still counts, and so does a slot reopened during the hold).
+     */
     public boolean allEstablished() {
-        return totals.everEstablished() == totals.counts().total() && totals.counts().error() == 0;
+        StatusCounts c = totals.counts();
+        return c.error() == 0 && c.dialing() == 0 && c.notInitiated() == 0;
     }
 
     /** Failed attempts over resolved attempts, 0..1. */
