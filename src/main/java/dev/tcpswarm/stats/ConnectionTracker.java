@@ -161,10 +161,12 @@ public final class ConnectionTracker {
             if (established > maxConcurrent) {
                 maxConcurrent = established;
             }
+            // Recorded under the lock, as the count: a sample then holds the latency of every
+            // connection it counts (a Recorder's record is wait-free, so this stays cheap).
+            connect.record(connectNanos);
+            connectFromIntended.record(fromIntendedNanos);
             resolvedOne();
         }
-        connect.record(connectNanos);
-        connectFromIntended.record(fromIntendedNanos);
     }
 
     /** Dialing -> Error. {@code reopen} says whether it was a reconnect attempt. */
@@ -179,9 +181,9 @@ public final class ConnectionTracker {
             if (reopen) {
                 reopenFailed++;
             }
+            timeToError.record(elapsedNanos); // under the lock, as the count (see established)
             resolvedOne();
         }
-        timeToError.record(elapsedNanos);
     }
 
     /**
@@ -198,8 +200,8 @@ public final class ConnectionTracker {
             if (reset) {
                 closedByReset++;
             }
+            timeToClose.record(lifetimeNanos); // under the lock, as the count (see established)
         }
-        timeToClose.record(lifetimeNanos);
     }
 
     private void resolvedOne() {
@@ -241,11 +243,11 @@ public final class ConnectionTracker {
      */
     public IntervalSample sampleInterval() {
         synchronized (sampleLock) {
-            drainAll();
             StatusCounts counts;
             long started;
             long everEst;
             synchronized (this) {
+                drainAll(); // under the lock the timings are recorded under: they match the counts
                 counts = counts();
                 started = startedTotal;
                 everEst = everEstablished;
@@ -267,8 +269,8 @@ public final class ConnectionTracker {
     /** Everything the tracker knows now; the histograms are private copies. Any thread, any time. */
     public TrackerTotals totals() {
         synchronized (sampleLock) {
-            drainAll();
             synchronized (this) {
+                drainAll();
                 long[] byReason = errorsByReason.clone();
                 long dialSpan = startedTotal == 0 ? 0 : Math.max(0, lastResolvedNanos - firstStartNanos);
                 return new TrackerTotals(counts(), everEstablished, maxConcurrent, closedByReset, reopened,

@@ -86,8 +86,9 @@ class RunStatesTest {
     @Test
     void connectionsTheServerClosesAreClosedAndStillCountAsEstablished() throws Exception {
         try (BuiltInServer s = server(ServerMode.CLOSE)) {
-            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "50", "-s", "2ms", "-y", "-i", "0",
-                    "--output", "json");
+            // held, so that the server's close of the last connections arrives before the run ends
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "50", "-s", "2ms", "--hold", "500ms",
+                    "-y", "-i", "0", "--output", "json");
             JsonNode r = json(o);
             assertEquals(0, o.exit(), o.out());
             assertEquals(50, r.at("/established_total").asLong());
@@ -104,8 +105,9 @@ class RunStatesTest {
     @Test
     void connectionsTheServerResetsAreCountedAsResets() throws Exception {
         try (BuiltInServer s = server(ServerMode.RESET)) {
-            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "50", "-s", "2ms", "-y", "-i", "0",
-                    "--output", "json");
+            // held, so that the server's reset of the last connections arrives before the run ends
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "50", "-s", "2ms", "--hold", "500ms",
+                    "-y", "-i", "0", "--output", "json");
             JsonNode r = json(o);
             // The reset arrives after the handshake: usually the connection was established and is then
             // reset (Closed), and if the reset beats the connect's completion it is an Error (reset).
