@@ -15,7 +15,7 @@
 #
 # tcpswarm runs through bin/tcpswarm (so the launcher's JVM flags and open-files limit apply) under
 # /usr/bin/time -v for wall time, CPU (user + sys) and peak RSS; without /usr/bin/time, bash's own
-# 'time' gives wall and CPU, and the peak RSS comes from the JSON result (peak_rss_bytes).
+# 'time' gives wall and CPU, and the peak RSS comes from the report's 'Peak memory' line.
 # Needs: bash, coreutils (timeout, mktemp), awk, sed; gcc for the sink; Maven if the jar is not built.
 set -euo pipefail
 
@@ -61,7 +61,7 @@ else
     server_kind=serve
     say "server: no sink.c at $SINK_SRC (or no gcc, or it did not compile): using 'tcpswarm serve' instead;"
     say "        it reports no accept span, so 'server accept span' is n/a and connections/s comes from"
-    say "        tcpswarm's own dial span (dial_span_seconds)"
+    say "        tcpswarm's own dial span (the report's 'Connect rate' line)"
 fi
 
 # --- the jar ------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
     timer=gnu
 else
     timer=bash
-    say "no GNU /usr/bin/time: wall and CPU from bash's time, peak RSS from the JSON result (peak_rss_bytes)"
+    say "no GNU /usr/bin/time: wall and CPU from bash's time, peak RSS from the report's 'Peak memory' line"
 fi
 
 read -r port_low port_high < /proc/sys/net/ipv4/ip_local_port_range
@@ -137,9 +137,14 @@ stop_server() {
     esac
 }
 
-# A top-level number from the JSON result, empty when absent or null.
-json_number() {
-    sed -n "s/^  \"$1\" : \([-0-9.eE+]*\),\{0,1\}\$/\1/p" "$2" | head -n 1
+# From tcpswarm's human report (the run is measured as users run it, without a JSON writer):
+# the dial span from 'Connect rate: R connections/s (N established in S s)', and the peak RSS in KB
+# from 'Peak memory: M MB'; empty when absent.
+report_dial_span() {
+    sed -n 's/^Connect rate: .* established in \([0-9.]*\) s)$/\1/p' "$1" | head -n 1
+}
+report_peak_rss_kb() {
+    sed -n 's/^Peak memory: \([0-9.]*\) MB$/\1/p' "$1" | head -n 1 | awk '{ printf "%d", $1 * 1024 }'
 }
 
 # Runs one scenario: a fresh server, tcpswarm with the given arguments, the server stopped; sets
@@ -147,18 +152,18 @@ json_number() {
 run_scenario() {
     local name=$1
     shift
-    local json="$work/result.json" rc
+    local rc
     say "scenario: $name: tcpswarm run 127.0.0.1 PORT $*"
     start_server
-    rm -f "$json" "$work/time.txt"
+    rm -f "$work/time.txt"
     if [ "$timer" = gnu ]; then
         if timeout -k 5 "$SCENARIO_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" \
-                "$launcher" run 127.0.0.1 "$server_port" -y -i 0 --json "$json" "$@" \
+                "$launcher" run 127.0.0.1 "$server_port" -y -i 0 "$@" \
                 > "$work/run.out" 2> "$work/run.err"; then rc=0; else rc=$?; fi
     else
         local TIMEFORMAT='%R %U %S'
         if { time timeout -k 5 "$SCENARIO_TIMEOUT" \
-                "$launcher" run 127.0.0.1 "$server_port" -y -i 0 --json "$json" "$@" \
+                "$launcher" run 127.0.0.1 "$server_port" -y -i 0 "$@" \
                 > "$work/run.out" 2> "$work/run.err"; } 2> "$work/time.txt"; then rc=0; else rc=$?; fi
     fi
     stop_server
@@ -173,15 +178,9 @@ run_scenario() {
         wall=$(tail -n 1 "$work/time.txt" | awk '{print $1}')
         cpu=$(tail -n 1 "$work/time.txt" | awk '{printf "%.2f", $2 + $3}')
     fi
-    if [ -f "$json" ]; then
-        dial_span=$(json_number dial_span_seconds "$json")
-        if [ -z "$rss_kb" ]; then
-            local rss_bytes
-            rss_bytes=$(json_number peak_rss_bytes "$json")
-            if [ -n "$rss_bytes" ]; then
-                rss_kb=$(( rss_bytes / 1024 ))
-            fi
-        fi
+    dial_span=$(report_dial_span "$work/run.out")
+    if [ -z "$rss_kb" ]; then
+        rss_kb=$(report_peak_rss_kb "$work/run.out")
     fi
     status=""
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
