@@ -2,8 +2,6 @@ package dev.tcpswarm.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -43,24 +41,29 @@ public final class OutputOptions {
 
     /** Fails before the run when a file could not be written: a missing or read-only directory. */
     void check() {
-        List<Path> files = new ArrayList<>();
         for (Path p : new Path[] {json, csv, hdrLog, junit}) {
-            if (p != null) {
-                files.add(p);
-            }
-        }
-        for (Path p : files) {
-            Path dir = p.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new UsageException("cannot write '" + p + "': the directory " + dir + " does not exist");
-            }
-            if (!Files.isWritable(dir)) {
-                throw new UsageException("cannot write '" + p + "': the directory " + dir + " is not writable");
-            }
-            if (Files.isDirectory(p)) {
-                throw new UsageException("cannot write '" + p + "': it is a directory");
-            }
+            checkWritable(p);
         }
         jsonOnStdout();
+    }
+
+    /**
+     * Fails before any connection when {@code file} (if given) could not be written: its directory is
+     * missing or read-only, or it is a directory. Shared by every command that writes files.
+     */
+    static void checkWritable(Path file) {
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("cannot write '" + file + "': the directory " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UsageException("cannot write '" + file + "': the directory " + dir + " is not writable");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException("cannot write '" + file + "': it is a directory");
+        }
     }
 }

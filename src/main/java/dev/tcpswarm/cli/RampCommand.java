@@ -19,7 +19,6 @@ import dev.tcpswarm.verdict.ExitCode;
 import dev.tcpswarm.verdict.Threshold;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +125,8 @@ public final class RampCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        checkWritable(json);
-        checkWritable(csv);
+        OutputOptions.checkWritable(json);
+        OutputOptions.checkWritable(csv);
         RampPlan plan = plan(target.resolve());
         Transport transport = Transport.detect();
         for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
@@ -222,18 +221,4 @@ public final class RampCommand implements Callable<Integer> {
         }
     }
 
-    /** Fails before the search when {@code file} could not be written: a missing or read-only directory. */
-    private static void checkWritable(Path file) {
-        if (file == null) {
-            return;
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UsageException("cannot write '" + file + "': the directory " + dir + " does not exist");
-        }
-        if (!Files.isWritable(dir) || Files.isDirectory(file)) {
-            throw new UsageException("cannot write '" + file + "': " + (Files.isDirectory(file) ? "it is a directory"
-                    : "the directory " + dir + " is not writable"));
-        }
-    }
 }
