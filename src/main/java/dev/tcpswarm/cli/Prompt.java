@@ -1,5 +1,6 @@
 package dev.tcpswarm.cli;
 
+import dev.tcpswarm.verdict.ExitCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ import org.jline.terminal.TerminalBuilder;
 /**
  * tcpgoon's confirmation: {@code Do you want to continue? (y/N)}. On a terminal it asks with jline;
  * otherwise it reads one line from standard input, so {@code echo y | tcpswarm ...} works. Only y or
- * yes proceeds; anything else, an empty line, end of input or Ctrl-C means no.
+ * yes proceeds; anything else, an empty line, end of input, Ctrl-C or SIGTERM means no.
  */
 public final class Prompt {
     static final String QUESTION = "Do you want to continue? (y/N) ";
@@ -25,17 +26,39 @@ public final class Prompt {
     private Prompt() {
     }
 
+    /**
+     * Asks, and says whether the answer was yes. Ctrl-C or SIGTERM while it waits is a no too: the
+     * process ends with exit 1 (incomplete), having opened nothing, as a declined prompt does.
+     */
     public static boolean confirm(InputStream in, PrintStream out) {
-        String answer;
-        if (in == System.in && Terminals.stdinIsTerminal()) {
-            answer = askTerminal();
-        } else {
-            out.print(QUESTION);
-            out.flush();
-            answer = readLine(in);
+        Thread interruptedHere = new Thread(() -> {
             out.println();
+            out.flush();
+            System.err.println("tcpswarm: interrupted at the prompt: nothing was opened");
+            System.err.flush();
+            Runtime.getRuntime().halt(ExitCode.INCOMPLETE);
+        }, "tcpswarm-prompt-signal");
+        Runtime.getRuntime().addShutdownHook(interruptedHere);
+        try {
+            return isYes(ask(in, out));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interruptedHere);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and ends the process
+            }
         }
-        return isYes(answer);
+    }
+
+    private static String ask(InputStream in, PrintStream out) {
+        if (in == System.in && Terminals.stdinIsTerminal()) {
+            return askTerminal();
+        }
+        out.print(QUESTION);
+        out.flush();
+        String answer = readLine(in);
+        out.println();
+        return answer;
     }
 
     static boolean isYes(String answer) {

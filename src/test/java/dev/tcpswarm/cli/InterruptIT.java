@@ -27,6 +27,20 @@ class InterruptIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"INT", "TERM"})
+    void signalAtThePromptIsANoAndOpensNothing(String signal) throws Exception {
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
+                JarProcess tcpswarm = JarProcess.start("127.0.0.1", String.valueOf(server.port()), "-c", "10")) {
+            tcpswarm.awaitLine("Pacing: ", 20);
+            Thread.sleep(300); // the question is printed and the prompt reads its standard input
+            tcpswarm.signal(signal);
+            assertEquals(1, tcpswarm.awaitExit(20), tcpswarm.stdout() + tcpswarm.stderr());
+            assertTrue(tcpswarm.stderr().contains("interrupted at the prompt: nothing was opened"), tcpswarm.stderr());
+            assertEquals(0, server.accepted());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM"})
     void signalStillPrintsTheReportAndWritesCompleteFiles(String signal) throws Exception {
         try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
                 JarProcess tcpswarm = JarProcess.start("127.0.0.1", String.valueOf(server.port()), "-c", "1000",
