@@ -3,10 +3,13 @@ package dev.tcpswarm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The kernel's own view, for tests that check tcpswarm's counts against it: {@code ss} socket
@@ -83,6 +86,18 @@ final class Kernel {
             last = actual.get();
         }
         assertEquals(expected, last, what);
+    }
+
+    /** ::1, or the test is skipped where this machine has no IPv6 loopback. */
+    static InetAddress ipv6LoopbackOrSkip() {
+        try {
+            InetAddress ipv6 = InetAddress.getByName("::1");
+            new ServerSocket(0, 1, ipv6).close();
+            return ipv6;
+        } catch (IOException e) {
+            Assumptions.abort("::1 not available here: " + e);
+            throw new IllegalStateException(e); // not reached: abort throws
+        }
     }
 
     /** A count that may run a command (so it may be interrupted). */

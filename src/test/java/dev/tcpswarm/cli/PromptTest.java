@@ -32,7 +32,7 @@ class PromptTest {
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().contains("tcpswarm is going to open 5 TCP connections to 127.0.0.1:" + server.port()), o.out());
         assertTrue(o.out().contains("Do you want to continue? (y/N)"), o.out());
-        RunStatesTest.awaitEquals(5, server::accepted);
+        Kernel.awaitEquals(5, server::accepted, 10, "server accepted");
     }
 
     @ParameterizedTest

@@ -57,7 +57,7 @@ class RampIT {
             long at = doc.at("/verdict/local_limit_at").asLong();
             assertTrue(at > 100 && at < 400, "open when the limit was reached: " + at);
             assertEquals(1, doc.at("/exit_code").asInt());
-            RunStatesTest.awaitEquals(0, server::openNow);
+            Kernel.awaitEquals(0, server::openNow, 10, "server openNow");
         }
     }
 
@@ -78,7 +78,7 @@ class RampIT {
             assertEquals("interrupted", doc.at("/verdict/outcome").asText());
             assertEquals(1, doc.at("/exit_code").asInt());
             assertTrue(doc.at("/levels").size() >= 2, doc.toString());
-            RunStatesTest.awaitEquals(0, server::openNow);
+            Kernel.awaitEquals(0, server::openNow, 10, "server openNow");
         }
     }
 }

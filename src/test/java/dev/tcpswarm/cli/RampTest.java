@@ -94,7 +94,7 @@ class RampTest {
                 }
             }
             assertTrue(server.peakOpen() <= 1500);
-            RunStatesTest.awaitEquals(0, server::openNow); // everything closed at the end
+            Kernel.awaitEquals(0, server::openNow, 10, "server openNow"); // everything closed at the end
 
             JsonNode doc = new ObjectMapper().readTree(json.toFile());
             assertEquals("tcpswarm.ramp/v1", doc.at("/schema").asText());
@@ -140,7 +140,7 @@ class RampTest {
             assertEquals(List.of(200, 400, 600, 800), rows.stream().map(Row::target).toList(), o.out());
             assertTrue(rows.stream().allMatch(r -> r.passed() && r.established() == r.target()), o.out());
             assertEquals(800, server.peakOpen(), "the levels were held at once");
-            RunStatesTest.awaitEquals(0, server::openNow);
+            Kernel.awaitEquals(0, server::openNow, 10, "server openNow");
         }
     }
 

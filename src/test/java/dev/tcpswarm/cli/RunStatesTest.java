@@ -10,10 +10,8 @@ import dev.tcpswarm.server.ServerMode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,14 +30,6 @@ class RunStatesTest {
         return new ObjectMapper().readTree(o.out());
     }
 
-    static void awaitEquals(long expected, LongSupplier actual) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (actual.getAsLong() != expected && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, actual.getAsLong());
-    }
-
     @Test
     void twoThousandConnectionsAllEstablishedAndTheServerCountsTwoThousand() throws Exception {
         try (BuiltInServer s = server(ServerMode.HOLD)) {
@@ -49,8 +39,8 @@ class RunStatesTest {
             assertEquals("2000", Cli.reportValue(o, "Max concurrent established connections:"));
             assertEquals("2000", Cli.reportValue(o, "Number of established connections on closure:"));
             assertTrue(o.out().contains("Total: 2000, Dialing: 0, Established: 2000, Closed: 0, Error: 0, NotInitiated: 0"));
-            awaitEquals(2000, s::accepted);
-            awaitEquals(0, s::openNow); // tcpswarm closed them all at the end
+            Kernel.awaitEquals(2000, s::accepted, 10, "server accepted");
+            Kernel.awaitEquals(0, s::openNow, 10, "server openNow"); // tcpswarm closed them all at the end
         }
     }
 
@@ -119,19 +109,12 @@ class RunStatesTest {
 
     @Test
     void ipv6LiteralOnLoopback() throws Exception {
-        InetAddress v6;
-        try {
-            v6 = InetAddress.getByName("::1");
-            new ServerSocket(0, 1, v6).close();
-        } catch (Exception e) {
-            Assumptions.abort("no IPv6 loopback here");
-            return;
-        }
+        InetAddress v6 = Kernel.ipv6LoopbackOrSkip();
         try (BuiltInServer s = BuiltInServer.start(v6, 0, ServerMode.HOLD, 0, 1)) {
             Cli.Outcome o = Cli.run("[::1]:" + s.port(), "-c", "100", "-s", "0", "-y", "-i", "0");
             assertEquals(0, o.exit(), o.out() + o.err());
             assertTrue(o.out().startsWith("--- [::1]:" + s.port() + " tcp test statistics ---"), o.out());
-            awaitEquals(100, s::accepted);
+            Kernel.awaitEquals(100, s::accepted, 10, "server accepted");
         }
     }
 
