@@ -19,7 +19,7 @@ class CloseModeTest {
 
     @Test
     void rstLeavesNoTimeWaitOnTheClient() throws Exception {
-        try (BuiltInServer server = RunStatesTest.server(ServerMode.HOLD)) {
+        try (BuiltInServer server = Kernel.serverBelowEphemeralRange(ServerMode.HOLD)) {
             int port = server.port();
             Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(port), "-c", String.valueOf(N), "-s", "0", "--close",
                     "rst", "-y", "-i", "0");
@@ -33,7 +33,7 @@ class CloseModeTest {
 
     @Test
     void finPutsTheClientSideInTimeWait() throws Exception {
-        try (BuiltInServer server = RunStatesTest.server(ServerMode.HOLD)) {
+        try (BuiltInServer server = Kernel.serverBelowEphemeralRange(ServerMode.HOLD)) {
             int port = server.port();
             Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(port), "-c", String.valueOf(N), "-s", "0", "--close",
                     "fin", "-y", "-i", "0");
