@@ -2,15 +2,12 @@ package dev.tcpswarm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tcpswarm.server.BuiltInServer;
-import dev.tcpswarm.server.ServerMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -89,25 +86,6 @@ final class Kernel {
             last = actual.get();
         }
         assertEquals(expected, last, what);
-    }
-
-    /**
-     * The built-in server on a free loopback port below the ephemeral range. A listener on an
-     * ephemeral port may take a port number that earlier tests' connections still have TIME_WAIT
-     * entries for, and the kernel then lets new connections interact with those entries (PAWS,
-     * TIME_WAIT reuse), which tests that count TIME_WAIT sockets must not see.
-     */
-    static BuiltInServer serverBelowEphemeralRange(ServerMode mode) throws IOException {
-        int start = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
-        IOException last = null;
-        for (int port = start; port < start + 200; port++) {
-            try {
-                return BuiltInServer.start(InetAddress.getLoopbackAddress(), port, mode, 0, 1);
-            } catch (IOException taken) {
-                last = taken;
-            }
-        }
-        throw last;
     }
 
     /** ::1, or the test is skipped where this machine has no IPv6 loopback. */
