@@ -147,7 +147,8 @@ public final class EstablishedCommand implements Callable<Integer> {
             defaults.checkSources(spec);
         }
         if (intervalNanos < MIN_INTERVAL_NANOS || intervalNanos > MAX_INTERVAL_NANOS) {
-            throw new UsageException("--interval must be between 10ms and 1 day, not " + Durations.format(intervalNanos));
+            throw new UsageException("--interval must be between 10ms and 1 day, not "
+                    + Durations.format(intervalNanos));
         }
         ProcNetSource source;
         try {
@@ -251,8 +252,8 @@ public final class EstablishedCommand implements Callable<Integer> {
         } catch (NamespaceGoneException e) {
             throw e;
         } catch (IOException | MalformedProcNetException e) {
-            throw new UsageException("cannot read the tcp tables of " + scanner.source().description() + ": " + e.getMessage(),
-                    ExitCode.SOFTWARE);
+            throw new UsageException("cannot read the tcp tables of " + scanner.source().description() + ": "
+                    + e.getMessage(), ExitCode.SOFTWARE);
         }
         if (debug) {
             err.println(String.format(Locale.ROOT, "scan: %d socket lines, %d inbound connections tracked, %d rows, "

@@ -137,7 +137,8 @@ public final class EstablishedDefaults implements IDefaultValueProvider {
             }
             ITypeConverter<?>[] converters = option.converters();
             if (converters.length > 0) {
-                String[] parts = option.splitRegex().isEmpty() ? new String[] {value} : value.split(option.splitRegex());
+                String split = option.splitRegex();
+                String[] parts = split.isEmpty() ? new String[] {value} : value.split(split);
                 for (String part : parts) {
                     converters[0].convert(part.trim());
                 }

@@ -32,10 +32,15 @@ final class FirstSeenTracker {
     private int mask = MIN_CAPACITY - 1;
     private int size;
     private long scan;
+    /** Entries at the start of this scan, and how many of them it has listed so far. */
+    private int sizeAtScanStart;
+    private int listedAgain;
 
     /** Starts a scan: every connection not {@link #observe observed} until {@link #endScan()} is evicted then. */
     void beginScan() {
         scan++;
+        sizeAtScanStart = size;
+        listedAgain = 0;
     }
 
     /**
@@ -78,6 +83,7 @@ final class FirstSeenTracker {
                     s[base + INODE] = inode;
                 }
                 s[base + LAST_SCAN] = scan;
+                listedAgain++;
                 return base;
             }
             i = (i + 1) & mask;
@@ -90,6 +96,9 @@ final class FirstSeenTracker {
 
     /** Ends a scan: evicts every connection it did not list. */
     void endScan() {
+        if (listedAgain == sizeAtScanStart) {
+            return; // every connection tracked before is still there: nothing to evict
+        }
         int capacity = mask + 1;
         // Start just after an empty slot, so that no run of entries wraps around the start.
         int start = 0;

@@ -27,6 +27,11 @@ public final class ProcNetTcp {
     /** The upper half of {@code ::ffff:0:0/96} in the low 64 bits. */
     private static final long IPV4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
     private static final byte[] HEX = new byte[256];
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A_0A0A_0A0A_0A0AL;
+    /** Characters from just after the state to just after retrnsmt: " %08X:%08X %02X:%08lX %08X". */
+    private static final int FIXED_FIELDS = 39;
 
     static {
         java.util.Arrays.fill(HEX, (byte) -1);
@@ -114,8 +119,18 @@ public final class ProcNetTcp {
             }
             int localPort = hex(data, localStart + localDigits + 1, 4, lineNumber);
             int remotePort = hex(data, remoteStart + localDigits + 1, 4, lineNumber);
-            // tx:rx, tr:when, retrnsmt, uid, timeout, then the inode
-            for (int field = 0; field < 5; field++) {
+            // tx:rx, tr:when and retrnsmt have fixed widths (" %08X:%08X %02X:%08lX %08X"): jump over
+            // them when the separators are where that puts them; then uid and timeout, then the inode.
+            if (p + FIXED_FIELDS < length && data[p] == ' ' && data[p + 9] == ':' && data[p + 18] == ' '
+                    && data[p + 21] == ':' && data[p + 30] == ' ' && data[p + FIXED_FIELDS] == ' ') {
+                p += FIXED_FIELDS;
+            } else {
+                for (int field = 0; field < 3; field++) {
+                    p = skipSpaces(data, p, length);
+                    p = skipToken(data, p, length);
+                }
+            }
+            for (int field = 0; field < 2; field++) {
                 p = skipSpaces(data, p, length);
                 p = skipToken(data, p, length);
             }
@@ -190,8 +205,16 @@ public final class ProcNetTcp {
         return p;
     }
 
-    /** The position after the next newline (or the end). */
+    /** The position after the next newline (or the end); eight bytes at a time where it can. */
     private static int endOfLine(byte[] data, int p, int length) {
+        while (p + 8 <= length) {
+            long word = (long) LONGS.get(data, p) ^ NEWLINES;
+            long found = (word - 0x0101_0101_0101_0101L) & ~word & 0x8080_8080_8080_8080L;
+            if (found != 0) {
+                return p + (Long.numberOfTrailingZeros(found) >>> 3) + 1;
+            }
+            p += 8;
+        }
         while (p < length && data[p] != '\n') {
             p++;
         }

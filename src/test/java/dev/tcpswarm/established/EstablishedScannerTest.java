@@ -241,4 +241,22 @@ class EstablishedScannerTest {
         assertEquals(want.toString(), rows(scanner.scan()));
         assertEquals(30_000, scanner.scan().trackedConnections(), "the same connections again: none added");
     }
+
+    @Test
+    void aScanAllocatesPerScanNotPerLine() throws IOException {
+        ScanBenchmark.table(50_000, 0).writeTo(dir);
+        EstablishedScanner scanner = scanner(all());
+        for (int i = 0; i < 3; i++) {
+            scanner.scan(); // the buffers and the tracked set reach their size
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        EstablishedSnapshot s = scanner.scan();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(20, s.rows().size());
+        assertEquals(34_986, s.trackedConnections());
+        // The snapshot, its 20 rows and the file handles: a few kilobytes, whatever the number of lines.
+        assertTrue(allocated < 16_000, allocated + " bytes allocated by one scan of 50,000 lines");
+    }
 }

@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Writes tcp and tcp6 tables the way the kernel prints them ({@code get_tcp4_sock} and
@@ -37,15 +36,16 @@ final class ProcNetTables {
     ProcNetTables add(int state, String local, int localPort, String remote, int remotePort, long inode) {
         byte[] l = bytes(local);
         byte[] r = bytes(remote);
-        if (l.length == 4) {
-            tcp.append(String.format(Locale.ROOT, "%4d: %s:%04X %s:%04X %02X 00000000:00000000 00:00000000 00000000"
-                    + "     0        0 %d 1 0000000000000000 20 0 0 10 -1                   \n", tcpLines++,
-                    words(l), localPort, words(r), remotePort, state, inode));
-        } else {
-            tcp6.append(String.format(Locale.ROOT, "%4d: %s:%04X %s:%04X %02X 00000000:00000000 00:00000000 00000000"
-                    + "     0        0 %d 1 0000000000000000 20 0 0 10 -1\n", tcp6Lines++, words(l), localPort,
-                    words(r), remotePort, state, inode));
-        }
+        boolean v4 = l.length == 4;
+        StringBuilder table = v4 ? tcp : tcp6;
+        String slot = Integer.toString(v4 ? tcpLines++ : tcp6Lines++);
+        table.append("    ", 0, Math.max(0, 4 - slot.length())).append(slot).append(": ");
+        words(table, l).append(':');
+        hex(table, localPort, 4).append(' ');
+        words(table, r).append(':');
+        hex(table, remotePort, 4).append(' ');
+        hex(table, state, 2).append(" 00000000:00000000 00:00000000 00000000     0        0 ").append(inode)
+                .append(" 1 0000000000000000 20 0 0 10 -1").append(v4 ? "                   \n" : "\n");
         return this;
     }
 
@@ -68,15 +68,21 @@ final class ProcNetTables {
     }
 
     /** Each 32-bit word of the address (network order) printed as a native integer of this machine's order. */
-    private String words(byte[] address) {
-        StringBuilder s = new StringBuilder();
+    private StringBuilder words(StringBuilder out, byte[] address) {
         for (int w = 0; w < address.length; w += 4) {
             int networkOrder = ((address[w] & 0xFF) << 24) | ((address[w + 1] & 0xFF) << 16)
                     | ((address[w + 2] & 0xFF) << 8) | (address[w + 3] & 0xFF);
-            int printed = order == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(networkOrder) : networkOrder;
-            s.append(String.format(Locale.ROOT, "%08X", printed));
+            hex(out, order == ByteOrder.LITTLE_ENDIAN ? Integer.reverseBytes(networkOrder) : networkOrder, 8);
         }
-        return s.toString();
+        return out;
+    }
+
+    /** {@code value} as {@code digits} upper-case hex digits, as the kernel's %0NX. */
+    private static StringBuilder hex(StringBuilder out, int value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            out.append(Character.toUpperCase(Character.forDigit((value >>> shift) & 0xF, 16)));
+        }
+        return out;
     }
 
     /** The literal's bytes; an IPv4-mapped literal stays 16 bytes (Java would turn it into 4). */
