@@ -115,6 +115,8 @@ class EstablishedExporterIT {
             // This client's keep-alive connection to the exporter has been open across many scans.
             assertFalse(aged.contains("port=\"" + metricsPort + "\""), "the exporter's own port is counted:\n" + aged);
             Promtool.checkMetrics(aged);
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
+                    + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "liveness probe");
 
             assertEquals(0, run.get(30, TimeUnit.SECONDS).exit());
             Kernel.awaitEquals(-1, () -> (long) sample(scrape(metricsPort), connections), 10, "closed: series gone");
@@ -155,8 +157,12 @@ class EstablishedExporterIT {
                         "tcpswarm_established_long_lived_connections"), 20, "simple: one unlabelled gauge, min-age 0");
                 String scrape = scrape(metricsPort);
                 assertFalse(scrape.contains("{"), "--simple (from the environment): no labels\n" + scrape);
-                assertTrue(sample(scrape, "tcpswarm_established_scans_total") >= 2, scrape);
                 Promtool.checkMetrics(scrape);
+                // interval 100ms, from the file: several scans a second (the default, 1s, would give one)
+                double before = sample(scrape(metricsPort), "tcpswarm_established_scans_total");
+                Thread.sleep(1000);
+                double scans = sample(scrape(metricsPort), "tcpswarm_established_scans_total") - before;
+                assertTrue(scans >= 4, scans + " scans in a second");
                 assertEquals(0, run.get(30, TimeUnit.SECONDS).exit());
             } finally {
                 exporter.destroy();
@@ -170,5 +176,25 @@ class EstablishedExporterIT {
         assertEquals(64, bad.exitValue(), err);
         assertEquals("tcpswarm: TCPSWARM_ESTABLISHED_INTERVAL: 'often' is not a duration: use a number with an "
                 + "optional unit (us, ms, s, m, h), e.g. 500ms or 5s (see 'tcpswarm established --help')", err.trim());
+    }
+
+    @Test
+    void onceInterruptedBeforeMinAgePrintsTheTableMarkedIncomplete() throws Exception {
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getByName("127.0.0.1"), 0, ServerMode.HOLD, 0, 1)) {
+            Future<Cli.Outcome> run = runner.submit(() -> Cli.run("127.0.0.1", String.valueOf(server.port()), "-c", "5",
+                    "-s", "0", "--hold", "3s", "-y", "-i", "0"));
+            Kernel.awaitEquals(5, server::openNow, 30, "held");
+            try (JarProcess once = JarProcess.start("established", "--once", "--min-age", "1m", "-i", "100ms", "--port",
+                    String.valueOf(server.port()))) {
+                Thread.sleep(1500); // the JVM starts and scans a few times
+                once.signal("TERM");
+                assertEquals(1, once.awaitExit(20), once.stdout() + once.stderr());
+                List<String> lines = once.stdout().lines().toList();
+                assertEquals(List.of("PORT   FAMILY   ESTABLISHED  LONG-LIVED  OLDEST AGE"), lines.subList(0, 1));
+                assertTrue(lines.get(1).matches(server.port() + " +ipv4 +5 +0  \\d+\\.\\ds"), lines.get(1));
+                assertTrue(lines.get(3).contains("INCOMPLETE"), once.stdout());
+            }
+            assertEquals(0, run.get(30, TimeUnit.SECONDS).exit());
+        }
     }
 }
