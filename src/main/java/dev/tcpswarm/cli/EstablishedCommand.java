@@ -107,7 +107,7 @@ public final class EstablishedCommand implements Callable<Integer> {
     @Option(names = "--netns-pid", paramLabel = "PID", converter = PidConverter.class,
             description = "Read the network namespace of process PID (/proc/PID/net/tcp), e.g. a container's, "
                     + "instead of this one's")
-    Long netnsPid;
+    Integer netnsPid;
 
     @Option(names = "--once", description = "Scan every --interval until connections have been tracked for "
             + "--min-age (at once with --min-age 0), print a table (port, family, established, long-lived, "
@@ -275,35 +275,43 @@ public final class EstablishedCommand implements Callable<Integer> {
         }
     }
 
-    /** A local port: 1-65535. */
-    static final class PortConverter implements ITypeConverter<Integer> {
+    /** A whole number in a range, or a one-line error saying what was expected. */
+    abstract static class WholeNumberConverter implements ITypeConverter<Integer> {
+        private final int min;
+        private final int max;
+        private final String what;
+
+        WholeNumberConverter(int min, int max, String what) {
+            this.min = min;
+            this.max = max;
+            this.what = what;
+        }
+
         @Override
         public Integer convert(String value) {
             try {
-                int port = Integer.parseInt(value.trim());
-                if (port >= 1 && port <= 65535) {
-                    return port;
+                int n = Integer.parseInt(value.trim());
+                if (n >= min && n <= max) {
+                    return n;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new TypeConversionException("'" + value + "' is not a port (1-65535)");
+            throw new TypeConversionException("'" + value + "' is not " + what);
+        }
+    }
+
+    /** A local port: 1-65535. */
+    static final class PortConverter extends WholeNumberConverter {
+        PortConverter() {
+            super(1, 65535, "a port (1-65535)");
         }
     }
 
     /** A process id: 1 or more. */
-    static final class PidConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                long pid = Long.parseLong(value.trim());
-                if (pid >= 1) {
-                    return pid;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new TypeConversionException("'" + value + "' is not a process id (1 or more)");
+    static final class PidConverter extends WholeNumberConverter {
+        PidConverter() {
+            super(1, Integer.MAX_VALUE, "a process id (1 or more)");
         }
     }
 

@@ -48,11 +48,11 @@ public final class ProcNetSource {
      *
      * @throws IllegalArgumentException when there is no such process, or its tables cannot be read
      */
-    public static ProcNetSource ofProcess(long pid) {
+    public static ProcNetSource ofProcess(int pid) {
         if (pid < 1) {
             throw new IllegalArgumentException("--netns-pid must be a process id (1 or more), not " + pid);
         }
-        Path proc = Path.of("/proc", Long.toString(pid));
+        Path proc = Path.of("/proc", Integer.toString(pid));
         if (!Files.isDirectory(proc)) {
             throw new IllegalArgumentException("--netns-pid " + pid + ": no such process");
         }

@@ -9,13 +9,10 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tcpswarm.established.EstablishedMetrics;
 import dev.tcpswarm.established.Promtool;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,13 +134,7 @@ class EstablishedDocsTest {
         sidecar.at("/env").forEach(e -> env.put(e.at("/name").asText(), e.at("/value").asText()));
 
         // The arguments and environment, as tcpswarm reads them.
-        PrintStream sink = new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        EstablishedCommand parsed = new EstablishedCommand(new ByteArrayInputStream(new byte[0]), sink, sink);
-        CommandLine cli = new CommandLine(parsed);
-        EstablishedDefaults defaults = new EstablishedDefaults(env);
-        cli.setDefaultValueProvider(defaults);
-        cli.parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-        defaults.checkSources(cli.getCommandSpec());
+        EstablishedCommand parsed = EstablishedSettingsTest.parse(env, args.subList(1, args.size()).toArray(String[]::new));
         assertEquals(new InetSocketAddress("0.0.0.0", 9690), parsed.listen);
         assertEquals(TimeUnit.SECONDS.toNanos(30), parsed.minAgeNanos);
         assertEquals(TimeUnit.SECONDS.toNanos(2), parsed.intervalNanos);

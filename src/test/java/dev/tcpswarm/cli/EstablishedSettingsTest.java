@@ -32,7 +32,7 @@ class EstablishedSettingsTest {
     Path dir;
 
     /** Parses {@code args} as the real command does, with {@code env} as the environment. */
-    private static EstablishedCommand parse(Map<String, String> env, String... args) {
+    static EstablishedCommand parse(Map<String, String> env, String... args) {
         PrintStream sink = new PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         EstablishedCommand command = new EstablishedCommand(new ByteArrayInputStream(new byte[0]), sink, sink);
         CommandLine cli = new CommandLine(command);
