@@ -218,14 +218,14 @@ public final class EstablishedCommand implements Callable<Integer> {
                 try {
                     metrics.published(scan(scanner));
                     lastError = null;
-                } catch (NamespaceGoneException e) {
-                    err.println("tcpswarm established: " + e.getMessage() + "; stopping");
-                    guard.finished(ExitCode.INCOMPLETE);
-                    return ExitCode.INCOMPLETE;
                 } catch (UsageException e) {
-                    metrics.scanFailed();
-                    if (!e.getMessage().equals(lastError)) { // one line per new problem, not one per scan
-                        err.println("tcpswarm established: " + e.getMessage());
+                    if (e.exitCode() == ExitCode.INCOMPLETE) {
+                        guard.finished(ExitCode.INCOMPLETE);
+                        throw e; // the namespace is gone: nothing left to count
+                    }
+                    metrics.scanFailed(); // a passing problem: say so once, count it, and go on
+                    if (!e.getMessage().equals(lastError)) {
+                        err.println("tcpswarm: " + e.getMessage());
                         lastError = e.getMessage();
                     }
                 }
@@ -244,13 +244,16 @@ public final class EstablishedCommand implements Callable<Integer> {
         return new ScanSettings(new LinkedHashSet<>(ports), !noIpv6, excludedPort, minAgeNanos);
     }
 
-    /** One scan; a table that cannot be read is a one-line error (exit 70), with --debug a line per scan. */
-    private EstablishedSnapshot scan(EstablishedScanner scanner) throws NamespaceGoneException {
+    /**
+     * One scan, and with --debug a line about it. A namespace that is gone is exit 1; a table that
+     * cannot be read, exit 70 (the exporter goes on); each as one line.
+     */
+    private EstablishedSnapshot scan(EstablishedScanner scanner) {
         EstablishedSnapshot snapshot;
         try {
             snapshot = scanner.scan();
         } catch (NamespaceGoneException e) {
-            throw e;
+            throw new UsageException(e.getMessage(), ExitCode.INCOMPLETE);
         } catch (IOException | MalformedProcNetException e) {
             throw new UsageException("cannot read the tcp tables of " + scanner.source().description() + ": "
                     + e.getMessage(), ExitCode.SOFTWARE);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code tcpswarm serve}: IPv4 to an IPv4-only listener (in tcp), IPv6 to a dual-stack listener, and
  * IPv4 to that same dual-stack listener (IPv4-mapped, in tcp6). The namespace holds nothing else, so
  * the rows must be exactly these, and equal to what {@code ss} counts inside it. Then the exporter
- * watching a process that ends: it says so and stops.
+ * and {@code --once} watching a process that ends: they say so and stop (exit 1).
  */
 @Timeout(150)
 class EstablishedNetnsIT {
@@ -107,7 +107,9 @@ class EstablishedNetnsIT {
                     "--hold", "60s", "-y", "-i", "0");
                     JarProcess exporter = JarProcess.start("established", "--netns-pid",
                             String.valueOf(server.process.pid()), "--listen", "127.0.0.1:0", "-i", "100ms",
-                            "--min-age", "0")) {
+                            "--min-age", "0");
+                    JarProcess once = JarProcess.start("established", "--netns-pid",
+                            String.valueOf(server.process.pid()), "--once", "--min-age", "10m", "-i", "100ms")) {
                 String listening = exporter.awaitLine("listening on 127.0.0.1:", 30);
                 int port = Integer.parseInt(listening.replaceFirst("listening on 127\\.0\\.0\\.1:(\\d+):.*", "$1"));
                 assertTrue(listening.endsWith("counting inbound connections in the network namespace of process "
@@ -126,8 +128,11 @@ class EstablishedNetnsIT {
                 server.process.destroyForcibly();
                 server.process.waitFor(10, TimeUnit.SECONDS);
                 assertEquals(1, exporter.awaitExit(20), exporter.stdout());
-                assertEquals("tcpswarm established: the network namespace of process " + server.process.pid()
-                        + " is gone: the process has ended; stopping", exporter.stderr().trim());
+                assertEquals("tcpswarm: the network namespace of process " + server.process.pid()
+                        + " is gone: the process has ended", exporter.stderr().trim());
+                assertEquals(1, once.awaitExit(20), once.stdout());
+                assertEquals("tcpswarm: the network namespace of process " + server.process.pid()
+                        + " is gone: the process has ended", once.stderr().trim(), "--once too");
             }
         }
     }
