@@ -167,11 +167,10 @@ public final class EstablishedCommand implements Callable<Integer> {
         EstablishedScanner scanner = new EstablishedScanner(source, settings(-1), System::nanoTime);
         RunControl control = new RunControl();
         try (SignalGuard guard = SignalGuard.install(control, out)) {
-            long start = System.nanoTime();
             EstablishedSnapshot snapshot = scan(scanner);
-            long nextScan = start + intervalNanos;
+            long complete = scanner.trackingStartNanos() + minAgeNanos;
+            long nextScan = scanner.trackingStartNanos() + intervalNanos;
             while (!snapshot.longLivedComplete() && control.stop() == null) {
-                long complete = start + minAgeNanos;
                 awaitStop(control, Math.min(nextScan, complete) - System.nanoTime());
                 snapshot = scan(scanner);
                 nextScan += intervalNanos;

@@ -110,6 +110,11 @@ public final class EstablishedScanner {
                 tracker.size());
     }
 
+    /** When tracking started: the clock's reading at the first scan (undefined before it). */
+    public long trackingStartNanos() {
+        return trackingStartNanos;
+    }
+
     /** Where this scanner reads. */
     public ProcNetSource source() {
         return source;
