@@ -199,9 +199,9 @@ public final class RampCommand implements Callable<Integer> {
 
     private int execute(RampPlan plan, Transport transport) throws Exception {
         RunControl control = new RunControl();
-        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
-        RampSearch search = new RampSearch(plan, transport, observer);
-        try (SignalGuard guard = SignalGuard.install(control, out)) {
+        try (SignalGuard guard = SignalGuard.install(control, out);
+                DebugObserver debug = common.debug ? new DebugObserver(err) : null) {
+            RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug);
             RampResult result;
             try (RampTable table = new RampTable(out, common.liveStatusWanted(true), common.intervalMillis(),
                     search::progress)) {

@@ -145,10 +145,11 @@ public final class RunCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the interval files are closed (completed) early, before the exit code is handed over
     private int execute(LoadPlan plan, Transport transport, PrintStream progressOut) throws Exception {
         RunControl control = new RunControl();
-        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
         Instant runStart = Instant.now();
         try (SignalGuard guard = SignalGuard.install(control, progressOut);
-                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis());
+                DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+                LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
+                        common.intervalMillis());
                 IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),

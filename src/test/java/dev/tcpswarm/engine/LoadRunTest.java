@@ -17,18 +17,31 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** The engine on its own: one run against real servers, and the report that must agree with it. */
 class LoadRunTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
     static LoadPlan plan(int port, int connections, long intervalNanos, int timeoutMillis) {
+        return plan(port, connections, intervalNanos, timeoutMillis, 0, 2);
+    }
+
+    static LoadPlan plan(int port, int connections, long intervalNanos, int timeoutMillis, long holdNanos,
+            int threads) {
         InetAddress lo = InetAddress.getLoopbackAddress();
         return new LoadPlan(new Target("127.0.0.1", port, new InetSocketAddress(lo, port)), connections, intervalNanos,
-                timeoutMillis, 0, false, 0, CloseMode.RST, List.of(), 2);
+                timeoutMillis, holdNanos, false, 0, CloseMode.RST, List.of(), threads);
     }
 
     static RunResult run(LoadPlan plan) throws Exception {
-        try (LoadRun run = new LoadRun(plan, Transport.detect(), DialObserver.NONE, 0)) {
+        return run(plan, DialObserver.NONE);
+    }
+
+    static RunResult run(LoadPlan plan, DialObserver observer) throws Exception {
+        try (LoadRun run = new LoadRun(plan, Transport.detect(), observer, 0)) {
             return run.execute(new RunControl());
         }
     }
@@ -83,6 +96,43 @@ class LoadRunTest {
             double span = t.dialSpanNanos() / 1e9;
             assertTrue(span >= 0.195 && span < 0.6, "dial span " + span); // from the first actual start, which may itself be late
             assertTrue(t.connectFromIntended().getTotalCount() == 201);
+        }
+    }
+
+    /**
+     * The client stalls on purpose: when slot 100 of a paced run (400 starts, 1,000 per second, one
+     * event loop) starts, its event loop is blocked for 200 ms. The starts planned during the stall
+     * go out late, all at once after it: the latency from the planned start and the late starts show
+     * the stall, the latency from the actual start does not.
+     */
+    @Test
+    void aStalledClientShowsInPlannedLatencyAndLateStartsNotInConnectLatency() throws Exception {
+        long stallMillis = 200;
+        DialObserver staller = new DialObserver() {
+            @Override
+            public void dialing(int slot, boolean reopen) {
+                if (slot == 100) {
+                    try {
+                        Thread.sleep(stallMillis); // on the event loop
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1)) {
+            RunResult result = run(plan(server.port(), 400, MS, 5000, 0, 1), staller);
+            TrackerTotals t = result.totals();
+            assertEquals(400, t.everEstablished());
+            Histogram planned = t.connectFromIntended();
+            Histogram actual = t.connectLatency();
+            // slot 100 itself started 200 ms after its plan; the 200 planned during the stall lagged 0-200 ms
+            assertTrue(planned.getMaxValue() >= stallMillis * 1000 * 0.99, "planned max " + planned.getMaxValue());
+            assertTrue(planned.getValueAtPercentile(90) >= 100_000, "planned p90 " + planned.getValueAtPercentile(90));
+            assertTrue(t.lateStarts() >= 180, "late starts " + t.lateStarts());
+            assertTrue(t.scheduleLag().getMaxValue() >= stallMillis * 1000 * 0.99, "lag " + t.scheduleLag().getMaxValue());
+            assertTrue(actual.getValueAtPercentile(99) < 20_000, "actual p99 " + actual.getValueAtPercentile(99));
+            assertTrue(actual.getMaxValue() < stallMillis * 1000 / 2, "actual max " + actual.getMaxValue());
         }
     }
 
