@@ -103,7 +103,8 @@ class LoadRunTest {
      * The client stalls on purpose: when slot 100 of a paced run (400 starts, 1,000 per second, one
      * event loop) starts, its event loop is blocked for 200 ms. The starts planned during the stall
      * go out late, all at once after it: the latency from the planned start and the late starts show
-     * the stall, the latency from the actual start does not.
+     * the stall, the latency from the actual start does not (but for the few connects already under
+     * way, whose completion the stalled loop saw late).
      */
     @Test
     void aStalledClientShowsInPlannedLatencyAndLateStartsNotInConnectLatency() throws Exception {
@@ -131,8 +132,11 @@ class LoadRunTest {
             assertTrue(planned.getValueAtPercentile(90) >= 100_000, "planned p90 " + planned.getValueAtPercentile(90));
             assertTrue(t.lateStarts() >= 180, "late starts " + t.lateStarts());
             assertTrue(t.scheduleLag().getMaxValue() >= stallMillis * 1000 * 0.99, "lag " + t.scheduleLag().getMaxValue());
-            assertTrue(actual.getValueAtPercentile(99) < 20_000, "actual p99 " + actual.getValueAtPercentile(99));
-            assertTrue(actual.getMaxValue() < stallMillis * 1000 / 2, "actual max " + actual.getMaxValue());
+            // Only the connects already under way when the loop stalled (at most one batch of the
+            // pacer's, when it was catching up) waited for it; slot 100 itself started after it.
+            assertTrue(actual.getValueAtPercentile(90) < 20_000, "actual p90 " + actual.getValueAtPercentile(90));
+            long waitedForTheStall = actual.getCountBetweenValues(stallMillis * 1000 / 2, actual.getMaxValue());
+            assertTrue(waitedForTheStall <= 32, waitedForTheStall + " connects took over half the stall");
         }
     }
 
