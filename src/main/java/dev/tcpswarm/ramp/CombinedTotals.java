@@ -1,6 +1,7 @@
 package dev.tcpswarm.ramp;
 
 import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -46,8 +47,7 @@ final class CombinedTotals {
         long reopenFailed = 0;
         long lateStarts = 0;
         long attempts = 0;
-        long dialSpan = 0;
-        long dialEstablished = 0;
+        DialPhase dialPhase = DialPhase.NONE;
         long[] byReason = new long[ErrorReason.values().length];
         Histogram connect = ConnectionTracker.newHistogram();
         Histogram fromIntended = ConnectionTracker.newHistogram();
@@ -62,8 +62,7 @@ final class CombinedTotals {
             reopenFailed += t.reopenFailed();
             lateStarts += t.lateStarts();
             attempts += t.attempts();
-            dialSpan += t.dialSpanNanos();
-            dialEstablished += t.dialEstablished();
+            dialPhase = dialPhase.plus(t.dialPhase());
             for (ErrorReason r : ErrorReason.values()) {
                 byReason[r.ordinal()] += t.errors(r);
             }
@@ -75,6 +74,6 @@ final class CombinedTotals {
         }
         StatusCounts counts = counts(parts.stream().map(TrackerTotals::counts).toList());
         return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
-                lateStarts, attempts, byReason, dialSpan, dialEstablished, connect, fromIntended, toError, toClose, lag);
+                lateStarts, attempts, byReason, dialPhase, connect, fromIntended, toError, toClose, lag);
     }
 }

@@ -19,10 +19,13 @@ import org.HdrHistogram.Histogram;
  * name, complete, on {@link #close()}, which an interrupted run also reaches.
  */
 public final class CsvIntervalWriter implements Closeable {
-    /** The header, in column order. Latencies are milliseconds, empty when the interval had none. */
+    /**
+     * The header, in column order. Latencies are milliseconds (from the connect call, and from the
+     * planned start), empty when the interval had none.
+     */
     public static final List<String> COLUMNS = List.of("time", "elapsed_s", "total", "dialing", "established",
             "closed", "error", "not_initiated", "started_in_interval", "established_in_interval",
-            "connect_p50_ms", "connect_p99_ms");
+            "connect_p50_ms", "connect_p99_ms", "late_starts_in_interval", "planned_p50_ms", "planned_p99_ms");
 
     private static final CsvMapper MAPPER = new CsvMapper();
 
@@ -53,16 +56,20 @@ public final class CsvIntervalWriter implements Closeable {
             throw new IllegalStateException("CSV interval file already closed");
         }
         StatusCounts c = sample.counts();
-        Histogram latency = sample.connectLatency();
-        boolean any = latency.getTotalCount() > 0;
         rows.write(Arrays.asList(
                 Instant.ofEpochMilli(sample.epochMillis()).toString(),
                 (sample.epochMillis() - runStartMillis) / 1000.0,
                 c.total(), c.dialing(), c.established(), c.closed(), c.error(), c.notInitiated(),
                 sample.startedInInterval(), sample.establishedInInterval(),
-                any ? latency.getValueAtPercentile(50) / 1000.0 : null,
-                any ? latency.getValueAtPercentile(99) / 1000.0 : null));
+                percentileMillis(sample.connectLatency(), 50), percentileMillis(sample.connectLatency(), 99),
+                sample.lateStartsInInterval(),
+                percentileMillis(sample.plannedLatency(), 50), percentileMillis(sample.plannedLatency(), 99)));
         rows.flush();
+    }
+
+    /** A percentile of a histogram of microseconds, in milliseconds; null (an empty cell) when it is empty. */
+    static Double percentileMillis(Histogram micros, double percentile) {
+        return micros.getTotalCount() == 0 ? null : micros.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** Finishes the file and gives it its name. Does nothing a second time. */
