@@ -12,11 +12,13 @@ import dev.tcpswarm.ramp.RampPlan;
 import dev.tcpswarm.ramp.RampResult;
 import dev.tcpswarm.ramp.RampSearch;
 import dev.tcpswarm.report.DebugObserver;
+import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.RampCsvWriter;
 import dev.tcpswarm.report.RampJsonWriter;
 import dev.tcpswarm.report.RampTable;
 import dev.tcpswarm.verdict.ExitCode;
 import dev.tcpswarm.verdict.Threshold;
+import dev.tcpswarm.verdict.Verdict;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,7 +57,9 @@ import picocli.CommandLine.Option;
             " " + ExitCode.CONNECTIONS_FAILED + ":even the first level failed",
             ExitCode.USAGE + ":bad command line",
             ExitCode.NO_HOST + ":host name not resolvable",
-            ExitCode.SOFTWARE + ":internal error"})
+            ExitCode.SOFTWARE + ":internal error",
+            ExitCode.OUTPUT_FAILED + ":an output file could not be written (stderr names it; the table and the other "
+                    + "file were still written)"})
 public final class RampCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();
@@ -197,8 +201,10 @@ public final class RampCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** The search, then its files: one that cannot be written is named on stderr, and the exit code is 74. */
     private int execute(RampPlan plan, Transport transport) throws Exception {
         RunControl control = new RunControl();
+        OutputFailures failures = new OutputFailures(err);
         try (SignalGuard guard = SignalGuard.install(control, out);
                 DebugObserver debug = common.debug ? new DebugObserver(err) : null) {
             RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug);
@@ -209,13 +215,11 @@ public final class RampCommand implements Callable<Integer> {
                 result = search.execute(control, table);
                 table.printVerdict(result.verdict());
             }
-            if (csv != null) {
-                RampCsvWriter.write(result, csv);
-            }
-            if (json != null) {
-                RampJsonWriter.write(result, TcpSwarm.Version.current(), json);
-            }
-            int exit = result.verdict().exitCode();
+            failures.write(csv, () -> RampCsvWriter.write(result, csv));
+            int verdict = result.verdict().exitCode();
+            failures.write(json, () -> RampJsonWriter.write(result, TcpSwarm.Version.current(),
+                    Verdict.withOutputs(verdict, failures.any()), json));
+            int exit = Verdict.withOutputs(verdict, failures.any());
             guard.finished(exit);
             return exit;
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.stats.IntervalSample;
 import dev.tcpswarm.stats.StatusCounts;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,7 +17,7 @@ import org.HdrHistogram.Histogram;
  * CI job to inspect. Rows are appended (and flushed) as the run goes; the file appears under its
  * name, complete, on {@link #close()}, which an interrupted run also reaches.
  */
-public final class CsvIntervalWriter implements Closeable {
+public final class CsvIntervalWriter implements IntervalFiles.Writer {
     /**
      * The header, in column order. Latencies are milliseconds (from the connect call, and from the
      * planned start), empty when the interval had none.
@@ -51,6 +50,7 @@ public final class CsvIntervalWriter implements Closeable {
     }
 
     /** Adds the row for one interval and flushes it. */
+    @Override
     public synchronized void append(IntervalSample sample) throws IOException {
         if (closed) {
             throw new IllegalStateException("CSV interval file already closed");
@@ -70,6 +70,21 @@ public final class CsvIntervalWriter implements Closeable {
     /** A percentile of a histogram of microseconds, in milliseconds; null (an empty cell) when it is empty. */
     static Double percentileMillis(Histogram micros, double percentile) {
         return micros.getTotalCount() == 0 ? null : micros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    @Override
+    public Path target() {
+        return file.target();
+    }
+
+    @Override
+    public synchronized void abandon() {
+        closed = true;
+        try {
+            file.close();
+        } catch (IOException e) {
+            // the temporary file stays behind: nothing more to do about it
+        }
     }
 
     /** Finishes the file and gives it its name. Does nothing a second time. */

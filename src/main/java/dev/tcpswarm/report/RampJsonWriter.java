@@ -39,8 +39,8 @@ public final class RampJsonWriter {
     private RampJsonWriter() {
     }
 
-    /** The document as a Jackson tree. */
-    public static ObjectNode toTree(RampResult result, String toolVersion) {
+    /** The document as a Jackson tree; {@code exitCode} is the one the process ends with. */
+    public static ObjectNode toTree(RampResult result, String toolVersion, int exitCode) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.putObject("tool").put("name", "tcpswarm").put("version", toolVersion);
@@ -54,13 +54,13 @@ public final class RampJsonWriter {
             levels.add(level(level, result.plan()));
         }
         root.set("verdict", verdict(result.verdict()));
-        root.put("exit_code", result.verdict().exitCode());
+        root.put("exit_code", exitCode);
         return root;
     }
 
     /** Writes the document to {@code target}, atomically. */
-    public static void write(RampResult result, String toolVersion, Path target) throws IOException {
-        ObjectNode tree = toTree(result, toolVersion);
+    public static void write(RampResult result, String toolVersion, int exitCode, Path target) throws IOException {
+        ObjectNode tree = toTree(result, toolVersion, exitCode);
         AtomicFile.write(target, out -> {
             MAPPER.writeValue(out, tree);
             out.write('\n');
