@@ -44,8 +44,12 @@ import picocli.CommandLine.Option;
                     + "first failed level, fresh attempts (everything closed, then opened anew) narrow the limit "
                     + "down by bisection between the last good and the first failed count.",
             "",
-            "One table row per level or fresh attempt, over every connection held at that point; then one "
-                    + "verdict line, e.g. 'max concurrency: 1500 (first failure at 1516: reset by peer)' or "
+            "A level is judged on what it added plus the health of everything held: its latencies, errors, "
+                    + "error_rate, attempts, rates and late starts are those of the connections it added; "
+                    + "established, closed and max_concurrent are over every connection held.",
+            "",
+            "One table row per level or fresh attempt (established and closed over everything held, the rest "
+                    + "for what the level added); then one verdict line, e.g. 'max concurrency: 1500 (first failure at 1516: reset by peer)' or "
                     + "'no limit found up to 4000'. Errors for a limit of this machine (too many open files, "
                     + "local ports exhausted) stop the search and are reported as such, not as the server's "
                     + "capacity.",
