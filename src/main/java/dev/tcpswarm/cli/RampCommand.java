@@ -49,10 +49,10 @@ import picocli.CommandLine.Option;
                     + "established, closed and max_concurrent are over every connection held.",
             "",
             "One table row per level or fresh attempt (established and closed over everything held, the rest "
-                    + "for what the level added); then one verdict line, e.g. 'max concurrency: 1500 (first failure at 1516: reset by peer)' or "
-                    + "'no limit found up to 4000'. Errors for a limit of this machine (too many open files, "
-                    + "local ports exhausted) stop the search and are reported as such, not as the server's "
-                    + "capacity.",
+                    + "for what the level added); then one verdict line, e.g. 'max concurrency: 1500 (first "
+                    + "failure at 1516: reset by peer)' or 'no limit found up to 4000'. Errors for a limit of "
+                    + "this machine (too many open files, local ports exhausted) stop the search and are reported "
+                    + "as such, not as the server's capacity.",
         },
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             " " + ExitCode.OK + ":a limit was found, or the ceiling was reached without a failure",

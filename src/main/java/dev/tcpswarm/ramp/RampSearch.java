@@ -327,7 +327,10 @@ public final class RampSearch {
         }
     }
 
-    /** Stops dialing and freezes the counts (our own closing is not the server's doing), then closes every connection held. */
+    /**
+     * Stops dialing and freezes the counts (our own closing is not the server's doing), then closes
+     * every connection held.
+     */
     private void closeHeld() throws InterruptedException {
         stopAndFreeze();
         List<CompletableFuture<Void>> closing = new ArrayList<>();

@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
  * CI job to inspect. Rows are appended (and flushed) as the run goes; the file appears under its
  * name, complete, on {@link #close()}, which an interrupted run also reaches.
  */
-public final class CsvIntervalWriter implements IntervalFiles.Writer {
+public final class CsvIntervalWriter extends GrowingFile {
     /**
      * The header, in column order. Latencies are milliseconds (from the connect call, and from the
      * planned start), empty when the interval had none.
@@ -29,14 +29,12 @@ public final class CsvIntervalWriter implements IntervalFiles.Writer {
     private static final CsvMapper MAPPER = new CsvMapper();
 
     private final long runStartMillis;
-    private final AtomicFile file;
     private final SequenceWriter rows;
-    private boolean closed;
 
     /** Starts the file (header only) at {@code target}; {@code runStart} is elapsed time zero. */
     public CsvIntervalWriter(Path target, Instant runStart) throws IOException {
+        super(target);
         this.runStartMillis = runStart.toEpochMilli();
-        this.file = AtomicFile.open(target);
         try {
             CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.NUMBER_OR_STRING)
                     .build();
@@ -49,12 +47,9 @@ public final class CsvIntervalWriter implements IntervalFiles.Writer {
         }
     }
 
-    /** Adds the row for one interval and flushes it. */
+    /** The row for one interval, flushed. */
     @Override
-    public synchronized void append(IntervalSample sample) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("CSV interval file already closed");
-        }
+    void write(IntervalSample sample) throws IOException {
         StatusCounts c = sample.counts();
         rows.write(Arrays.asList(
                 Instant.ofEpochMilli(sample.epochMillis()).toString(),
@@ -73,32 +68,7 @@ public final class CsvIntervalWriter implements IntervalFiles.Writer {
     }
 
     @Override
-    public Path target() {
-        return file.target();
-    }
-
-    @Override
-    public synchronized void abandon() {
-        closed = true;
-        try {
-            file.close();
-        } catch (IOException e) {
-            // the temporary file stays behind: nothing more to do about it
-        }
-    }
-
-    /** Finishes the file and gives it its name. Does nothing a second time. */
-    @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            rows.close();
-            file.commit();
-        } finally {
-            file.close();
-        }
+    void finish() throws IOException {
+        rows.close();
     }
 }

@@ -18,23 +18,21 @@ import org.HdrHistogram.HistogramLogWriter;
  * sample was taken. The "Interval_Max" column is in milliseconds ({@link #MAX_VALUE_UNIT_RATIO}).
  * Streams like {@link CsvIntervalWriter}: appended and flushed per interval, named on {@link #close()}.
  */
-public final class HdrLogWriter implements IntervalFiles.Writer {
+public final class HdrLogWriter extends GrowingFile {
     /** Divides the microsecond max of each interval into milliseconds for the log's max column. */
     public static final double MAX_VALUE_UNIT_RATIO = 1000.0;
 
     private final long runStartMillis;
-    private final AtomicFile file;
     private final FailureKeeping kept;
     private final PrintStream print;
     private final HistogramLogWriter log;
     private long previousEndMillis;
-    private boolean closed;
 
     /** Starts the log (its header) at {@code target}; {@code runStart} is time zero for the intervals. */
     public HdrLogWriter(Path target, Instant runStart) throws IOException {
+        super(target);
         this.runStartMillis = runStart.toEpochMilli();
         this.previousEndMillis = runStartMillis;
-        this.file = AtomicFile.open(target);
         this.kept = new FailureKeeping(file.out());
         this.print = new PrintStream(kept, false, StandardCharsets.UTF_8);
         this.log = new HistogramLogWriter(print);
@@ -52,12 +50,9 @@ public final class HdrLogWriter implements IntervalFiles.Writer {
         }
     }
 
-    /** Adds the interval's connect-latency histogram and flushes it. */
+    /** The interval's connect-latency histogram, flushed. */
     @Override
-    public synchronized void append(IntervalSample sample) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("HdrHistogram log already closed");
-        }
+    void write(IntervalSample sample) throws IOException {
         long endMillis = Math.max(previousEndMillis, sample.epochMillis());
         log.outputIntervalHistogram((previousEndMillis - runStartMillis) / 1000.0,
                 (endMillis - runStartMillis) / 1000.0, sample.connectLatency(), MAX_VALUE_UNIT_RATIO);
@@ -65,34 +60,9 @@ public final class HdrLogWriter implements IntervalFiles.Writer {
         flush();
     }
 
-    /** Finishes the log and gives it its name. Does nothing a second time. */
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            flush();
-            file.commit();
-        } finally {
-            file.close();
-        }
-    }
-
-    @Override
-    public Path target() {
-        return file.target();
-    }
-
-    @Override
-    public synchronized void abandon() {
-        closed = true;
-        try {
-            file.close();
-        } catch (IOException e) {
-            // the temporary file stays behind: nothing more to do about it
-        }
+    void finish() throws IOException {
+        flush();
     }
 
     /** PrintStream keeps its errors to itself; checkError() flushes and tells, and the stream below says why. */

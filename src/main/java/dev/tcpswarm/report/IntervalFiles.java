@@ -2,7 +2,6 @@ package dev.tcpswarm.report;
 
 import dev.tcpswarm.stats.IntervalListener;
 import dev.tcpswarm.stats.IntervalSample;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,28 +15,17 @@ import java.util.List;
  * progress, go on. Called from the progress ticker's thread, then closed by the command's.
  */
 public final class IntervalFiles implements IntervalListener, AutoCloseable {
-    /** One file that grows by an interval at a time. */
-    interface Writer extends Closeable {
-        void append(IntervalSample sample) throws IOException;
-
-        /** Where the file will appear. */
-        Path target();
-
-        /** Gives up on the file: the temporary file is deleted, nothing appears under its name. */
-        void abandon();
-    }
-
-    private final List<Writer> writers;
+    private final List<GrowingFile> writers;
     private final OutputFailures failures;
 
-    private IntervalFiles(List<Writer> writers, OutputFailures failures) {
+    private IntervalFiles(List<GrowingFile> writers, OutputFailures failures) {
         this.writers = writers;
         this.failures = failures;
     }
 
     /** Opens the files that are asked for; either path may be null. One that cannot be opened is reported. */
     public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, OutputFailures failures) {
-        List<Writer> writers = new ArrayList<>();
+        List<GrowingFile> writers = new ArrayList<>();
         failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, runStart)));
         failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, runStart)));
         return new IntervalFiles(writers, failures);
@@ -45,7 +33,7 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
 
     @Override
     public synchronized void interval(IntervalSample sample) {
-        for (Writer w : List.copyOf(writers)) {
+        for (GrowingFile w : List.copyOf(writers)) {
             try {
                 w.append(sample);
             } catch (IOException e) {
@@ -54,7 +42,7 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
         }
     }
 
-    private void drop(Writer w, IOException e) {
+    private void drop(GrowingFile w, IOException e) {
         writers.remove(w);
         w.abandon();
         failures.failed(w.target(), e);
@@ -63,7 +51,7 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
     /** Completes the files still being written; one that cannot be completed is reported. Safe to call twice. */
     @Override
     public synchronized void close() {
-        for (Writer w : List.copyOf(writers)) {
+        for (GrowingFile w : List.copyOf(writers)) {
             try {
                 w.close();
             } catch (IOException e) {

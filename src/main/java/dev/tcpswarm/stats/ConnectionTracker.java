@@ -280,8 +280,8 @@ public final class ConnectionTracker {
             }
             long now = System.currentTimeMillis();
             IntervalSample sample = new IntervalSample(now, counts, started - startedAtLastSample,
-                    everEst - establishedAtLastSample, late - lateAtLastSample, takeInterval(connectPendingInterval, now),
-                    takeInterval(plannedPendingInterval, now));
+                    everEst - establishedAtLastSample, late - lateAtLastSample,
+                    takeInterval(connectPendingInterval, now), takeInterval(plannedPendingInterval, now));
             intervalStartMillis = now;
             startedAtLastSample = started;
             establishedAtLastSample = everEst;

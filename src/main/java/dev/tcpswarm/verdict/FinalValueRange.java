@@ -62,7 +62,8 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
             case ATTEMPTS -> between(attempts, max);
             case MAX_CONCURRENT -> between(live.maxConcurrent(), mostEstablished);
             case CLOSED -> between(Math.max(0, live.counts().closed() - (max - attempts)), mostEstablished);
-            case LATE_STARTS -> between(live.lateStarts(), max == Long.MAX_VALUE ? max : live.lateStarts() + max - attempts);
+            case LATE_STARTS -> between(live.lateStarts(),
+                    max == Long.MAX_VALUE ? max : live.lateStarts() + max - attempts);
             case ERROR_RATE -> errorRate(established, errors, max);
             case CONNECT_RATE, ATTEMPT_RATE, LATE_START_RATE -> UNKNOWN;
             case AVG, MIN, MAX, MED, PLANNED_AVG, PLANNED_MIN, PLANNED_MAX, PLANNED_MED ->
