@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -45,13 +44,7 @@ class LiveRateIT {
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command.toString(), "/dev/null");
         pb.environment().remove("CI");
         pb.environment().put("TERM", "xterm-256color");
-        pb.redirectErrorStream(true).redirectOutput(screen.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running after 30 s");
-        } finally {
-            p.destroyForcibly();
-        }
+        JarProcess.runToEnd(pb.redirectInput(ProcessBuilder.Redirect.PIPE), screen, 30);
         String shown = Files.readString(screen, StandardCharsets.ISO_8859_1);
         List<Long> rates = new ArrayList<>();
         Matcher m = RATE.matcher(shown);

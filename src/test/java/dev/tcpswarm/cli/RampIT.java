@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +37,7 @@ class RampIT {
                     "--start", "100", "--step", "+100", "--max", "1000", "-s", "0", "--level-hold", "200ms", "-i", "0",
                     "-y", "--json", json.toString()));
             pb.environment().put("CI", "true");
-            pb.redirectErrorStream(true).redirectOutput(stdout.toFile());
-            Process p = pb.start();
-            try {
-                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ramp still running after 60 s");
-            } finally {
-                p.destroyForcibly();
-            }
+            Process p = JarProcess.runToEnd(pb, stdout, 60);
             String out = Files.readString(stdout, StandardCharsets.UTF_8);
             assertEquals(1, p.exitValue(), out);
             assertTrue(out.contains("local limit reached at "), out);
