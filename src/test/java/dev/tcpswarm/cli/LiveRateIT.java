@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,12 @@ class LiveRateIT {
 
     /** Every conn/s figure the live status line showed during a run of {@code args} on a terminal. */
     private List<Long> liveRates(String... args) throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/script"))) {
-            throw new AssertionError("this test needs script(1) (Debian: bsdutils)");
+        if (Kernel.exec("script", "--version").exit() != 0) {
+            String why = "script(1) is not installed (Debian: bsdutils)";
+            if (System.getenv("CI") != null) {
+                throw new AssertionError(why + ": .ci/run installs it");
+            }
+            Assumptions.abort(why);
         }
         StringBuilder command = new StringBuilder("stty rows 50 cols 200; exec ")
                 .append(Path.of(System.getProperty("java.home"), "bin", "java")).append(" -jar ")
