@@ -12,11 +12,13 @@ import dev.tcpswarm.ramp.RampPlan;
 import dev.tcpswarm.ramp.RampResult;
 import dev.tcpswarm.ramp.RampSearch;
 import dev.tcpswarm.report.DebugObserver;
+import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.RampCsvWriter;
 import dev.tcpswarm.report.RampJsonWriter;
 import dev.tcpswarm.report.RampTable;
 import dev.tcpswarm.verdict.ExitCode;
 import dev.tcpswarm.verdict.Threshold;
+import dev.tcpswarm.verdict.Verdict;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,11 +44,15 @@ import picocli.CommandLine.Option;
                     + "first failed level, fresh attempts (everything closed, then opened anew) narrow the limit "
                     + "down by bisection between the last good and the first failed count.",
             "",
-            "One table row per level or fresh attempt, over every connection held at that point; then one "
-                    + "verdict line, e.g. 'max concurrency: 1500 (first failure at 1516: reset by peer)' or "
-                    + "'no limit found up to 4000'. Errors for a limit of this machine (too many open files, "
-                    + "local ports exhausted) stop the search and are reported as such, not as the server's "
-                    + "capacity.",
+            "A level is judged on what it added plus the health of everything held: its latencies, errors, "
+                    + "error_rate, attempts, rates and late starts are those of the connections it added; "
+                    + "established, closed and max_concurrent are over every connection held.",
+            "",
+            "One table row per level or fresh attempt (established and closed over everything held, the rest "
+                    + "for what the level added); then one verdict line, e.g. 'max concurrency: 1500 (first "
+                    + "failure at 1516: reset by peer)' or 'no limit found up to 4000'. Errors for a limit of "
+                    + "this machine (too many open files, local ports exhausted) stop the search and are reported "
+                    + "as such, not as the server's capacity.",
         },
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             " " + ExitCode.OK + ":a limit was found, or the ceiling was reached without a failure",
@@ -55,7 +61,9 @@ import picocli.CommandLine.Option;
             " " + ExitCode.CONNECTIONS_FAILED + ":even the first level failed",
             ExitCode.USAGE + ":bad command line",
             ExitCode.NO_HOST + ":host name not resolvable",
-            ExitCode.SOFTWARE + ":internal error"})
+            ExitCode.SOFTWARE + ":internal error",
+            ExitCode.OUTPUT_FAILED + ":an output file could not be written (stderr names it; the table and the other "
+                    + "file were still written)"})
 public final class RampCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();
@@ -197,11 +205,13 @@ public final class RampCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** The search, then its files: one that cannot be written is named on stderr, and the exit code is 74. */
     private int execute(RampPlan plan, Transport transport) throws Exception {
         RunControl control = new RunControl();
-        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
-        RampSearch search = new RampSearch(plan, transport, observer);
-        try (SignalGuard guard = SignalGuard.install(control, out)) {
+        OutputFailures failures = new OutputFailures(err);
+        try (SignalGuard guard = SignalGuard.install(control, out);
+                DebugObserver debug = common.debug ? new DebugObserver(err) : null) {
+            RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug);
             RampResult result;
             try (RampTable table = new RampTable(out, common.liveStatusWanted(true), common.intervalMillis(),
                     search::progress)) {
@@ -209,13 +219,11 @@ public final class RampCommand implements Callable<Integer> {
                 result = search.execute(control, table);
                 table.printVerdict(result.verdict());
             }
-            if (csv != null) {
-                RampCsvWriter.write(result, csv);
-            }
-            if (json != null) {
-                RampJsonWriter.write(result, TcpSwarm.Version.current(), json);
-            }
-            int exit = result.verdict().exitCode();
+            failures.write(csv, () -> RampCsvWriter.write(result, csv));
+            int verdict = result.verdict().exitCode();
+            failures.write(json, () -> RampJsonWriter.write(result, TcpSwarm.Version.current(),
+                    Verdict.withOutputs(verdict, failures.any()), json));
+            int exit = Verdict.withOutputs(verdict, failures.any());
             guard.finished(exit);
             return exit;
         }

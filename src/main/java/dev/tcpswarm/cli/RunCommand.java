@@ -9,10 +9,11 @@ import dev.tcpswarm.plan.Preflight;
 import dev.tcpswarm.plan.Target;
 import dev.tcpswarm.report.DebugObserver;
 import dev.tcpswarm.report.IntervalFiles;
-import dev.tcpswarm.report.LiveStatus;
-import dev.tcpswarm.report.PlainProgress;
 import dev.tcpswarm.report.JsonResultWriter;
 import dev.tcpswarm.report.JunitXmlWriter;
+import dev.tcpswarm.report.LiveStatus;
+import dev.tcpswarm.report.OutputFailures;
+import dev.tcpswarm.report.PlainProgress;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.report.TextReport;
 import dev.tcpswarm.stats.RunResult;
@@ -142,14 +143,21 @@ public final class RunCommand implements Callable<Integer> {
                 + (plan.holdNanos() > 0 ? "; hold " + Durations.format(plan.holdNanos()) : ""));
     }
 
+    /**
+     * The run, then its outputs. An output file that cannot be written is named on stderr and costs
+     * that file only; the exit code then says so (74). The files whose content does not hold the
+     * exit code are written first, so that the JSON result holds the final one.
+     */
     @SuppressWarnings("try") // the interval files are closed (completed) early, before the exit code is handed over
     private int execute(LoadPlan plan, Transport transport, PrintStream progressOut) throws Exception {
         RunControl control = new RunControl();
-        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
+        OutputFailures failures = new OutputFailures(err);
         Instant runStart = Instant.now();
         try (SignalGuard guard = SignalGuard.install(control, progressOut);
-                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis());
-                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart);
+                DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+                LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
+                        common.intervalMillis());
+                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
                                 control::abort)
@@ -162,21 +170,21 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("tcpswarm: stopped early: threshold '" + control.abortReason() + "' can no longer pass");
             }
             List<ThresholdResult> judged = Threshold.evaluateAll(thresholds, result);
-            int exit = Verdict.exitCode(result, thresholds, judged);
-            ResultDocument doc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged, exit);
+            int verdict = Verdict.exitCode(result, thresholds, judged);
+            files.close();
+            ResultDocument judgedDoc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
+                    verdict);
+            failures.write(outputs.junit, () -> JunitXmlWriter.write(judgedDoc, outputs.junit));
+            ResultDocument doc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
+                    Verdict.withOutputs(verdict, failures.any()));
             if (outputs.jsonOnStdout()) {
                 JsonResultWriter.writeTo(doc, out);
                 out.flush();
             } else {
                 TextReport.print(out, plan, result, judged);
             }
-            files.close();
-            if (outputs.json != null) {
-                JsonResultWriter.write(doc, outputs.json);
-            }
-            if (outputs.junit != null) {
-                JunitXmlWriter.write(doc, outputs.junit);
-            }
+            failures.write(outputs.json, () -> JsonResultWriter.write(doc, outputs.json));
+            int exit = Verdict.withOutputs(verdict, failures.any());
             guard.finished(exit);
             return exit;
         }

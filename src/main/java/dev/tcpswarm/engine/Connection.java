@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One connect attempt of one slot: when it was planned and started, and a state that moves exactly
  * once from dialing to resolved, whichever thread gets there first (the connect result, the run's
- * deadline, or the peer closing it).
+ * deadline, or the peer closing it). Once it is over it drops its channel, so a long run does not
+ * keep its dead channels (and their pipelines and buffers) reachable.
  */
 final class Connection implements ChannelFutureListener {
     static final AttributeKey<Connection> KEY = AttributeKey.valueOf("tcpswarm.connection");
@@ -26,6 +27,7 @@ final class Connection implements ChannelFutureListener {
     final long startNanos;
     private final Dialer dialer;
     private volatile int state = DIALING;
+    /** The channel while the connection dials or is established; null once it is over. */
     volatile Channel channel;
     volatile long establishedNanos;
     volatile boolean resetByPeer;
@@ -54,6 +56,7 @@ final class Connection implements ChannelFutureListener {
             }
         } else if (STATE.compareAndSet(this, DIALING, FINISHED)) {
             dialer.onFailed(this, future.cause(), now);
+            channel = null;
         }
     }
 
@@ -70,6 +73,7 @@ final class Connection implements ChannelFutureListener {
     void inactive() {
         if (STATE.compareAndSet(this, ESTABLISHED, FINISHED)) {
             dialer.onClosed(this, System.nanoTime());
+            channel = null;
         }
     }
 }

@@ -138,6 +138,7 @@ public final class Dialer {
                 if (ch != null) {
                     ch.close();
                 }
+                c.channel = null; // over: let the channel go
             }
         }
         return cancelled;
@@ -232,11 +233,9 @@ public final class Dialer {
                 }
                 if (plan.paced()) {
                     tracker.startLag(now - planned);
-                } else {
-                    planned = now; // unpaced: no plan to be late against
                 }
                 tracker.dialStarted();
-                open(nextSlot, false, planned, now);
+                open(nextSlot, false, planned);
                 nextSlot += stride;
                 budget--;
                 now = System.nanoTime();
@@ -245,7 +244,7 @@ public final class Dialer {
                 int slot = reopenQueue.poll();
                 if (tracker.reopenStarted()) {
                     long planned = Math.max(nextReopenNanos, now);
-                    open(slot, true, planned, now);
+                    open(slot, true, planned);
                     // each loop reopens at its share of the plan's rate
                     nextReopenNanos = planned + plan.startIntervalNanos() * stride;
                     budget--;
@@ -270,9 +269,16 @@ public final class Dialer {
             }
         }
 
-        private void open(int slot, boolean reopen, long plannedNanos, long now) {
+        /**
+         * Starts one connect. Its start time is taken last, just before the connect call, so that
+         * nothing done before it (the observer included) counts as connect latency; unpaced, the
+         * planned start is the actual one.
+         */
+        private void open(int slot, boolean reopen, long plannedNanos) {
             observer.dialing(slot, reopen);
-            Connection connection = new Connection(Dialer.this, slot, reopen, plannedNanos, now);
+            long start = System.nanoTime();
+            Connection connection = new Connection(Dialer.this, slot, reopen, plan.paced() ? plannedNanos : start,
+                    start);
             slots[slot] = connection;
             ChannelFuture future = locals.isEmpty()
                     ? bootstrap.connect(remote)

@@ -18,12 +18,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * One run from start to result: dial every connection on the plan's schedule, wait until all are
  * resolved (or the deadline, or a stop request), hold them if asked (reopening what the server
  * closes if asked), then freeze the counts. Progress intervals go to the listeners on a ticker
  * thread. {@link #close()} closes the connections and the event loops.
+ *
+ * <p>The deadline ({@code --max-duration}) cuts a run short only when, at the deadline, a stage was
+ * not done: slots still unstarted or dialing, or hold time left. That is decided from what the
+ * waits returned and from planned times, never by reading the clock afterwards: a run that
+ * resolved just before the deadline is not cut short because the clock has moved on since.
  */
 public final class LoadRun implements AutoCloseable {
     private final LoadPlan plan;
@@ -33,12 +39,19 @@ public final class LoadRun implements AutoCloseable {
     private final long intervalMillis;
     private final List<IntervalListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
+    private final LongSupplier nanoClock;
 
     /**
      * @param intervalMillis time between progress intervals; 0 for none until the end
      */
     public LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis) {
+        this(plan, transport, observer, intervalMillis, System::nanoTime);
+    }
+
+    /** As above, with the clock the run's deadline and hold are measured by (tests drive it). */
+    LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis, LongSupplier nanoClock) {
         this.plan = plan;
+        this.nanoClock = nanoClock;
         this.group = transport.newEventLoopGroup(plan.threads(), "tcpswarm-io");
         this.tracker = new ConnectionTracker(plan.connections());
         this.dialer = new Dialer(plan, tracker, group, transport, observer);
@@ -62,7 +75,7 @@ public final class LoadRun implements AutoCloseable {
     /** Runs the plan to its end and returns the frozen result; the connections stay open until close(). */
     public RunResult execute(RunControl control) throws InterruptedException {
         Instant start = Instant.now();
-        long t0 = System.nanoTime();
+        long t0 = nanoClock.getAsLong();
         long deadline = plan.maxDurationNanos() > 0 ? t0 + plan.maxDurationNanos() : Long.MAX_VALUE;
         if (intervalMillis > 0) {
             ticker.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
@@ -71,32 +84,38 @@ public final class LoadRun implements AutoCloseable {
 
         CompletableFuture<?> stop = control.stopRequested();
         boolean resolved = await(tracker.allResolved(), stop, deadline);
+        boolean holdCut = false;
+        boolean reopensCut = false;
         if (resolved && plan.holdNanos() > 0 && !stop.isDone()) {
             dialer.reconnect(plan.reconnect());
-            await(new CompletableFuture<Void>(), stop, Math.min(deadline, System.nanoTime() + plan.holdNanos()));
+            long holdEnd = nanoClock.getAsLong() + plan.holdNanos();
+            holdCut = holdEnd > deadline;
+            await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd));
             dialer.stopStarting();
-            if (plan.reconnect() && !stop.isDone()) {
-                awaitReopensResolved(deadline);
+            if (plan.reconnect() && !stop.isDone() && !holdCut) {
+                reopensCut = !awaitReopensResolved(deadline);
             }
         }
-        boolean deadlineReached = !stop.isDone() && System.nanoTime() >= deadline;
         dialer.stopStarting();
-        if (deadlineReached) {
-            dialer.cancelDialing(ErrorReason.DEADLINE);
+        boolean deadlineReached = false;
+        if (!stop.isDone() && (!resolved || holdCut || reopensCut)) {
+            int cancelled = dialer.cancelDialing(ErrorReason.DEADLINE);
+            // the last connection may resolve between the wait's end and the cancel: then nothing was cut
+            deadlineReached = holdCut || cancelled > 0 || tracker.counts().notInitiated() > 0;
         }
         tracker.freeze();
         finishTicker();
         TrackerTotals totals = tracker.totals();
-        long wall = System.nanoTime() - t0;
+        long wall = nanoClock.getAsLong() - t0;
         return new RunResult(start, Instant.now(), wall, totals, control.stop() == RunControl.Stop.INTERRUPTED,
                 deadlineReached, ProcessMemory.peakRssBytes());
     }
 
     /** Waits for {@code done}, a stop request or the deadline; true when {@code done} came first. */
-    private static boolean await(CompletableFuture<?> done, CompletableFuture<?> stop, long deadlineNanos)
+    private boolean await(CompletableFuture<?> done, CompletableFuture<?> stop, long deadlineNanos)
             throws InterruptedException {
         try {
-            long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+            long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nanoClock.getAsLong();
             if (wait <= 0) {
                 return done.isDone();
             }
@@ -109,12 +128,17 @@ public final class LoadRun implements AutoCloseable {
         return done.isDone();
     }
 
-    /** After the hold, reopens already dialing get their answer (bounded by the dial timeout). */
-    private void awaitReopensResolved(long deadline) throws InterruptedException {
-        long until = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis() + 100L));
-        while (dialer.dialingNow() > 0 && System.nanoTime() < until) {
+    /**
+     * After the hold, reopens already dialing get their answer (bounded by the dial timeout). False
+     * when the deadline came first with reopens still dialing.
+     */
+    private boolean awaitReopensResolved(long deadline) throws InterruptedException {
+        long answerBy = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis() + 100L);
+        long until = Math.min(deadline, answerBy);
+        while (dialer.dialingNow() > 0 && nanoClock.getAsLong() < until) {
             Thread.sleep(5);
         }
+        return deadline > answerBy || dialer.dialingNow() == 0;
     }
 
     private void tick() {

@@ -1,6 +1,7 @@
 package dev.tcpswarm.ramp;
 
 import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -9,9 +10,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A level of a ramp is held by several trackers, one per batch of connections added; this adds
- * their figures into one {@link TrackerTotals}, so that a level is judged and reported as if all
- * its connections were one run. Counts, histograms and dialing spans add up; the maximum
- * concurrency is the sum of each batch's (they were held at the same time).
+ * their figures into one {@link TrackerTotals}, so that everything held can be reported as if it
+ * were one run. Counts, histograms and dialing phases add up. The most connections held at once
+ * does not (the sum of each batch's peak is only an upper bound): it is given, measured across
+ * the batches.
  */
 final class CombinedTotals {
     private CombinedTotals() {
@@ -35,19 +37,18 @@ final class CombinedTotals {
         return new StatusCounts(total, dialing, established, closed, error, notInitiated);
     }
 
-    static TrackerTotals of(List<TrackerTotals> parts) {
+    /** The parts as one, with {@code peak} as the most held at once. */
+    static TrackerTotals of(List<TrackerTotals> parts, long peak) {
         if (parts.size() == 1) {
-            return parts.get(0);
+            return parts.get(0).withMaxConcurrent(peak);
         }
         long everEstablished = 0;
-        long maxConcurrent = 0;
         long closedByReset = 0;
         long reopened = 0;
         long reopenFailed = 0;
         long lateStarts = 0;
         long attempts = 0;
-        long dialSpan = 0;
-        long dialEstablished = 0;
+        DialPhase dialPhase = DialPhase.NONE;
         long[] byReason = new long[ErrorReason.values().length];
         Histogram connect = ConnectionTracker.newHistogram();
         Histogram fromIntended = ConnectionTracker.newHistogram();
@@ -56,14 +57,12 @@ final class CombinedTotals {
         Histogram lag = ConnectionTracker.newHistogram();
         for (TrackerTotals t : parts) {
             everEstablished += t.everEstablished();
-            maxConcurrent += t.maxConcurrent();
             closedByReset += t.closedByReset();
             reopened += t.reopened();
             reopenFailed += t.reopenFailed();
             lateStarts += t.lateStarts();
             attempts += t.attempts();
-            dialSpan += t.dialSpanNanos();
-            dialEstablished += t.dialEstablished();
+            dialPhase = dialPhase.plus(t.dialPhase());
             for (ErrorReason r : ErrorReason.values()) {
                 byReason[r.ordinal()] += t.errors(r);
             }
@@ -74,7 +73,7 @@ final class CombinedTotals {
             lag.add(t.scheduleLag());
         }
         StatusCounts counts = counts(parts.stream().map(TrackerTotals::counts).toList());
-        return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
-                lateStarts, attempts, byReason, dialSpan, dialEstablished, connect, fromIntended, toError, toClose, lag);
+        return new TrackerTotals(counts, everEstablished, peak, closedByReset, reopened, reopenFailed,
+                lateStarts, attempts, byReason, dialPhase, connect, fromIntended, toError, toClose, lag);
     }
 }

@@ -10,6 +10,7 @@ import dev.tcpswarm.ramp.LevelResult.Phase;
 import dev.tcpswarm.ramp.RampVerdict.Outcome;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.HeldConnections;
 import dev.tcpswarm.stats.ProcessMemory;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The capacity search behind {@code tcpswarm ramp}. Levels grow by adding connections to those
  * already open (one {@link Dialer} and one tracker per batch added, all on one event-loop group),
- * each level is held, then judged over every connection open at that point. After the first level
+ * each level is held, then judged on what it added and the health of everything held (see
+ * {@link LevelResult}); the trackers of the batches held together share one
+ * {@link HeldConnections}, which measures the true peak. After the first level
  * that fails, everything is closed (with RST by default, so no TIME_WAIT is left) and the limit is
  * narrowed down between the last good and the first failed level by bisection, each attempt a fresh
  * set of connections opened from nothing. Errors for a local reason (open files, local ports) stop
@@ -61,6 +64,8 @@ public final class RampSearch {
     private Listener listener;
     /** The connections open now, one batch per level added (a fresh attempt has one). */
     private final List<Batch> held = new CopyOnWriteArrayList<>();
+    /** Established now and at most across {@link #held}; a new one whenever they are all closed. */
+    private volatile HeldConnections heldNow = new HeldConnections();
     /** The level being held now, null between levels. */
     private volatile Holding holding;
 
@@ -110,11 +115,11 @@ public final class RampSearch {
         int opened = 0;
         for (int target : plan.levels()) {
             LevelResult level = hold(Phase.RAMP, target, open(group, target - opened), stop);
-            if (level == null) {
-                return interrupted(lastGood == null ? 0 : lastGood.target(), 0, null);
-            }
             levels.add(level);
             listener.levelJudged(level);
+            if (level.interrupted()) {
+                return interrupted(lastGood == null ? 0 : lastGood.target(), 0, null);
+            }
             if (level.localLimit() != null) {
                 return localLimit(level);
             }
@@ -150,11 +155,11 @@ public final class RampSearch {
             int mid = lo + (hi - lo) / 2;
             LevelResult attempt = hold(Phase.BISECT, mid, open(group, mid), stop);
             closeHeld();
-            if (attempt == null) {
-                return interrupted(lo, hi, failure);
-            }
             levels.add(attempt);
             listener.levelJudged(attempt);
+            if (attempt.interrupted()) {
+                return interrupted(lo, hi, failure);
+            }
             if (attempt.localLimit() != null) {
                 return localLimit(attempt);
             }
@@ -174,21 +179,22 @@ public final class RampSearch {
 
     private RampVerdict localLimit(LevelResult level) {
         return new RampVerdict(Outcome.LOCAL_LIMIT, 0, 0, null, level.localLimit(),
-                level.view().counts().established(), plan.max());
+                level.held().counts().established(), plan.max());
     }
 
     private Batch open(EventLoopGroup group, int connections) {
         LoadPlan batchPlan = plan.dialPlan(connections);
-        ConnectionTracker tracker = new ConnectionTracker(connections);
+        ConnectionTracker tracker = new ConnectionTracker(connections, heldNow);
         Batch batch = new Batch(batchPlan, tracker, new Dialer(batchPlan, tracker, group, transport, observer));
         held.add(batch);
         return batch;
     }
 
     /**
-     * Dials {@code batch}, waits until it is resolved, holds the level, and judges it over every
-     * connection held. Under the default rule the first error or server close ends the level at
-     * once. Returns null when a stop was requested.
+     * Dials {@code batch}, waits until it is resolved, holds the level, and judges it (see
+     * {@link LevelResult}). Under the default rule the first error or server close ends the level at
+     * once. When a stop is requested, dialing stops, the counts are frozen, and the level is
+     * returned as interrupted, with what it had opened.
      */
     private LevelResult hold(Phase phase, int target, Batch batch, CompletableFuture<?> stop)
             throws InterruptedException {
@@ -199,8 +205,8 @@ public final class RampSearch {
             long t0 = System.nanoTime();
             ErrorReason cannotStart = start(batch);
             if (cannotStart != null) {
-                return new LevelResult(phase, target, view(start, t0), List.of(), false, cannotStart.description(),
-                        cannotStart);
+                return new LevelResult(phase, target, added(batch, start, t0), held(start, t0), List.of(), false,
+                        cannotStart.description(), cannotStart, false);
             }
             CompletableFuture<Void> resolved = batch.tracker().allResolved();
             long resolveBy = t0 + batch.plan().rampNanos()
@@ -227,9 +233,10 @@ public final class RampSearch {
                 settle(stop);
             }
             if (stop.isDone()) {
-                return null;
+                stopAndFreeze();
+                return LevelResult.interrupted(phase, target, added(batch, start, t0), held(start, t0));
             }
-            return LevelResult.judge(phase, target, view(start, t0), plan.failWhen());
+            return LevelResult.judge(phase, target, added(batch, start, t0), held(start, t0), plan.failWhen());
         } finally {
             holding = null;
         }
@@ -253,9 +260,19 @@ public final class RampSearch {
         }
     }
 
-    /** Every connection held now, as one run that started at {@code start}. */
-    private RunResult view(Instant start, long t0) {
-        TrackerTotals totals = CombinedTotals.of(held.stream().map(b -> b.tracker().totals()).toList());
+    /** Every connection held now, as one run that started at {@code start}, with the peak measured across them. */
+    private RunResult held(Instant start, long t0) {
+        TrackerTotals totals = CombinedTotals.of(held.stream().map(b -> b.tracker().totals()).toList(),
+                heldNow.peak());
+        return asRun(totals, start, t0);
+    }
+
+    /** The connections {@code batch} added, as one run that started at {@code start}. */
+    private RunResult added(Batch batch, Instant start, long t0) {
+        return asRun(batch.tracker().totals(), start, t0);
+    }
+
+    private RunResult asRun(TrackerTotals totals, Instant start, long t0) {
         return new RunResult(start, Instant.now(), System.nanoTime() - t0, totals, false, false,
                 ProcessMemory.peakRssBytes());
     }
@@ -297,11 +314,25 @@ public final class RampSearch {
         }
     }
 
-    /** Freezes the counts (our own closing is not the server's doing), then closes every connection held. */
-    private void closeHeld() throws InterruptedException {
+    /**
+     * Stops every batch's dialing, then freezes the counts: in this order, so that no connection
+     * starts uncounted in between (those still dialing stay counted as dialing).
+     */
+    private void stopAndFreeze() {
+        for (Batch b : held) {
+            b.dialer().stopStarting();
+        }
         for (Batch b : held) {
             b.tracker().freeze();
         }
+    }
+
+    /**
+     * Stops dialing and freezes the counts (our own closing is not the server's doing), then closes
+     * every connection held.
+     */
+    private void closeHeld() throws InterruptedException {
+        stopAndFreeze();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Batch b : held) {
             closing.add(b.dialer().closeAll());
@@ -313,6 +344,7 @@ public final class RampSearch {
             // best effort: the event loops' shutdown closes whatever is left
         }
         held.clear();
+        heldNow = new HeldConnections();
     }
 
     /**

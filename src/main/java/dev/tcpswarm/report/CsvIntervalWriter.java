@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.stats.IntervalSample;
 import dev.tcpswarm.stats.StatusCounts;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,23 +17,24 @@ import org.HdrHistogram.Histogram;
  * CI job to inspect. Rows are appended (and flushed) as the run goes; the file appears under its
  * name, complete, on {@link #close()}, which an interrupted run also reaches.
  */
-public final class CsvIntervalWriter implements Closeable {
-    /** The header, in column order. Latencies are milliseconds, empty when the interval had none. */
+public final class CsvIntervalWriter extends GrowingFile {
+    /**
+     * The header, in column order. Latencies are milliseconds (from the connect call, and from the
+     * planned start), empty when the interval had none.
+     */
     public static final List<String> COLUMNS = List.of("time", "elapsed_s", "total", "dialing", "established",
             "closed", "error", "not_initiated", "started_in_interval", "established_in_interval",
-            "connect_p50_ms", "connect_p99_ms");
+            "connect_p50_ms", "connect_p99_ms", "late_starts_in_interval", "planned_p50_ms", "planned_p99_ms");
 
     private static final CsvMapper MAPPER = new CsvMapper();
 
     private final long runStartMillis;
-    private final AtomicFile file;
     private final SequenceWriter rows;
-    private boolean closed;
 
     /** Starts the file (header only) at {@code target}; {@code runStart} is elapsed time zero. */
     public CsvIntervalWriter(Path target, Instant runStart) throws IOException {
+        super(target);
         this.runStartMillis = runStart.toEpochMilli();
-        this.file = AtomicFile.open(target);
         try {
             CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.NUMBER_OR_STRING)
                     .build();
@@ -47,36 +47,28 @@ public final class CsvIntervalWriter implements Closeable {
         }
     }
 
-    /** Adds the row for one interval and flushes it. */
-    public synchronized void append(IntervalSample sample) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("CSV interval file already closed");
-        }
+    /** The row for one interval, flushed. */
+    @Override
+    void write(IntervalSample sample) throws IOException {
         StatusCounts c = sample.counts();
-        Histogram latency = sample.connectLatency();
-        boolean any = latency.getTotalCount() > 0;
         rows.write(Arrays.asList(
                 Instant.ofEpochMilli(sample.epochMillis()).toString(),
                 (sample.epochMillis() - runStartMillis) / 1000.0,
                 c.total(), c.dialing(), c.established(), c.closed(), c.error(), c.notInitiated(),
                 sample.startedInInterval(), sample.establishedInInterval(),
-                any ? latency.getValueAtPercentile(50) / 1000.0 : null,
-                any ? latency.getValueAtPercentile(99) / 1000.0 : null));
+                percentileMillis(sample.connectLatency(), 50), percentileMillis(sample.connectLatency(), 99),
+                sample.lateStartsInInterval(),
+                percentileMillis(sample.plannedLatency(), 50), percentileMillis(sample.plannedLatency(), 99)));
         rows.flush();
     }
 
-    /** Finishes the file and gives it its name. Does nothing a second time. */
+    /** A percentile of a histogram of microseconds, in milliseconds; null (an empty cell) when it is empty. */
+    static Double percentileMillis(Histogram micros, double percentile) {
+        return micros.getTotalCount() == 0 ? null : micros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            rows.close();
-            file.commit();
-        } finally {
-            file.close();
-        }
+    void finish() throws IOException {
+        rows.close();
     }
 }

@@ -3,52 +3,61 @@ package dev.tcpswarm.report;
 import dev.tcpswarm.stats.IntervalListener;
 import dev.tcpswarm.stats.IntervalSample;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The files that grow one interval at a time ({@code --csv}, {@code --hdr-log}), fed by the progress
- * ticker and completed (renamed into place) on {@link #close()}, also after Ctrl-C.
+ * ticker and completed (renamed into place) on {@link #close()}, also after Ctrl-C. A file that
+ * cannot be written is reported to {@link OutputFailures} once and dropped; the other one, and the
+ * progress, go on. Called from the progress ticker's thread, then closed by the command's.
  */
 public final class IntervalFiles implements IntervalListener, AutoCloseable {
-    private final CsvIntervalWriter csv;
-    private final HdrLogWriter hdr;
+    private final List<GrowingFile> writers;
+    private final OutputFailures failures;
 
-    private IntervalFiles(CsvIntervalWriter csv, HdrLogWriter hdr) {
-        this.csv = csv;
-        this.hdr = hdr;
+    private IntervalFiles(List<GrowingFile> writers, OutputFailures failures) {
+        this.writers = writers;
+        this.failures = failures;
     }
 
-    /** Opens the files that are asked for; either path may be null. */
-    public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart) throws IOException {
-        CsvIntervalWriter csv = csvPath == null ? null : new CsvIntervalWriter(csvPath, runStart);
-        HdrLogWriter hdr = hdrPath == null ? null : new HdrLogWriter(hdrPath, runStart);
-        return new IntervalFiles(csv, hdr);
+    /** Opens the files that are asked for; either path may be null. One that cannot be opened is reported. */
+    public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, OutputFailures failures) {
+        List<GrowingFile> writers = new ArrayList<>();
+        failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, runStart)));
+        failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, runStart)));
+        return new IntervalFiles(writers, failures);
     }
 
     @Override
-    public void interval(IntervalSample sample) {
-        try {
-            if (csv != null) {
-                csv.append(sample);
+    public synchronized void interval(IntervalSample sample) {
+        for (GrowingFile w : List.copyOf(writers)) {
+            try {
+                w.append(sample);
+            } catch (IOException e) {
+                drop(w, e);
             }
-            if (hdr != null) {
-                hdr.append(sample);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
-    /** Completes both files; safe to call twice. */
+    private void drop(GrowingFile w, IOException e) {
+        writers.remove(w);
+        w.abandon();
+        failures.failed(w.target(), e);
+    }
+
+    /** Completes the files still being written; one that cannot be completed is reported. Safe to call twice. */
     @Override
-    public void close() throws IOException {
-        if (csv != null) {
-            csv.close();
+    public synchronized void close() {
+        for (GrowingFile w : List.copyOf(writers)) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                drop(w, e);
+            }
         }
-        if (hdr != null) {
-            hdr.close();
-        }
+        writers.clear();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.RunResult;
@@ -56,14 +57,17 @@ public final class JsonResultWriter {
         root.put("reopened", totals.reopened());
         root.put("reopen_failed", totals.reopenFailed());
         root.put("late_starts", totals.lateStarts());
+        putNumber(root, "late_start_rate", totals.lateStartRate());
         root.put("attempts", totals.attempts());
-        ObjectNode byReason = root.putObject("errors_by_reason");
-        for (Map.Entry<ErrorReason, Long> e : totals.errorsByReason().entrySet()) {
-            byReason.put(e.getKey().key(), e.getValue());
-        }
-        putNumber(root, "connect_rate_per_second", totals.connectRatePerSecond());
-        putNumber(root, "dial_span_seconds", totals.dialSpanNanos() / 1e9);
-        root.put("dial_established", totals.dialEstablished());
+        root.set("errors_by_reason", errorsByReason(totals));
+        DialPhase dial = totals.dialPhase();
+        putNumber(root, "connect_rate_per_second", dial.connectRatePerSecond());
+        putNumber(root, "connect_span_seconds", dial.connectSpanNanos() / 1e9);
+        root.put("dial_established", dial.established());
+        putNumber(root, "attempt_rate_per_second", dial.attemptRatePerSecond());
+        putNumber(root, "attempt_span_seconds", dial.attemptSpanNanos() / 1e9);
+        root.put("dial_attempts", dial.attempts());
+        putNumber(root, "dial_span_seconds", dial.resolveSpanNanos() / 1e9);
         root.set("connect_latency_ms", latency(totals.connectLatency()));
         root.set("connect_latency_from_intended_ms", latency(totals.connectFromIntended()));
         root.set("time_to_error_ms", latency(totals.timeToError()));
@@ -142,7 +146,16 @@ public final class JsonResultWriter {
         return node;
     }
 
-    private static ObjectNode counts(StatusCounts counts) {
+    /** Failed attempts per reason, every reason present. */
+    static ObjectNode errorsByReason(TrackerTotals totals) {
+        ObjectNode byReason = MAPPER.createObjectNode();
+        for (Map.Entry<ErrorReason, Long> e : totals.errorsByReason().entrySet()) {
+            byReason.put(e.getKey().key(), e.getValue());
+        }
+        return byReason;
+    }
+
+    static ObjectNode counts(StatusCounts counts) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("total", counts.total());
         node.put("dialing", counts.dialing());
@@ -154,7 +167,7 @@ public final class JsonResultWriter {
     }
 
     /** A latency digest in milliseconds, from a histogram of microseconds. */
-    private static ObjectNode latency(AbstractHistogram micros) {
+    static ObjectNode latency(AbstractHistogram micros) {
         LatencySummary s = LatencySummary.of(micros);
         ObjectNode node = MAPPER.createObjectNode();
         node.put("count", s.count());
@@ -170,7 +183,7 @@ public final class JsonResultWriter {
     }
 
     /** JSON has no NaN or infinity: such a value is written as null. */
-    private static void putNumber(ObjectNode node, String field, double value) {
+    static void putNumber(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) {
             node.put(field, value);
         } else {

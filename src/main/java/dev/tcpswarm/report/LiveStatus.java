@@ -27,7 +27,7 @@ public final class LiveStatus implements IntervalListener, AutoCloseable {
     private final Status status;
     private final ConnectionTracker tracker;
     private final ScheduledExecutorService refresher;
-    private long lastResolved;
+    private long lastEstablished;
     private long lastNanos = System.nanoTime();
     private double rate;
 
@@ -63,9 +63,10 @@ public final class LiveStatus implements IntervalListener, AutoCloseable {
         StatusCounts c = tracker.counts();
         long now = System.nanoTime();
         long resolved = c.resolved();
-        double instant = (resolved - lastResolved) * 1e9 / Math.max(1, now - lastNanos);
+        long established = tracker.everEstablished(); // connections, not attempts: failures are not connects
+        double instant = (established - lastEstablished) * 1e9 / Math.max(1, now - lastNanos);
         rate = rate == 0 ? instant : 0.6 * rate + 0.4 * instant;
-        lastResolved = resolved;
+        lastEstablished = established;
         lastNanos = now;
         int width = Math.max(10, Math.min(30, terminal.getSize().getColumns() - 110));
         int filled = c.total() == 0 ? width : (int) (width * resolved / c.total());

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 
 /**
  * A capacity search as CSV, one row per level or fresh attempt in the order they were held, for a
@@ -35,6 +34,9 @@ public final class RampCsvWriter {
             c.add("errors_" + r.key());
         }
         c.addAll(List.of("connect_p50_ms", "connect_p99_ms", "connect_rate_per_second", "failure"));
+        c.addAll(List.of("max_concurrent", "interrupted", "added_attempts", "added_error", "added_error_rate",
+                "added_connect_p50_ms", "added_connect_p99_ms", "added_planned_p99_ms", "added_late_starts",
+                "added_connect_rate_per_second"));
         return List.copyOf(c);
     }
 
@@ -51,20 +53,28 @@ public final class RampCsvWriter {
         });
     }
 
+    /**
+     * One level: the figures over everything held (the columns a level always had), then the peak
+     * held at once and the figures of the connections the level added ({@code added_...}).
+     */
     static List<Object> row(LevelResult level) {
-        TrackerTotals t = level.view().totals();
+        TrackerTotals t = level.held().totals();
         StatusCounts c = t.counts();
-        Histogram latency = t.connectLatency();
-        boolean any = latency.getTotalCount() > 0;
         List<Object> row = new ArrayList<>(Arrays.asList(level.phase().label(), level.target(), level.passed(),
                 c.established(), c.closed(), t.closedByReset(), c.error(), c.notInitiated()));
         for (ErrorReason r : ErrorReason.values()) {
             row.add(t.errors(r));
         }
-        row.add(any ? latency.getValueAtPercentile(50) / 1000.0 : null);
-        row.add(any ? latency.getValueAtPercentile(99) / 1000.0 : null);
+        row.add(CsvIntervalWriter.percentileMillis(t.connectLatency(), 50));
+        row.add(CsvIntervalWriter.percentileMillis(t.connectLatency(), 99));
         row.add(t.connectRatePerSecond());
         row.add(level.failure());
+        TrackerTotals a = level.added().totals();
+        row.addAll(Arrays.asList(t.maxConcurrent(), level.interrupted(), a.attempts(), a.counts().error(),
+                level.added().errorRate(), CsvIntervalWriter.percentileMillis(a.connectLatency(), 50),
+                CsvIntervalWriter.percentileMillis(a.connectLatency(), 99),
+                CsvIntervalWriter.percentileMillis(a.connectFromIntended(), 99), a.lateStarts(),
+                a.connectRatePerSecond()));
         return row;
     }
 }

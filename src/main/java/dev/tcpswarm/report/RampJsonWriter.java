@@ -1,5 +1,7 @@
 package dev.tcpswarm.report;
 
+import static dev.tcpswarm.report.JsonResultWriter.putNumber;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,9 +12,7 @@ import dev.tcpswarm.ramp.LevelResult;
 import dev.tcpswarm.ramp.RampPlan;
 import dev.tcpswarm.ramp.RampResult;
 import dev.tcpswarm.ramp.RampVerdict;
-import dev.tcpswarm.stats.ErrorReason;
-import dev.tcpswarm.stats.LatencySummary;
-import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.TrackerTotals;
 import dev.tcpswarm.verdict.Threshold;
 import dev.tcpswarm.verdict.ThresholdResult;
@@ -39,8 +39,8 @@ public final class RampJsonWriter {
     private RampJsonWriter() {
     }
 
-    /** The document as a Jackson tree. */
-    public static ObjectNode toTree(RampResult result, String toolVersion) {
+    /** The document as a Jackson tree; {@code exitCode} is the one the process ends with. */
+    public static ObjectNode toTree(RampResult result, String toolVersion, int exitCode) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.putObject("tool").put("name", "tcpswarm").put("version", toolVersion);
@@ -51,16 +51,16 @@ public final class RampJsonWriter {
         putNumber(root, "wall_seconds", Duration.between(result.start(), result.end()).toNanos() / 1e9);
         ArrayNode levels = root.putArray("levels");
         for (LevelResult level : result.levels()) {
-            levels.add(level(level));
+            levels.add(level(level, result.plan()));
         }
         root.set("verdict", verdict(result.verdict()));
-        root.put("exit_code", result.verdict().exitCode());
+        root.put("exit_code", exitCode);
         return root;
     }
 
     /** Writes the document to {@code target}, atomically. */
-    public static void write(RampResult result, String toolVersion, Path target) throws IOException {
-        ObjectNode tree = toTree(result, toolVersion);
+    public static void write(RampResult result, String toolVersion, int exitCode, Path target) throws IOException {
+        ObjectNode tree = toTree(result, toolVersion, exitCode);
         AtomicFile.write(target, out -> {
             MAPPER.writeValue(out, tree);
             out.write('\n');
@@ -103,52 +103,52 @@ public final class RampJsonWriter {
         return node;
     }
 
-    private static ObjectNode level(LevelResult level) {
-        TrackerTotals t = level.view().totals();
-        StatusCounts c = t.counts();
+    /**
+     * One level: its figures over everything held (the fields a level always had), the peak held at
+     * once, and under {@code added} the figures of the connections it added; each --fail-when with
+     * the one it was judged on.
+     */
+    private static ObjectNode level(LevelResult level, RampPlan plan) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("phase", level.phase().label());
         node.put("target", level.target());
         node.put("passed", level.passed());
+        node.put("interrupted", level.interrupted());
         putText(node, "failure", level.failure());
         putText(node, "local_limit", level.localLimit() == null ? null : level.localLimit().key());
-        ObjectNode counts = node.putObject("counts");
-        counts.put("total", c.total());
-        counts.put("dialing", c.dialing());
-        counts.put("established", c.established());
-        counts.put("closed", c.closed());
-        counts.put("error", c.error());
-        counts.put("not_initiated", c.notInitiated());
-        node.put("established_total", t.everEstablished());
-        node.put("closed_by_reset", t.closedByReset());
-        node.put("attempts", t.attempts());
-        ObjectNode byReason = node.putObject("errors_by_reason");
-        for (ErrorReason r : ErrorReason.values()) {
-            byReason.put(r.key(), t.errors(r));
-        }
-        putNumber(node, "error_rate", level.view().errorRate());
-        putNumber(node, "connect_rate_per_second", t.connectRatePerSecond());
-        LatencySummary s = LatencySummary.of(t.connectLatency());
-        ObjectNode latency = node.putObject("connect_latency_ms");
-        latency.put("count", s.count());
-        putNumber(latency, "min", s.minMicros() / 1000.0);
-        putNumber(latency, "avg", s.avgMicros() / 1000.0);
-        putNumber(latency, "max", s.maxMicros() / 1000.0);
-        putNumber(latency, "p50", s.p50Micros() / 1000.0);
-        putNumber(latency, "p90", s.p90Micros() / 1000.0);
-        putNumber(latency, "p99", s.p99Micros() / 1000.0);
-        putNumber(latency, "p99_9", s.p999Micros() / 1000.0);
-        putNumber(node, "wall_seconds", level.view().wallNanos() / 1e9);
+        putFigures(node, level.held());
+        node.put("max_concurrent", level.held().totals().maxConcurrent());
+        putNumber(node, "wall_seconds", level.held().wallNanos() / 1e9);
+        putFigures(node.putObject("added"), level.added());
         ArrayNode failWhen = node.putArray("fail_when");
-        for (ThresholdResult r : level.failWhen()) {
+        for (int i = 0; i < level.failWhen().size(); i++) {
+            ThresholdResult r = level.failWhen().get(i);
             ObjectNode e = failWhen.addObject();
             e.put("expression", r.expression());
             e.put("metric", r.metric());
+            e.put("judged_on", plan.failWhen().get(i).metric().aboutHeldConnections() ? "held" : "added");
             putNumber(e, "measured", r.measured());
             e.put("measured_text", r.measuredText());
             e.put("holds", r.passed());
         }
         return node;
+    }
+
+    /** Counts, errors, rates and latencies of a set of connections seen as one run. */
+    private static void putFigures(ObjectNode node, RunResult run) {
+        TrackerTotals t = run.totals();
+        node.set("counts", JsonResultWriter.counts(t.counts()));
+        node.put("established_total", t.everEstablished());
+        node.put("closed_by_reset", t.closedByReset());
+        node.put("attempts", t.attempts());
+        node.set("errors_by_reason", JsonResultWriter.errorsByReason(t));
+        putNumber(node, "error_rate", run.errorRate());
+        putNumber(node, "connect_rate_per_second", t.connectRatePerSecond());
+        putNumber(node, "attempt_rate_per_second", t.attemptRatePerSecond());
+        node.put("late_starts", t.lateStarts());
+        putNumber(node, "late_start_rate", t.lateStartRate());
+        node.set("connect_latency_ms", JsonResultWriter.latency(t.connectLatency()));
+        node.set("connect_latency_from_intended_ms", JsonResultWriter.latency(t.connectFromIntended()));
     }
 
     private static ObjectNode verdict(RampVerdict v) {
@@ -181,12 +181,4 @@ public final class RampJsonWriter {
         }
     }
 
-    /** JSON has no NaN or infinity: such a value is written as null. */
-    private static void putNumber(ObjectNode node, String field, double value) {
-        if (Double.isFinite(value)) {
-            node.put(field, value);
-        } else {
-            node.putNull(field);
-        }
-    }
 }

@@ -73,23 +73,30 @@ public final class RampTable implements RampSearch.Listener, AutoCloseable {
         out.flush();
     }
 
-    /** One table row, e.g. {@code ramp 1600 1500 100 0 0.120 0.950 15234.1 FAIL: reset by peer}. */
+    /**
+     * One table row, e.g. {@code ramp 1600 1500 100 0 0.120 0.950 15234.1 FAIL: reset by peer}, as a
+     * level is judged: established and closed over everything held; errors, latencies and the
+     * connect rate of the connections the level added.
+     */
     public static String row(LevelResult level) {
-        TrackerTotals t = level.view().totals();
-        StatusCounts c = t.counts();
-        Histogram latency = t.connectLatency();
+        StatusCounts held = level.held().counts();
+        TrackerTotals added = level.added().totals();
+        Histogram latency = added.connectLatency();
         boolean any = latency.getTotalCount() > 0;
-        return String.format(Locale.ROOT, ROW, level.phase().label(), level.target(), c.established(), c.closed(),
-                c.error(), any ? ms(latency.getValueAtPercentile(50)) : "-",
+        return String.format(Locale.ROOT, ROW, level.phase().label(), level.target(), held.established(),
+                held.closed(), added.counts().error(), any ? ms(latency.getValueAtPercentile(50)) : "-",
                 any ? ms(latency.getValueAtPercentile(99)) : "-",
-                String.format(Locale.ROOT, "%.1f", t.connectRatePerSecond()), result(level));
+                String.format(Locale.ROOT, "%.1f", added.connectRatePerSecond()), result(level));
     }
 
-    /** {@code pass}, or {@code FAIL: why}; then the errors by reason and what was never started, if any. */
+    /**
+     * {@code pass}, {@code FAIL: why} or {@code interrupted}; then the added connections' errors by
+     * reason and what was never started, if any.
+     */
     static String result(LevelResult level) {
-        TrackerTotals t = level.view().totals();
+        TrackerTotals t = level.added().totals();
         List<String> parts = new ArrayList<>();
-        parts.add(level.passed() ? "pass" : "FAIL: " + level.failure());
+        parts.add(level.interrupted() ? "interrupted" : level.passed() ? "pass" : "FAIL: " + level.failure());
         if (t.counts().error() > 0) {
             List<String> reasons = new ArrayList<>();
             for (ErrorReason r : ErrorReason.values()) {

@@ -2,6 +2,7 @@ package dev.tcpswarm.report;
 
 import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.plan.Target;
+import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.RunResult;
@@ -45,8 +46,11 @@ public final class TextReport {
         l.add("Total established connections: " + t.everEstablished());
         l.add("Max concurrent established connections: " + t.maxConcurrent());
         l.add("Number of established connections on closure: " + result.counts().established());
+        DialPhase dial = t.dialPhase();
         l.add(String.format(Locale.ROOT, "Connect rate: %.1f connections/s (%d established in %.3f s)",
-                t.connectRatePerSecond(), t.dialEstablished(), t.dialSpanNanos() / 1e9));
+                dial.connectRatePerSecond(), dial.established(), dial.connectSpanNanos() / 1e9));
+        l.add(String.format(Locale.ROOT, "Attempt rate: %.1f starts/s (%d started in %.3f s)",
+                dial.attemptRatePerSecond(), dial.attempts(), dial.attemptSpanNanos() / 1e9));
         l.add(String.format(Locale.ROOT, "Wall time: %.3f s", result.wallNanos() / 1e9));
         l.add(latency("Connect latency", t.connectLatency()));
         if (plan.paced()) {

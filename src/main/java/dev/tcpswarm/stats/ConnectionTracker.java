@@ -10,7 +10,8 @@ import org.HdrHistogram.Recorder;
  * completes some failed connects off the event loop (on {@code GlobalEventExecutor}), so transitions
  * come from several threads. State counts change under one lock so that a snapshot always adds up;
  * timings go to HdrHistogram {@link Recorder}s, whose interval histograms are drained by
- * {@link #sampleInterval()} into the run's cumulative histograms.
+ * {@link #sampleInterval()} into the run's cumulative histograms. A {@link HeldConnections} may be
+ * shared with other trackers whose connections are held at the same time (a ramp's levels).
  */
 public final class ConnectionTracker {
     /** Histograms hold microseconds up to one hour with three significant digits. */
@@ -20,6 +21,7 @@ public final class ConnectionTracker {
     public static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final long total;
+    private final HeldConnections held;
     private final long createdNanos = System.nanoTime();
     private final CompletableFuture<Void> allResolved = new CompletableFuture<>();
 
@@ -37,8 +39,12 @@ public final class ConnectionTracker {
     private long lateStarts;
     private long startedTotal;
     private final long[] errorsByReason = new long[ErrorReason.values().length];
+    // The dialing phase (until allResolved): its attempts and establishments, and when the last came.
     private long firstStartNanos;
+    private long dialAttempts;
+    private long lastStartNanos;
     private long dialEstablished;
+    private long lastEstablishedNanos;
     private long lastResolvedNanos;
     private boolean frozen;
 
@@ -51,15 +57,23 @@ public final class ConnectionTracker {
     // Draining, guarded by 'sampleLock': recorders -> run totals, and connect latency -> the pending interval.
     private final Object sampleLock = new Object();
     private final Histogram connectPendingInterval = newHistogram();
+    private final Histogram plannedPendingInterval = newHistogram();
     private long intervalStartMillis = System.currentTimeMillis();
     private long startedAtLastSample;
     private long establishedAtLastSample;
+    private long lateAtLastSample;
 
     public ConnectionTracker(long total) {
+        this(total, new HeldConnections());
+    }
+
+    /** A tracker whose established connections also count in {@code held}, shared with others. */
+    public ConnectionTracker(long total, HeldConnections held) {
         if (total < 0) {
             throw new IllegalArgumentException("total < 0");
         }
         this.total = total;
+        this.held = held;
         this.notInitiated = total;
         if (total == 0) {
             allResolved.complete(null);
@@ -108,12 +122,17 @@ public final class ConnectionTracker {
         if (frozen || notInitiated == 0) {
             return;
         }
+        long now = System.nanoTime();
         if (startedTotal == 0) {
-            firstStartNanos = System.nanoTime();
+            firstStartNanos = now;
         }
         notInitiated--;
         dialing++;
         startedTotal++;
+        if (!allResolved.isDone()) {
+            dialAttempts++;
+            lastStartNanos = now;
+        }
     }
 
     /**
@@ -161,6 +180,11 @@ public final class ConnectionTracker {
             if (established > maxConcurrent) {
                 maxConcurrent = established;
             }
+            held.opened();
+            if (!allResolved.isDone()) {
+                dialEstablished++;
+                lastEstablishedNanos = System.nanoTime();
+            }
             // Recorded under the lock, as the count: a sample then holds the latency of every
             // connection it counts (a Recorder's record is wait-free, so this stays cheap).
             connect.record(connectNanos);
@@ -197,6 +221,7 @@ public final class ConnectionTracker {
             }
             established--;
             closed++;
+            held.closed();
             if (reset) {
                 closedByReset++;
             }
@@ -209,7 +234,6 @@ public final class ConnectionTracker {
             return; // a reopen during the hold: not part of the dialing span
         }
         lastResolvedNanos = System.nanoTime();
-        dialEstablished = everEstablished;
         if (notInitiated == 0 && dialing == 0) {
             allResolved.complete(null); // no dependants: the run's thread waits with get()
         }
@@ -230,15 +254,15 @@ public final class ConnectionTracker {
 
     private void drainAll() {
         connect.drain(connectPendingInterval);
-        connectFromIntended.drain(null);
+        connectFromIntended.drain(plannedPendingInterval);
         timeToError.drain(null);
         timeToClose.drain(null);
         scheduleLag.drain(null);
     }
 
     /**
-     * What happened since the previous call: the counts now, the connections started and
-     * established since, and the interval's connect-latency histogram (with its start and end
+     * What happened since the previous call: the counts now, the connections started, established
+     * and started late since, and the interval's latency histograms (with its start and end
      * timestamps). Meant for one consumer, the progress ticker.
      */
     public IntervalSample sampleInterval() {
@@ -246,24 +270,38 @@ public final class ConnectionTracker {
             StatusCounts counts;
             long started;
             long everEst;
+            long late;
             synchronized (this) {
                 drainAll(); // under the lock the timings are recorded under: they match the counts
                 counts = counts();
                 started = startedTotal;
                 everEst = everEstablished;
+                late = lateStarts;
             }
             long now = System.currentTimeMillis();
-            Histogram interval = connectPendingInterval.copy();
-            interval.setStartTimeStamp(intervalStartMillis);
-            interval.setEndTimeStamp(now);
-            connectPendingInterval.reset();
             IntervalSample sample = new IntervalSample(now, counts, started - startedAtLastSample,
-                    everEst - establishedAtLastSample, interval);
+                    everEst - establishedAtLastSample, late - lateAtLastSample,
+                    takeInterval(connectPendingInterval, now), takeInterval(plannedPendingInterval, now));
             intervalStartMillis = now;
             startedAtLastSample = started;
             establishedAtLastSample = everEst;
+            lateAtLastSample = late;
             return sample;
         }
+    }
+
+    /** A copy of {@code pending} stamped with the interval ending at {@code nowMillis}; {@code pending} starts over. */
+    private Histogram takeInterval(Histogram pending, long nowMillis) {
+        Histogram interval = pending.copy();
+        interval.setStartTimeStamp(intervalStartMillis);
+        interval.setEndTimeStamp(nowMillis);
+        pending.reset();
+        return interval;
+    }
+
+    /** Connections established at some point so far, reopens included: for a live rate. Any thread. */
+    public synchronized long everEstablished() {
+        return everEstablished;
     }
 
     /** Everything the tracker knows now; the histograms are private copies. Any thread, any time. */
@@ -271,14 +309,21 @@ public final class ConnectionTracker {
         synchronized (sampleLock) {
             synchronized (this) {
                 drainAll();
-                long[] byReason = errorsByReason.clone();
-                long dialSpan = startedTotal == 0 ? 0 : Math.max(0, lastResolvedNanos - firstStartNanos);
                 return new TrackerTotals(counts(), everEstablished, maxConcurrent, closedByReset, reopened,
-                        reopenFailed, lateStarts, startedTotal, byReason, dialSpan, dialEstablished, connect.total.copy(),
-                        connectFromIntended.total.copy(), timeToError.total.copy(), timeToClose.total.copy(),
-                        scheduleLag.total.copy());
+                        reopenFailed, lateStarts, startedTotal, errorsByReason.clone(), dialPhase(),
+                        connect.total.copy(), connectFromIntended.total.copy(), timeToError.total.copy(),
+                        timeToClose.total.copy(), scheduleLag.total.copy());
             }
         }
+    }
+
+    private DialPhase dialPhase() {
+        if (dialAttempts == 0) {
+            return DialPhase.NONE;
+        }
+        return new DialPhase(dialAttempts, lastStartNanos - firstStartNanos, dialEstablished,
+                dialEstablished == 0 ? 0 : lastEstablishedNanos - firstStartNanos,
+                Math.max(0, lastResolvedNanos - firstStartNanos));
     }
 
     /** Nanoseconds since this tracker was made. */

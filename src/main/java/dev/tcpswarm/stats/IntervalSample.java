@@ -4,9 +4,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What happened during one progress interval: the state counts at its end, how many connections
- * were started and established in it, and its connect-latency histogram (microseconds, with the
- * interval's start and end timestamps set).
+ * were started, established and started late in it, and its latency histograms (microseconds,
+ * with the interval's start and end timestamps set): from the connect call, and from the planned
+ * start.
  */
 public record IntervalSample(long epochMillis, StatusCounts counts, long startedInInterval,
-        long establishedInInterval, Histogram connectLatency) {
+        long establishedInInterval, long lateStartsInInterval, Histogram connectLatency, Histogram plannedLatency) {
 }

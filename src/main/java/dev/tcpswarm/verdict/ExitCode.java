@@ -22,6 +22,11 @@ public final class ExitCode {
     public static final int NO_HOST = 68;
     /** Internal error. */
     public static final int SOFTWARE = 70;
+    /**
+     * An output file could not be written (sysexits' EX_IOERR). The run itself went on: the report
+     * and the other files were produced, and stderr names the file.
+     */
+    public static final int OUTPUT_FAILED = 74;
 
     private ExitCode() {
     }
@@ -36,6 +41,8 @@ public final class ExitCode {
         codes.put(String.valueOf(USAGE), "bad command line");
         codes.put(String.valueOf(NO_HOST), "host name not resolvable");
         codes.put(String.valueOf(SOFTWARE), "internal error");
+        codes.put(String.valueOf(OUTPUT_FAILED), "an output file could not be written (stderr names it; the report "
+                + "and the other files were still written)");
         return codes;
     }
 }

@@ -10,8 +10,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The bounds rest on the tracker's invariants: every attempt resolves at most once, either
  * established or failed ({@code everEstablished + errors <= attempts}); errors (of each reason),
- * attempts, everEstablished and maxConcurrent never decrease; a Closed connection leaves that state
- * only by a reopen, which is a new attempt.
+ * attempts, everEstablished, maxConcurrent and lateStarts never decrease (a late start is an attempt,
+ * so there are at most as many more as attempts still to come); a Closed connection leaves that
+ * state only by a reopen, which is a new attempt.
  *
  * @param lowest the smallest final value possible
  * @param highest the largest final value possible
@@ -39,14 +40,14 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
             if (mostEstablished == 0) {
                 return NEVER_DEFINED;
             }
-            Histogram latency = live.connectLatency();
+            Histogram latency = metric.latencyBasis().of(live);
             if (latency.getTotalCount() == 0) {
                 return UNKNOWN;
             }
-            if (metric == Metric.Named.MAX) {
+            if (metric == Metric.Named.MAX || metric == Metric.Named.PLANNED_MAX) {
                 return new FinalValueRange(latency.getMaxValue(), INF, false);
             }
-            if (metric == Metric.Named.MIN) {
+            if (metric == Metric.Named.MIN || metric == Metric.Named.PLANNED_MIN) {
                 return new FinalValueRange(0, latency.getMinValue(), false);
             }
             return UNKNOWN;
@@ -61,9 +62,12 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
             case ATTEMPTS -> between(attempts, max);
             case MAX_CONCURRENT -> between(live.maxConcurrent(), mostEstablished);
             case CLOSED -> between(Math.max(0, live.counts().closed() - (max - attempts)), mostEstablished);
+            case LATE_STARTS -> between(live.lateStarts(),
+                    max == Long.MAX_VALUE ? max : live.lateStarts() + max - attempts);
             case ERROR_RATE -> errorRate(established, errors, max);
-            case CONNECT_RATE -> UNKNOWN;
-            case AVG, MIN, MAX, MED -> throw new AssertionError("latency handled above: " + metric);
+            case CONNECT_RATE, ATTEMPT_RATE, LATE_START_RATE -> UNKNOWN;
+            case AVG, MIN, MAX, MED, PLANNED_AVG, PLANNED_MIN, PLANNED_MAX, PLANNED_MED ->
+                    throw new AssertionError("latency handled above: " + metric);
         };
     }
 

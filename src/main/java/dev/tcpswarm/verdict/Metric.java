@@ -2,6 +2,7 @@ package dev.tcpswarm.verdict;
 
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.TrackerTotals;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -10,7 +11,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What a threshold can measure. Sealed so that parsing, evaluating and the abort-on-fail bounds all
- * cover the same closed set: connect-latency statistics, counts, and the two rates.
+ * cover the same closed set: latency statistics (from the connect call, or from the planned start),
+ * counts, and rates.
  */
 public sealed interface Metric {
 
@@ -22,18 +24,60 @@ public sealed interface Metric {
     /** The run's value in the kind's base unit, or NaN when undefined (a latency with no connection). */
     double measure(RunResult run);
 
+    /** For a latency: what it is measured from. Null for the other kinds. */
+    default LatencyBasis latencyBasis() {
+        return null;
+    }
+
+    /**
+     * True for a metric about the connections held rather than about connecting: how many were
+     * established, how many the server closed, the most at once ({@code established},
+     * {@code closed}, {@code max_concurrent}). {@code ramp} judges these over every connection held,
+     * the others (latencies, errors, rates, attempts, late starts) over the connections a level added.
+     */
+    default boolean aboutHeldConnections() {
+        return false;
+    }
+
+    /** Where a latency is measured from; the name's prefix says which. */
+    enum LatencyBasis {
+        /** From the connect call: how long the connect took. */
+        CONNECT(""),
+        /**
+         * From the planned start: the connect's latency plus how late it started, so that a client
+         * that fell behind its schedule shows it (coordinated omission). Unpaced, the same as CONNECT.
+         */
+        PLANNED("planned_");
+
+        private final String prefix;
+
+        LatencyBasis(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** {@code ""} or {@code "planned_"}. */
+        public String prefix() {
+            return prefix;
+        }
+
+        /** The histogram of this latency, in microseconds. */
+        public Histogram of(TrackerTotals totals) {
+            return this == CONNECT ? totals.connectLatency() : totals.connectFromIntended();
+        }
+    }
+
     /**
      * The families of metrics: each has its base unit, the units a threshold may write, and the way
      * a measured value is shown.
      */
     enum Kind {
-        /** Connect latency. Base unit microseconds; written with us, ms or s, milliseconds when bare. */
+        /** A latency. Base unit microseconds; written with us, ms or s, milliseconds when bare. */
         LATENCY("us, ms or s (milliseconds when bare)"),
         /** How many connections or attempts. No unit. */
         COUNT("no unit"),
         /** A fraction 0..1. Written bare (0.01) or as a percentage (1%). */
         RATIO("% or a bare fraction 0..1"),
-        /** Connections per second. Written bare or with /s. */
+        /** Connections or attempts per second. Written bare or with /s. */
         PER_SECOND("/s or no unit");
 
         private final String allowedUnits;
@@ -91,17 +135,25 @@ public sealed interface Metric {
         }
     }
 
-    /** Connect latency at percentile {@code percentile}, 0 < percentile <= 100. */
-    record Percentile(double percentile) implements Metric {
+    /** A latency at percentile {@code percentile}, 0 < percentile <= 100: {@code p(99)}, {@code planned_p(99)}. */
+    record Percentile(LatencyBasis basis, double percentile) implements Metric {
         public Percentile {
+            if (basis == null) {
+                throw new IllegalArgumentException("basis is null");
+            }
             if (!(percentile > 0 && percentile <= 100)) {
                 throw new IllegalArgumentException("percentile must be above 0 and at most 100: " + percentile);
             }
         }
 
+        /** Connect latency at {@code percentile}. */
+        public Percentile(double percentile) {
+            this(LatencyBasis.CONNECT, percentile);
+        }
+
         @Override
         public String canonicalName() {
-            return "p(" + BigDecimal.valueOf(percentile).stripTrailingZeros().toPlainString() + ")";
+            return basis.prefix() + "p(" + BigDecimal.valueOf(percentile).stripTrailingZeros().toPlainString() + ")";
         }
 
         @Override
@@ -110,8 +162,13 @@ public sealed interface Metric {
         }
 
         @Override
+        public LatencyBasis latencyBasis() {
+            return basis;
+        }
+
+        @Override
         public double measure(RunResult run) {
-            Histogram h = run.totals().connectLatency();
+            Histogram h = basis.of(run.totals());
             return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile);
         }
     }
@@ -142,11 +199,15 @@ public sealed interface Metric {
 
     /** The metrics that take no argument. */
     enum Named implements Metric {
-        AVG("avg", Kind.LATENCY),
-        MIN("min", Kind.LATENCY),
-        MAX("max", Kind.LATENCY),
+        AVG("avg", LatencyBasis.CONNECT),
+        MIN("min", LatencyBasis.CONNECT),
+        MAX("max", LatencyBasis.CONNECT),
         /** The median, p(50). */
-        MED("med", Kind.LATENCY),
+        MED("med", LatencyBasis.CONNECT),
+        PLANNED_AVG("planned_avg", LatencyBasis.PLANNED),
+        PLANNED_MIN("planned_min", LatencyBasis.PLANNED),
+        PLANNED_MAX("planned_max", LatencyBasis.PLANNED),
+        PLANNED_MED("planned_med", LatencyBasis.PLANNED),
         /** Connections ever established, reconnects included (a connection closed later still counts). */
         ESTABLISHED("established", Kind.COUNT),
         ERRORS("errors", Kind.COUNT),
@@ -155,17 +216,31 @@ public sealed interface Metric {
         MAX_CONCURRENT("max_concurrent", Kind.COUNT),
         /** Connect attempts started, reopens included. */
         ATTEMPTS("attempts", Kind.COUNT),
+        /** Paced starts later than planned by more than 1 ms. */
+        LATE_STARTS("late_starts", Kind.COUNT),
         /** Failed attempts over resolved attempts, as {@link RunResult#errorRate()}. */
         ERROR_RATE("error_rate", Kind.RATIO),
-        /** Connections established per second over the dialing span. */
-        CONNECT_RATE("connect_rate", Kind.PER_SECOND);
+        /** Late starts over paced starts; 0 when unpaced. */
+        LATE_START_RATE("late_start_rate", Kind.RATIO),
+        /** Connections established per second, over the span in which they were established. */
+        CONNECT_RATE("connect_rate", Kind.PER_SECOND),
+        /** Connect attempts started per second while dialing. */
+        ATTEMPT_RATE("attempt_rate", Kind.PER_SECOND);
 
         private final String metricName;
         private final Kind kind;
+        private final LatencyBasis basis;
 
         Named(String metricName, Kind kind) {
             this.metricName = metricName;
             this.kind = kind;
+            this.basis = null;
+        }
+
+        Named(String metricName, LatencyBasis basis) {
+            this.metricName = metricName;
+            this.kind = Kind.LATENCY;
+            this.basis = basis;
         }
 
         @Override
@@ -176,6 +251,16 @@ public sealed interface Metric {
         @Override
         public Kind kind() {
             return kind;
+        }
+
+        @Override
+        public LatencyBasis latencyBasis() {
+            return basis;
+        }
+
+        @Override
+        public boolean aboutHeldConnections() {
+            return this == ESTABLISHED || this == CLOSED || this == MAX_CONCURRENT;
         }
 
         /** The metric with this canonical name, or null. */
@@ -190,23 +275,32 @@ public sealed interface Metric {
 
         @Override
         public double measure(RunResult run) {
-            var totals = run.totals();
-            Histogram latency = totals.connectLatency();
-            if (kind == Kind.LATENCY && latency.getTotalCount() == 0) {
-                return Double.NaN;
+            TrackerTotals totals = run.totals();
+            if (kind == Kind.LATENCY) {
+                Histogram latency = basis.of(totals);
+                if (latency.getTotalCount() == 0) {
+                    return Double.NaN;
+                }
+                return switch (this) {
+                    case AVG, PLANNED_AVG -> latency.getMean();
+                    case MIN, PLANNED_MIN -> latency.getMinValue();
+                    case MAX, PLANNED_MAX -> latency.getMaxValue();
+                    case MED, PLANNED_MED -> latency.getValueAtPercentile(50);
+                    default -> throw new AssertionError("not a latency: " + this);
+                };
             }
             return switch (this) {
-                case AVG -> latency.getMean();
-                case MIN -> latency.getMinValue();
-                case MAX -> latency.getMaxValue();
-                case MED -> latency.getValueAtPercentile(50);
                 case ESTABLISHED -> totals.everEstablished();
                 case ERRORS -> totals.counts().error();
                 case CLOSED -> totals.counts().closed();
                 case MAX_CONCURRENT -> totals.maxConcurrent();
                 case ATTEMPTS -> totals.attempts();
+                case LATE_STARTS -> totals.lateStarts();
                 case ERROR_RATE -> run.errorRate();
+                case LATE_START_RATE -> totals.lateStartRate();
                 case CONNECT_RATE -> totals.connectRatePerSecond();
+                case ATTEMPT_RATE -> totals.attemptRatePerSecond();
+                default -> throw new AssertionError("a latency: " + this);
             };
         }
     }

@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
  * which part is wrong and at which column. Whitespace may stand between any two tokens.
  */
 final class ThresholdParser {
-    private static final String METRICS = "p(N), avg, min, max, med, established, errors, error_rate, closed, "
-            + "max_concurrent, connect_rate, attempts, errors_<reason>";
+    private static final String METRICS = "p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, "
+            + "planned_max, planned_med, established, errors, error_rate, closed, max_concurrent, connect_rate, "
+            + "attempts, attempt_rate, late_starts, late_start_rate, errors_<reason>";
     private static final String REASONS = Arrays.stream(ErrorReason.values()).map(ErrorReason::key)
             .collect(Collectors.joining(", "));
     private static final String OPERATORS = "<, <=, >, >=, ==, !=";
@@ -43,8 +44,8 @@ final class ThresholdParser {
         BigDecimal value = metric.kind().toBaseUnit(number, unit);
         if (value == null) {
             if (!isKnownUnit(unit)) {
-                throw bad("unknown unit '" + unit + "' (units: us, ms, s for latencies, % for error_rate, "
-                        + "/s for connect_rate)", unitAt);
+                throw bad("unknown unit '" + unit + "' (units: us, ms, s for latencies, % for error_rate and "
+                        + "late_start_rate, /s for connect_rate and attempt_rate)", unitAt);
             }
             throw bad("unit '" + unit + "' does not fit " + metric.canonicalName() + " (it takes "
                     + metric.kind().allowedUnits() + ")", unitAt);
@@ -68,10 +69,12 @@ final class ThresholdParser {
         if (word.isEmpty()) {
             throw bad("expected a metric (" + METRICS + ")", start);
         }
-        if (word.equals("p")) {
-            skipSpace();
-            if (peek() == '(') {
-                return percentile(start);
+        for (Metric.LatencyBasis basis : Metric.LatencyBasis.values()) {
+            if (word.equals(basis.prefix() + "p")) {
+                skipSpace();
+                if (peek() == '(') {
+                    return percentile(basis);
+                }
             }
         }
         Metric.Named named = Metric.Named.byName(word);
@@ -92,8 +95,8 @@ final class ThresholdParser {
                 + METRICS + ")");
     }
 
-    /** {@code p(N)}, with {@code pos} on the opening parenthesis. */
-    private Metric percentile(int start) {
+    /** {@code p(N)} or {@code planned_p(N)}, with {@code pos} on the opening parenthesis. */
+    private Metric percentile(Metric.LatencyBasis basis) {
         pos++;
         skipSpace();
         int numberAt = pos;
@@ -106,7 +109,7 @@ final class ThresholdParser {
         if (n.signum() <= 0 || n.compareTo(BigDecimal.valueOf(100)) > 0) {
             throw bad("percentile " + n.toPlainString() + " is out of range (p(N) needs 0 < N <= 100)", numberAt);
         }
-        return new Metric.Percentile(n.doubleValue());
+        return new Metric.Percentile(basis, n.doubleValue());
     }
 
     private Operator operator(Metric metric) {

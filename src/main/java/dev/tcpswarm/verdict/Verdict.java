@@ -21,4 +21,13 @@ public final class Verdict {
         }
         return result.allEstablished() && !result.deadlineReached() ? ExitCode.OK : ExitCode.CONNECTIONS_FAILED;
     }
+
+    /**
+     * The exit code once the output files are written: an output file that could not be written
+     * turns any verdict into {@link ExitCode#OUTPUT_FAILED}, but an interrupted run stays
+     * {@link ExitCode#INCOMPLETE} (it was stopped before anything could be judged).
+     */
+    public static int withOutputs(int exitCode, boolean outputFailed) {
+        return outputFailed && exitCode != ExitCode.INCOMPLETE ? ExitCode.OUTPUT_FAILED : exitCode;
+    }
 }

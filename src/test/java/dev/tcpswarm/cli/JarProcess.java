@@ -57,6 +57,22 @@ final class JarProcess implements AutoCloseable {
         return new JarProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).start());
     }
 
+    /**
+     * Runs {@code pb} to its end, its output (stderr merged) going to {@code output}; fails when it
+     * takes longer than {@code seconds}. Returns the process (ended) and leaves the output in the file.
+     */
+    static Process runToEnd(ProcessBuilder pb, Path output, long seconds) throws IOException, InterruptedException {
+        Process p = pb.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError(String.join(" ", pb.command()) + ": still running after " + seconds + " s");
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        return p;
+    }
+
     private void pump(BufferedReader reader, boolean stdout) {
         try {
             for (String line; (line = reader.readLine()) != null; ) {

@@ -223,7 +223,8 @@ class OutputFilesTest {
         List<String> header = new ArrayList<>();
         List<Map<String, String>> rows = csvRows(header);
         assertEquals(List.of("time", "elapsed_s", "total", "dialing", "established", "closed", "error", "not_initiated",
-                "started_in_interval", "established_in_interval", "connect_p50_ms", "connect_p99_ms"), header);
+                "started_in_interval", "established_in_interval", "connect_p50_ms", "connect_p99_ms",
+                "late_starts_in_interval", "planned_p50_ms", "planned_p99_ms"), header);
         // 0.9 s of dialing and 1 s of holding, a row every 0.2 s and one at the end
         assertTrue(rows.size() >= 4, "rows: " + rows.size());
 

@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +37,7 @@ class RampIT {
                     "--start", "100", "--step", "+100", "--max", "1000", "-s", "0", "--level-hold", "200ms", "-i", "0",
                     "-y", "--json", json.toString()));
             pb.environment().put("CI", "true");
-            pb.redirectErrorStream(true).redirectOutput(stdout.toFile());
-            Process p = pb.start();
-            try {
-                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ramp still running after 60 s");
-            } finally {
-                p.destroyForcibly();
-            }
+            Process p = JarProcess.runToEnd(pb, stdout, 60);
             String out = Files.readString(stdout, StandardCharsets.UTF_8);
             assertEquals(1, p.exitValue(), out);
             assertTrue(out.contains("local limit reached at "), out);
@@ -78,6 +72,40 @@ class RampIT {
             assertEquals("interrupted", doc.at("/verdict/outcome").asText());
             assertEquals(1, doc.at("/exit_code").asInt());
             assertTrue(doc.at("/levels").size() >= 2, doc.toString());
+            Kernel.awaitEquals(0, server::openNow, 10, "server openNow");
+        }
+    }
+
+    /**
+     * Ctrl-C while a level is still dialing: that level is reported as interrupted, with what it
+     * had opened, and every connection the server accepted is one the levels count (dialing stops
+     * before the counts are frozen, so none slips through in between).
+     */
+    @Test
+    void ctrlCWhileDialingCountsEveryConnectionTheServerSaw() throws Exception {
+        Path json = dir.resolve("ramp.json");
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
+                JarProcess ramp = JarProcess.start("ramp", "127.0.0.1", String.valueOf(server.port()), "--start", "100",
+                        "--step", "+300", "--max", "5000", "--rate", "500", "--level-hold", "200ms", "-i", "0", "-y",
+                        "--json", json.toString())) {
+            ramp.awaitLine("ramp         100 ", 20);
+            Thread.sleep(200); // the next level (300 more at 500/s) is dialing
+            ramp.signal("INT");
+            int exit = ramp.awaitExit(20);
+            String out = ramp.stdout();
+            assertEquals(1, exit, out + ramp.stderr());
+
+            JsonNode levels = new ObjectMapper().readTree(json.toFile()).at("/levels");
+            assertEquals(2, levels.size(), levels.toString());
+            JsonNode last = levels.get(1);
+            assertTrue(last.at("/interrupted").asBoolean(), last.toString());
+            assertFalse(last.at("/passed").asBoolean());
+            long added = last.at("/added/attempts").asLong();
+            assertTrue(added > 0 && added < 300, "the interrupted level had started some: " + last);
+            assertTrue(last.at("/added/counts/not_initiated").asLong() > 0, last.toString());
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("ramp         400 ") && l.contains("interrupted")), out);
+            long counted = levels.get(0).at("/added/attempts").asLong() + added;
+            Kernel.awaitEquals(counted, server::accepted, 10, "connections the server accepted");
             Kernel.awaitEquals(0, server::openNow, 10, "server openNow");
         }
     }

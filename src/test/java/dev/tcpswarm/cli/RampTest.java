@@ -112,7 +112,7 @@ class RampTest {
                 assertEquals(r.target(), l.at("/target").asInt());
                 assertEquals(r.established(), l.at("/counts/established").asLong());
                 assertEquals(r.closed(), l.at("/counts/closed").asLong());
-                assertEquals(r.errors(), l.at("/counts/error").asLong());
+                assertEquals(r.errors(), l.at("/added/counts/error").asLong(), "errors of what the level added");
                 assertEquals(r.passed(), l.at("/passed").asBoolean());
                 if (!r.passed()) {
                     long resets = l.at("/closed_by_reset").asLong() + l.at("/errors_by_reason/reset").asLong();

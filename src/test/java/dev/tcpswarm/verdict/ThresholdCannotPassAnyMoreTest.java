@@ -2,6 +2,7 @@ package dev.tcpswarm.verdict;
 
 import static dev.tcpswarm.verdict.TrackerRuns.closeByPeer;
 import static dev.tcpswarm.verdict.TrackerRuns.establish;
+import static dev.tcpswarm.verdict.TrackerRuns.establishLate;
 import static dev.tcpswarm.verdict.TrackerRuns.fail;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,10 +158,37 @@ class ThresholdCannotPassAnyMoreTest {
     }
 
     @Test
-    void connectRateIsNeverCertain() {
+    void ratesAreNeverCertain() {
         ConnectionTracker tracker = withErrors(3, 3);
         assertFalse(doomed("connect_rate>1000000", tracker, 3));
         assertFalse(doomed("connect_rate==5", tracker, 3));
+        assertFalse(doomed("attempt_rate>1000000", tracker, 3));
+        assertFalse(doomed("late_start_rate<0.0001%", tracker, 3));
+    }
+
+    @Test
+    void lateStartsOnlyGrowAndOnlyAsMuchAsAttemptsAreLeft() {
+        ConnectionTracker tracker = new ConnectionTracker(10);
+        establishLate(tracker, 2000, 100, 100, 100);
+        establishLate(tracker, 0, 100, 100, 100);
+        assertTrue(doomed("late_starts<=2", tracker, 10));
+        assertFalse(doomed("late_starts<=3", tracker, 10));
+        assertFalse(doomed("late_starts>=7", tracker, 10), "four attempts left: all could be late");
+        assertTrue(doomed("late_starts>=8", tracker, 10));
+        assertFalse(doomed("late_starts>=8", tracker, Long.MAX_VALUE));
+    }
+
+    @Test
+    void plannedLatencyIsCertainForMaxAndMinOnly() {
+        ConnectionTracker tracker = new ConnectionTracker(10);
+        establishLate(tracker, 1100, 100);
+        assertTrue(doomed("planned_max<1.2ms", tracker, 10));
+        assertFalse(doomed("planned_max<=1200us", tracker, 10));
+        assertTrue(doomed("planned_min>1200us", tracker, 10));
+        assertFalse(doomed("planned_min>1ms", tracker, 10));
+        assertFalse(doomed("planned_p(99)<1ms", tracker, 10));
+        assertFalse(doomed("planned_avg<1ms", tracker, 10));
+        assertFalse(doomed("max<1ms", tracker, 10), "connect latency itself was 100 us");
     }
 
     @Test
@@ -199,7 +227,9 @@ class ThresholdCannotPassAnyMoreTest {
                 "established!=6", "closed<=1", "closed==0", "closed>=2", "attempts<=8", "attempts>=9", "attempts==10",
                 "max_concurrent<=3", "max_concurrent>=5", "error_rate<10%", "error_rate<=20%", "error_rate>=30%",
                 "error_rate==0", "error_rate!=0", "error_rate>50%", "max<0.5ms", "max>=1.9ms", "min>0.3ms",
-                "min<=0.2ms", "p(99)<1ms", "avg>=1ms", "med!=1ms", "connect_rate>0")) {
+                "min<=0.2ms", "p(99)<1ms", "avg>=1ms", "med!=1ms", "connect_rate>0", "late_starts<=2", "late_starts>=4",
+                "late_starts==0", "planned_max<1ms", "planned_max>=2.5ms", "planned_min>0.3ms", "late_start_rate<10%",
+                "attempt_rate>0")) {
             thresholds.add(Threshold.parse(e));
         }
         ErrorReason[] reasons = ErrorReason.values();
@@ -214,10 +244,16 @@ class ThresholdCannotPassAnyMoreTest {
             for (int step = 0; step < 30; step++) {
                 var counts = tracker.counts();
                 switch (random.nextInt(5)) {
-                    case 0 -> tracker.dialStarted();
+                    case 0 -> {
+                        if (counts.notInitiated() > 0) {
+                            tracker.startLag(random.nextBoolean() ? 0 : 2_000_000L);
+                            tracker.dialStarted();
+                        }
+                    }
                     case 1 -> {
                         if (counts.dialing() > 0) {
-                            tracker.established((100 + random.nextInt(1900)) * 1000L, 0);
+                            long connectNanos = (100 + random.nextInt(1900)) * 1000L;
+                            tracker.established(connectNanos, connectNanos + random.nextInt(2000) * 1000L);
                         }
                     }
                     case 2 -> {

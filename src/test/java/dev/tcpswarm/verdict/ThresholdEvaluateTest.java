@@ -2,6 +2,7 @@ package dev.tcpswarm.verdict;
 
 import static dev.tcpswarm.verdict.TrackerRuns.closeByPeer;
 import static dev.tcpswarm.verdict.TrackerRuns.establish;
+import static dev.tcpswarm.verdict.TrackerRuns.establishLate;
 import static dev.tcpswarm.verdict.TrackerRuns.fail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,16 +21,20 @@ class ThresholdEvaluateTest {
 
     /**
      * Ten slots: eight established in 100, 200, ... 800 microseconds, one timeout, one refused; the
-     * server then closes one connection. Dialing took 250 ms, so connect_rate is 32/s.
+     * server then closes one connection. The eight were paced, the last three of them started 1.1 ms
+     * late: from their planned start they took 1700, 1800 and 1900 microseconds. The connections
+     * were established within 250 ms, so connect_rate is 32/s; the ten attempts started within
+     * 300 ms, so attempt_rate is 30/s.
      */
     private static final RunResult RUN = sampleRun();
 
     private static RunResult sampleRun() {
         ConnectionTracker tracker = new ConnectionTracker(10);
-        establish(tracker, 100, 200, 300, 400, 500, 600, 700, 800);
+        establishLate(tracker, 0, 100, 200, 300, 400, 500);
+        establishLate(tracker, 1100, 600, 700, 800);
         fail(tracker, ErrorReason.TIMEOUT, ErrorReason.REFUSED);
         closeByPeer(tracker, 1);
-        return TrackerRuns.result(TrackerRuns.withDialSpan(tracker.totals(), 250_000_000L));
+        return TrackerRuns.result(TrackerRuns.withDialSpans(tracker.totals(), 250_000_000L, 300_000_000L));
     }
 
     @ParameterizedTest
@@ -58,6 +63,19 @@ class ThresholdEvaluateTest {
         "error_rate>0.1               | error_rate        | 20.00%        | true",
         "connect_rate>=32             | connect_rate      | 32.0/s        | true",
         "connect_rate>32/s            | connect_rate      | 32.0/s        | false",
+        "attempt_rate==30/s           | attempt_rate      | 30.0/s        | true",
+        "attempt_rate>30              | attempt_rate      | 30.0/s        | false",
+        "planned_p(99)<2ms            | planned_p(99)     | 1.900ms       | true",
+        "planned_p(50)<=400us         | planned_p(50)     | 0.400ms       | true",
+        "planned_p(75)>0.5ms          | planned_p(75)     | 1.700ms       | true",
+        "planned_max==1.9ms           | planned_max       | 1.900ms       | true",
+        "planned_avg==862.5us         | planned_avg       | 0.863ms       | true",
+        "planned_med==400us           | planned_med       | 0.400ms       | true",
+        "planned_min>100us            | planned_min       | 0.100ms       | false",
+        "late_starts==3               | late_starts       | 3             | true",
+        "late_starts<3                | late_starts       | 3             | false",
+        "late_start_rate<30%          | late_start_rate   | 37.50%        | false",
+        "late_start_rate<=0.375       | late_start_rate   | 37.50%        | true",
         "errors_timeout==1            | errors_timeout    | 1             | true",
         "errors_refused<1             | errors_refused    | 1             | false",
         "errors_reset==0              | errors_reset      | 0             | true",
@@ -101,6 +119,17 @@ class ThresholdEvaluateTest {
         "p(99)<50ms", "p(99)>=0", "p(50)!=1ms", "avg<1s", "min>=0", "max<1s", "med<1s",
     })
     void failsALatencyThresholdWhenNothingWasEstablished(String expression) {
+        failsWhenNothingWasEstablished(expression);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"planned_p(99)<50ms", "planned_avg<1s", "planned_min>=0", "planned_max<1s",
+        "planned_med<1s"})
+    void failsAPlannedLatencyThresholdWhenNothingWasEstablished(String expression) {
+        failsWhenNothingWasEstablished(expression);
+    }
+
+    private static void failsWhenNothingWasEstablished(String expression) {
         ConnectionTracker tracker = new ConnectionTracker(3);
         fail(tracker, ErrorReason.REFUSED, ErrorReason.REFUSED, ErrorReason.TIMEOUT);
         ThresholdResult r = Threshold.parse(expression).evaluate(TrackerRuns.result(tracker));
@@ -117,6 +146,8 @@ class ThresholdEvaluateTest {
         assertEquals("0", Threshold.parse("established>=1").evaluate(run).measuredText());
         assertEquals("100.00%", Threshold.parse("error_rate<1%").evaluate(run).measuredText());
         assertEquals("0.0/s", Threshold.parse("connect_rate>0").evaluate(run).measuredText());
+        assertEquals("0.00%", Threshold.parse("late_start_rate<1%").evaluate(run).measuredText(),
+                "unpaced: no start can be late");
     }
 
     @Test

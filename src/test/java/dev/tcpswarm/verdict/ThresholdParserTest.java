@@ -35,12 +35,31 @@ class ThresholdParserTest {
         "attempts<5         | attempts       | COUNT",
         "error_rate<0.01    | error_rate     | RATIO",
         "connect_rate>100   | connect_rate   | PER_SECOND",
+        "planned_p(99)<50   | planned_p(99) | LATENCY",
+        "planned_p (99.90)<5| planned_p(99.9) | LATENCY",
+        "planned_avg<50     | planned_avg    | LATENCY",
+        "planned_min<50     | planned_min    | LATENCY",
+        "planned_max<50     | planned_max    | LATENCY",
+        "planned_med<50     | planned_med    | LATENCY",
+        "late_starts<=10    | late_starts    | COUNT",
+        "late_start_rate<1% | late_start_rate | RATIO",
+        "attempt_rate>=900/s| attempt_rate   | PER_SECOND",
     })
     void parsesEveryMetric(String expression, String canonicalName, Metric.Kind kind) {
         Threshold t = Threshold.parse(expression);
         assertEquals(canonicalName, t.metric().canonicalName());
         assertEquals(kind, t.metric().kind());
         assertEquals(expression, t.expression());
+    }
+
+    @Test
+    void parsesAPercentileFromThePlannedStart() {
+        Threshold t = Threshold.parse("planned_p(99.5) < 20ms");
+        assertEquals(new Metric.Percentile(Metric.LatencyBasis.PLANNED, 99.5), t.metric());
+        assertEquals(Metric.LatencyBasis.PLANNED, t.metric().latencyBasis());
+        assertEquals(20_000, t.value());
+        assertEquals(Metric.LatencyBasis.CONNECT, Threshold.parse("p(99)<1").metric().latencyBasis());
+        assertEquals(null, Threshold.parse("late_starts<1").metric().latencyBasis());
     }
 
     @ParameterizedTest
@@ -120,7 +139,9 @@ class ThresholdParserTest {
     @Test
     void listsTheMetricsForAnUnknownOne() {
         assertMessage("p99<50ms", "unknown metric 'p99' in 'p99<50ms' (metrics: p(N), avg, min, max, med, "
-                + "established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, errors_<reason>)");
+                + "planned_p(N), planned_avg, planned_min, planned_max, planned_med, established, errors, error_rate, "
+                + "closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, "
+                + "errors_<reason>)");
     }
 
     @Test
@@ -132,7 +153,7 @@ class ThresholdParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         // missing metric
-        "<50ms              | expected a metric (p(N), avg, min, max, med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, errors_<reason>) at column 1",
+        "<50ms              | expected a metric (p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, planned_max, planned_med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, errors_<reason>) at column 1",
         "p                  | unknown metric 'p'",
         "P(99)<50ms         | unknown metric 'P'",
         "latency<50ms       | unknown metric 'latency'",
@@ -161,10 +182,10 @@ class ThresholdParserTest {
         "p(99<50ms          | expected ')' after the percentile at column 5",
         "p(99 9)<50ms       | expected ')' after the percentile at column 6",
         // unknown unit
-        "p(99)<50xs         | unknown unit 'xs' (units: us, ms, s for latencies, % for error_rate, /s for connect_rate) at column 9",
+        "p(99)<50xs         | unknown unit 'xs' (units: us, ms, s for latencies, % for error_rate and late_start_rate, /s for connect_rate and attempt_rate) at column 9",
         "p(99)<50MS         | unknown unit 'MS'",
         "p(99)<50msx        | unknown unit 'msx'",
-        "p(99)<1e3          | unknown unit 'e' (units: us, ms, s for latencies, % for error_rate, /s for connect_rate) at column 8",
+        "p(99)<1e3          | unknown unit 'e' (units: us, ms, s for latencies, % for error_rate and late_start_rate, /s for connect_rate and attempt_rate) at column 8",
         "p(99)<50xs garbage | unknown unit 'xs'",
         // unit that does not fit the metric
         "p(99)<5%           | unit '%' does not fit p(99) (it takes us, ms or s (milliseconds when bare)) at column 8",
@@ -195,7 +216,7 @@ class ThresholdParserTest {
     @Test
     void keepsTheMessageOnOneLine() {
         ThresholdSyntaxException e = assertThrows(ThresholdSyntaxException.class, () -> Threshold.parse("p(99)\n<5x"));
-        assertEquals("bad threshold 'p(99)\\n<5x': unknown unit 'x' (units: us, ms, s for latencies, % for error_rate, /s for connect_rate)"
+        assertEquals("bad threshold 'p(99)\\n<5x': unknown unit 'x' (units: us, ms, s for latencies, % for error_rate and late_start_rate, /s for connect_rate and attempt_rate)"
                 + " at column 9", e.getMessage());
     }
 

@@ -1,6 +1,7 @@
 package dev.tcpswarm.verdict;
 
 import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -16,6 +17,18 @@ final class TrackerRuns {
         for (long micros : connectMicros) {
             tracker.dialStarted();
             tracker.established(micros * 1000, micros * 1000);
+        }
+    }
+
+    /**
+     * One slot per value: a paced start {@code lateMicros} behind its plan, then established after
+     * that many microseconds (from the planned start: their sum).
+     */
+    static void establishLate(ConnectionTracker tracker, long lateMicros, long... connectMicros) {
+        for (long micros : connectMicros) {
+            tracker.startLag(lateMicros * 1000);
+            tracker.dialStarted();
+            tracker.established(micros * 1000, (micros + lateMicros) * 1000);
         }
     }
 
@@ -42,10 +55,16 @@ final class TrackerRuns {
         return result(tracker.totals());
     }
 
-    /** The same totals with another dialing span, to make connect_rate exact. */
-    static TrackerTotals withDialSpan(TrackerTotals t, long dialSpanNanos) {
+    /**
+     * The same totals with other dialing spans, to make the rates exact: the connections were
+     * established within {@code connectSpanNanos} and the attempts started within
+     * {@code attemptSpanNanos}.
+     */
+    static TrackerTotals withDialSpans(TrackerTotals t, long connectSpanNanos, long attemptSpanNanos) {
+        DialPhase d = t.dialPhase();
         return new TrackerTotals(t.counts(), t.everEstablished(), t.maxConcurrent(), t.closedByReset(), t.reopened(),
-                t.reopenFailed(), t.lateStarts(), t.attempts(), t.errorsByReasonArray(), dialSpanNanos, t.dialEstablished(),
+                t.reopenFailed(), t.lateStarts(), t.attempts(), t.errorsByReasonArray(),
+                new DialPhase(d.attempts(), attemptSpanNanos, d.established(), connectSpanNanos, d.resolveSpanNanos()),
                 t.connectLatency(), t.connectFromIntended(), t.timeToError(), t.timeToClose(), t.scheduleLag());
     }
 }
