@@ -4,6 +4,7 @@ import dev.tcpswarm.stats.ErrorReason;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.BindException;
 import java.net.NoRouteToHostException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Locale;
 
 /**
@@ -25,7 +26,8 @@ public final class FailureClassifier {
             if (byMessage != null) {
                 return byMessage;
             }
-            if (t instanceof NoRouteToHostException) {
+            if (t instanceof NoRouteToHostException || t instanceof UnsupportedAddressTypeException) {
+                // NIO's word for epoll's "Address family not supported" (no IPv6 in this namespace)
                 return ErrorReason.UNREACHABLE;
             }
         }
