@@ -34,6 +34,16 @@ public final class FailureClassifier {
         return failure instanceof BindException ? ErrorReason.PORTS_EXHAUSTED : ErrorReason.OTHER;
     }
 
+    /**
+     * True when a failed connect got as far as an established connection: ECONNRESET from finishing
+     * a connect means the handshake completed and the server then reset the connection (a reset
+     * answering the SYN is ECONNREFUSED instead). Such a connection was established, then reset by
+     * the server, however the reset raced the connect's completion.
+     */
+    public static boolean handshakeCompleted(Throwable connectFailure) {
+        return classify(connectFailure) == ErrorReason.RESET;
+    }
+
     private static ErrorReason byMessage(String message) {
         if (message == null) {
             return null;
