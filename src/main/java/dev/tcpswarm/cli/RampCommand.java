@@ -197,11 +197,12 @@ public final class RampCommand implements Callable<Integer> {
         out.flush();
     }
 
+    @SuppressWarnings("try") // the guard is only held, for Ctrl-C and SIGTERM during the search
     private int execute(RampPlan plan, Transport transport) throws Exception {
         RunControl control = new RunControl();
         DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
         RampSearch search = new RampSearch(plan, transport, observer);
-        try (SignalGuard guard = SignalGuard.install(control, out)) {
+        try (SignalGuard guard = SignalGuard.install(control)) {
             RampResult result;
             try (RampTable table = new RampTable(out, common.liveStatusWanted(true), common.intervalMillis(),
                     search::progress)) {
@@ -215,9 +216,7 @@ public final class RampCommand implements Callable<Integer> {
             if (json != null) {
                 RampJsonWriter.write(result, TcpSwarm.Version.current(), json);
             }
-            int exit = result.verdict().exitCode();
-            guard.finished(exit);
-            return exit;
+            return result.verdict().exitCode();
         }
     }
 

@@ -142,12 +142,12 @@ public final class RunCommand implements Callable<Integer> {
                 + (plan.holdNanos() > 0 ? "; hold " + Durations.format(plan.holdNanos()) : ""));
     }
 
-    @SuppressWarnings("try") // the interval files are closed (completed) early, before the exit code is handed over
+    @SuppressWarnings("try") // the guard is only held; the interval files are closed (completed) early
     private int execute(LoadPlan plan, Transport transport, PrintStream progressOut) throws Exception {
         RunControl control = new RunControl();
         DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
         Instant runStart = Instant.now();
-        try (SignalGuard guard = SignalGuard.install(control, progressOut);
+        try (SignalGuard guard = SignalGuard.install(control);
                 LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis());
                 IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart);
                 AbortWatch abortWatch = abortOnFail
@@ -177,7 +177,6 @@ public final class RunCommand implements Callable<Integer> {
             if (outputs.junit != null) {
                 JunitXmlWriter.write(doc, outputs.junit);
             }
-            guard.finished(exit);
             return exit;
         }
     }

@@ -46,7 +46,7 @@ public final class TcpSwarm {
         NETTY_LOG.setLevel(debug(args) ? Level.WARNING : Level.OFF);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
         System.setOut(out);
-        System.exit(execute(args));
+        ProcessEnd.exit(execute(args));
     }
 
     /** Parses and runs {@code args} on the process's streams; returns the exit code. */
