@@ -132,12 +132,17 @@ public final class RampCommand implements Callable<Integer> {
         for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
             err.println("tcpswarm: warning: " + warning);
         }
-        printBanner(plan, out);
-        if (!common.assumeYes && !Prompt.confirm(in, out)) {
-            err.println("tcpswarm: not confirmed: nothing was opened");
-            return ExitCode.INCOMPLETE;
+        // The search's event loops and descriptors kept back for its end, before the prompt (see run).
+        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
+        try (DescriptorReserve reserve = DescriptorReserve.take();
+                RampSearch search = new RampSearch(plan, transport, observer)) {
+            printBanner(plan, out);
+            if (!common.assumeYes && !Prompt.confirm(in, out)) {
+                err.println("tcpswarm: not confirmed: nothing was opened");
+                return ExitCode.INCOMPLETE;
+            }
+            return execute(search, reserve);
         }
-        return execute(plan, transport);
     }
 
     RampPlan plan(Target resolved) {
@@ -198,16 +203,15 @@ public final class RampCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("try") // the guard is only held, for Ctrl-C and SIGTERM during the search
-    private int execute(RampPlan plan, Transport transport) throws Exception {
+    private int execute(RampSearch search, DescriptorReserve reserve) throws Exception {
         RunControl control = new RunControl();
-        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
-        RampSearch search = new RampSearch(plan, transport, observer);
         try (SignalGuard guard = SignalGuard.install(control)) {
             RampResult result;
             try (RampTable table = new RampTable(out, common.liveStatusWanted(true), common.intervalMillis(),
                     search::progress)) {
                 table.printHeader();
                 result = search.execute(control, table);
+                reserve.release(); // every connection is closed: the files get them
                 table.printVerdict(result.verdict());
             }
             if (csv != null) {

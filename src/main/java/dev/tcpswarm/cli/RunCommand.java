@@ -100,15 +100,22 @@ public final class RunCommand implements Callable<Integer> {
         for (String warning : Preflight.check(plan, transport.isEpoll())) {
             err.println("tcpswarm: warning: " + warning);
         }
-        if (!common.assumeYes) {
-            PrintStream talk = outputs.jsonOnStdout() ? err : out;
-            printBanner(plan, talk);
-            if (!Prompt.confirm(in, talk)) {
-                err.println("tcpswarm: not confirmed: nothing was opened");
-                return ExitCode.INCOMPLETE;
+        // Everything the run needs besides its connections is opened before the prompt: its event
+        // loops, and descriptors kept back for its end. A run that uses every descriptor left (or
+        // finds none left) then still ends with its report and every file.
+        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
+        try (DescriptorReserve reserve = DescriptorReserve.take();
+                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis())) {
+            if (!common.assumeYes) {
+                PrintStream talk = outputs.jsonOnStdout() ? err : out;
+                printBanner(plan, talk);
+                if (!Prompt.confirm(in, talk)) {
+                    err.println("tcpswarm: not confirmed: nothing was opened");
+                    return ExitCode.INCOMPLETE;
+                }
             }
+            return execute(plan, run, reserve, outputs.jsonOnStdout() ? err : out);
         }
-        return execute(plan, transport, outputs.jsonOnStdout() ? err : out);
     }
 
     LoadPlan plan(Target resolved) {
@@ -143,12 +150,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("try") // the guard is only held; the interval files are closed (completed) early
-    private int execute(LoadPlan plan, Transport transport, PrintStream progressOut) throws Exception {
+    private int execute(LoadPlan plan, LoadRun run, DescriptorReserve reserve, PrintStream progressOut)
+            throws Exception {
         RunControl control = new RunControl();
-        DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;
         Instant runStart = Instant.now();
         try (SignalGuard guard = SignalGuard.install(control);
-                LoadRun run = new LoadRun(plan, transport, observer, common.intervalMillis());
                 IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
@@ -158,6 +164,7 @@ public final class RunCommand implements Callable<Integer> {
             run.addListener(live != null ? live : new PlainProgress(progressOut));
             run.addListener(files);
             RunResult result = run.execute(control);
+            reserve.release(); // dialing has stopped: the report and the files get them
             if (control.stop() == RunControl.Stop.ABORTED) {
                 err.println("tcpswarm: stopped early: threshold '" + control.abortReason() + "' can no longer pass");
             }

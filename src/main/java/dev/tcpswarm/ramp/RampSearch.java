@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * set of connections opened from nothing. Errors for a local reason (open files, local ports) stop
  * the search: they say nothing about the server.
  */
-public final class RampSearch {
+public final class RampSearch implements AutoCloseable {
     /** Hears about each level as it starts and once it is judged; called on the search's thread. */
     public interface Listener {
         default void levelStarting(Phase phase, int target) {
@@ -58,6 +58,7 @@ public final class RampSearch {
     private final RampPlan plan;
     private final Transport transport;
     private final DialObserver observer;
+    private final EventLoopGroup group;
     private Listener listener;
     /** The connections open now, one batch per level added (a fresh attempt has one). */
     private final List<Batch> held = new CopyOnWriteArrayList<>();
@@ -72,10 +73,12 @@ public final class RampSearch {
     private record Batch(LoadPlan plan, ConnectionTracker tracker, Dialer dialer) {
     }
 
+    /** Opens the search's event loops (so their descriptors are taken now); they close with the search. */
     public RampSearch(RampPlan plan, Transport transport, DialObserver observer) {
         this.plan = plan;
         this.transport = transport;
         this.observer = observer;
+        this.group = transport.newEventLoopGroup(plan.dialing().threads(), "tcpswarm-io");
     }
 
     /** The level being held now, or null between levels. Any thread. */
@@ -93,14 +96,19 @@ public final class RampSearch {
         this.listener = listener;
         Instant start = Instant.now();
         List<LevelResult> levels = new ArrayList<>();
-        EventLoopGroup group = transport.newEventLoopGroup(plan.dialing().threads(), "tcpswarm-io");
         try {
             RampVerdict verdict = search(group, control.stopRequested(), levels);
             return new RampResult(plan, start, Instant.now(), levels, verdict);
         } finally {
             closeHeld();
-            group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            close();
         }
+    }
+
+    /** Closes the event loops (and so any connection still open). */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
     private RampVerdict search(EventLoopGroup group, CompletableFuture<?> stop, List<LevelResult> levels)
