@@ -2,7 +2,6 @@ package dev.tcpswarm.ramp;
 
 import dev.tcpswarm.engine.DialObserver;
 import dev.tcpswarm.engine.Dialer;
-import dev.tcpswarm.engine.FailureClassifier;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.LoadPlan;
@@ -14,7 +13,6 @@ import dev.tcpswarm.stats.ProcessMemory;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
-import io.netty.channel.ChannelException;
 import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,11 +203,8 @@ public final class RampSearch implements AutoCloseable {
         try {
             Instant start = Instant.now();
             long t0 = System.nanoTime();
-            ErrorReason cannotStart = start(batch);
-            if (cannotStart != null) {
-                return new LevelResult(phase, target, view(start, t0), List.of(), false, cannotStart.description(),
-                        cannotStart);
-            }
+            // With no descriptor left, its connections fail with "too many open files": a local limit.
+            batch.dialer().start();
             CompletableFuture<Void> resolved = batch.tracker().allResolved();
             long resolveBy = t0 + batch.plan().rampNanos()
                     + TimeUnit.MILLISECONDS.toNanos(batch.plan().dialTimeoutMillis()) + RESOLVE_GRACE_NANOS;
@@ -240,24 +235,6 @@ public final class RampSearch implements AutoCloseable {
             return LevelResult.judge(phase, target, view(start, t0), plan.failWhen());
         } finally {
             holding = null;
-        }
-    }
-
-    /**
-     * Starts the batch's dialer. The dialer opens a channel on each event loop before its first
-     * connect; when even that fails for a local reason (no file descriptor left: the levels so far
-     * used them all), this returns the reason instead of throwing, so the search can say so.
-     */
-    private static ErrorReason start(Batch batch) {
-        try {
-            batch.dialer().start();
-            return null;
-        } catch (ChannelException e) {
-            ErrorReason reason = FailureClassifier.classify(e);
-            if (!reason.isLocal()) {
-                throw e;
-            }
-            return reason;
         }
     }
 
