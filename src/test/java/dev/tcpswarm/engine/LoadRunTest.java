@@ -50,8 +50,11 @@ class LoadRunTest {
             assertTrue(report.contains("Number of established connections on closure: " + result.counts().established()));
             LatencySummary c = LatencySummary.of(t.connectLatency());
             String p99 = String.format(Locale.ROOT, "p99 %.3f,", c.p99Micros() / 1000.0);
-            assertTrue(report.stream().anyMatch(l -> l.startsWith("Connect latency:") && l.contains(p99)
-                    && l.endsWith("(" + c.count() + ")")), report.toString());
+            int latencyAt = report.indexOf(report.stream().filter(l -> l.startsWith("Connect latency:")).findFirst()
+                    .orElseThrow());
+            assertTrue(report.get(latencyAt).endsWith(" ms (" + c.count() + ")"), report.toString());
+            assertTrue(report.get(latencyAt + 1).startsWith("  p50 ") && report.get(latencyAt + 1).contains(p99),
+                    report.toString());
             assertEquals(t.everEstablished(), c.count());
             assertEquals(300, t.everEstablished() + result.counts().error());
             assertTrue(t.maxConcurrent() >= 200, "held at once: " + t.maxConcurrent());
