@@ -134,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--max-duration must be longer than 0");
         }
         return new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), hold,
-                reconnect, deadline, pacing.closeMode(), pacing.sources(), pacing.threads());
+                reconnect, deadline, pacing.closeMode(), pacing.sources(resolved), pacing.threads());
     }
 
     private static void printBanner(LoadPlan plan, PrintStream out) {
