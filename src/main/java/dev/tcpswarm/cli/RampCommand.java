@@ -129,8 +129,13 @@ public final class RampCommand implements Callable<Integer> {
         OutputOptions.checkWritable(csv);
         RampPlan plan = plan(target.resolve());
         Transport transport = Transport.detect();
-        for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
-            err.println("tcpswarm: warning: " + warning);
+        if (max != null) {
+            // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
+            // which fits the open files by construction, and the port wall past half the ephemeral range
+            // would warn about a ceiling nobody asked for (ports running out are a local limit anyway).
+            for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
+                err.println("tcpswarm: warning: " + warning);
+            }
         }
         // The search's event loops and descriptors kept back for its end, before the prompt (see run).
         DialObserver observer = common.debug ? new DebugObserver(err) : DialObserver.NONE;

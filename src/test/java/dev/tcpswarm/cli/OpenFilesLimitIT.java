@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Out of file descriptors, under a real open-files limit: the run goes on to its report, every file
  * and exit 2 with the reason "too many open files" (and a hint); ramp names the local limit. Two
- * ways: the limit reached during the run ({@code ulimit -n} in the shell that starts the jar), and
- * no descriptor left before the run starts ({@code prlimit} on the waiting process at its prompt,
- * set to its lowest free descriptor number, so not one more can be opened).
+ * ways: the limit reached during the run ({@code ulimit -n} in the shell that starts the jar; ramp's
+ * case is in {@link RampIT}), and no descriptor left before the run starts ({@code prlimit} on the
+ * waiting process at its prompt, set to its lowest free descriptor number, so not one more can be
+ * opened).
  */
 class OpenFilesLimitIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +38,7 @@ class OpenFilesLimitIT {
 
     /** The jar under {@code ulimit -n limit}, to its end: {exit, stdout, stderr}. */
     private static String[] underUlimit(int limit, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = "ulimit -n " + limit + " && exec '" + java + "' -jar '" + JarProcess.jar().toAbsolutePath() + "' "
-                + String.join(" ", args);
-        Process p = new ProcessBuilder("bash", "-c", cmd).start();
+        Process p = JarProcess.underOpenFilesLimit(limit, args).start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished");
@@ -55,8 +53,8 @@ class OpenFilesLimitIT {
     @Test
     void runPastTheLimitReportsWritesEveryFileAndExitsTwo() throws Exception {
         try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1)) {
-            String target = "127.0.0.1 " + server.port() + " -c 300 -s 0 -y -i 0";
-            String[] r = underUlimit(200, target, "--json", dir.resolve("r.json").toString(), "--junit",
+            String[] r = underUlimit(200, "127.0.0.1", String.valueOf(server.port()), "-c", "300", "-s", "0", "-y",
+                    "-i", "0", "--json", dir.resolve("r.json").toString(), "--junit",
                     dir.resolve("r.xml").toString());
             String out = r[1];
             assertEquals("2", r[0], out + r[2]);
@@ -78,21 +76,6 @@ class OpenFilesLimitIT {
             assertTrue(json.at("/peak_rss_bytes").asLong() > 0, json.toString());
             assertEquals("1", DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(dir.resolve("r.xml").toFile()).getDocumentElement().getAttribute("failures"));
-        }
-    }
-
-    @Test
-    void rampPastTheLimitNamesTheLocalLimit() throws Exception {
-        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1)) {
-            String[] r = underUlimit(250, "ramp", "127.0.0.1", String.valueOf(server.port()), "--start", "100",
-                    "--step", "+100", "--max", "1000", "--level-hold", "200ms", "-y", "-i", "0", "--json",
-                    dir.resolve("ramp.json").toString());
-            assertEquals("1", r[0], r[1] + r[2]);
-            noCrash(r[2]);
-            String verdict = r[1].lines().reduce((a, b) -> b).orElse("");
-            assertTrue(verdict.matches("local limit reached at \\d+ connections: too many open files .*"), r[1]);
-            JsonNode json = JSON.readTree(dir.resolve("ramp.json").toFile());
-            assertEquals("open_files", json.at("/verdict/local_limit").asText(), json.toString());
         }
     }
 
