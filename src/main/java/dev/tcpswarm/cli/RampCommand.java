@@ -212,7 +212,7 @@ public final class RampCommand implements Callable<Integer> {
         RunControl control = new RunControl();
         try (SignalGuard guard = SignalGuard.install(control)) {
             RampResult result;
-            try (RampTable table = new RampTable(out, common.liveStatusWanted(true), common.intervalMillis(),
+            try (RampTable table = new RampTable(out, err, common.liveStatusWanted(true), common.intervalMillis(),
                     search::progress)) {
                 table.printHeader();
                 result = search.execute(control, table);
