@@ -181,14 +181,7 @@ public final class ServeCommand implements Callable<Integer> {
     private void stopOnSignal() {
         stoppedBySignal = true;
         stopRequested.countDown();
-        try {
-            finished.await(SIGNAL_GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().flush();
-        Runtime.getRuntime().halt(ExitCode.OK);
+        ProcessEnd.haltWhenMainIsDone(SIGNAL_GRACE_SECONDS); // call() prints the last line and returns 0
     }
 
     private static void removeHook(Thread hook) {
