@@ -159,8 +159,9 @@ public final class RunCommand implements Callable<Integer> {
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
                                 control::abort)
-                        : null) {
-            LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null;
+                        : null;
+                // closed at the run's end; here too, so that a failure never leaves the terminal's scroll region
+                LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null) {
             run.addListener(live != null ? live : new PlainProgress(progressOut));
             run.addListener(files);
             RunResult result = run.execute(control);

@@ -177,8 +177,9 @@ public final class LiveStatus implements IntervalListener, AutoCloseable {
             super(terminal);
         }
 
+        /** jline can draw it here, and the window has a row for it besides the one the output scrolls in. */
         boolean drawable() {
-            return supported;
+            return supported && terminal.getSize().getRows() >= 2;
         }
 
         /**
