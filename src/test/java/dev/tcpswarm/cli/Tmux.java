@@ -1,5 +1,8 @@
 package dev.tcpswarm.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,7 @@ final class Tmux implements AutoCloseable {
     final int columns;
     final int rows;
     private final String socket;
+    private Path socketPath;
 
     private Tmux(String socket, int columns, int rows) {
         this.socket = socket;
@@ -32,6 +36,7 @@ final class Tmux implements AutoCloseable {
         Tmux tmux = new Tmux(socket, columns, rows);
         Kernel.run("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String.valueOf(columns), "-y",
                 String.valueOf(rows), "-c", dir.toString(), "env PS1='$ ' bash --norc --noprofile");
+        tmux.socketPath = Path.of(Kernel.run("tmux", "-L", socket, "display-message", "-p", "#{socket_path}").trim());
         Kernel.run("tmux", "-L", socket, "set-option", "-g", "status", "off");
         tmux.awaitScreen(s -> s.get(0).startsWith("$"), 10, "the shell's prompt");
         return tmux;
@@ -79,12 +84,18 @@ final class Tmux implements AutoCloseable {
         return Long.parseLong(Kernel.run("tmux", "-L", socket, "display-message", "-p", "#{pane_pid}").trim());
     }
 
+    /** Ends the tmux server and everything in its window, and removes its socket (tmux 3.3 leaves it). */
     @Override
     public void close() {
         try {
             Kernel.exec("tmux", "-L", socket, "kill-server");
+            if (socketPath != null) {
+                Files.deleteIfExists(socketPath);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
