@@ -163,10 +163,11 @@ public final class EstablishedCommand implements Callable<Integer> {
     }
 
     /** Scans until --min-age of tracking (or Ctrl-C), then prints the table or the JSON. */
+    @SuppressWarnings("try") // the guard is only held, for Ctrl-C and SIGTERM
     private int once(ProcNetSource source) throws Exception {
         EstablishedScanner scanner = new EstablishedScanner(source, settings(-1), System::nanoTime);
         RunControl control = new RunControl();
-        try (SignalGuard guard = SignalGuard.install(control, out)) {
+        try (SignalGuard guard = SignalGuard.install(control)) {
             EstablishedSnapshot snapshot = scan(scanner);
             long complete = scanner.trackingStartNanos() + minAgeNanos;
             long nextScan = scanner.trackingStartNanos() + intervalNanos;
@@ -180,13 +181,12 @@ public final class EstablishedCommand implements Callable<Integer> {
             } else {
                 EstablishedReport.printTable(out, snapshot, source.description());
             }
-            int exit = snapshot.longLivedComplete() ? ExitCode.OK : ExitCode.INCOMPLETE;
-            guard.finished(exit);
-            return exit;
+            return snapshot.longLivedComplete() ? ExitCode.OK : ExitCode.INCOMPLETE;
         }
     }
 
     /** Serves /metrics and scans every --interval until Ctrl-C or SIGTERM. */
+    @SuppressWarnings("try") // the guard is only held, for Ctrl-C and SIGTERM
     private int export(ProcNetSource source) throws Exception {
         if (source.sharesOwnNamespace() && ports.contains(listen.getPort())) {
             throw new UsageException("--port " + listen.getPort() + " is this exporter's own port (--listen): "
@@ -203,7 +203,7 @@ public final class EstablishedCommand implements Callable<Integer> {
                     + " (choose another --listen)");
         }
         RunControl control = new RunControl();
-        try (SignalGuard guard = SignalGuard.install(control, out); endpoint) {
+        try (SignalGuard guard = SignalGuard.install(control); endpoint) {
             EstablishedScanner scanner = new EstablishedScanner(source,
                     settings(source.sharesOwnNamespace() ? endpoint.port() : -1), System::nanoTime);
             String where = ListenAddress.format(endpoint.address());
@@ -219,7 +219,6 @@ public final class EstablishedCommand implements Callable<Integer> {
                     lastError = null;
                 } catch (UsageException e) {
                     if (e.exitCode() == ExitCode.INCOMPLETE) {
-                        guard.finished(ExitCode.INCOMPLETE);
                         throw e; // the namespace is gone: nothing left to count
                     }
                     metrics.scanFailed(); // a passing problem: say so once, count it, and go on
@@ -234,7 +233,6 @@ public final class EstablishedCommand implements Callable<Integer> {
                 awaitStop(control, nextScan - now);
             }
             out.println("stopped after " + scans + " scans");
-            guard.finished(ExitCode.OK);
             return ExitCode.OK;
         }
     }

@@ -2,6 +2,9 @@ package dev.tcpswarm.cli;
 
 import dev.tcpswarm.plan.CloseMode;
 import dev.tcpswarm.plan.SourceAddresses;
+import dev.tcpswarm.plan.Target;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,15 +75,30 @@ public final class PacingOptions {
         }
     }
 
-    List<InetAddress> sources() {
+    /** The source addresses, each of the target's family (IPv4 or IPv6): a connect cannot cross families. */
+    List<InetAddress> sources(Target target) {
         if (source == null) {
             return List.of();
         }
+        List<InetAddress> sources;
         try {
-            return SourceAddresses.parse(source);
+            sources = SourceAddresses.parse(source);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        InetAddress to = target.address().getAddress();
+        for (InetAddress from : sources) {
+            if (from.getClass() != to.getClass()) {
+                throw new UsageException("--source " + NetUtil.toAddressString(from) + " is " + family(from) + " but the target "
+                        + target.resolvedAddress() + " is " + family(to) + ": give " + family(to)
+                        + " source addresses, or leave --source out");
+            }
+        }
+        return sources;
+    }
+
+    private static String family(InetAddress address) {
+        return address instanceof Inet6Address ? "IPv6" : "IPv4";
     }
 
     int threads() {

@@ -137,15 +137,25 @@ public final class RampCommand implements Callable<Integer> {
         OutputOptions.checkWritable(csv);
         RampPlan plan = plan(target.resolve());
         Transport transport = Transport.detect();
-        for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
-            err.println("tcpswarm: warning: " + warning);
+        if (max != null) {
+            // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
+            // which fits the open files by construction, and the port wall past half the ephemeral range
+            // would warn about a ceiling nobody asked for (ports running out are a local limit anyway).
+            for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
+                err.println("tcpswarm: warning: " + warning);
+            }
         }
-        printBanner(plan, out);
-        if (!common.assumeYes && !Prompt.confirm(in, out)) {
-            err.println("tcpswarm: not confirmed: nothing was opened");
-            return ExitCode.INCOMPLETE;
+        // The search's event loops and descriptors kept back for its end, before the prompt (see run).
+        try (DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+                DescriptorReserve reserve = DescriptorReserve.take();
+                RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug)) {
+            printBanner(plan, out);
+            if (!common.assumeYes && !Prompt.confirm(in, out)) {
+                err.println("tcpswarm: not confirmed: nothing was opened");
+                return ExitCode.INCOMPLETE;
+            }
+            return execute(search, reserve);
         }
-        return execute(plan, transport);
     }
 
     RampPlan plan(Target resolved) {
@@ -170,7 +180,7 @@ public final class RampCommand implements Callable<Integer> {
             }
         }
         LoadPlan dialing = new LoadPlan(resolved, start, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), 0,
-                false, 0, pacing.closeMode(), pacing.sources(), pacing.threads());
+                false, 0, pacing.closeMode(), pacing.sources(resolved), pacing.threads());
         return new RampPlan(dialing, start, levelStep, ceiling, levelHoldNanos, refineTo, failWhen, cooldownNanos);
     }
 
@@ -206,26 +216,24 @@ public final class RampCommand implements Callable<Integer> {
     }
 
     /** The search, then its files: one that cannot be written is named on stderr, and the exit code is 74. */
-    private int execute(RampPlan plan, Transport transport) throws Exception {
+    @SuppressWarnings("try") // the guard is only held, for Ctrl-C and SIGTERM during the search
+    private int execute(RampSearch search, DescriptorReserve reserve) throws Exception {
         RunControl control = new RunControl();
         OutputFailures failures = new OutputFailures(err);
-        try (SignalGuard guard = SignalGuard.install(control, out);
-                DebugObserver debug = common.debug ? new DebugObserver(err) : null) {
-            RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug);
+        try (SignalGuard guard = SignalGuard.install(control)) {
             RampResult result;
-            try (RampTable table = new RampTable(out, common.liveStatusWanted(true), common.intervalMillis(),
+            try (RampTable table = new RampTable(out, err, common.liveStatusWanted(true), common.intervalMillis(),
                     search::progress)) {
                 table.printHeader();
                 result = search.execute(control, table);
+                reserve.release(); // every connection is closed: the files get them
                 table.printVerdict(result.verdict());
             }
             failures.write(csv, () -> RampCsvWriter.write(result, csv));
             int verdict = result.verdict().exitCode();
             failures.write(json, () -> RampJsonWriter.write(result, TcpSwarm.Version.current(),
                     Verdict.withOutputs(verdict, failures.any()), json));
-            int exit = Verdict.withOutputs(verdict, failures.any());
-            guard.finished(exit);
-            return exit;
+            return Verdict.withOutputs(verdict, failures.any());
         }
     }
 

@@ -101,15 +101,23 @@ public final class RunCommand implements Callable<Integer> {
         for (String warning : Preflight.check(plan, transport.isEpoll())) {
             err.println("tcpswarm: warning: " + warning);
         }
-        if (!common.assumeYes) {
-            PrintStream talk = outputs.jsonOnStdout() ? err : out;
-            printBanner(plan, talk);
-            if (!Prompt.confirm(in, talk)) {
-                err.println("tcpswarm: not confirmed: nothing was opened");
-                return ExitCode.INCOMPLETE;
+        // Everything the run needs besides its connections is opened before the prompt: its event
+        // loops, and descriptors kept back for its end. A run that uses every descriptor left (or
+        // finds none left) then still ends with its report and every file.
+        try (DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+                DescriptorReserve reserve = DescriptorReserve.take();
+                LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
+                        common.intervalMillis())) {
+            if (!common.assumeYes) {
+                PrintStream talk = outputs.jsonOnStdout() ? err : out;
+                printBanner(plan, talk);
+                if (!Prompt.confirm(in, talk)) {
+                    err.println("tcpswarm: not confirmed: nothing was opened");
+                    return ExitCode.INCOMPLETE;
+                }
             }
+            return execute(plan, run, reserve, outputs.jsonOnStdout() ? err : out);
         }
-        return execute(plan, transport, outputs.jsonOnStdout() ? err : out);
     }
 
     LoadPlan plan(Target resolved) {
@@ -128,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("--max-duration must be longer than 0");
         }
         return new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), hold,
-                reconnect, deadline, pacing.closeMode(), pacing.sources(), pacing.threads());
+                reconnect, deadline, pacing.closeMode(), pacing.sources(resolved), pacing.threads());
     }
 
     private static void printBanner(LoadPlan plan, PrintStream out) {
@@ -148,24 +156,24 @@ public final class RunCommand implements Callable<Integer> {
      * that file only; the exit code then says so (74). The files whose content does not hold the
      * exit code are written first, so that the JSON result holds the final one.
      */
-    @SuppressWarnings("try") // the interval files are closed (completed) early, before the exit code is handed over
-    private int execute(LoadPlan plan, Transport transport, PrintStream progressOut) throws Exception {
+    @SuppressWarnings("try") // the guard is only held; the interval files are closed (completed) early
+    private int execute(LoadPlan plan, LoadRun run, DescriptorReserve reserve, PrintStream progressOut)
+            throws Exception {
         RunControl control = new RunControl();
         OutputFailures failures = new OutputFailures(err);
         Instant runStart = Instant.now();
-        try (SignalGuard guard = SignalGuard.install(control, progressOut);
-                DebugObserver debug = common.debug ? new DebugObserver(err) : null;
-                LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
-                        common.intervalMillis());
+        try (SignalGuard guard = SignalGuard.install(control);
                 IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
                                 control::abort)
-                        : null) {
-            LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null;
+                        : null;
+                // closed at the run's end; here too, so that a failure never leaves the terminal's scroll region
+                LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null) {
             run.addListener(live != null ? live : new PlainProgress(progressOut));
             run.addListener(files);
             RunResult result = run.execute(control);
+            reserve.release(); // dialing has stopped: the report and the files get them
             if (control.stop() == RunControl.Stop.ABORTED) {
                 err.println("tcpswarm: stopped early: threshold '" + control.abortReason() + "' can no longer pass");
             }
@@ -185,7 +193,6 @@ public final class RunCommand implements Callable<Integer> {
             }
             failures.write(outputs.json, () -> JsonResultWriter.write(doc, outputs.json));
             int exit = Verdict.withOutputs(verdict, failures.any());
-            guard.finished(exit);
             return exit;
         }
     }

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,10 @@ import picocli.CommandLine.Spec;
  * SIGTERM stops it. One run per instance.
  */
 @Command(name = "serve", mixinStandardHelpOptions = false, sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            " " + ExitCode.OK + ":stopped by Ctrl-C or SIGTERM",
+            ExitCode.USAGE + ":bad command line, or an address this machine cannot listen on",
+            ExitCode.UNAVAILABLE + ":the port is already in use"},
         description = {
             "Run the built-in test server until Ctrl-C or SIGTERM.",
             "",
@@ -86,11 +91,16 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server = BuiltInServer.start(bind, port, mode, maxConnections, threads);
         } catch (IOException e) {
+            // the system's reason, on epoll and NIO alike: "Address already in use"
+            boolean inUse = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already in use");
             PrintWriter err = spec.commandLine().getErr();
-            err.println("tcpswarm serve: cannot listen on " + addressLabel(bind, port) + ": " + e.getMessage());
+            err.println("tcpswarm serve: cannot listen on " + addressLabel(bind, port) + ": " + (inUse
+                    ? "the port is already in use (something else listens there): stop that, or pick another --port "
+                            + "(0 picks a free one)"
+                    : e.getMessage()));
             err.flush();
             finished.countDown();
-            return ExitCode.USAGE;
+            return inUse ? ExitCode.UNAVAILABLE : ExitCode.USAGE;
         }
         Thread hook = new Thread(this::stopOnSignal, "tcpswarm-serve-shutdown");
         try {
@@ -171,14 +181,7 @@ public final class ServeCommand implements Callable<Integer> {
     private void stopOnSignal() {
         stoppedBySignal = true;
         stopRequested.countDown();
-        try {
-            finished.await(SIGNAL_GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().flush();
-        Runtime.getRuntime().halt(ExitCode.OK);
+        ProcessEnd.haltWhenMainIsDone(SIGNAL_GRACE_SECONDS); // call() prints the last line and returns 0
     }
 
     private static void removeHook(Thread hook) {

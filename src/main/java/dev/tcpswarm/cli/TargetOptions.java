@@ -61,6 +61,15 @@ public final class TargetOptions {
                 port = pick(port, t, "port");
             }
         }
+        if (host != null && port == null && positional.size() == 1 && host.indexOf(':') != host.lastIndexOf(':')
+                && !host.startsWith("[")) {
+            // ::1:21006 reads as one IPv6 address with no port
+            String before = host.substring(0, host.lastIndexOf(':'));
+            String after = host.substring(host.lastIndexOf(':') + 1);
+            String example = after.matches("\\d{1,5}") ? "[" + before + "]:" + after : "[" + host + "]:PORT";
+            throw new UsageException("missing port: '" + host + "' reads as an IPv6 address; with a port, put the "
+                    + "address in brackets: " + example);
+        }
         if (host == null || host.isBlank() || port == null) {
             throw new UsageException("missing target: give <host> <port>, <host>:<port>, [<ipv6>]:<port> or -h HOST -p PORT");
         }

@@ -46,7 +46,17 @@ public final class TcpSwarm {
         NETTY_LOG.setLevel(debug(args) ? Level.WARNING : Level.OFF);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
         System.setOut(out);
-        System.exit(execute(args));
+        int code = ExitCode.SOFTWARE;
+        try {
+            code = execute(args);
+        } catch (Error e) { // an Exception is handled in failure(); an Error still ends the process the same way
+            System.err.println("tcpswarm: internal error: " + e + (debug(args) ? "" : " (run with --debug for details)"));
+            if (debug(args)) {
+                e.printStackTrace();
+            }
+        } finally {
+            ProcessEnd.exit(code);
+        }
     }
 
     /** Parses and runs {@code args} on the process's streams; returns the exit code. */

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One connect attempt of one slot: when it was planned and started, and a state that moves exactly
  * once from dialing to resolved, whichever thread gets there first (the connect result, the run's
- * deadline, or the peer closing it). Once it is over it drops its channel, so a long run does not
- * keep its dead channels (and their pipelines and buffers) reachable.
+ * deadline, or the peer closing it). A connect that fails with a reset was established first (see
+ * {@link FailureClassifier#handshakeCompleted}): it counts as established, then reset by the server.
+ * Once it is over it drops its channel, so a long run does not keep its dead channels (and their
+ * pipelines and buffers) reachable.
  */
 final class Connection implements ChannelFutureListener {
     static final AttributeKey<Connection> KEY = AttributeKey.valueOf("tcpswarm.connection");
@@ -53,6 +55,15 @@ final class Connection implements ChannelFutureListener {
                 dialer.onEstablished(this, now);
             } else {
                 future.channel().close(); // cancelled at the deadline meanwhile
+            }
+        } else if (FailureClassifier.handshakeCompleted(future.cause())) {
+            // The server accepted and reset it before the connect's completion was seen: established,
+            // then reset by the server, like one whose reset arrives a moment later.
+            if (STATE.compareAndSet(this, DIALING, ESTABLISHED)) {
+                establishedNanos = now;
+                dialer.onEstablished(this, now);
+                resetByPeer = true;
+                inactive();
             }
         } else if (STATE.compareAndSet(this, DIALING, FINISHED)) {
             dialer.onFailed(this, future.cause(), now);

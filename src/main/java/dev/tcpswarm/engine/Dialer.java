@@ -84,9 +84,13 @@ public final class Dialer {
         for (Pacer p : pacers) {
             // Threads up and the channel code loaded before the clock starts: register (no
             // connect, so no traffic) and close one channel on each loop. Best effort: with no file
-            // descriptor left it fails, and the connections then fail for that reason, as they should.
+            // descriptor left it fails (a failed future holding a placeholder channel, which was
+            // never registered and needs no close), and the connections then fail for that reason,
+            // as they should.
             ChannelFuture warm = p.bootstrap.register().awaitUninterruptibly();
-            warm.channel().close().awaitUninterruptibly();
+            if (warm.isSuccess()) {
+                warm.channel().close().awaitUninterruptibly();
+            }
         }
         startNanos = System.nanoTime();
         for (Pacer p : pacers) {

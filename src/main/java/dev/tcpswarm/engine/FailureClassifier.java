@@ -4,6 +4,7 @@ import dev.tcpswarm.stats.ErrorReason;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.BindException;
 import java.net.NoRouteToHostException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Locale;
 
 /**
@@ -25,11 +26,22 @@ public final class FailureClassifier {
             if (byMessage != null) {
                 return byMessage;
             }
-            if (t instanceof NoRouteToHostException) {
+            if (t instanceof NoRouteToHostException || t instanceof UnsupportedAddressTypeException) {
+                // NIO's word for epoll's "Address family not supported" (no IPv6 in this namespace)
                 return ErrorReason.UNREACHABLE;
             }
         }
         return failure instanceof BindException ? ErrorReason.PORTS_EXHAUSTED : ErrorReason.OTHER;
+    }
+
+    /**
+     * True when a failed connect got as far as an established connection: ECONNRESET from finishing
+     * a connect means the handshake completed and the server then reset the connection (a reset
+     * answering the SYN is ECONNREFUSED instead). Such a connection was established, then reset by
+     * the server, however the reset raced the connect's completion.
+     */
+    public static boolean handshakeCompleted(Throwable connectFailure) {
+        return classify(connectFailure) == ErrorReason.RESET;
     }
 
     private static ErrorReason byMessage(String message) {

@@ -2,7 +2,6 @@ package dev.tcpswarm.ramp;
 
 import dev.tcpswarm.engine.DialObserver;
 import dev.tcpswarm.engine.Dialer;
-import dev.tcpswarm.engine.FailureClassifier;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.LoadPlan;
@@ -15,7 +14,6 @@ import dev.tcpswarm.stats.ProcessMemory;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
-import io.netty.channel.ChannelException;
 import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * set of connections opened from nothing. Errors for a local reason (open files, local ports) stop
  * the search: they say nothing about the server.
  */
-public final class RampSearch {
+public final class RampSearch implements AutoCloseable {
     /** Hears about each level as it starts and once it is judged; called on the search's thread. */
     public interface Listener {
         default void levelStarting(Phase phase, int target) {
@@ -61,6 +59,7 @@ public final class RampSearch {
     private final RampPlan plan;
     private final Transport transport;
     private final DialObserver observer;
+    private final EventLoopGroup group;
     private Listener listener;
     /** The connections open now, one batch per level added (a fresh attempt has one). */
     private final List<Batch> held = new CopyOnWriteArrayList<>();
@@ -77,10 +76,12 @@ public final class RampSearch {
     private record Batch(LoadPlan plan, ConnectionTracker tracker, Dialer dialer) {
     }
 
+    /** Opens the search's event loops (so their descriptors are taken now); they close with the search. */
     public RampSearch(RampPlan plan, Transport transport, DialObserver observer) {
         this.plan = plan;
         this.transport = transport;
         this.observer = observer;
+        this.group = transport.newEventLoopGroup(plan.dialing().threads(), "tcpswarm-io");
     }
 
     /** The level being held now, or null between levels. Any thread. */
@@ -98,14 +99,19 @@ public final class RampSearch {
         this.listener = listener;
         Instant start = Instant.now();
         List<LevelResult> levels = new ArrayList<>();
-        EventLoopGroup group = transport.newEventLoopGroup(plan.dialing().threads(), "tcpswarm-io");
         try {
             RampVerdict verdict = search(group, control.stopRequested(), levels);
             return new RampResult(plan, start, Instant.now(), levels, verdict);
         } finally {
             closeHeld();
-            group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            close();
         }
+    }
+
+    /** Closes the event loops (and so any connection still open). */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
     private RampVerdict search(EventLoopGroup group, CompletableFuture<?> stop, List<LevelResult> levels)
@@ -203,11 +209,8 @@ public final class RampSearch {
         try {
             Instant start = Instant.now();
             long t0 = System.nanoTime();
-            ErrorReason cannotStart = start(batch);
-            if (cannotStart != null) {
-                return new LevelResult(phase, target, added(batch, start, t0), held(start, t0), List.of(), false,
-                        cannotStart.description(), cannotStart, false);
-            }
+            // With no descriptor left, its connections fail with "too many open files": a local limit.
+            batch.dialer().start();
             CompletableFuture<Void> resolved = batch.tracker().allResolved();
             long resolveBy = t0 + batch.plan().rampNanos()
                     + TimeUnit.MILLISECONDS.toNanos(batch.plan().dialTimeoutMillis()) + RESOLVE_GRACE_NANOS;
@@ -239,24 +242,6 @@ public final class RampSearch {
             return LevelResult.judge(phase, target, added(batch, start, t0), held(start, t0), plan.failWhen());
         } finally {
             holding = null;
-        }
-    }
-
-    /**
-     * Starts the batch's dialer. The dialer opens a channel on each event loop before its first
-     * connect; when even that fails for a local reason (no file descriptor left: the levels so far
-     * used them all), this returns the reason instead of throwing, so the search can say so.
-     */
-    private static ErrorReason start(Batch batch) {
-        try {
-            batch.dialer().start();
-            return null;
-        } catch (ChannelException e) {
-            ErrorReason reason = FailureClassifier.classify(e);
-            if (!reason.isLocal()) {
-                throw e;
-            }
-            return reason;
         }
     }
 

@@ -19,7 +19,9 @@ import org.HdrHistogram.Histogram;
 /**
  * What {@code tcpswarm ramp} prints as it goes: a table with one row per level or fresh attempt as
  * soon as it is judged, and the verdict line at the end. While a level is held, a progress line
- * every interval: redrawn in place on a terminal, one line each otherwise (logs, CI).
+ * every interval: redrawn in place on a terminal, otherwise one line each on their own stream
+ * (stderr), so the table on stdout stays a table for whoever reads or parses it. Called by the
+ * search's thread and by its own progress thread.
  */
 public final class RampTable implements RampSearch.Listener, AutoCloseable {
     private static final String ROW = "%-7s %8s %12s %8s %7s %9s %9s %10s  %s";
@@ -27,18 +29,22 @@ public final class RampTable implements RampSearch.Listener, AutoCloseable {
     private static final String CLEAR_LINE = "\r\033[K";
 
     private final PrintStream out;
+    private final PrintStream progressLines;
     private final boolean redrawInPlace;
     private final ScheduledExecutorService ticker;
     private boolean statusShown;
 
     /**
-     * @param redrawInPlace draw progress as one line redrawn in place (an interactive terminal)
+     * @param out the table and the verdict
+     * @param progressLines where progress lines go when they are not redrawn in place
+     * @param redrawInPlace draw progress as one line redrawn in place on {@code out} (an interactive terminal)
      * @param intervalMillis time between progress lines; 0 for none
      * @param progress the level held now, or null between levels
      */
-    public RampTable(PrintStream out, boolean redrawInPlace, long intervalMillis,
+    public RampTable(PrintStream out, PrintStream progressLines, boolean redrawInPlace, long intervalMillis,
             Supplier<RampSearch.Progress> progress) {
         this.out = out;
+        this.progressLines = progressLines;
         this.redrawInPlace = redrawInPlace;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tcpswarm-progress");
@@ -124,10 +130,11 @@ public final class RampTable implements RampSearch.Listener, AutoCloseable {
         if (redrawInPlace) {
             out.print(CLEAR_LINE + line);
             statusShown = true;
+            out.flush();
         } else {
-            out.println(line);
+            progressLines.println(line);
+            progressLines.flush();
         }
-        out.flush();
     }
 
     private void clearStatus() {

@@ -16,10 +16,16 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The human report at the end of a run, in tcpgoon's shape ({@code --- host:port tcp test
- * statistics ---}, the final status line, the established counts) followed by what tcpgoon never
- * said: the connect rate, latency percentiles, errors by reason, the latency table and thresholds.
+ * statistics ---} to the byte, the final status line, the established counts) followed by what
+ * tcpgoon never said: the resolved address, the connect rate, latency percentiles, errors by reason,
+ * the latency table and thresholds. Every line fits in {@link #WIDTH} columns: a latency takes two
+ * lines, and any other line that would be longer continues on the next, indented.
  */
 public final class TextReport {
+    /** The widest line the report prints (the header excepted: tcpgoon's, kept byte for byte). */
+    public static final int WIDTH = 120;
+    private static final String CONTINUED = "  ";
+
     private TextReport() {
     }
 
@@ -34,8 +40,7 @@ public final class TextReport {
         Target target = plan.target();
         TrackerTotals t = result.totals();
         List<String> l = new ArrayList<>();
-        l.add("--- " + target.label() + " tcp test statistics ---"
-                + (target.resolvedDiffers() ? " (" + target.resolvedAddress() + ")" : ""));
+        l.add("--- " + target.label() + " tcp test statistics ---");
         l.add(result.counts().progressLine());
         if (result.interrupted()) {
             l.add("Interrupted: the run was stopped before it finished");
@@ -46,20 +51,23 @@ public final class TextReport {
         l.add("Total established connections: " + t.everEstablished());
         l.add("Max concurrent established connections: " + t.maxConcurrent());
         l.add("Number of established connections on closure: " + result.counts().established());
+        if (target.resolvedDiffers()) {
+            l.add("Address: " + target.resolvedAddress() + " (" + target.host() + " resolved once, before the run)");
+        }
         DialPhase dial = t.dialPhase();
         l.add(String.format(Locale.ROOT, "Connect rate: %.1f connections/s (%d established in %.3f s)",
                 dial.connectRatePerSecond(), dial.established(), dial.connectSpanNanos() / 1e9));
         l.add(String.format(Locale.ROOT, "Attempt rate: %.1f starts/s (%d started in %.3f s)",
                 dial.attemptRatePerSecond(), dial.attempts(), dial.attemptSpanNanos() / 1e9));
         l.add(String.format(Locale.ROOT, "Wall time: %.3f s", result.wallNanos() / 1e9));
-        l.add(latency("Connect latency", t.connectLatency()));
+        l.addAll(latency("Connect latency", t.connectLatency()));
         if (plan.paced()) {
-            l.add(latency("Connect latency from planned start", t.connectFromIntended()));
+            l.addAll(latency("Connect latency from planned start", t.connectFromIntended()));
             Histogram lag = t.scheduleLag();
             l.add(String.format(Locale.ROOT, "Late starts (over 1 ms behind plan): %d of %d (schedule lag p99 %s, max %s)",
                     t.lateStarts(), lag.getTotalCount(), ms(lag.getValueAtPercentile(99)) + " ms", ms(lag.getMaxValue()) + " ms"));
         }
-        l.add(latency("Time to error", t.timeToError()));
+        l.addAll(latency("Time to error", t.timeToError()));
         l.add("Errors by reason: " + errors(t));
         for (ErrorReason reason : ErrorReason.values()) {
             if (t.errors(reason) > 0 && !reason.hint().isEmpty()) {
@@ -67,8 +75,8 @@ public final class TextReport {
             }
         }
         if (t.counts().closed() > 0 || t.reopened() > 0) {
-            l.add("Closed by the server: " + (t.counts().closed() + t.reopened()) + " (" + t.closedByReset() + " reset); "
-                    + latency("time to close", t.timeToClose()));
+            l.add("Closed by the server: " + (t.counts().closed() + t.reopened()) + " (" + t.closedByReset() + " reset)");
+            l.addAll(latency("Time to close", t.timeToClose()));
         }
         if (plan.reconnect()) {
             l.add("Reopened: " + t.reopened() + " (" + t.reopenFailed() + " failed)");
@@ -92,7 +100,27 @@ public final class TextReport {
                         r.measuredText()));
             }
         }
-        return l;
+        List<String> fitted = new ArrayList<>(List.of(l.get(0)));
+        for (String line : l.subList(1, l.size())) {
+            fitted.addAll(wrap(line));
+        }
+        return fitted;
+    }
+
+    /** {@code line}, or, when it is wider than {@link #WIDTH}, broken at spaces, continued lines indented. */
+    static List<String> wrap(String line) {
+        List<String> lines = new ArrayList<>();
+        String rest = line;
+        while (rest.length() > WIDTH) {
+            int cut = rest.lastIndexOf(' ', WIDTH);
+            if (cut <= CONTINUED.length()) {
+                break; // no space to break at: a line that long is one word
+            }
+            lines.add(rest.substring(0, cut).stripTrailing());
+            rest = CONTINUED + rest.substring(cut + 1);
+        }
+        lines.add(rest);
+        return lines;
     }
 
     private static String errors(TrackerTotals t) {
@@ -106,15 +134,19 @@ public final class TextReport {
         return sb.length() == 0 ? "none" : sb.toString();
     }
 
-    /** {@code Name: min/avg/max/dev = ... ms; p50 ... p99.9 ...}, or "none". */
-    static String latency(String name, Histogram h) {
+    /**
+     * A latency in two lines, {@code Name: min/avg/max/dev = ... ms (count)} and its percentiles
+     * {@code   p50 ..., p90 ..., p99 ..., p99.9 ... ms}; or one, {@code Name: none}.
+     */
+    static List<String> latency(String name, Histogram h) {
         LatencySummary s = LatencySummary.of(h);
         if (s.count() == 0) {
-            return name + ": none";
+            return List.of(name + ": none");
         }
-        return String.format(Locale.ROOT, "%s: min/avg/max/dev = %s/%s/%s/%s ms; p50 %s, p90 %s, p99 %s, p99.9 %s ms (%d)",
-                name, ms(s.minMicros()), ms(s.avgMicros()), ms(s.maxMicros()), ms(s.stddevMicros()),
-                ms(s.p50Micros()), ms(s.p90Micros()), ms(s.p99Micros()), ms(s.p999Micros()), s.count());
+        return List.of(String.format(Locale.ROOT, "%s: min/avg/max/dev = %s/%s/%s/%s ms (%d)", name, ms(s.minMicros()),
+                        ms(s.avgMicros()), ms(s.maxMicros()), ms(s.stddevMicros()), s.count()),
+                String.format(Locale.ROOT, "%sp50 %s, p90 %s, p99 %s, p99.9 %s ms", CONTINUED, ms(s.p50Micros()),
+                        ms(s.p90Micros()), ms(s.p99Micros()), ms(s.p999Micros())));
     }
 
     private static String ms(double micros) {

@@ -20,6 +20,8 @@ public final class ExitCode {
     public static final int USAGE = 64;
     /** The host name could not be resolved. */
     public static final int NO_HOST = 68;
+    /** A resource the command needs is not available: {@code serve}'s port is already in use (EX_UNAVAILABLE). */
+    public static final int UNAVAILABLE = 69;
     /** Internal error. */
     public static final int SOFTWARE = 70;
     /**

@@ -43,6 +43,11 @@ class BadInputTest {
         "127.0.0.1:PORT --reconnect                        | 64 | --hold",
         "127.0.0.1:PORT --abort-on-fail                    | 64 | --threshold",
         "127.0.0.1:PORT -h 10.0.0.1                        | 64 | given twice",
+        "::1:PORT                                          | 64 | put the address in brackets: [::1]:PORT",
+        "fe80::1:8080                                      | 64 | [fe80::1]:8080",
+        "[::1]:PORT --source 127.0.0.1                     | 64 | --source 127.0.0.1 is IPv4 but the target [::1]:PORT is IPv6",
+        "127.0.0.1:PORT --source ::1                       | 64 | --source ::1 is IPv6 but the target 127.0.0.1:PORT is IPv4",
+        "ramp [::1]:PORT --source 127.0.0.1-127.0.0.2      | 64 | is IPv4 but the target [::1]:PORT is IPv6",
     })
     void badInputGetsItsExitCodeAndOneLine(String args, int exit, String mentions) {
         String[] argv = args.replace("PORT", String.valueOf(closedPort)).trim().split("\\s+");
@@ -52,7 +57,7 @@ class BadInputTest {
         Cli.Outcome o = Cli.run(withYes);
         assertEquals(exit, o.exit(), o.err());
         assertEquals(1, o.errLines().size(), "one line on stderr, got:\n" + o.err());
-        assertTrue(o.err().contains(mentions), o.err());
+        assertTrue(o.err().contains(mentions.replace("PORT", String.valueOf(closedPort))), o.err());
         assertFalse(o.err().contains("\tat "), "no stack trace");
         assertTrue(o.out().isEmpty(), "nothing on stdout: " + o.out());
     }

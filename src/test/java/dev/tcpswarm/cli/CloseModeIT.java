@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,31 +23,25 @@ class CloseModeIT {
     private static final int N = 50;
     private static final int PORT = 9003;
 
-    private final String ns = "tcpswarm-close-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+    private Kernel.Namespace ns;
     private List<String> inNs;
-    private boolean created;
 
     @BeforeEach
     void makeNamespace() throws Exception {
-        Kernel.Result add = Kernel.exec("ip", "netns", "add", ns);
-        Assumptions.assumeTrue(add.exit() == 0, "cannot create a network namespace here: " + add.out());
-        created = true;
-        inNs = List.of("ip", "netns", "exec", ns);
-        Kernel.run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+        ns = Kernel.Namespace.create("close", true);
+        inNs = ns.prefix();
     }
 
     @AfterEach
     void deleteNamespace() throws Exception {
-        if (created) {
-            Kernel.exec("ip", "netns", "pids", ns).out().lines().filter(l -> l.matches("\\d+"))
-                    .forEach(pid -> ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly));
-            Kernel.run("ip", "netns", "delete", ns);
+        if (ns != null) {
+            ns.close();
         }
     }
 
     private long sockets(String state, String side) throws InterruptedException {
-        return Kernel.run("ip", "netns", "exec", ns, "ss", "-Htan", "state", state, side, "127.0.0.1:" + PORT)
-                .lines().filter(l -> !l.isBlank()).count();
+        return ns.run("ss", "-Htan", "state", state, side, "127.0.0.1:" + PORT).lines().filter(l -> !l.isBlank())
+                .count();
     }
 
     /** Runs {@code -c N} with {@code --close mode} against the built-in server in the namespace. */
@@ -70,8 +62,8 @@ class CloseModeIT {
         runAgainstServer("rst");
         Thread.sleep(300);
         assertEquals(0, sockets("time-wait", "dst"), "client TIME_WAIT after --close rst");
-        assertEquals(0, Kernel.run("ip", "netns", "exec", ns, "ss", "-Htan", "dst", "127.0.0.1:" + PORT).lines()
-                .filter(l -> !l.isBlank()).count(), "no client socket left in any state");
+        assertEquals(0, ns.run("ss", "-Htan", "dst", "127.0.0.1:" + PORT).lines().filter(l -> !l.isBlank()).count(),
+                "no client socket left in any state");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,6 +79,31 @@ class InterruptIT {
             try (var files = Files.list(dir)) {
                 assertEquals(4, files.count(), "no temporary files left behind");
             }
+        }
+    }
+
+    /**
+     * An error after the signal (here: the --json file's directory is gone by the end) is printed in
+     * full, with its stack trace under --debug as the message promises, and the exit code is the one
+     * the command chose for it (70), not the signal's: the process ends only once main is done.
+     */
+    @Test
+    void anErrorAfterTheSignalIsPrintedInFullAndKeepsItsExitCode() throws Exception {
+        Path gone = Files.createDirectory(dir.resolve("gone"));
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
+                JarProcess tcpswarm = JarProcess.start("127.0.0.1", String.valueOf(server.port()), "-c", "1000",
+                        "-s", "20ms", "-i", "200ms", "-y", "--debug", "--json", gone.resolve("r.json").toString())) {
+            tcpswarm.awaitLine("Total: 1000, ", 20);
+            Files.delete(gone);
+            tcpswarm.signal("TERM");
+            int exit = tcpswarm.awaitExit(20);
+            String err = tcpswarm.stderr();
+            String errorLine = err.lines().filter(l -> l.startsWith("tcpswarm: internal error: ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no error line:\n" + err));
+            assertTrue(errorLine.contains("r.json"), errorLine);
+            assertTrue(err.lines().anyMatch(l -> l.startsWith("\tat dev.tcpswarm.")), "a stack trace:\n" + err);
+            assertEquals(70, exit, err);
+            assertTrue(tcpswarm.stdout().contains("Interrupted: the run was stopped before it finished"));
         }
     }
 }

@@ -73,6 +73,20 @@ final class JarProcess implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The jar under {@code ulimit -n limit} (bash lowers the soft and the hard limit, so the JVM
+     * cannot raise it again), not yet started; CI set, as for {@link #start}.
+     */
+    static ProcessBuilder underOpenFilesLimit(int limit, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + limit + " && exec \"$@\"", "bash",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar().toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("CI", "true");
+        return pb;
+    }
+
     private void pump(BufferedReader reader, boolean stdout) {
         try {
             for (String line; (line = reader.readLine()) != null; ) {

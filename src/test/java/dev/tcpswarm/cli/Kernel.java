@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,14 +9,20 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The kernel's own view, for tests that check tcpswarm's counts against it: {@code ss} socket
- * counts, and commands such as {@code ip netns}, each bounded in time.
+ * counts, and commands such as {@code ip netns}, each bounded in time; network namespaces of a
+ * test's own; and the one rule for a test this machine cannot run ({@link #requireOrSkip}). Public:
+ * tests in other packages use that rule too.
  */
-final class Kernel {
+public final class Kernel {
     private static final long COMMAND_SECONDS = 30;
 
     record Result(int exit, String out) {
@@ -77,7 +84,7 @@ final class Kernel {
     }
 
     /** Waits up to {@code seconds} for {@code actual} to reach {@code expected}, then asserts it. */
-    static void awaitEquals(long expected, Count actual, long seconds, String what)
+    public static void awaitEquals(long expected, Count actual, long seconds, String what)
             throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long last = actual.get();
@@ -88,21 +95,94 @@ final class Kernel {
         assertEquals(expected, last, what);
     }
 
-    /** ::1, or the test is skipped where this machine has no IPv6 loopback. */
-    static InetAddress ipv6LoopbackOrSkip() {
+    /**
+     * The one rule for a test that needs something this machine may not offer (network namespaces,
+     * an IPv6 loopback, a tool, a readable /proc file): without it the test is skipped with
+     * {@code why}, except where the {@code CI} environment variable is set. There it fails: CI must
+     * check every claim, so a missing capability is an error to fix in CI's set-up, not a silent skip.
+     */
+    public static void requireOrSkip(boolean available, String why) {
+        if (available) {
+            return;
+        }
+        if (System.getenv("CI") != null) {
+            fail("CI is set, so this test may not be skipped: " + why);
+        }
+        Assumptions.abort(why);
+    }
+
+    /** ::1, or the test is skipped (failed in CI) where this machine has no IPv6 loopback. */
+    public static InetAddress ipv6LoopbackOrSkip() {
         try {
             InetAddress ipv6 = InetAddress.getByName("::1");
             new ServerSocket(0, 1, ipv6).close();
             return ipv6;
         } catch (IOException e) {
-            Assumptions.abort("::1 not available here: " + e);
-            throw new IllegalStateException(e); // not reached: abort throws
+            requireOrSkip(false, "::1 not available here: " + e);
+            throw new IllegalStateException(e); // not reached: the line above throws
+        }
+    }
+
+    /**
+     * A network namespace of the test's own, named uniquely for this run
+     * ({@code tcpswarm-WHAT-PID-RANDOM}, so parallel or leftover runs never share one), with its
+     * loopback up or down as asked; {@link #close()} kills whatever still runs in it, then deletes it.
+     * Where namespaces cannot be made the test is skipped (failed in CI).
+     */
+    static final class Namespace implements AutoCloseable {
+        final String name;
+
+        private Namespace(String name) {
+            this.name = name;
+        }
+
+        static Namespace create(String what, boolean loopbackUp) throws InterruptedException {
+            String name = "tcpswarm-" + what + "-" + ProcessHandle.current().pid() + "-"
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+            Result add = exec("ip", "netns", "add", name);
+            requireOrSkip(add.exit() == 0, "cannot create a network namespace here: " + add.out());
+            Namespace ns = new Namespace(name);
+            if (loopbackUp) {
+                ns.run("ip", "link", "set", "lo", "up");
+            }
+            return ns;
+        }
+
+        /** The prefix that runs a command inside: {@code ip netns exec NAME}. */
+        List<String> prefix() {
+            return List.of("ip", "netns", "exec", name);
+        }
+
+        /** Runs a command inside that must succeed; returns its output. */
+        String run(String... command) throws InterruptedException {
+            List<String> cmd = new ArrayList<>(prefix());
+            cmd.addAll(List.of(command));
+            return Kernel.run(cmd.toArray(String[]::new));
+        }
+
+        @Override
+        public void close() {
+            try {
+                List<ProcessHandle> inside = exec("ip", "netns", "pids", name).out().lines()
+                        .filter(l -> l.matches("\\d+")).map(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                        .flatMap(Optional::stream).toList();
+                inside.forEach(ProcessHandle::destroyForcibly);
+                for (ProcessHandle p : inside) {
+                    p.onExit().get(COMMAND_SECONDS, TimeUnit.SECONDS);
+                }
+                Kernel.run("ip", "netns", "delete", name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while deleting namespace " + name, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new AssertionError("a process in namespace " + name + " did not end", e);
+            }
         }
     }
 
     /** A count that may run a command (so it may be interrupted). */
     @FunctionalInterface
-    interface Count {
+    public interface Count {
         long get() throws InterruptedException;
     }
 }

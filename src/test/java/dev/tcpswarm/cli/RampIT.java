@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpswarm.plan.Preflight;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,13 +33,9 @@ class RampIT {
         try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1)) {
             Path json = dir.resolve("ramp.json");
             Path stdout = dir.resolve("stdout.txt");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // ulimit -n lowers the soft and the hard limit, so the JVM cannot raise it again.
-            ProcessBuilder pb = new ProcessBuilder(List.of("bash", "-c", "ulimit -n 400 && exec \"$@\"", "bash", java,
-                    "-jar", JarProcess.jar().toString(), "ramp", "127.0.0.1", String.valueOf(server.port()),
+            ProcessBuilder pb = JarProcess.underOpenFilesLimit(400, "ramp", "127.0.0.1", String.valueOf(server.port()),
                     "--start", "100", "--step", "+100", "--max", "1000", "-s", "0", "--level-hold", "200ms", "-i", "0",
-                    "-y", "--json", json.toString()));
-            pb.environment().put("CI", "true");
+                    "-y", "--json", json.toString());
             Process p = JarProcess.runToEnd(pb, stdout, 60);
             String out = Files.readString(stdout, StandardCharsets.UTF_8);
             assertEquals(1, p.exitValue(), out);
@@ -108,5 +107,42 @@ class RampIT {
             Kernel.awaitEquals(counted, server::accepted, 10, "connections the server accepted");
             Kernel.awaitEquals(0, server::openNow, 10, "server openNow");
         }
+    }
+
+    /**
+     * A plain ramp's ceiling is its own default (the open-files limit less 100), which the user never
+     * chose: no warning about the port wall for it, even where it passes half the ephemeral ports.
+     * A ceiling the user gives still gets the warning.
+     */
+    @Test
+    void noPortWallWarningForTheDefaultCeilingOnlyForOneTheUserChose() throws Exception {
+        int[] ports = Preflight.portRange();
+        Kernel.requireOrSkip(ports != null, "no ephemeral port range readable here");
+        int halfRange = (ports[1] - ports[0] + 1) / 2;
+        int limit = halfRange + 1000; // its default ceiling (limit - 100) passes half the range
+        Kernel.requireOrSkip(limit <= Preflight.openFilesLimit(),
+                "the open-files limit here is below " + limit);
+        String plain = declined(limit);
+        assertTrue(plain.contains("tcpswarm is going to open up to " + (limit - 100) + " TCP connections"), plain);
+        assertTrue(!plain.contains("warning"), plain);
+        String chosen = declined(limit, "--max", String.valueOf(limit - 100));
+        assertTrue(chosen.contains("tcpswarm: warning: " + (limit - 100) + " connections per source address pass half"),
+                chosen);
+    }
+
+    /** {@code ramp} under {@code ulimit -n limit}, the prompt answered no: what it printed (stdout and stderr). */
+    private String declined(int limit, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("ramp", "127.0.0.1", "9"));
+        args.addAll(List.of(more));
+        Path output = dir.resolve("declined.txt");
+        Process p = JarProcess.underOpenFilesLimit(limit, args.toArray(String[]::new)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        p.getOutputStream().write("n\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ramp still running after 30 s");
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("not confirmed: nothing was opened"), out);
+        return out;
     }
 }

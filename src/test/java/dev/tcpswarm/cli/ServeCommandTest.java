@@ -171,14 +171,17 @@ class ServeCommandTest {
         }
     }
 
+    /** A port in use is a resource that is not available (sysexits' EX_UNAVAILABLE), not a bad command line. */
     @Test
-    void aPortInUseIsABadCommandLine() throws Exception {
+    void aPortInUseIsUnavailable() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             try (RunningServe serve = new RunningServe("--port", String.valueOf(port))) {
-                assertEquals(ExitCode.USAGE, serve.awaitExit());
+                assertEquals(69, serve.awaitExit());
+                assertEquals(ExitCode.UNAVAILABLE, 69);
                 assertEquals("", serve.out.toString());
-                assertEquals("tcpswarm serve: cannot listen on 127.0.0.1:" + port + ": Address already in use"
+                assertEquals("tcpswarm serve: cannot listen on 127.0.0.1:" + port + ": the port is already in use "
+                        + "(something else listens there): stop that, or pick another --port (0 picks a free one)"
                         + System.lineSeparator(), serve.err.toString());
             }
         }

@@ -18,8 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -77,20 +75,17 @@ class LoadRunTest {
 
             assertEquals("--- 127.0.0.1:" + server.port() + " tcp test statistics ---", report.get(0));
             long established = reported(report, "Total established connections:");
-            String errors = report.stream().filter(l -> l.startsWith("Errors by reason: ")).findFirst().orElseThrow();
-            Matcher resets = Pattern.compile("reset by peer (\\d+)").matcher(errors);
-            long resetErrors = resets.find() ? Long.parseLong(resets.group(1)) : 0;
-            assertTrue(errors.equals("Errors by reason: none") || errors.matches("Errors by reason: reset by peer \\d+"),
-                    "every connection was accepted: at most resets, " + errors);
-            assertEquals(server.accepted(), established + resetErrors, "each one accepted is established or reset");
+            assertTrue(report.contains("Errors by reason: none"),
+                    "every connection was accepted, a reset after the handshake included: " + report);
+            assertEquals(server.accepted(), established, "each one accepted is established");
             assertEquals(openAtTheEnd, reported(report, "Number of established connections on closure:"));
             long closed = report.stream().filter(l -> l.startsWith("Closed by the server: ")).findFirst()
                     .map(l -> Long.parseLong(l.substring("Closed by the server: ".length()).split(" ")[0])).orElse(0L);
-            assertEquals(server.rejected(), closed + resetErrors, "each one the server reset: " + report);
+            assertEquals(server.rejected(), closed, "each one the server reset: " + report);
             long maxConcurrent = reported(report, "Max concurrent established connections:");
             assertTrue(maxConcurrent >= openAtTheEnd && maxConcurrent <= established, report.toString());
             String latency = report.stream().filter(l -> l.startsWith("Connect latency:")).findFirst().orElseThrow();
-            assertTrue(latency.endsWith("(" + established + ")"), "one connect latency per established: " + latency);
+            assertTrue(latency.endsWith(" ms (" + established + ")"), "one connect latency per established: " + latency);
         }
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import dev.tcpswarm.cli.Kernel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,7 +80,7 @@ class PreflightTest {
     @Test
     void theKernelsPortRangeIsReadAsTheKernelSaysIt() throws Exception {
         Path file = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-        Assumptions.assumeTrue(Files.isReadable(file), "no " + file + " here");
+        Kernel.requireOrSkip(Files.isReadable(file), "no " + file + " here");
         // One line, 'LOW<tab>HIGH'; read the way a shell's cat reads it.
         String[] expected = Files.readAllLines(file).get(0).trim().split("\\s+");
         int[] range = Preflight.portRange();
@@ -91,7 +91,7 @@ class PreflightTest {
     @Test
     void theOpenFilesLimitIsReadAsTheKernelSaysIt() throws Exception {
         Path file = Path.of("/proc/self/limits");
-        Assumptions.assumeTrue(Files.isReadable(file), "no " + file + " here");
+        Kernel.requireOrSkip(Files.isReadable(file), "no " + file + " here");
         String soft = Files.readAllLines(file).stream().filter(l -> l.startsWith("Max open files")).findFirst()
                 .orElseThrow().substring("Max open files".length()).trim().split("\\s+")[0];
         long expected = soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
