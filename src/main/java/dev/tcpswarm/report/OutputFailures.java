@@ -46,8 +46,8 @@ public final class OutputFailures {
     /** {@code file} could not be written: one line on stderr. */
     public void failed(Path file, IOException cause) {
         failed.add(file);
-        err.println("tcpswarm: cannot write '" + file + "': " + reason(cause) + " (the other outputs are still "
-                + "written; exit code 74)");
+        err.println("tcpswarm: cannot write '" + file + "': " + reason(cause) + " (the report and the other "
+                + "outputs are still written; exit code 74 unless interrupted)");
         err.flush();
     }
 
