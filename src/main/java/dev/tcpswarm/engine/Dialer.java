@@ -61,6 +61,7 @@ public final class Dialer {
         for (InetAddress source : plan.sources()) {
             locals.add(new InetSocketAddress(source, 0));
         }
+        DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannelClass())
