@@ -99,6 +99,9 @@ public final class RampCommand implements Callable<Integer> {
     @Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @Mixin
+    TransportOptions transportOptions = new TransportOptions();
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write every level and the verdict as JSON (schema " + RampJsonWriter.SCHEMA + ")")
     Path json;
@@ -128,8 +131,8 @@ public final class RampCommand implements Callable<Integer> {
         OutputOptions.checkWritable(json);
         OutputOptions.checkWritable(csv);
         RampPlan plan = plan(target.resolve());
-        Transport transport = Transport.detect();
-        for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
+        Transport transport = transportOptions.choose(err::println);
+        for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.bindsSourceWithoutPort())) {
             err.println("tcpswarm: warning: " + warning);
         }
         printBanner(plan, out);

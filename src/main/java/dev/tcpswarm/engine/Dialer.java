@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -64,12 +63,12 @@ public final class Dialer {
         DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(transport.socketChannelClass())
+                .channelFactory(transport.socketChannelFactory(remote.getAddress()))
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, plan.dialTimeoutMillis())
                 .handler(ConnectionHandler.INSTANCE);
-        if (!locals.isEmpty() && transport.isEpoll()) {
-            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        if (!locals.isEmpty() && transport.bindsSourceWithoutPort()) {
+            bootstrap.option(transport.bindSourceWithoutPortOption(), 1);
         }
         List<EventLoop> loops = new ArrayList<>();
         for (EventExecutor executor : group) {
