@@ -67,6 +67,12 @@ public final class Dialer {
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, plan.dialTimeoutMillis())
                 .handler(ConnectionHandler.INSTANCE);
+        if (abortive && transport.seesPeerCloseWithoutReading()) {
+            // Nothing here uses what a server sends, and a reset close needs no empty receive queue:
+            // no read interest (one epoll_ctl less per connection). The peer's FIN or RST is still
+            // seen (EPOLLRDHUP, EPOLLERR), and Netty then reads to the end and closes.
+            bootstrap.option(ChannelOption.AUTO_READ, false);
+        }
         if (!locals.isEmpty() && transport.bindsSourceWithoutPort()) {
             bootstrap.option(transport.bindSourceWithoutPortOption(), 1);
         }
