@@ -190,6 +190,11 @@ class TransportTest {
             Future<RunResult> result = runner.submit(() -> run.execute(new RunControl()));
             run.tracker().allResolved().get(10, TimeUnit.SECONDS);
             assertEquals(n, run.tracker().counts().established(), "all established before the server answers");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.accepted() < n && System.nanoTime() < until) { // the kernel's accept queue drained
+                Thread.sleep(5);
+            }
+            assertEquals(n, server.accepted(), "accepted by the server before it answers");
             server.answerAll(reset);
             return result.get(10, TimeUnit.SECONDS);
         } finally {
@@ -212,6 +217,12 @@ class TransportTest {
 
         int port() throws IOException {
             return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        }
+
+        int accepted() {
+            synchronized (held) {
+                return held.size();
+            }
         }
 
         private void acceptAll() {
