@@ -4,7 +4,7 @@
  * socket gets SO_LINGER 0 and is closed, so no TIME_WAIT is left behind. No event loop, no
  * timing per connection, no bookkeeping: what this costs is what the kernel costs.
  *
- *   connect-loop [-n N] [-k K] [-s SOURCES] [-H MS] ADDRESS PORT
+ *   connect-loop [-n N] [-k K] [-s SOURCES] [-P] [-H MS] ADDRESS PORT
  *
  *   -n N        connections in all (default 10000)
  *   -k K        K loops in parallel, one process each; loop j makes connections j, j+K, j+2K, ...
@@ -12,6 +12,9 @@
  *   -s SOURCES  local source addresses, a comma list of addresses or IPv4 ranges
  *               (127.0.0.1-127.0.0.4); connection i binds to source i mod count with
  *               IP_BIND_ADDRESS_NO_PORT, so the port is still chosen at connect time
+ *   -P          pick each local port here instead of leaving it to the kernel's search: bind to
+ *               the next port of net.ipv4.ip_local_port_range in turn (skipping ports in use), to the
+ *               first source address or the wildcard; shows what the kernel's port search costs
  *   -H MS       keep all of them open this long once the last connect returned (default 0)
  *
  * ADDRESS is an IPv4 or IPv6 literal. Output on stdout, one line:
@@ -58,6 +61,8 @@ static socklen_t target_len;
 static struct sockaddr_storage sources[MAX_SOURCES];
 static socklen_t source_lens[MAX_SOURCES];
 static int source_count;
+static int pick_ports;
+static int port_low = 32768, port_high = 60999;
 
 static int64_t now_nanos(void) {
     struct timespec ts;
@@ -66,7 +71,7 @@ static int64_t now_nanos(void) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: connect-loop [-n N] [-k K] [-s SOURCES] [-H MS] ADDRESS PORT\n");
+    fprintf(stderr, "usage: connect-loop [-n N] [-k K] [-s SOURCES] [-P] [-H MS] ADDRESS PORT\n");
     exit(64);
 }
 
@@ -131,6 +136,46 @@ static void parse_sources(char *list) {
     }
 }
 
+/*
+ * -P: binds fd to a local port chosen here: the one after the last this loop bound (each loop
+ * starts at its own share of the range), moving on past ports in use, so no connect() has to
+ * search. 1 when bound.
+ */
+static long next_port = -1;
+
+static int bind_next_port(int fd, long i, long first, long stride) {
+    struct sockaddr_storage local;
+    socklen_t len;
+    if (source_count > 0) {
+        local = sources[i % source_count];
+        len = source_lens[i % source_count];
+    } else {
+        memset(&local, 0, sizeof local);
+        local.ss_family = target.ss_family;
+        len = target.ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+    }
+    long span = port_high - port_low + 1;
+    if (next_port < 0) {
+        next_port = first * span / stride;
+    }
+    for (long tried = 0; tried < span; tried++) {
+        int port = (int) (port_low + next_port);
+        next_port = (next_port + 1) % span;
+        if (local.ss_family == AF_INET) {
+            ((struct sockaddr_in *) &local)->sin_port = htons((uint16_t) port);
+        } else {
+            ((struct sockaddr_in6 *) &local)->sin6_port = htons((uint16_t) port);
+        }
+        if (bind(fd, (struct sockaddr *) &local, len) == 0) {
+            return 1;
+        }
+        if (errno != EADDRINUSE) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
 /* One loop: connections first, first + stride, ... below n. Their descriptors go to fds. */
 static void run_loop(long first, long stride, long n, int *fds, long *fd_count, struct result *r) {
     memset(r, 0, sizeof *r);
@@ -145,7 +190,17 @@ static void run_loop(long first, long stride, long n, int *fds, long *fd_count, 
             ok = setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one) == 0
                     && bind(fd, (struct sockaddr *) &sources[s], source_lens[s]) == 0;
         }
+        if (ok && pick_ports) {
+            ok = bind_next_port(fd, i, first, stride);
+        }
         ok = ok && connect(fd, (struct sockaddr *) &target, target_len) == 0;
+        /* -P: a port bound here may still clash with another socket's four-tuple: the next one */
+        for (int retry = 0; !ok && pick_ports && fd >= 0 && errno == EADDRINUSE && retry < 64; retry++) {
+            close(fd);
+            fd = socket(target.ss_family, SOCK_STREAM, 0);
+            ok = fd >= 0 && bind_next_port(fd, i, first, stride)
+                    && connect(fd, (struct sockaddr *) &target, target_len) == 0;
+        }
         if (ok) {
             fds[(*fd_count)++] = fd;
             r->connected++;
@@ -187,7 +242,7 @@ static void read_fully(int fd, void *buf, size_t len) {
 int main(int argc, char **argv) {
     long n = 10000, k = 1, hold_ms = 0;
     int opt;
-    while ((opt = getopt(argc, argv, "n:k:s:H:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:k:s:PH:")) != -1) {
         switch (opt) {
         case 'n':
             n = atol(optarg);
@@ -197,6 +252,9 @@ int main(int argc, char **argv) {
             break;
         case 's':
             parse_sources(optarg);
+            break;
+        case 'P':
+            pick_ports = 1;
             break;
         case 'H':
             hold_ms = atol(optarg);
@@ -220,6 +278,14 @@ int main(int argc, char **argv) {
         }
     }
 
+    FILE *range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    if (range) {
+        if (fscanf(range, "%d %d", &port_low, &port_high) != 2) {
+            port_low = 32768;
+            port_high = 60999;
+        }
+        fclose(range);
+    }
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
         rl.rlim_cur = rl.rlim_max;

@@ -242,6 +242,7 @@ for ((r = 1; r <= WALL_ROUNDS; r++)); do
     loop    loopWall   -n 15000
     loop    loopWall2  -n 15000 -k 2
     loop    loopWall4  -n 15000 -k 4
+    loop    loopWallP  -n 15000 -P
     [ -z "$TCPGOON" ] || measure goonWall "$TCPGOON" run 127.0.0.1 PORT -c 15000 -s 0 -y
 done
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg); $(( $(date +%s) - start_time )) s"
@@ -338,9 +339,10 @@ echo "| 10,000 from one address: CPU for the connections (run − \`-c 1\`) vs t
 echo "| 15,000 over 4 sources: accept rate vs the bare loop's over 4 sources \
 | $(ratio "$(rate_median swarm15kS)" "$(rate_median loop15kS)") | $(rate_median swarm15kS)/s vs $(rate_median loop15kS)/s |"
 others=""
-for key in loopWall loopWall2 loopWall4 goonWall; do
+for key in loopWall loopWall2 loopWall4 goonWall loopWallP; do
     ran "$key" || continue
-    case $key in loopWall) name="serial loop";; loopWall2) name="2 loops";; loopWall4) name="4 loops";; goonWall) name=tcpgoon;; esac
+    case $key in loopWall) name="serial loop";; loopWall2) name="2 loops";; loopWall4) name="4 loops";;
+        goonWall) name=tcpgoon;; loopWallP) name="loop picking its ports";; esac
     others="$others${others:+, }$name $(median "$key" 4) s"
 done
 echo "| 15,000 from one address: accept span, median of $WALL_ROUNDS | $(median swarmWall 4) s | $others |"
@@ -379,6 +381,7 @@ wall_row "tcpswarm \`-c 15000 -s 0\`" swarmWall
 wall_row "bare C loop" loopWall
 wall_row "2 bare loops in parallel" loopWall2
 wall_row "4 bare loops in parallel" loopWall4
+wall_row "bare C loop picking its own ports (\`-P\`: bind to the next free port, no kernel search)" loopWallP
 wall_row "tcpgoon" goonWall
 
 echo
