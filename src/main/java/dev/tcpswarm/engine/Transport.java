@@ -79,23 +79,7 @@ public final class Transport {
      * The transport chosen for a {@code --transport} value, and the one line to print on stderr when
      * the one asked for is not available here and another stands in (null when there is none).
      */
-    public static final class Choice {
-        private final Transport transport;
-        private final String fallbackNote;
-
-        Choice(Transport transport, String fallbackNote) {
-            this.transport = transport;
-            this.fallbackNote = fallbackNote;
-        }
-
-        public Transport transport() {
-            return transport;
-        }
-
-        /** Null unless the transport asked for was refused and another stands in. */
-        public String fallbackNote() {
-            return fallbackNote;
-        }
+    public record Choice(Transport transport, String fallbackNote) {
     }
 
     /**
