@@ -5,7 +5,7 @@
 # a machine that speeds up or slows down during the run affects every tool alike. Every
 # measurement has a fresh neutral server (bench/sink.c, hold mode) that counts for itself.
 #
-#   bench/run-benchmark.sh            # about 2 minutes; the tables on stdout, progress on stderr
+#   bench/run-benchmark.sh            # 2-3 minutes; the tables on stdout, progress on stderr
 #
 # It prints figures and ratios and judges nothing: compare ratios, not seconds, because the same
 # kind of machine can be twice as fast at system calls one day as on another.
