@@ -17,8 +17,10 @@ import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +59,7 @@ public final class Dialer {
         this.plan = plan;
         this.tracker = tracker;
         this.observer = observer;
-        this.remote = plan.target().address();
+        this.remote = withHostString(plan.target().address());
         this.slots = new Connection[plan.connections()];
         this.abortive = plan.closeMode() == CloseMode.RST;
         for (InetAddress source : plan.sources()) {
@@ -75,6 +77,25 @@ public final class Dialer {
         }
         for (int k = 0; k < loops.size(); k++) {
             pacers.add(new Pacer(bootstrap.clone(loops.get(k)), loops.get(k), k, loops.size()));
+        }
+    }
+
+    /**
+     * The same address, carrying its host string (the name, or the literal for an IP target): Netty
+     * asks for it after every connect to label the channel's remote address, and an address made
+     * from a literal builds that string anew each time (a few hundred bytes of garbage per
+     * connection, and a string kept by each channel). Scoped IPv6 addresses are left as they are.
+     */
+    static InetSocketAddress withHostString(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null || (ip instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null))) {
+            return address;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(address.getHostString(), ip.getAddress()),
+                    address.getPort());
+        } catch (UnknownHostException e) {
+            return address; // not reached: the address bytes come from an InetAddress
         }
     }
 
