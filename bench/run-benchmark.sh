@@ -1,47 +1,61 @@
 #!/usr/bin/env bash
-# tcpswarm's benchmark: a fixed set of loopback scenarios against a neutral C server (sink.c, the
-# same target the peers were measured against), each with a fresh server, each bounded in time.
-# It prints one markdown table on stdout (what it says about the run goes to stderr) and judges
-# nothing: the numbers are for a person to read, and to compare between machines and versions.
+# tcpswarm's benchmark: tcpswarm measured against the least a dialer can do, a bare C loop of
+# blocking connects (bench/connect-loop.c), and against tcpgoon and tcpkali when their binaries are
+# given, all in one run, with the rounds interleaved (round 1 of every tool, then round 2, ...), so
+# a machine that speeds up or slows down during the run affects every tool alike. Every
+# measurement has a fresh neutral server (bench/sink.c, hold mode) that counts for itself.
 #
-#   bench/run-benchmark.sh
+#   bench/run-benchmark.sh            # 2-3 minutes; the tables on stdout, progress on stderr
+#
+# It prints figures and ratios and judges nothing: compare ratios, not seconds, because the same
+# kind of machine can be twice as fast at system calls one day as on another.
 #
 # Environment:
-#   SINK_SRC          sink.c to compile (default: ../shared/bench/sink.c next to the project); when it
-#                     or gcc is missing, the built-in server ('tcpswarm serve') is used instead
-#   SCENARIO_TIMEOUT  seconds one scenario may take before it is killed (default: 120)
-#   SOURCES           source addresses for the large scenarios (default: 127.0.0.1-127.0.0.4)
-#   JAVA_OPTS         passed to bin/tcpswarm, which appends it to its own JVM flags
+#   TCPGOON=/path/to/tcpgoon   add tcpgoon's rows
+#   TCPKALI=/path/to/tcpkali   add tcpkali's rows
+#   ROUNDS                     rounds of the quick scenarios (default 3)
+#   WALL_ROUNDS                rounds of "15,000 from one address" (default 5)
+#   SOURCES                    source addresses for the spread scenarios (default 127.0.0.1-127.0.0.4)
+#   TCPSWARM_ARGS              extra arguments for every tcpswarm run (e.g. "--transport nio")
+#   JAVA_OPTS                  passed to bin/tcpswarm, which appends it to its own JVM flags
+#   SCENARIO_TIMEOUT           seconds one measurement may take before it is killed (default 60)
 #
-# tcpswarm runs through bin/tcpswarm (so the launcher's JVM flags and open-files limit apply) under
-# /usr/bin/time -v for wall time, CPU (user + sys) and peak RSS; without /usr/bin/time, bash's own
-# 'time' gives wall and CPU, and the peak RSS comes from the report's 'Peak memory' line.
-# Needs: bash, coreutils (timeout, mktemp), awk, sed; gcc for the sink; Maven if the jar is not built.
+# Each measurement runs under /usr/bin/time (wall, CPU = user + sys, peak RSS of the process and
+# its children) and 'timeout'. The server's line gives accepted connections, the most open at once
+# and the accept span (first accept to last); the accept rate is accepted / span. For paced runs the
+# server also writes each accept's time, from which the schedule lag is computed as the server saw
+# it (see lag_from_accepts below).
+# Needs: bash, gcc, GNU time (/usr/bin/time), coreutils (timeout, sort), awk, sed, and Maven if
+# tcpswarm's jar is not built yet. It installs nothing and leaves nothing behind.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 launcher="$top/bin/tcpswarm"
-SINK_SRC=${SINK_SRC:-$top/../shared/bench/sink.c}
-SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-120}
+ROUNDS=${ROUNDS:-3}
+WALL_ROUNDS=${WALL_ROUNDS:-5}
 SOURCES=${SOURCES:-127.0.0.1-127.0.0.4}
+SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-60}
+TCPSWARM_ARGS=${TCPSWARM_ARGS:-}
+TCPGOON=${TCPGOON:-}
+TCPKALI=${TCPKALI:-}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcpswarm-bench.XXXXXX")
-server_pid=""
+sink_pid=""
 
 say() {
     echo "bench: $*" >&2
 }
 
-stop_server_quietly() {
-    if [ -n "$server_pid" ]; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=""
+stop_sink_quietly() {
+    if [ -n "$sink_pid" ]; then
+        kill -TERM "$sink_pid" 2>/dev/null || true
+        wait "$sink_pid" 2>/dev/null || true
+        sink_pid=""
     fi
 }
 
 cleanup() {
-    stop_server_quietly
+    stop_sink_quietly
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,33 +65,23 @@ trap 'exit 143' TERM
 # Every connection is a file descriptor, on both sides.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-command -v timeout >/dev/null 2>&1 || { say "needs 'timeout' (coreutils)"; exit 69; }
+for tool in gcc timeout awk sort; do
+    command -v "$tool" >/dev/null 2>&1 || { say "needs '$tool'"; exit 69; }
+done
+/usr/bin/time -f %e true >/dev/null 2>&1 || { say "needs GNU time at /usr/bin/time (Debian: apt-get install time)"; exit 69; }
+for peer in "$TCPGOON" "$TCPKALI"; do
+    if [ -n "$peer" ] && [ ! -x "$peer" ]; then
+        say "$peer is not an executable file"
+        exit 64
+    fi
+done
 
-# --- the server -----------------------------------------------------------------------------
-if [ -f "$SINK_SRC" ] && command -v gcc >/dev/null 2>&1 && gcc -O2 -o "$work/sink" "$SINK_SRC"; then
-    server_kind=sink
-    say "server: sink.c ($SINK_SRC), compiled with gcc -O2"
-else
-    server_kind=serve
-    say "server: no sink.c at $SINK_SRC (or no gcc, or it did not compile): using 'tcpswarm serve' instead;"
-    say "        it reports no accept span, so 'server accept span' is n/a and connections/s comes from"
-    say "        tcpswarm's own dial span (the report's 'Connect rate' line)"
-fi
-
-# --- the jar ------------------------------------------------------------------------------
-# bin/tcpswarm builds the jar when it is missing or stale (and its class-data archive): one untimed
-# call first, so no scenario pays for a build.
+gcc -O2 -o "$work/sink" "$top/bench/sink.c"
+gcc -O2 -o "$work/connect-loop" "$top/bench/connect-loop.c"
+# bin/tcpswarm builds the jar when it is missing or stale: one untimed call first.
 "$launcher" --version >/dev/null || { say "bin/tcpswarm could not build or start tcpswarm"; exit 70; }
 
-if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
-    timer=gnu
-else
-    timer=bash
-    say "no GNU /usr/bin/time: wall and CPU from bash's time, peak RSS from the report's 'Peak memory' line"
-fi
-
 read -r port_low port_high < /proc/sys/net/ipv4/ip_local_port_range
-
 # A port outside the ephemeral range, so no client connection can be holding it.
 pick_port() {
     if [ "$port_low" -gt 11024 ]; then
@@ -87,174 +91,322 @@ pick_port() {
     fi
 }
 
-server_port=""
-start_server() {
+port=""
+start_sink() {
     local attempt i
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
-        server_port=$(pick_port)
-        : > "$work/server.out"
-        if [ "$server_kind" = sink ]; then
-            "$work/sink" "$server_port" hold 127.0.0.1 > "$work/server.out" 2> "$work/server.err" &
-        else
-            "$launcher" serve --port "$server_port" --bind 127.0.0.1 -i 0 > "$work/server.out" 2> "$work/server.err" &
-        fi
-        server_pid=$!
-        for ((i = 0; i < 200; i++)); do # up to 20 s
-            if grep -q -e '^ready ' -e '^listening on ' "$work/server.out"; then
+        port=$(pick_port)
+        "$work/sink" -p "$port" -t "$work/accepts" > "$work/sink.out" 2> "$work/sink.err" &
+        sink_pid=$!
+        for ((i = 0; i < 100; i++)); do # up to 5 s
+            if grep -q '^ready ' "$work/sink.out"; then
                 return 0
             fi
-            kill -0 "$server_pid" 2>/dev/null || break
-            sleep 0.1
+            kill -0 "$sink_pid" 2>/dev/null || break
+            sleep 0.05
         done
-        stop_server_quietly # the port was taken, most likely: another one
+        stop_sink_quietly # the port was taken, most likely: another one
     done
-    say "could not start the server: $(cat "$work/server.err")"
-    exit 1
+    say "could not start the sink: $(cat "$work/sink.err")"
+    exit 70
 }
 
-# Stops the server with SIGTERM and reads its final line into server_accepted and server_span.
-stop_server() {
-    local i line
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do # up to 15 s
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-    line=$(tail -n 1 "$work/server.out")
-    server_accepted=""
-    server_span=""
-    case "$line" in
-        "accepted "*) # sink: accepted N peak_open P accept_span_s S
-            server_accepted=$(echo "$line" | awk '{print $2}')
-            server_span=$(echo "$line" | awk '{print $6}')
-            ;;
-        "accepted: "*) # tcpswarm serve: accepted: N, open: O, peak: P, rejected: R
-            server_accepted=$(echo "$line" | sed 's/^accepted: \([0-9]*\),.*/\1/')
-            ;;
-    esac
+# Stops the sink and reads its last line: accepted N peak_open P accept_span_s S.
+stop_sink() {
+    kill -TERM "$sink_pid" 2>/dev/null || true
+    wait "$sink_pid" 2>/dev/null || true
+    sink_pid=""
+    read -r _ accepted _ peak _ span _ <  <(tail -n 1 "$work/sink.out") || true
 }
 
-# From tcpswarm's human report (the run is measured as users run it, without a JSON writer):
-# the dial span from 'Connect rate: R connections/s (N established in S s)', and the peak RSS in KB
-# from 'Peak memory: M MB'; empty when absent.
-report_dial_span() {
-    sed -n 's/^Connect rate: .* established in \([0-9.]*\) s)$/\1/p' "$1" | head -n 1
-}
-report_peak_rss_kb() {
-    sed -n 's/^Peak memory: \([0-9.]*\) MB$/\1/p' "$1" | head -n 1 | awk '{ printf "%d", $1 * 1024 }'
+# The server's view of a paced run: the i-th accept is due i/RATE seconds after the schedule's
+# start. The start is placed where no accept is early (the smallest accept_i - i/RATE), so the lag
+# of accept i is how far it came after its due time. Accepts due in the first SKIP_S seconds are
+# left out (start-up). Prints "late N of M p99_ms X max_ms Y" (late: more than 1 ms behind).
+lag_from_accepts() { # FILE RATE SKIP_S
+    awk -v rate="$2" -v skip="$3" '
+        { t[NR - 1] = $1 }
+        END {
+            step = 1e9 / rate
+            for (i = 0; i < NR; i++) { off = t[i] - i * step; if (i == 0 || off < base) base = off }
+            for (i = int(skip * rate); i < NR; i++) print t[i] - i * step - base
+        }' "$1" | sort -g | awk '
+        { lag[NR] = $1; if ($1 > 1e6) late++ }
+        END {
+            if (NR == 0) { print "late 0 of 0 p99_ms - max_ms -"; exit }
+            k = int(NR * 0.99); if (k < NR * 0.99) k++; if (k < 1) k = 1
+            printf "late %d of %d p99_ms %.3f max_ms %.3f\n", late, NR, lag[k] / 1e6, lag[NR] / 1e6
+        }'
 }
 
-# Runs one scenario: a fresh server, tcpswarm with the given arguments, the server stopped; sets
-# the row's measurements.
-run_scenario() {
-    local name=$1
+# The kernel's count of SYNs dropped because a listener's accept queue was full (machine-wide).
+# A dropped SYN is sent again after a second, which says nothing about the dialer: such rounds are
+# marked in the log.
+listen_drops() {
+    awk '/^TcpExt:/ { if (!names) { for (i = 1; i <= NF; i++) name[i] = $i; names = 1 }
+        else for (i = 1; i <= NF; i++) if (name[i] == "ListenDrops") print $i }' /proc/net/netstat
+}
+
+# One measurement: a fresh sink, COMMAND (PORT in its arguments stands for the sink's port) under
+# time and timeout, the sink stopped. Appends one record to $work/records:
+#   key accepted peak span wall cpu rss_kb exit listen_drops
+# and leaves the command's stdout in $work/out.
+measure() { # KEY COMMAND...
+    local key=$1 rc args=() a
     shift
-    local rc
-    say "scenario: $name: tcpswarm run 127.0.0.1 PORT $*"
-    start_server
-    rm -f "$work/time.txt"
-    if [ "$timer" = gnu ]; then
-        if timeout -k 5 "$SCENARIO_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" \
-                "$launcher" run 127.0.0.1 "$server_port" -y -i 0 "$@" \
-                > "$work/run.out" 2> "$work/run.err"; then rc=0; else rc=$?; fi
-    else
-        local TIMEFORMAT='%R %U %S'
-        if { time timeout -k 5 "$SCENARIO_TIMEOUT" \
-                "$launcher" run 127.0.0.1 "$server_port" -y -i 0 "$@" \
-                > "$work/run.out" 2> "$work/run.err"; } 2> "$work/time.txt"; then rc=0; else rc=$?; fi
+    start_sink
+    for a in "$@"; do
+        args+=("${a//PORT/$port}")
+    done
+    say "$key: ${args[*]}"
+    local drops_before
+    drops_before=$(listen_drops)
+    if timeout -k 5 "$SCENARIO_TIMEOUT" /usr/bin/time -f '%e %U %S %M' -o "$work/time" "${args[@]}" \
+            < /dev/null > "$work/out" 2> "$work/err"; then rc=0; else rc=$?; fi
+    stop_sink
+    local drops=$(( $(listen_drops) - drops_before ))
+    if [ "$drops" -gt 0 ]; then
+        say "  $drops SYNs dropped at a full accept queue during this measurement (machine-wide): a busy machine"
     fi
-    stop_server
-
-    wall=""; cpu=""; rss_kb=""; dial_span=""
-    if [ "$timer" = gnu ] && [ -s "$work/time.txt" ]; then
-        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-                n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time.txt")
-        cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.2f", u + s}' "$work/time.txt")
-        rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-    elif [ -s "$work/time.txt" ]; then
-        wall=$(tail -n 1 "$work/time.txt" | awk '{print $1}')
-        cpu=$(tail -n 1 "$work/time.txt" | awk '{printf "%.2f", $2 + $3}')
+    local wall cpu rss
+    read -r wall cpu rss < <(tail -n 1 "$work/time" | awk 'NF == 4 { printf "%s %.2f %s\n", $1, $2 + $3, $4 }') \
+        || { wall=-; cpu=-; rss=-; }
+    if [ "$rc" -ne 0 ]; then
+        say "  exit $rc: $(tail -n 2 "$work/err" | tr '\n' ' ')"
     fi
-    dial_span=$(report_dial_span "$work/run.out")
-    if [ -z "$rss_kb" ]; then
-        rss_kb=$(report_peak_rss_kb "$work/run.out")
-    fi
-    status=""
-    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        status=" (timed out after ${SCENARIO_TIMEOUT} s)"
-    elif [ "$rc" -ne 0 ]; then
-        status=" (exit $rc)"
-    fi
+    echo "$key ${accepted:--} ${peak:--} ${span:--} $wall $cpu $rss $rc $drops" >> "$work/records"
 }
 
-# --- the table ------------------------------------------------------------------------------
-rows=()
-# printf's format applied to a value, or a dash when there is none.
-fmt() {
-    if [ -n "$2" ]; then printf -- "$1" "$2"; else printf -- "-"; fi
-}
-# One row from the last scenario's measurements; $2: memory per held connection, $3: pacing error.
-add_row() {
-    local rate="" span_text rss_mb=""
-    local span=$server_span
-    if [ "$server_kind" = serve ]; then
-        span=$dial_span # the fallback server says no accept span: tcpswarm's dial span stands in
-        span_text="n/a"
-    else
-        span_text=$(fmt "%.3f" "$server_span")
-    fi
-    if [ -n "$span" ] && [ -n "$server_accepted" ] && [ "$server_accepted" -ge 2 ]; then # a rate needs two
-        rate=$(awk -v a="$server_accepted" -v s="$span" 'BEGIN { if (s > 0) printf "%.0f", a / s }')
-    fi
-    if [ -n "$rss_kb" ]; then
-        rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.0f", k / 1024 }')
-    fi
-    rows+=("| $1$status | $(fmt "%s" "$server_accepted") | $span_text | $(fmt "%s" "$rate") \
-| $(fmt "%.2f" "$wall") | $(fmt "%s" "$cpu") | $(fmt "%s" "$rss_mb") | ${2:--} | ${3:--} |")
+# tcpswarm's own figures from its report: attempts (Total - NotInitiated) and, for paced runs,
+# "late L lag_p99 P lag_max M". Appended to $work/tcpswarm-records with the key.
+note_tcpswarm() { # KEY
+    awk -v key="$1" '
+        /^Total: / { gsub(",", ""); attempts = $2 - $12 }
+        /^Late starts/ { late = $8; p99 = $14; max = $17 }
+        END { printf "%s attempts %s late %s lag_p99_ms %s lag_max_ms %s\n", key, attempts == "" ? "-" : attempts,
+              late == "" ? "-" : late, p99 == "" ? "-" : p99, max == "" ? "-" : max }' "$work/out" >> "$work/tcpswarm-records"
 }
 
-run_scenario "1k, -s 0" -c 1000 -s 0
-add_row "1,000 at full speed (-s 0)"
+swarm() { # KEY ARGS... : tcpswarm against the sink
+    local key=$1
+    shift
+    # shellcheck disable=SC2086
+    measure "$key" "$launcher" run 127.0.0.1 PORT -y -i 0 $TCPSWARM_ARGS "$@"
+    note_tcpswarm "$key"
+}
 
-run_scenario "10k, -s 0, sources" -c 10000 -s 0 --source "$SOURCES"
-add_row "10,000 at full speed, --source $SOURCES"
+loop() { # KEY ARGS...
+    local key=$1
+    shift
+    measure "$key" "$work/connect-loop" "$@" 127.0.0.1 PORT
+}
 
-run_scenario "15k, -s 0, sources" -c 15000 -s 0 --source "$SOURCES"
-add_row "15,000 at full speed, --source $SOURCES"
+# tcpkali without --source-ip first opens one connection to find its interface: that connection
+# is not counted, and the accept span is taken from the second accept on.
+kali() { # KEY RATE N DURATION
+    measure "$1" "$TCPKALI" --connect-rate "$2" -c "$3" -T "$4" 127.0.0.1:PORT
+    local span_after_first
+    span_after_first=$(awk 'NR == 2 { first = $1 } { last = $1 }
+        END { if (NR > 1) printf "%.6f\n", (last - first) / 1e9; else print "-" }' "$work/accepts")
+    awk -v s="$span_after_first" 'NR == FNR { n = FNR; next }
+        FNR == n { if ($2 != "-") $2 = $2 - 1; $4 = s } { print }' "$work/records" "$work/records" > "$work/records.new"
+    mv "$work/records.new" "$work/records"
+}
 
-run_scenario "4k at 2000/s" -c 4000 --rate 2000
-pacing=""
-if [ -n "$dial_span" ]; then
-    # planned: the last of 4,000 starts comes 3,999 intervals of 0.5 ms after the first
-    pacing=$(awk -v d="$dial_span" 'BEGIN { p = 3999 / 2000; e = (d - p) / p; if (e < 0) e = -e;
-        printf "%.2f%%", e * 100 }')
-    say "4,000 at --rate 2000: dial span $dial_span s, planned $(awk 'BEGIN { print 3999 / 2000 }') s"
-fi
-add_row "4,000 at --rate 2000" "" "$pacing"
+paced() { # KEY RATE : the server's view of the last measurement's schedule, after the first 100 ms
+    echo "$1 $(lag_from_accepts "$work/accepts" "$2" 0.1)" >> "$work/lag-records"
+}
 
-run_scenario "hold 1k" -c 1000 -s 0 --hold 2s
-rss_hold_small=$rss_kb
-add_row "hold 1,000 (--hold 2s)"
-
-run_scenario "hold 15k, sources" -c 15000 -s 0 --hold 2s --source "$SOURCES"
-per_held=""
-if [ -n "$rss_kb" ] && [ -n "$rss_hold_small" ]; then
-    per_held=$(awk -v big="$rss_kb" -v small="$rss_hold_small" 'BEGIN { printf "%.2f", (big - small) / 14000 }')
-    say "hold 15,000 vs hold 1,000: peak RSS $rss_kb KB vs $rss_hold_small KB"
-fi
-add_row "hold 15,000 (--hold 2s), --source $SOURCES" "$per_held"
-
-run_scenario "-c 1" -c 1 -s 0
-add_row "-c 1, the whole process"
-
-say "$(nproc) cores, Linux $(uname -r), $(java -version 2>&1 | head -n 1); server: $server_kind;" \
-    "JAVA_OPTS='${JAVA_OPTS:-}'"
-echo "| scenario | accepted by server | server accept span (s) | connections/s (accepted/span) | wall (s) \
-| CPU (s, user+sys) | peak RSS (MB) | memory per held connection (KB) | pacing error |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-for row in "${rows[@]}"; do
-    echo "$row"
+# --- the measurements, rounds interleaved ---------------------------------------------------
+say "$(nproc) cores, Linux $(uname -r); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+start_time=$(date +%s)
+for ((r = 1; r <= ROUNDS; r++)); do
+    say "round $r of $ROUNDS"
+    loop    loop10k    -n 10000
+    swarm   swarm10k   -c 10000 -s 0
+    swarm   swarm1     -c 1 -s 0
+    [ -z "$TCPGOON" ] || measure goon10k "$TCPGOON" run 127.0.0.1 PORT -c 10000 -s 0 -y
+    [ -z "$TCPKALI" ] || kali kali10k 20000 10000 1s
+    loop    loop15kS   -n 15000 -s "$SOURCES"
+    swarm   swarm15kS  -c 15000 -s 0 --source "$SOURCES"
+    swarm   swarmRate  -c 4000 --rate 2000
+    paced   swarmRate 2000
+    [ -z "$TCPKALI" ] || { kali kaliRate 2000 4000 2.5s; paced kaliRate 2000; }
+    swarm   swarmHold1k   -c 1000 -s 0 --hold 2s
+    swarm   swarmHold15k  -c 15000 -s 0 --hold 2s --source "$SOURCES"
+    [ -z "$TCPKALI" ] || { kali kaliHold1k 20000 1000 2s; kali kaliHold10k 20000 10000 2.5s; }
 done
+for ((r = 1; r <= WALL_ROUNDS; r++)); do
+    say "15,000 from one address: round $r of $WALL_ROUNDS"
+    swarm   swarmWall  -c 15000 -s 0
+    loop    loopWall   -n 15000
+    loop    loopWall2  -n 15000 -k 2
+    loop    loopWall4  -n 15000 -k 4
+    loop    loopWallP  -n 15000 -P
+    [ -z "$TCPGOON" ] || measure goonWall "$TCPGOON" run 127.0.0.1 PORT -c 15000 -s 0 -y
+done
+say "load after: $(cut -d' ' -f1-3 /proc/loadavg); $(( $(date +%s) - start_time )) s"
+
+# --- the tables -----------------------------------------------------------------------------
+# A record's fields: key 1, accepted 2, peak 3, span 4, wall 5, cpu 6, rss_kb 7, exit 8, listen drops 9.
+values() { # KEY FIELD
+    awk -v key="$1" -v f="$2" '$1 == key && $f != "-" { print $f }' "$work/records"
+}
+# Median (of the middle two for an even count) and range of the numbers on stdin, each printed with
+# FORMAT: "median lo-hi", or "- -".
+summarize() { # FORMAT
+    sort -g | awk -v fmt="$1" '{ v[NR] = $1 } END {
+        if (NR == 0) { print "- -"; exit }
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf fmt " " fmt "-" fmt "\n", m, v[1], v[NR] }'
+}
+# Format of a record's field: accept span 3 decimals, CPU 2, the rest whole numbers.
+format_of() { case $1 in 4) echo "%.3f";; 6) echo "%.2f";; *) echo "%.0f";; esac; }
+median() { values "$1" "$2" | summarize "$(format_of "$2")" | cut -d' ' -f1; }
+spread() { values "$1" "$2" | summarize "$(format_of "$2")" | cut -d' ' -f2; }
+# accepted / span of each round, connections per second
+rates() { awk -v key="$1" '$1 == key && $2 != "-" && $4 != "-" && $4 + 0 > 0 { print $2 / $4 }' "$work/records"; }
+rate_median() { rates "$1" | summarize "%.0f" | cut -d' ' -f1; }
+rate_spread() { rates "$1" | summarize "%.0f" | cut -d' ' -f2; }
+ratio() { # A B: A/B as a percentage
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.0f%%\n", 100 * a / b }'
+}
+factor() { # A B: A/B as a factor
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f×\n", a / b }'
+}
+minus() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f\n", a - b }'
+}
+mb() {
+    awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f\n", k / 1024 }'
+}
+ran() { grep -q "^$1 " "$work/records"; }
+# "S of N runs": tcpswarm's attempts equal to the server's accepted count, over the keys' runs.
+exact() {
+    local key
+    for key in "$@"; do
+        paste -d' ' <(awk -v k="$key" '$1 == k { print $3 }' "$work/tcpswarm-records") \
+                    <(awk -v k="$key" '$1 == k { print $2 }' "$work/records")
+    done | awk '{ n++; if ($1 == $2) same++; else differ = differ " " $1 " vs " $2 }
+        END { printf "%d of %d runs%s\n", same, n, differ ? " (attempts vs accepted:" differ ")" : "" }'
+}
+# One row of a throughput table: accept rate and CPU, median (range), against the reference key.
+rate_row() { # LABEL KEY REFERENCE_KEY
+    ran "$2" || return 0
+    local r
+    r=$(rate_median "$2")
+    echo "| $1 | $r ($(rate_spread "$2")) | $(ratio "$r" "$(rate_median "$3")") | $(median "$2" 6) ($(spread "$2" 6)) \
+| $(mb "$(median "$2" 7)") |"
+}
+
+loop10k_cpu=$(median loop10k 6)
+swarm10k_cpu=$(median swarm10k 6)
+swarm1_cpu=$(median swarm1 6)
+swarm_conn_cpu=$(minus "$swarm10k_cpu" "$swarm1_cpu")
+hold1k_rss=$(median swarmHold1k 7)
+hold15k_rss=$(median swarmHold15k 7)
+per_held=$(awk -v a="$hold15k_rss" -v b="$hold1k_rss" 'BEGIN { if (a == "-" || b == "-") print "-";
+    else printf "%.2f\n", (a - b) / 14000 }')
+# the median round of the paced run by the server's p99 lag: "late N of M p99_ms X max_ms Y"
+median_lag() {
+    awk -v k="$1" '$1 == k' "$work/lag-records" | sort -k7 -g | awk '{ a[NR] = $0 } END { if (NR) print a[int((NR + 1) / 2)] }'
+}
+lag_text() { # KEY
+    local line
+    line=$(median_lag "$1")
+    [ -n "$line" ] || { echo "-"; return; }
+    echo "$line" | awk '{ printf "%d of %d late (%.2f%%), lag p99 %s ms, max %s ms\n", $3, $5, $5 ? 100 * $3 / $5 : 0, $7, $9 }'
+}
+own_lag_text() { # KEY: tcpswarm's own report, the round of the median p99
+    awk -v k="$1" '$1 == k && $5 != "-"' "$work/tcpswarm-records" | sort -k7 -g \
+        | awk '{ a[NR] = $0 } END { if (!NR) { print "-"; exit } split(a[int((NR + 1) / 2)], f, " ")
+            printf "%s late, lag p99 %s ms, max %s ms\n", f[5], f[7], f[9] }'
+}
+wall_row() { # LABEL KEY
+    ran "$2" || return 0
+    echo "| $1 | $(median "$2" 4) ($(spread "$2" 4)) | $(rate_median "$2") | $(median "$2" 6) ($(spread "$2" 6)) |"
+}
+
+echo "$(nproc) cores, Linux $(uname -r), $(java -version 2>&1 | head -n 1), JAVA_OPTS='${JAVA_OPTS:-}'," \
+     "TCPSWARM_ARGS='$TCPSWARM_ARGS'; loopback; medians of $ROUNDS rounds (15,000 from one address: $WALL_ROUNDS)."
+echo
+echo "| measure | tcpswarm | against |"
+echo "|---|---:|---|"
+echo "| 10,000 from one address: accept rate vs the bare loop's | $(ratio "$(rate_median swarm10k)" "$(rate_median loop10k)") \
+| $(rate_median swarm10k)/s vs $(rate_median loop10k)/s |"
+echo "| 10,000 from one address: CPU for the connections (run − \`-c 1\`) vs the bare loop's \
+| $(factor "$swarm_conn_cpu" "$loop10k_cpu") | $swarm10k_cpu − $swarm1_cpu = $swarm_conn_cpu s vs $loop10k_cpu s |"
+echo "| 15,000 over 4 sources: accept rate vs the bare loop's over 4 sources \
+| $(ratio "$(rate_median swarm15kS)" "$(rate_median loop15kS)") | $(rate_median swarm15kS)/s vs $(rate_median loop15kS)/s |"
+others=""
+for key in loopWall loopWall2 loopWall4 goonWall loopWallP; do
+    ran "$key" || continue
+    case $key in loopWall) name="serial loop";; loopWall2) name="2 loops";; loopWall4) name="4 loops";;
+        goonWall) name=tcpgoon;; loopWallP) name="loop picking its ports";; esac
+    others="$others${others:+, }$name $(median "$key" 4) s"
+done
+echo "| 15,000 from one address: accept span, median of $WALL_ROUNDS | $(median swarmWall 4) s | $others |"
+echo "| \`--rate 2000 -c 4000\` after the first 100 ms, as the server saw it | $(lag_text swarmRate) \
+| tcpswarm's own report (whole run): $(own_lag_text swarmRate) |"
+echo "| memory per additionally held connection | $per_held KB | peak RSS holding 15,000: $(mb "$hold15k_rss") MB, \
+1,000: $(mb "$hold1k_rss") MB |"
+echo "| exactness: attempts = server-accepted | $(exact swarm10k swarm1 swarm15kS swarmRate swarmHold1k swarmHold15k swarmWall) \
+| every tcpswarm run of this benchmark |"
+
+echo
+echo "10,000 connections from one address, as fast as possible:"
+echo
+echo "| dialer | accept rate (/s) | vs bare loop | CPU (s) | peak RSS (MB) |"
+echo "|---|---:|---:|---:|---:|"
+rate_row "bare C loop" loop10k loop10k
+rate_row "tcpswarm \`-c 10000 -s 0\`" swarm10k loop10k
+rate_row "tcpswarm \`-c 1\` (the process alone)" swarm1 loop10k
+rate_row "tcpgoon \`-c 10000 -s 0\`" goon10k loop10k
+rate_row "tcpkali \`--connect-rate 20000\`" kali10k loop10k
+
+echo
+echo "15,000 connections over the source addresses $SOURCES:"
+echo
+echo "| dialer | accept rate (/s) | vs bare loop | CPU (s) | peak RSS (MB) |"
+echo "|---|---:|---:|---:|---:|"
+rate_row "bare C loop (IP_BIND_ADDRESS_NO_PORT)" loop15kS loop15kS
+rate_row "tcpswarm \`--source\`" swarm15kS loop15kS
+
+echo
+echo "15,000 connections from one address (past half the ephemeral port range):"
+echo
+echo "| dialer | accept span (s) | accept rate (/s) | CPU (s) |"
+echo "|---|---:|---:|---:|"
+wall_row "tcpswarm \`-c 15000 -s 0\`" swarmWall
+wall_row "bare C loop" loopWall
+wall_row "2 bare loops in parallel" loopWall2
+wall_row "4 bare loops in parallel" loopWall4
+wall_row "bare C loop picking its own ports (\`-P\`: bind to the next free port, no kernel search)" loopWallP
+wall_row "tcpgoon" goonWall
+
+echo
+echo "4,000 connections at 2,000 per second (planned span 1.9995 s):"
+echo
+echo "| dialer | accept span (s) | as the server saw it, after the first 100 ms | the dialer's own report (whole run) |"
+echo "|---|---:|---|---|"
+echo "| tcpswarm \`--rate 2000\` | $(median swarmRate 4) ($(spread swarmRate 4)) | $(lag_text swarmRate) | $(own_lag_text swarmRate) |"
+if ran kaliRate; then
+    echo "| tcpkali \`--connect-rate 2000\` | $(median kaliRate 4) ($(spread kaliRate 4)) | $(lag_text kaliRate) | - |"
+fi
+
+echo
+echo "Memory:"
+echo
+echo "| dialer | peak RSS, small (MB) | peak RSS, large (MB) | per additionally held connection (KB) |"
+echo "|---|---:|---:|---:|"
+echo "| tcpswarm, 1,000 vs 15,000 (\`--source\`), \`--hold 2s\` | $(mb "$hold1k_rss") | $(mb "$hold15k_rss") | $per_held |"
+if ran kaliHold1k; then
+    a=$(median kaliHold1k 7)
+    b=$(median kaliHold10k 7)
+    echo "| tcpkali, 1,000 vs 10,000, \`-T 2s\` | $(mb "$a") | $(mb "$b") \
+| $(awk -v a="$b" -v b="$a" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f\n", (a - b) / 9000 }') |"
+fi
+
+echo
+echo "Measurements during which the kernel dropped SYNs at a full accept queue (a busy machine; such a" \
+     "SYN is sent again after 1 s): $(awk '$9 + 0 > 0 { n++ } END { print n + 0 }' "$work/records") of $(wc -l < "$work/records")."

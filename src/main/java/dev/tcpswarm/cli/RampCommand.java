@@ -107,6 +107,9 @@ public final class RampCommand implements Callable<Integer> {
     @Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @Mixin
+    TransportOptions transportOptions = new TransportOptions();
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write every level and the verdict as JSON (schema " + RampJsonWriter.SCHEMA + ")")
     Path json;
@@ -136,12 +139,12 @@ public final class RampCommand implements Callable<Integer> {
         OutputOptions.checkWritable(json);
         OutputOptions.checkWritable(csv);
         RampPlan plan = plan(target.resolve());
-        Transport transport = Transport.detect();
+        Transport transport = transportOptions.choose(err::println);
         if (max != null) {
             // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
             // which fits the open files by construction, and the port wall past half the ephemeral range
             // would warn about a ceiling nobody asked for (ports running out are a local limit anyway).
-            for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.isEpoll())) {
+            for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.bindsSourceWithoutPort())) {
                 err.println("tcpswarm: warning: " + warning);
             }
         }

@@ -52,6 +52,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     PacingOptions pacing = new PacingOptions();
 
+    @Mixin
+    TransportOptions transportOptions = new TransportOptions();
+
     @Option(names = "--hold", paramLabel = "DURATION", converter = Durations.Seconds.class,
             description = "Once all are resolved, keep the established ones open this long (e.g. 30s, 5m)")
     Long holdNanos;
@@ -97,8 +100,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         outputs.check();
         LoadPlan plan = plan(target.resolve());
-        Transport transport = Transport.detect();
-        for (String warning : Preflight.check(plan, transport.isEpoll())) {
+        Transport transport = transportOptions.choose(err::println);
+        for (String warning : Preflight.check(plan, transport.bindsSourceWithoutPort())) {
             err.println("tcpswarm: warning: " + warning);
         }
         // Everything the run needs besides its connections is opened before the prompt: its event

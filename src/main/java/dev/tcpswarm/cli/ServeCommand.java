@@ -1,5 +1,6 @@
 package dev.tcpswarm.cli;
 
+import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
 import dev.tcpswarm.verdict.ExitCode;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -76,6 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Event-loop threads (default: the number of cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    TransportOptions transportOptions = new TransportOptions();
+
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -89,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BuiltInServer server;
         try {
-            server = BuiltInServer.start(bind, port, mode, maxConnections, threads);
+            server = BuiltInServer.start(transport(), bind, port, mode, maxConnections, threads);
         } catch (IOException e) {
             // the system's reason, on epoll and NIO alike: "Address already in use"
             boolean inUse = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already in use");
@@ -151,6 +156,14 @@ public final class ServeCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
         }
+    }
+
+    /** The transport from --transport; a fallback note goes to stderr. */
+    private Transport transport() {
+        PrintWriter err = spec.commandLine().getErr();
+        Transport transport = transportOptions.choose(err::println);
+        err.flush();
+        return transport;
     }
 
     /** Prints a status line every interval until {@link #stop()} or a signal; returns at once after either. */

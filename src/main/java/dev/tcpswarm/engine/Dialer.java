@@ -6,17 +6,21 @@ import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,21 +59,18 @@ public final class Dialer {
         this.plan = plan;
         this.tracker = tracker;
         this.observer = observer;
-        this.remote = plan.target().address();
+        this.remote = withHostString(plan.target().address());
         this.slots = new Connection[plan.connections()];
         this.abortive = plan.closeMode() == CloseMode.RST;
         for (InetAddress source : plan.sources()) {
             locals.add(new InetSocketAddress(source, 0));
         }
+        DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(transport.socketChannelClass())
+                .channelFactory(configuredChannels(transport))
                 .resolver(NoopAddressResolverGroup.INSTANCE)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, plan.dialTimeoutMillis())
                 .handler(ConnectionHandler.INSTANCE);
-        if (!locals.isEmpty() && transport.isEpoll()) {
-            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
-        }
         List<EventLoop> loops = new ArrayList<>();
         for (EventExecutor executor : group) {
             loops.add((EventLoop) executor);
@@ -77,6 +78,52 @@ public final class Dialer {
         for (int k = 0; k < loops.size(); k++) {
             pacers.add(new Pacer(bootstrap.clone(loops.get(k)), loops.get(k), k, loops.size()));
         }
+    }
+
+    /**
+     * The same address, carrying its host string (the name, or the literal for an IP target): Netty
+     * asks for it after every connect to label the channel's remote address, and an address made
+     * from a literal builds that string anew each time (a few hundred bytes of garbage per
+     * connection, and a string kept by each channel). Scoped IPv6 addresses are left as they are.
+     */
+    static InetSocketAddress withHostString(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null || (ip instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null))) {
+            return address;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(address.getHostString(), ip.getAddress()),
+                    address.getPort());
+        } catch (UnknownHostException e) {
+            return address; // not reached: the address bytes come from an InetAddress
+        }
+    }
+
+    /**
+     * New client channels, configured as they are made. The options are set here rather than as
+     * bootstrap options, which Netty copies into a fresh map for every connect (about 250 bytes of
+     * garbage per connection).
+     */
+    private ChannelFactory<SocketChannel> configuredChannels(Transport transport) {
+        ChannelFactory<SocketChannel> channels = transport.socketChannelFactory(remote.getAddress());
+        int dialTimeoutMillis = plan.dialTimeoutMillis();
+        // Nothing here uses what a server sends, and a reset close needs no empty receive queue: no
+        // read interest (one epoll_ctl less per connection). The peer's FIN or RST is still seen
+        // (EPOLLRDHUP, EPOLLERR), and Netty then reads to the end and closes.
+        boolean noReadInterest = abortive && transport.seesPeerCloseWithoutReading();
+        ChannelOption<Integer> portAtConnect = locals.isEmpty() ? null : transport.bindSourceWithoutPortOption();
+        return () -> {
+            SocketChannel channel = channels.newChannel();
+            SocketChannelConfig config = channel.config();
+            config.setConnectTimeoutMillis(dialTimeoutMillis);
+            if (noReadInterest) {
+                config.setAutoRead(false);
+            }
+            if (portAtConnect != null) {
+                config.setOption(portAtConnect, 1);
+            }
+            return channel;
+        };
     }
 
     /** Starts the schedule; returns at once. Connection 0 is planned for now. */
