@@ -28,8 +28,13 @@ public final class Figures {
         return (s.endsWith(".") ? s.substring(0, s.length() - 1) : s) + "%";
     }
 
-    /** A duration: {@code 500ms}, {@code 30s}, {@code 5m}. */
+    /** A duration: {@code 500ms}, {@code 30s}, {@code 1m}, {@code 2h}; whole minutes and hours as such. */
     public static String duration(long nanos) {
+        long minute = 60_000_000_000L;
+        if (nanos >= minute && nanos % minute == 0) {
+            long minutes = nanos / minute;
+            return minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m";
+        }
         return DurationText.format(nanos);
     }
 

@@ -2,13 +2,15 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.monitor.config.GroupConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A group's state from its members' states, by its policy: pure. A member that is UNKNOWN counts as
- * not up; a group whose members are all UNKNOWN is UNKNOWN.
+ * A group's state from its members' states, by its policy: pure. While members are UNKNOWN (no
+ * verdict yet), the group has a state only when it would have it whatever they turn out to be
+ * (an {@code all} group with a DOWN member is DOWN); otherwise it is UNKNOWN too.
  * <ul>
  * <li>all: UP when every member is UP, DOWN when any is DOWN, else DEGRADED;</li>
  * <li>any: UP when one is UP, DOWN when all are DOWN, else DEGRADED;</li>
@@ -28,22 +30,43 @@ public final class GroupHealth {
     }
 
     public static Judgement evaluate(GroupConfig group, Map<String, ServiceState> states) {
+        List<String> waiting = new ArrayList<>();
+        for (String m : group.members()) {
+            if (states.getOrDefault(m, ServiceState.UNKNOWN) == ServiceState.UNKNOWN) {
+                waiting.add(m);
+            }
+        }
+        if (waiting.isEmpty()) {
+            return judge(group, states);
+        }
+        Map<String, ServiceState> best = new HashMap<>(states);
+        Map<String, ServiceState> worst = new HashMap<>(states);
+        for (String m : waiting) {
+            best.put(m, ServiceState.UP);
+            worst.put(m, ServiceState.DOWN);
+        }
+        Judgement ifUp = judge(group, best);
+        Judgement ifDown = judge(group, worst);
+        if (ifUp.state() == ifDown.state()) {
+            // the reason that counts only real verdicts: the UP ones when assuming the rest DOWN, and so on
+            return ifUp.state() == ServiceState.UP ? ifDown : ifUp;
+        }
+        return new Judgement(ServiceState.UNKNOWN, "waiting for the first verdict on " + String.join(", ", waiting));
+    }
+
+    private static Judgement judge(GroupConfig group, Map<String, ServiceState> states) {
         List<String> up = new ArrayList<>();
         List<String> degraded = new ArrayList<>();
         List<String> down = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
         for (String m : group.members()) {
             switch (states.getOrDefault(m, ServiceState.UNKNOWN)) {
                 case UP -> up.add(m);
                 case DEGRADED -> degraded.add(m);
                 case DOWN -> down.add(m);
-                default -> unknown.add(m);
+                default -> throw new IllegalArgumentException("no verdict yet on " + m); // excluded by evaluate
             }
         }
         int n = group.members().size();
-        if (unknown.size() == n) {
-            return new Judgement(ServiceState.UNKNOWN, "no member judged yet");
-        }
         return switch (group.policy()) {
             case ALL -> {
                 if (up.size() == n) {
@@ -52,10 +75,7 @@ public final class GroupHealth {
                 if (!down.isEmpty()) {
                     yield new Judgement(ServiceState.DOWN, count(down, n, "down"));
                 }
-                List<String> notUp = new ArrayList<>(degraded);
-                notUp.addAll(unknown);
-                yield new Judgement(ServiceState.DEGRADED, notUp.size() + " of " + n + " members not up: "
-                        + String.join(", ", notUp));
+                yield new Judgement(ServiceState.DEGRADED, count(degraded, n, "degraded"));
             }
             case ANY -> {
                 if (!up.isEmpty()) {

@@ -132,6 +132,9 @@ public final class ServiceHealth {
             return null; // a failure, not yet enough to be DOWN: the state holds
         }
         if (state == ServiceState.DEGRADED) {
+            if (!enough) {
+                return null; // too few probes in the window to say it is back within limits
+            }
             return new Verdict(ServiceState.UP, backWithinLimits(stats, over));
         }
         String open = "open in " + Figures.millis(r.connectNanos());
