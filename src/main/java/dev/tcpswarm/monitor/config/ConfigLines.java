@@ -34,6 +34,14 @@ final class ConfigLines {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String message = e.getOriginalMessage();
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblem() != null) {
+                    message = marked.getProblem(); // the problem, not the context ("while parsing ...")
+                    if (marked.getProblemMark() != null) {
+                        line = marked.getProblemMark().getLine() + 1;
+                    }
+                }
+            }
             message = message == null ? "not valid YAML" : message.lines().findFirst().orElse(message).trim();
             if (message.startsWith("Duplicate field")) {
                 message = "duplicate key " + message.substring("Duplicate field".length()).trim()
