@@ -23,6 +23,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Monitor probes on the engine's event loops: look the name up (timed on its own, afresh for every
@@ -156,15 +158,21 @@ public final class ProbeDialer {
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
     }
 
-    /** The system's reason without the native call's prefix ({@code connect(..) failed with error(-111): }). */
+    /**
+     * The system's reason without the native call and the address epoll puts around it:
+     * {@code finishConnect(..) failed with error(-111): Connection refused: /127.0.0.1:9} is
+     * {@code Connection refused}.
+     */
     static String reasonText(Throwable cause) {
         String message = cause.getMessage();
         if (message == null || message.isBlank()) {
             return cause.getClass().getSimpleName();
         }
-        int call = message.indexOf("): ");
-        return call >= 0 && message.startsWith("connect(") ? message.substring(call + 3) : message;
+        Matcher m = NATIVE_CALL.matcher(message);
+        return m.matches() ? m.group(1) : message;
     }
+
+    private static final Pattern NATIVE_CALL = Pattern.compile("\\w+\\(\\.\\.\\) failed[^:]*: (.+?)(?:: /\\S+)?");
 
     /** One address's attempts, one after the other until one is open or none are left; on its loop. */
     private final class Attempts {
