@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Monitor implements AutoCloseable {
     private static final int RESOLVER_THREADS = 2;
+    /** Longest wait at the end for probes under way. */
+    private static final long MAX_FINAL_WAIT_MILLIS = 2000;
 
     private final MonitorClock clock;
     private final PrintStream err;
@@ -196,8 +198,9 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Stops probing, writes the final summary (stdout and the daily file), lets notifications under
-     * way finish (up to 2 s), and closes the event loops. Once.
+     * Stops probing, lets the probes under way finish (up to 2 s) so that they count, writes the final
+     * summary (stdout and the daily file), lets notifications under way finish (up to 2 s), and
+     * closes the event loops. Once.
      */
     @Override
     public void close() {
@@ -209,6 +212,12 @@ public final class Monitor implements AutoCloseable {
         }
         closing = true;
         scheduler.stop();
+        try {
+            // probes under way belong in the final summary: they end within their timeout (and the FIN's answer)
+            scheduler.awaitIdle(MAX_FINAL_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (pipeline.isAlive()) {
             queue.add(new Stop());
             try {

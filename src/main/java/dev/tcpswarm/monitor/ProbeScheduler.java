@@ -11,14 +11,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Starts every service's probes on time, on the engine's event loops: each service belongs to one
  * loop (round robin) and has one timer there, re-armed for its next planned time after each start;
  * no thread per service. A probe still running when the next is due makes that one be skipped (no
- * overlapping probes of one service). Results go to {@code results} from the loops. {@link #update}
- * (reload) and {@link #stop} may be called from any thread.
+ * overlapping probes of one service). Results go to {@code results} from the loops, those of
+ * services removed meanwhile too (the pipeline drops them). {@link #update} (reload), {@link #stop}
+ * and {@link #awaitIdle} may be called from any thread.
  */
 public final class ProbeScheduler {
     private final ProbeDialer dialer;
@@ -27,6 +29,7 @@ public final class ProbeScheduler {
     private final Consumer<ProbeResult> results;
     private final long originNanos;
     private final Map<String, ServiceTimer> timers = new HashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private int nextLoop;
 
     public ProbeScheduler(EventLoopGroup group, ProbeDialer dialer, MonitorClock clock, Consumer<ProbeResult> results) {
@@ -69,6 +72,15 @@ public final class ProbeScheduler {
         timers.clear();
     }
 
+    /** Waits up to {@code millis} for the probes under way to hand their results over; true when none is left. */
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (inFlight.get() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        return inFlight.get() == 0;
+    }
+
     /** One service's timer and its probe in flight; touched on its loop only (cancel hops there). */
     private final class ServiceTimer {
         final ServiceConfig service;
@@ -103,12 +115,12 @@ public final class ProbeScheduler {
             k++;
             if (!busy) {
                 busy = true;
+                inFlight.incrementAndGet();
                 long wall = clock.epochMillis();
                 dialer.probe(loop, service.probeRequest(), reading -> {
                     busy = false;
-                    if (!cancelled) {
-                        results.accept(ProbeResult.of(service.name(), planned, start, wall, reading));
-                    }
+                    results.accept(ProbeResult.of(service.name(), planned, start, wall, reading));
+                    inFlight.decrementAndGet(); // after the result is handed over
                 });
             }
             arm();
