@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,6 +78,37 @@ class ProbeDialerTest {
                 Thread.sleep(10);
             }
             assertEquals(0, server.openNow(), "the server saw the probe's FIN and closed its side");
+        }
+    }
+
+    /**
+     * A server that greets first (SMTP, MySQL) and waits for the client: the probe reads and discards
+     * the banner, so its close stays a FIN (an unread banner would make it a reset); the server reads
+     * a clean end of stream, and the prober's side of that very connection is in TIME_WAIT.
+     */
+    @Test
+    void anUnreadBannerDoesNotTurnTheCloseIntoAReset() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 10, LOOPBACK)) {
+            CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = listener.accept()) {
+                    s.getOutputStream().write(("220 " + "x".repeat(60_000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    int read = s.getInputStream().read();
+                    return read + " from client port " + s.getPort();
+                } catch (IOException e) {
+                    return "failed: " + e.getMessage();
+                }
+            });
+            ProbeReading r = probe("127.0.0.1", listener.getLocalPort());
+            assertEquals(ProbeOutcome.OPEN, r.outcome(), r.toString());
+            String end = served.get(10, TimeUnit.SECONDS);
+            assertTrue(end.startsWith("-1 from client port "), "the server read a clean end of stream: " + end);
+            String clientPort = end.substring(end.lastIndexOf(' ') + 1);
+            Process ss = new ProcessBuilder("ss", "-Htan", "state", "time-wait", "src", "127.0.0.1:" + clientPort, "dst",
+                    "127.0.0.1:" + listener.getLocalPort()).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ss.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(1, out.lines().filter(l -> !l.isBlank()).count(), "the prober's side in TIME_WAIT: " + out);
         }
     }
 
