@@ -9,10 +9,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -47,6 +49,8 @@ public final class ProbeDialer {
     public static final long CLOSE_WAIT_MAX_MILLIS = 1000;
     /** Shortest wait for it, even when the connect used up the timeout. */
     public static final long CLOSE_WAIT_MIN_MILLIS = 50;
+    /** A native call's failure as epoll words it; group 1 is the system's reason. */
+    private static final Pattern NATIVE_CALL = Pattern.compile("\\w+\\(\\.\\.\\) failed[^:]*: (.+?)(?:: /\\S+)?");
 
     private final Bootstrap base;
     private final Executor resolver;
@@ -60,6 +64,19 @@ public final class ProbeDialer {
                 .channel(transport.socketChannelClass())
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
+
+    /**
+     * Loads and links the channel code on every loop of {@code group} before the first planned probe
+     * (registers one channel, connects nowhere, closes it), so the first probes start on time.
+     * Best effort.
+     */
+    public void warmUp(EventLoopGroup group) {
+        for (EventExecutor executor : group) {
+            ChannelFuture warm = base.clone((EventLoop) executor).handler(new ChannelInboundHandlerAdapter()).register()
+                    .awaitUninterruptibly();
+            warm.channel().close().awaitUninterruptibly();
+        }
     }
 
     /** Starts one probe; {@code done} receives its reading on {@code loop}. */
@@ -171,8 +188,6 @@ public final class ProbeDialer {
         Matcher m = NATIVE_CALL.matcher(message);
         return m.matches() ? m.group(1) : message;
     }
-
-    private static final Pattern NATIVE_CALL = Pattern.compile("\\w+\\(\\.\\.\\) failed[^:]*: (.+?)(?:: /\\S+)?");
 
     /** One address's attempts, one after the other until one is open or none are left; on its loop. */
     private final class Attempts {

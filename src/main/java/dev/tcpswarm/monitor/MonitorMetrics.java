@@ -40,7 +40,7 @@ public final class MonitorMetrics implements MonitorListener {
     public MonitorMetrics(PrometheusRegistry registry) {
         probes = Counter.builder().name("tcpswarm_monitor_probes_total")
                 .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other)")
-                .labelNames("service", "result").register(registry);
+                .labelNames("service", "result").withoutExemplars().register(registry);
         connect = Histogram.builder().name("tcpswarm_monitor_connect_duration").unit(Unit.SECONDS)
                 .help("Time from connect() to established, open probes only").labelNames("service")
                 .classicOnly().classicUpperBounds(CONNECT_BUCKETS).withoutExemplars().register(registry);
@@ -48,18 +48,18 @@ public final class MonitorMetrics implements MonitorListener {
                 .help("Time of the name lookup of each probe (services given by name only)").labelNames("service")
                 .classicOnly().classicUpperBounds(CONNECT_BUCKETS).withoutExemplars().register(registry);
         success = Gauge.builder().name("tcpswarm_monitor_probe_success")
-                .help("1 when the service's last probe was open, else 0").labelNames("service").register(registry);
+                .help("1 when the service's last probe was open, else 0").labelNames("service").withoutExemplars().register(registry);
         serviceState = Gauge.builder().name("tcpswarm_monitor_service_state")
                 .help("1 for the service's current state (unknown, up, degraded, down), 0 for the others")
-                .labelNames("service", "state").register(registry);
+                .labelNames("service", "state").withoutExemplars().register(registry);
         groupState = Gauge.builder().name("tcpswarm_monitor_group_state")
                 .help("1 for the group's current state (unknown, up, degraded, down), 0 for the others")
-                .labelNames("group", "state").register(registry);
+                .labelNames("group", "state").withoutExemplars().register(registry);
         alertFiring = Gauge.builder().name("tcpswarm_monitor_alert_firing")
-                .help("1 while the alert is firing").labelNames("alert").register(registry);
+                .help("1 while the alert is firing").labelNames("alert").withoutExemplars().register(registry);
         notifications = Counter.builder().name("tcpswarm_monitor_notifications_total")
                 .help("Alert notifications by channel and outcome (sent, failed; retry counts each retried attempt)")
-                .labelNames("channel", "outcome").register(registry);
+                .labelNames("channel", "outcome").withoutExemplars().register(registry);
         startLag = Histogram.builder().name("tcpswarm_monitor_probe_start_lag").unit(Unit.SECONDS)
                 .help("How late probes started against their planned time")
                 .classicOnly().classicUpperBounds(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 1)

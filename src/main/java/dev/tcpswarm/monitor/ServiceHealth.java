@@ -99,6 +99,9 @@ public final class ServiceHealth {
     private record Verdict(ServiceState state, String reason) {
     }
 
+    /** Stands for the window's figures when no rule needs them (they are not computed then). */
+    private static final ResultWindow.Stats NO_STATS = new ResultWindow.Stats(0, new long[0]);
+
     /** The state the rules give now, or null to stay as it is. */
     private Verdict judge(ProbeResult r) {
         String over = " over " + Figures.duration(rules.windowNanos());
@@ -107,8 +110,10 @@ public final class ServiceHealth {
                     : failuresInARow + " consecutive "
                             + (failuresAlike ? failureKind.plural() : "failures (last: " + failureKind.key() + ")"));
         }
-        ResultWindow.Stats stats = window.since(r.startNanos() - rules.windowNanos());
-        boolean enough = stats.count() >= rules.minSamples();
+        boolean windowRules = rules.downSuccessBelow() != null || rules.degradedSuccessBelow() != null
+                || rules.degradedLatencyNanos() != null;
+        ResultWindow.Stats stats = windowRules ? window.since(r.startNanos() - rules.windowNanos()) : NO_STATS;
+        boolean enough = windowRules && stats.count() >= rules.minSamples();
         if (enough && rules.downSuccessBelow() != null && stats.successRatio() < rules.downSuccessBelow()) {
             return new Verdict(ServiceState.DOWN, "success " + Figures.percent(stats.successRatio()) + " < "
                     + Figures.limitPercent(rules.downSuccessBelow()) + over);
