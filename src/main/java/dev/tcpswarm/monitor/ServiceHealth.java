@@ -112,6 +112,9 @@ public final class ServiceHealth {
         }
         boolean windowRules = rules.downSuccessBelow() != null || rules.degradedSuccessBelow() != null
                 || rules.degradedLatencyNanos() != null;
+        if (r.open() && state == ServiceState.UP && !windowRules) {
+            return null; // the common case: still UP, for the reason it became UP
+        }
         ResultWindow.Stats stats = windowRules ? window.since(r.startNanos() - rules.windowNanos()) : NO_STATS;
         boolean enough = windowRules && stats.count() >= rules.minSamples();
         if (enough && rules.downSuccessBelow() != null && stats.successRatio() < rules.downSuccessBelow()) {
