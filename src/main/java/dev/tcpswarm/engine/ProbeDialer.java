@@ -25,8 +25,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Monitor probes on the engine's event loops: look the name up (timed on its own, afresh for every
@@ -49,8 +47,6 @@ public final class ProbeDialer {
     public static final long CLOSE_WAIT_MAX_MILLIS = 1000;
     /** Shortest wait for it, even when the connect used up the timeout. */
     public static final long CLOSE_WAIT_MIN_MILLIS = 50;
-    /** A native call's failure as epoll words it; group 1 is the system's reason. */
-    private static final Pattern NATIVE_CALL = Pattern.compile("\\w+\\(\\.\\.\\) failed[^:]*: (.+?)(?:: /\\S+)?");
 
     private final Bootstrap base;
     private final Executor resolver;
@@ -175,20 +171,6 @@ public final class ProbeDialer {
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
     }
 
-    /**
-     * The system's reason without the native call and the address epoll puts around it:
-     * {@code finishConnect(..) failed with error(-111): Connection refused: /127.0.0.1:9} is
-     * {@code Connection refused}.
-     */
-    static String reasonText(Throwable cause) {
-        String message = cause.getMessage();
-        if (message == null || message.isBlank()) {
-            return cause.getClass().getSimpleName();
-        }
-        Matcher m = NATIVE_CALL.matcher(message);
-        return m.matches() ? m.group(1) : message;
-    }
-
     /** One address's attempts, one after the other until one is open or none are left; on its loop. */
     private final class Attempts {
         final EventLoop loop;
@@ -252,7 +234,7 @@ public final class ProbeDialer {
             }
             if (!future.isSuccess()) {
                 ErrorReason reason = FailureClassifier.classify(future.cause());
-                finish(ProbeOutcome.of(reason), reasonText(future.cause()));
+                finish(ProbeOutcome.of(reason), SystemMessages.reason(future.cause()));
                 return;
             }
             connectNanos = System.nanoTime() - startNanos;
@@ -273,7 +255,7 @@ public final class ProbeDialer {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ErrorReason reason = FailureClassifier.classify(cause);
-            finish(reason == ErrorReason.RESET ? ProbeOutcome.RESET : ProbeOutcome.OTHER, reasonText(cause));
+            finish(reason == ErrorReason.RESET ? ProbeOutcome.RESET : ProbeOutcome.OTHER, SystemMessages.reason(cause));
         }
 
         @Override

@@ -190,13 +190,10 @@ public final class ConfigReader {
             throw list.error("missing: list at least one service (name and address)");
         }
         List<ServiceConfig> out = new ArrayList<>();
-        Map<String, String> seen = new HashMap<>();
-        for (ConfigNode s : list.items()) {
-            if (!s.isMapping()) {
-                throw s.error("expected a service: a mapping with name and address");
-            }
-            s.allowOnly(SERVICE_KEYS);
-            String name = name(s.get("name"), seen);
+        for (Map.Entry<String, ConfigNode> item : namedItems(list, SERVICE_KEYS, "a service: a mapping with name and address")
+                .entrySet()) {
+            String name = item.getKey();
+            ConfigNode s = item.getValue();
             String[] hp;
             ConfigNode address = s.get("address");
             try {
@@ -211,9 +208,28 @@ public final class ConfigReader {
             out.add(new ServiceConfig(name, hp[0], Integer.parseInt(hp[1]), interval(s.get("interval"), interval),
                     timeoutMillis(s.get("timeout"), timeout), f, s.get("attempts").integer(1, 10, attempts),
                     Map.copyOf(labels), evaluation(s.get("evaluation"), evaluation)));
-            seen.put(name, s.path());
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The items of a list of named mappings, by name, in file order: each a mapping with only
+     * {@code keys} and a name that no earlier item has.
+     */
+    private static Map<String, ConfigNode> namedItems(ConfigNode list, Set<String> keys, String expected)
+            throws ConfigException {
+        Map<String, ConfigNode> out = new LinkedHashMap<>();
+        Map<String, String> seen = new HashMap<>();
+        for (ConfigNode item : list.items()) {
+            if (!item.isMapping()) {
+                throw item.error("expected " + expected);
+            }
+            item.allowOnly(keys);
+            String name = name(item.get("name"), seen);
+            seen.put(name, item.path());
+            out.put(name, item);
+        }
+        return out;
     }
 
     private static String name(ConfigNode node, Map<String, String> seen) throws ConfigException {
@@ -320,16 +336,12 @@ public final class ConfigReader {
 
     private static List<GroupConfig> groups(ConfigNode list, Map<String, String> kinds) throws ConfigException {
         List<GroupConfig> out = new ArrayList<>();
-        Map<String, String> seen = new HashMap<>();
-        for (ConfigNode g : list.items()) {
-            if (!g.isMapping()) {
-                throw g.error("expected a group: a mapping with name, members and policy");
-            }
-            g.allowOnly(GROUP_KEYS);
-            ConfigNode nameNode = g.get("name");
-            String name = name(nameNode, seen);
+        for (Map.Entry<String, ConfigNode> item : namedItems(list, GROUP_KEYS, "a group: a mapping with name, members and policy")
+                .entrySet()) {
+            String name = item.getKey();
+            ConfigNode g = item.getValue();
             if (kinds.containsKey(name)) {
-                throw nameNode.error("'" + name + "' is already a service: groups and services need distinct names");
+                throw g.get("name").error("'" + name + "' is already a service: groups and services need distinct names");
             }
             List<String> members = new ArrayList<>();
             ConfigNode membersNode = g.get("members");
@@ -383,7 +395,6 @@ public final class ConfigReader {
             }
             out.add(new GroupConfig(name, List.copyOf(members), policy, minUp, Map.copyOf(weights), upAtLeast, downAtMost,
                     g.get("suppress_member_alerts").bool(false)));
-            seen.put(name, g.path());
             kinds.put(name, "group");
         }
         return List.copyOf(out);
@@ -458,13 +469,10 @@ public final class ConfigReader {
     private static List<AlertConfig> alerts(ConfigNode list, Map<String, String> kinds, Map<String, ChannelConfig> channels,
             List<ServiceConfig> services, List<GroupConfig> groups) throws ConfigException {
         List<AlertConfig> out = new ArrayList<>();
-        Map<String, String> seen = new HashMap<>();
-        for (ConfigNode a : list.items()) {
-            if (!a.isMapping()) {
-                throw a.error("expected an alert: a mapping with name, target and when");
-            }
-            a.allowOnly(ALERT_KEYS);
-            String name = name(a.get("name"), seen);
+        for (Map.Entry<String, ConfigNode> item : namedItems(list, ALERT_KEYS, "an alert: a mapping with name, target and when")
+                .entrySet()) {
+            String name = item.getKey();
+            ConfigNode a = item.getValue();
             ConfigNode targetNode = a.get("target");
             String target = targetNode.text();
             if (!kinds.containsKey(target)) {
@@ -489,7 +497,6 @@ public final class ConfigReader {
             out.add(new AlertConfig(name, target, condition, a.get("failure_threshold").integer(1, 1000, 1),
                     a.get("success_threshold").integer(1, 1000, 1), a.get("send_resolved").bool(true), reminder,
                     interval(a.get("check_every"), defaultCheck), List.copyOf(names)));
-            seen.put(name, a.path());
         }
         return List.copyOf(out);
     }
