@@ -215,8 +215,8 @@ public final class MonitorCommand implements Callable<Integer> {
         boolean down = false;
         boolean degraded = false;
         for (ServiceHealth h : monitor.core().services().values()) {
-            down |= h.state() == ServiceState.DOWN;
-            degraded |= h.state() == ServiceState.DEGRADED;
+            down |= h.standing().state() == ServiceState.DOWN;
+            degraded |= h.standing().state() == ServiceState.DEGRADED;
         }
         return down ? ExitCode.CONNECTIONS_FAILED : degraded ? DEGRADED : ExitCode.OK;
     }

@@ -28,40 +28,13 @@ public final class MonitorCore {
     private final MonitorListener listener;
     private MonitorConfig config;
     private final Map<String, ServiceHealth> services = new LinkedHashMap<>();
-    private final Map<String, GroupStatus> groups = new LinkedHashMap<>();
+    private final Map<String, GroupConfig> groupConfigs = new LinkedHashMap<>();
+    private final Map<String, Standing> groups = new LinkedHashMap<>();
     private final Map<String, List<GroupConfig>> groupsOfService = new HashMap<>();
     private final Map<String, AlertRun> alerts = new LinkedHashMap<>();
     private long periodStartMillis;
     private long nextSummaryMillis;
     private boolean finished;
-
-    /** A group's current state. */
-    public static final class GroupStatus {
-        private final GroupConfig config;
-        private ServiceState state = ServiceState.UNKNOWN;
-        private String reason = "no member judged yet";
-        private long sinceEpochMillis;
-
-        GroupStatus(GroupConfig config) {
-            this.config = config;
-        }
-
-        public GroupConfig config() {
-            return config;
-        }
-
-        public ServiceState state() {
-            return state;
-        }
-
-        public String reason() {
-            return reason;
-        }
-
-        public long sinceEpochMillis() {
-            return sinceEpochMillis;
-        }
-    }
 
     private static final class AlertRun {
         final AlertConfig config;
@@ -100,7 +73,7 @@ public final class MonitorCore {
     }
 
     /** The groups' states, in config order. */
-    public Map<String, GroupStatus> groups() {
+    public Map<String, Standing> groups() {
         return groups;
     }
 
@@ -121,7 +94,7 @@ public final class MonitorCore {
         if (change != null) {
             listener.stateChanged(change);
             for (GroupConfig g : groupsOfService.getOrDefault(r.service(), List.of())) {
-                judgeGroup(groups.get(g.name()), r.startNanos(), r.epochMillis());
+                judgeGroup(g, r.startNanos(), r.epochMillis());
             }
         }
     }
@@ -131,20 +104,15 @@ public final class MonitorCore {
         listener.notified(outcome);
     }
 
-    private void judgeGroup(GroupStatus g, long nowNanos, long epochMillis) {
+    private void judgeGroup(GroupConfig g, long nowNanos, long epochMillis) {
         Map<String, ServiceState> states = new HashMap<>();
-        for (String m : g.config.members()) {
-            states.put(m, services.get(m).state());
+        for (String m : g.members()) {
+            states.put(m, services.get(m).standing().state());
         }
-        GroupHealth.Judgement j = GroupHealth.evaluate(g.config, states);
-        if (j.state() != g.state) {
-            StateChange change = new StateChange(g.config.name(), true, g.state, j.state(), j.reason(), nowNanos, epochMillis);
-            g.state = j.state();
-            g.sinceEpochMillis = epochMillis;
-            g.reason = j.reason();
+        GroupHealth.Judgement j = GroupHealth.evaluate(g, states);
+        StateChange change = groups.get(g.name()).moveTo(j.state(), j.reason(), nowNanos, epochMillis);
+        if (change != null) {
             listener.stateChanged(change);
-        } else {
-            g.reason = j.reason();
         }
     }
 
@@ -234,16 +202,20 @@ public final class MonitorCore {
     private record Condition(boolean bad, String message) {
     }
 
-    private ServiceState targetState(String target) {
+    private Standing standingOf(String target) {
         ServiceHealth s = services.get(target);
-        return s != null ? s.state() : groups.get(target).state;
+        return s != null ? s.standing() : groups.get(target);
+    }
+
+    private ServiceState targetState(String target) {
+        return standingOf(target).state();
     }
 
     private Condition evaluate(AlertConfig alert, long now) {
         String target = alert.target();
         if (alert.condition() instanceof AlertConfig.StateCondition sc) {
             ServiceState state = targetState(target);
-            String reason = services.containsKey(target) ? services.get(target).reason() : groups.get(target).reason;
+            String reason = standingOf(target).reason();
             boolean bad = switch (sc.when()) {
                 case DOWN -> state == ServiceState.DOWN;
                 case DEGRADED -> state == ServiceState.DOWN || state == ServiceState.DEGRADED;
@@ -284,7 +256,7 @@ public final class MonitorCore {
         int count = 0;
         List<long[]> parts = new ArrayList<>();
         int total = 0;
-        for (String m : groups.get(target).config.members()) {
+        for (String m : groupConfigs.get(target).members()) {
             ResultWindow.Stats st = services.get(m).window().since(since);
             count += st.count();
             parts.add(st.openLatencies());
@@ -307,7 +279,7 @@ public final class MonitorCore {
     /** The DOWN group that holds back alerts on {@code target}, or null. */
     private String suppressingGroup(String target) {
         for (GroupConfig g : groupsOfService.getOrDefault(target, List.of())) {
-            if (g.suppressMemberAlerts() && groups.get(g.name()).state == ServiceState.DOWN) {
+            if (g.suppressMemberAlerts() && groups.get(g.name()).state() == ServiceState.DOWN) {
                 return g.name();
             }
         }
@@ -351,14 +323,14 @@ public final class MonitorCore {
         listener.reloaded(next, changes);
         long now = clock.nanoTime();
         long wall = clock.epochMillis();
-        for (GroupStatus g : groups.values()) {
+        for (GroupConfig g : groupConfigs.values()) {
             judgeGroup(g, now, wall);
         }
         return changes;
     }
 
     private void install(MonitorConfig next, Map<String, ServiceHealth> keep, Map<String, AlertRun> keepAlerts) {
-        Map<String, GroupStatus> oldGroups = new HashMap<>(groups);
+        Map<String, Standing> oldGroups = new HashMap<>(groups);
         config = next;
         services.clear();
         for (ServiceConfig s : next.services()) {
@@ -366,16 +338,12 @@ public final class MonitorCore {
             services.put(s.name(), kept != null ? kept : new ServiceHealth(s.name(), s.evaluation(), retention(next, s)));
         }
         groups.clear();
+        groupConfigs.clear();
         groupsOfService.clear();
         for (GroupConfig g : next.groups()) {
-            GroupStatus status = new GroupStatus(g);
-            GroupStatus old = oldGroups.get(g.name());
-            if (old != null) {
-                status.state = old.state;
-                status.reason = old.reason;
-                status.sinceEpochMillis = old.sinceEpochMillis;
-            }
-            groups.put(g.name(), status);
+            Standing old = oldGroups.get(g.name());
+            groups.put(g.name(), old != null ? old : new Standing(g.name(), true, "no member judged yet"));
+            groupConfigs.put(g.name(), g);
             for (String m : g.members()) {
                 groupsOfService.computeIfAbsent(m, k -> new ArrayList<>()).add(g);
             }

@@ -14,9 +14,7 @@ public final class ServiceHealth {
     private final String name;
     private final EvaluationConfig rules;
     private final ResultWindow window;
-    private ServiceState state = ServiceState.UNKNOWN;
-    private String reason = "no probe yet";
-    private long sinceEpochMillis;
+    private final Standing standing;
     private int failuresInARow;
     private int opensInARow;
     private ProbeOutcome failureKind;
@@ -31,24 +29,16 @@ public final class ServiceHealth {
         this.name = name;
         this.rules = rules;
         this.window = new ResultWindow(Math.max(rules.windowNanos(), retentionNanos));
+        this.standing = new Standing(name, false, "no probe yet");
     }
 
     public String name() {
         return name;
     }
 
-    public ServiceState state() {
-        return state;
-    }
-
-    /** Why it is in its state, e.g. {@code 3 consecutive timeouts}. */
-    public String reason() {
-        return reason;
-    }
-
-    /** Wall-clock time of the last state change (0 before the first). */
-    public long sinceEpochMillis() {
-        return sinceEpochMillis;
+    /** Its state, why, and since when. */
+    public Standing standing() {
+        return standing;
     }
 
     public ResultWindow window() {
@@ -83,17 +73,7 @@ public final class ServiceHealth {
             opensInARow = 0;
         }
         Verdict v = judge(r);
-        if (v == null || v.state == state) {
-            if (v != null) {
-                reason = v.reason; // same state, fresher figures
-            }
-            return null;
-        }
-        StateChange change = new StateChange(name, false, state, v.state, v.reason, r.startNanos(), r.epochMillis());
-        state = v.state;
-        reason = v.reason;
-        sinceEpochMillis = r.epochMillis();
-        return change;
+        return v == null ? null : standing.moveTo(v.state, v.reason, r.startNanos(), r.epochMillis());
     }
 
     private record Verdict(ServiceState state, String reason) {
@@ -112,6 +92,7 @@ public final class ServiceHealth {
         }
         boolean windowRules = rules.downSuccessBelow() != null || rules.degradedSuccessBelow() != null
                 || rules.degradedLatencyNanos() != null;
+        ServiceState state = standing.state();
         if (r.open() && state == ServiceState.UP && !windowRules) {
             return null; // the common case: still UP, for the reason it became UP
         }
