@@ -1,11 +1,13 @@
 package dev.tcpswarm.cli;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.metrics.ListenAddress;
 import dev.tcpswarm.metrics.MetricsEndpoint;
 import dev.tcpswarm.monitor.Monitor;
 import dev.tcpswarm.monitor.MonitorClock;
+import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.ServiceHealth;
 import dev.tcpswarm.monitor.ServiceState;
@@ -37,8 +39,8 @@ import picocli.CommandLine.Parameters;
  * {@code tcpswarm monitor}: watch TCP services, judge them UP / DEGRADED / DOWN, alert, log daily,
  * serve metrics. Reads straight through: the config (a YAML file, or addresses for a quick watch),
  * then {@code --check} or {@code --once}, or the monitor until Ctrl-C, SIGTERM or the end of
- * {@code --duration} (then the final summary, exit 0). SIGHUP reloads the file. Later features add
- * config sections through {@link #sections} and sinks through {@link #sinks}.
+ * {@code --duration} (then the final summary, exit 0). SIGHUP reloads the file. Later features (the
+ * store, the status page) plug in as {@link MonitorExtension}s listed in {@link #EXTENSIONS}.
  */
 @Command(name = "monitor", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Watch TCP services: probe them on a schedule, judge each one (and each group) UP, DEGRADED "
@@ -97,12 +99,12 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
     boolean help;
 
+    /** The features plugged into the monitor: their config sections, sinks and pages. */
+    static final List<MonitorExtension> EXTENSIONS = List.of();
+
     private final PrintStream out;
     private final PrintStream err;
-    /** Extra config sections (a store, ...): added by later features. */
-    final List<ConfigSection<?>> sections = new ArrayList<>();
-    /** Extra sinks (a store, a status page, ...): added by later features. */
-    final List<MonitorListener> sinks = new ArrayList<>();
+    private final List<ConfigSection<?>> sections = new ArrayList<>();
 
     public MonitorCommand() {
         this(System.in, System.out, System.err);
@@ -118,6 +120,7 @@ public final class MonitorCommand implements Callable<Integer> {
         // Every probe looks the name up again, so a moved service is followed: no JVM cache.
         Security.setProperty("networkaddress.cache.ttl", "0");
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        EXTENSIONS.forEach(e -> sections.addAll(e.sections()));
         if (threads < 1) {
             throw new UsageException("--threads must be at least 1 (got " + threads + ")");
         }
@@ -206,7 +209,7 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private int once(MonitorConfig config, Transport transport) throws Exception {
         MonitorConfig single = MonitorConfigs.singleProbe(config);
-        Monitor monitor = new Monitor(single, MonitorClock.SYSTEM, transport, threads, out, err, null, sinks);
+        Monitor monitor = new Monitor(single, MonitorClock.SYSTEM, transport, threads, out, err, null, sinks(single));
         try {
             monitor.probeOnce();
         } finally {
@@ -228,7 +231,7 @@ public final class MonitorCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = null;
         if (registry != null) {
             try {
-                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, null);
+                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, pages(config));
             } catch (IOException e) {
                 throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "
                         + e.getMessage());
@@ -236,7 +239,8 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         try (SignalGuard guard = SignalGuard.install(control, out);
                 MetricsEndpoint served = endpoint;
-                Monitor monitor = new Monitor(config, MonitorClock.SYSTEM, transport, threads, out, err, registry, sinks)) {
+                Monitor monitor = new Monitor(config, MonitorClock.SYSTEM, transport, threads, out, err, registry,
+                        sinks(config))) {
             out.println(banner(config, served));
             out.flush();
             monitor.start();
@@ -247,6 +251,23 @@ public final class MonitorCommand implements Callable<Integer> {
             guard.finished(ExitCode.OK);
             return ExitCode.OK;
         }
+    }
+
+    private static List<MonitorListener> sinks(MonitorConfig config) {
+        List<MonitorListener> sinks = new ArrayList<>();
+        EXTENSIONS.forEach(e -> sinks.addAll(e.sinks(config)));
+        return sinks;
+    }
+
+    /** The first extension's pages (one status page per process), or none. */
+    private static HttpHandler pages(MonitorConfig config) {
+        for (MonitorExtension e : EXTENSIONS) {
+            HttpHandler pages = e.pages(config);
+            if (pages != null) {
+                return pages;
+            }
+        }
+        return null;
     }
 
     private static String banner(MonitorConfig config, MetricsEndpoint endpoint) {

@@ -3,7 +3,7 @@ package dev.tcpswarm.monitor;
 import dev.tcpswarm.plan.DurationText;
 import java.util.Locale;
 
-/** How the monitor writes numbers in its messages: {@code 212 ms}, {@code 1.2 ms}, {@code 97.0%}, {@code 5m}. */
+/** How the monitor writes numbers in its messages: {@code 212 ms}, {@code 1.2 ms}, {@code 97.0%}, {@code 5m}. Pure. */
 public final class Figures {
     private Figures() {
     }
