@@ -62,7 +62,7 @@ public final class MonitorMetrics implements MonitorListener {
                 .labelNames("channel", "outcome").withoutExemplars().register(registry);
         startLag = Histogram.builder().name("tcpswarm_monitor_probe_start_lag").unit(Unit.SECONDS)
                 .help("How late probes started against their planned time")
-                .classicOnly().classicUpperBounds(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 1)
+                .classicOnly().classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1)
                 .withoutExemplars().register(registry);
     }
 
