@@ -2,8 +2,11 @@
 # Monitor benchmark (not a test): 1,000 services on loopback, probed every second, against the
 # built-in server. Prints, for the monitor process in its steady state (after a warm-up):
 #   CPU as % of one core, peak RSS, and how late probes started against their plan (p99).
-# Usage: bench/monitor-benchmark.sh            (about 90 s)
-# Environment: SERVICES (1000), INTERVAL (1s), WARMUP_S (15), MEASURE_S (60), JAVA_OPTS (to the JVM).
+# Then, with gcc, the same rate of bare probes from bench/probe-floor.c (connect, FIN, read the
+# server's FIN, close; no Java): the kernel's share, the floor under any prober on this machine.
+# Usage: bench/monitor-benchmark.sh            (about two minutes)
+# Environment: SERVICES (1000), INTERVAL (1s), WARMUP_S (15), MEASURE_S (60), FLOOR_S (20; 0 skips
+# the floor), JAVA_OPTS (to the JVM).
 # It installs nothing and judges nothing; the table goes to stdout, what it does to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +14,7 @@ SERVICES=${SERVICES:-1000}
 INTERVAL=${INTERVAL:-1s}
 WARMUP_S=${WARMUP_S:-15}
 MEASURE_S=${MEASURE_S:-60}
+FLOOR_S=${FLOOR_S:-20}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcpswarm-monitor-bench.XXXXXX")
 server_pid=""
@@ -83,10 +87,23 @@ read -r probes within1 within5 p99 < <(paste -d' ' "$work/lag0" "$work/lag1" | a
     }')
 whole=$(grep '^probe start lag vs plan' "$work/monitor.out" || echo "probe start lag vs plan: n/a")
 
+floor="n/a (no gcc, or FLOOR_S=0)"
+if [ "$FLOOR_S" -gt 0 ] && command -v gcc >/dev/null 2>&1 \
+        && gcc -O2 -o "$work/probe-floor" bench/probe-floor.c; then
+    rate=$(awk -v n="$SERVICES" -v i="$INTERVAL" 'BEGIN {
+        v = i + 0; u = i; sub(/^[0-9.]+/, "", u)
+        s = (u == "ms") ? v / 1000 : (u == "m") ? v * 60 : v
+        printf "%d", n / s }')
+    log "the floor: $rate bare probes a second for ${FLOOR_S}s (bench/probe-floor.c)"
+    /usr/bin/time -f "%U %S %e" -o "$work/floor.time" "$work/probe-floor" "$port" "$rate" "$FLOOR_S"
+    floor=$(awk '{printf "%.2f%% of one core", ($1 + $2) / $3 * 100}' "$work/floor.time")
+fi
+
 echo "| services | interval | probes measured | CPU (% of one core) | peak RSS (MB) | started within 1 ms | within 5 ms | p99 start lag |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '| %s | %s | %s | %s | %d | %s%% | %s%% | <= %s s |\n' "$SERVICES" "$INTERVAL" "$probes" "$cpu" \
     $((peak_kb / 1024)) "$within1" "$within5" "$p99"
 echo
 echo "whole run, warm-up included: ${whole#probe start lag vs plan: }"
+echo "the same probes from a bare C loop (the kernel's share): $floor"
 log "done (Java $(java -version 2>&1 | head -1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
