@@ -46,10 +46,9 @@ import picocli.CommandLine.Parameters;
         description = {"Watch TCP services: probe them on a schedule, judge each one (and each group) UP, DEGRADED "
                 + "or DOWN, alert, write daily tables, serve Prometheus metrics.",
             "",
-            "tcpswarm monitor CONFIG.yaml          the real use (see examples/monitor.yaml, docs/monitor.md)",
-            "tcpswarm monitor ADDR... [--interval 2s] [--timeout 5s]   a quick watch; ADDR is host:port or [v6]:port",
-            "",
-            "SIGHUP reloads CONFIG (an invalid one is reported and the running config stays)."},
+            "With CONFIG.yaml: the real use (examples/monitor.yaml, docs/monitor.md); SIGHUP reloads it (an invalid "
+                    + "one is reported and the running config stays).",
+            "With addresses (host:port or [v6]:port): a quick watch, each service named after its address."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:stopped by Ctrl-C, SIGTERM or the end of --duration; --once: every service UP; --check: valid",
