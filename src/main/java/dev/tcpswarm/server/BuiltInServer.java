@@ -1,5 +1,6 @@
 package dev.tcpswarm.server;
 
+import dev.tcpswarm.engine.SystemMessages;
 import dev.tcpswarm.engine.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -14,8 +15,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A small TCP server that answers every connection the way its {@link ServerMode} says. It is the
@@ -27,8 +26,6 @@ public final class BuiltInServer implements AutoCloseable {
     /** Listen backlog for every mode but STALL. */
     public static final int BACKLOG = 4096;
     private static final long CLOSE_WAIT_SECONDS = 10;
-    /** A native call's failure as Netty's epoll transport words it; group 1 is the system's reason. */
-    private static final Pattern FAILED_CALL = Pattern.compile("\\w+\\(\\.\\.\\) failed[^:]*: (.+)");
 
     private final Transport transport;
     private final ServerMode mode;
@@ -105,12 +102,7 @@ public final class BuiltInServer implements AutoCloseable {
      * {@code Address already in use}.
      */
     static String systemReason(Throwable cause) {
-        String message = cause.getMessage();
-        if (message == null || message.isBlank()) {
-            return cause.getClass().getSimpleName();
-        }
-        Matcher call = FAILED_CALL.matcher(message);
-        return call.matches() ? call.group(1) : message;
+        return SystemMessages.reason(cause);
     }
 
     private static void shutdown(EventLoopGroup group) {

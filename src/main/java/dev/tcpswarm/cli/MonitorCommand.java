@@ -1,0 +1,317 @@
+package dev.tcpswarm.cli;
+
+import com.sun.net.httpserver.HttpHandler;
+import dev.tcpswarm.engine.RunControl;
+import dev.tcpswarm.engine.Transport;
+import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.metrics.MetricsEndpoint;
+import dev.tcpswarm.monitor.Monitor;
+import dev.tcpswarm.monitor.MonitorClock;
+import dev.tcpswarm.monitor.MonitorExtension;
+import dev.tcpswarm.monitor.MonitorListener;
+import dev.tcpswarm.monitor.ServiceHealth;
+import dev.tcpswarm.monitor.ServiceState;
+import dev.tcpswarm.monitor.config.ConfigException;
+import dev.tcpswarm.monitor.config.ConfigReader;
+import dev.tcpswarm.monitor.config.ConfigSection;
+import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.verdict.ExitCode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Security;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tcpswarm monitor}: watch TCP services, judge them UP / DEGRADED / DOWN, alert, log daily,
+ * serve metrics. Reads straight through: the config (a YAML file, or addresses for a quick watch),
+ * then {@code --check} or {@code --once}, or the monitor until Ctrl-C, SIGTERM or the end of
+ * {@code --duration} (then the final summary, exit 0). SIGHUP reloads the file. Later features (the
+ * store, the status page) plug in as {@link MonitorExtension}s listed in {@link #EXTENSIONS}.
+ */
+@Command(name = "monitor", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Watch TCP services: probe them on a schedule, judge each one (and each group) UP, DEGRADED "
+                + "or DOWN, alert, write daily tables, serve Prometheus metrics.",
+            "",
+            "With CONFIG.yaml: the real use (examples/monitor.yaml, docs/monitor.md); SIGHUP reloads it (an invalid "
+                    + "one is reported and the running config stays).",
+            "With addresses (host:port or [v6]:port): a quick watch, each service named after its address."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:stopped by Ctrl-C, SIGTERM or the end of --duration; --once: every service UP; --check: valid",
+            " 2:--once: at least one service DOWN",
+            " 3:--once: a service DEGRADED (none DOWN)",
+            "64:bad command line or config (one line names the file, the line and the key); nothing was started",
+            "70:internal error"})
+public final class MonitorCommand implements Callable<Integer> {
+    /** --once: some service is degraded and none is down. */
+    static final int DEGRADED = ExitCode.THRESHOLD_FAILED;
+
+    @Parameters(arity = "1..*", paramLabel = "CONFIG.yaml|ADDR", description = "A config file, or addresses to watch")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.Seconds.class,
+            description = "Quick watch: time between probes of each address (default: 2s)")
+    Long intervalNanos;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.Millis.class,
+            description = "Quick watch: connect timeout (a bare number is ms; default: 5s)")
+    Long timeoutNanos;
+
+    @Option(names = "--once", description = "Probe everything once, print the table, exit 0 if all UP, 2 if any DOWN")
+    boolean once;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Durations.Seconds.class,
+            description = "Stop after this long (e.g. 10m), with the final summary")
+    Long durationNanos;
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "Write the daily files here (instead of logging.dir)")
+    Path logDir;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics at http://HOST:PORT/metrics (a bare port means loopback)")
+    String metrics;
+
+    @Option(names = "--check", description = "Only check CONFIG: print a summary and exit 0, or the first problem and 64")
+    boolean check;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Event-loop threads for the probes (default: ${DEFAULT-VALUE}; one handles thousands)")
+    int threads;
+
+    @Option(names = {"-d", "--debug"}, description = "Stack traces for internal errors")
+    boolean debug;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
+    boolean help;
+
+    /** The features plugged into the monitor: their config sections, sinks and pages. */
+    static final List<MonitorExtension> EXTENSIONS = List.of();
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final List<ConfigSection<?>> sections = new ArrayList<>();
+
+    public MonitorCommand() {
+        this(System.in, System.out, System.err);
+    }
+
+    public MonitorCommand(InputStream in, PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        // Every probe looks the name up again, so a moved service is followed: no JVM cache.
+        Security.setProperty("networkaddress.cache.ttl", "0");
+        Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        EXTENSIONS.forEach(e -> sections.addAll(e.sections()));
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1 (got " + threads + ")");
+        }
+        if (durationNanos != null && durationNanos <= 0) {
+            throw new UsageException("--duration must be longer than 0");
+        }
+        if (once && durationNanos != null) {
+            throw new UsageException("--once and --duration exclude each other: --once probes once and exits");
+        }
+        Path configFile = configFile();
+        MonitorConfig config = load(configFile);
+        if (check) {
+            out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, " + config.services().size()
+                    + " services, " + config.groups().size() + " groups, " + config.alerts().size() + " alerts, "
+                    + (config.channels().size() - 2) + " channels");
+            return ExitCode.OK;
+        }
+        Transport transport = Transport.detect();
+        if (once) {
+            return once(config, transport);
+        }
+        return watch(config, configFile, transport);
+    }
+
+    /** The file when the one argument is a config, null for the quick watch. */
+    private Path configFile() {
+        if (targets.size() == 1) {
+            String t = targets.get(0);
+            Path p = Path.of(t);
+            boolean looksLikeFile = t.endsWith(".yaml") || t.endsWith(".yml") || t.contains("/");
+            if (Files.isRegularFile(p) || looksLikeFile && !t.startsWith("[")) {
+                if (!Files.isRegularFile(p)) {
+                    throw new UsageException(t + ": no such file");
+                }
+                if (intervalNanos != null || timeoutNanos != null) {
+                    throw new UsageException("--interval and --timeout are for the quick watch: with a config file, set "
+                            + "defaults.interval and defaults.timeout in it");
+                }
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private MonitorConfig load(Path file) {
+        MonitorConfig config;
+        if (file != null) {
+            try {
+                config = new ConfigReader(sections).read(file);
+            } catch (ConfigException e) {
+                throw new UsageException(e.getMessage());
+            }
+        } else {
+            long interval = intervalNanos != null ? intervalNanos : 2_000_000_000L;
+            long timeout = timeoutNanos != null ? TimeUnit.NANOSECONDS.toMillis(timeoutNanos) : 5_000;
+            if (interval < 10_000_000L) {
+                throw new UsageException("--interval must be 10ms or more");
+            }
+            if (timeout < 1) {
+                throw new UsageException("--timeout must be 1ms or more");
+            }
+            try {
+                config = ConfigReader.quickWatch(targets, interval, timeout);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return overrides(config);
+    }
+
+    /** --log-dir and --metrics over the file's settings. */
+    private MonitorConfig overrides(MonitorConfig config) {
+        MonitorConfig c = config;
+        if (logDir != null) {
+            c = c.withLogDir(logDir);
+        }
+        if (metrics != null) {
+            try {
+                c = c.withMetrics(ListenAddress.parse(metrics));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--metrics: " + e.getMessage());
+            }
+        }
+        return c;
+    }
+
+    private int once(MonitorConfig config, Transport transport) throws Exception {
+        MonitorConfig single = MonitorConfigs.singleProbe(config);
+        Monitor monitor = new Monitor(single, MonitorClock.SYSTEM, transport, threads, out, err, null, sinks(single));
+        try {
+            monitor.probeOnce();
+        } finally {
+            monitor.close();
+        }
+        boolean down = false;
+        boolean degraded = false;
+        for (ServiceHealth h : monitor.core().services().values()) {
+            down |= h.standing().state() == ServiceState.DOWN;
+            degraded |= h.standing().state() == ServiceState.DEGRADED;
+        }
+        return down ? ExitCode.CONNECTIONS_FAILED : degraded ? DEGRADED : ExitCode.OK;
+    }
+
+    @SuppressWarnings("try") // the guard is only held: after a signal the process ends once main is done
+    private int watch(MonitorConfig config, Path configFile, Transport transport) throws Exception {
+        RunControl control = new RunControl();
+        PrometheusRegistry registry = config.metricsListen() != null ? new PrometheusRegistry() : null;
+        MetricsEndpoint endpoint = null;
+        if (registry != null) {
+            try {
+                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, pages(config));
+            } catch (IOException e) {
+                throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "
+                        + e.getMessage());
+            }
+        }
+        try (SignalGuard guard = SignalGuard.install(control);
+                MetricsEndpoint served = endpoint;
+                Monitor monitor = new Monitor(config, MonitorClock.SYSTEM, transport, threads, out, err, registry,
+                        sinks(config))) {
+            out.println(banner(config, served));
+            out.flush();
+            monitor.start();
+            HangupSignal.install(() -> reload(monitor, configFile, config));
+            long deadline = durationNanos != null ? System.nanoTime() + durationNanos : Long.MAX_VALUE;
+            monitor.awaitStop(control.stopRequested(), deadline);
+            monitor.close(); // the final summary, before main lets a signalled process end
+            return ExitCode.OK;
+        }
+    }
+
+    private static List<MonitorListener> sinks(MonitorConfig config) {
+        List<MonitorListener> sinks = new ArrayList<>();
+        EXTENSIONS.forEach(e -> sinks.addAll(e.sinks(config)));
+        return sinks;
+    }
+
+    /** The first extension's pages (one status page per process), or none. */
+    private static HttpHandler pages(MonitorConfig config) {
+        for (MonitorExtension e : EXTENSIONS) {
+            HttpHandler pages = e.pages(config);
+            if (pages != null) {
+                return pages;
+            }
+        }
+        return null;
+    }
+
+    private static String banner(MonitorConfig config, MetricsEndpoint endpoint) {
+        StringBuilder sb = new StringBuilder("monitoring ").append(config.services().size()).append(" services");
+        if (!config.groups().isEmpty()) {
+            sb.append(", ").append(config.groups().size()).append(" groups");
+        }
+        if (!config.alerts().isEmpty()) {
+            sb.append(", ").append(config.alerts().size()).append(" alerts");
+        }
+        sb.append(" from ").append(config.source());
+        if (endpoint != null) {
+            sb.append("; metrics on http://").append(ListenAddress.format(endpoint.address())).append("/metrics");
+        }
+        if (config.logging().dir() != null) {
+            sb.append("; daily files in ").append(config.logging().dir());
+        }
+        return sb.toString();
+    }
+
+    /** On SIGHUP: read the file again; a bad one is reported and the running config stays. */
+    private void reload(Monitor monitor, Path configFile, MonitorConfig running) {
+        if (configFile == null) {
+            err.println("tcpswarm monitor: SIGHUP: nothing to reload (a quick watch has no config file)");
+            return;
+        }
+        MonitorConfig next;
+        try {
+            next = overrides(new ConfigReader(sections).read(configFile));
+        } catch (ConfigException | UsageException e) {
+            err.println("tcpswarm monitor: reload failed, the running config stays: " + e.getMessage());
+            err.flush();
+            return;
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        if (!Objects.equals(next.logging().dir(), running.logging().dir())) {
+            kept.put("logging.dir", String.valueOf(running.logging().dir()));
+        }
+        InetSocketAddress listen = running.metricsListen();
+        if (!Objects.equals(next.metricsListen(), listen)) {
+            kept.put("metrics.listen", listen == null ? "none" : ListenAddress.format(listen));
+        }
+        if (!kept.isEmpty()) {
+            err.println("tcpswarm monitor: reload: " + String.join(" and ", kept.keySet())
+                    + " change at the next start; keeping " + String.join(", ", kept.values()));
+        }
+        monitor.reload(MonitorConfigs.keepServing(next, running));
+    }
+}

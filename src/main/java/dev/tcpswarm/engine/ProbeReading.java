@@ -1,0 +1,16 @@
+package dev.tcpswarm.engine;
+
+/**
+ * What the engine measured for one probe.
+ *
+ * @param outcome open, or why it failed (the last attempt's reason)
+ * @param dnsNanos time spent looking the name up, -1 when the host was an address (no lookup)
+ * @param connectNanos time from connect() to established of the open attempt, -1 when none opened
+ * @param address the address connected to, {@code ip:port} or {@code [ip]:port} (for {@code both}:
+ *     both, joined by {@code " and "}); empty when the lookup failed
+ * @param attempts connect attempts made (0 when the lookup failed)
+ * @param detail the system's message for a failure, empty when open
+ */
+public record ProbeReading(ProbeOutcome outcome, long dnsNanos, long connectNanos, String address, int attempts,
+        String detail) {
+}

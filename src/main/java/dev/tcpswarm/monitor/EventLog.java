@@ -1,0 +1,53 @@
+package dev.tcpswarm.monitor;
+
+import dev.tcpswarm.monitor.config.LoggingConfig;
+import dev.tcpswarm.monitor.config.MonitorConfig;
+
+/**
+ * {@code events_YYYYMMDD.log} in the log directory: every state change with its reason, every alert
+ * decision, every failed notification and every reload, one stamped line each (the {@code log}
+ * channel writes here too). Pipeline thread only.
+ */
+public final class EventLog implements MonitorListener {
+    /** The event files' name prefix. */
+    public static final String PREFIX = "events_";
+
+    private final DailyFiles files;
+    private final MonitorClock clock;
+
+    public EventLog(LoggingConfig logging, MonitorClock clock) {
+        this.clock = clock;
+        this.files = new DailyFiles(logging.dir(), PREFIX, null, clock.zone(), logging.keepDays());
+    }
+
+    /** Appends {@code 2025-10-08 14:30:00 LINE}. */
+    public void write(long epochMillis, String line) {
+        files.append(epochMillis, MonitorCore.timestamp(epochMillis, clock.zone()) + " " + line + "\n");
+    }
+
+    @Override
+    public void stateChanged(StateChange change) {
+        write(change.epochMillis(), change.line());
+    }
+
+    @Override
+    public void alert(AlertEvent event) {
+        if (event.event() == AlertState.Event.SUPPRESSED) {
+            write(event.epochMillis(), "ALERT " + event.line());
+        }
+    }
+
+    @Override
+    public void notified(NotificationOutcome o) {
+        if (!o.delivered()) {
+            write(o.epochMillis(), "NOTIFICATION FAILED " + o.event().alert() + " " + o.event().event() + " via " + o.channel()
+                    + " after " + o.attempts() + (o.attempts() == 1 ? " attempt: " : " attempts: ") + o.error());
+        }
+    }
+
+    @Override
+    public void reloaded(MonitorConfig config, ConfigChanges changes) {
+        write(clock.epochMillis(), "RELOADED " + config.source() + ": " + config.services().size() + " services"
+                + (changes.removedServices().isEmpty() ? "" : ", removed " + String.join(", ", changes.removedServices())));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tcpswarm.monitor;
+
+import dev.tcpswarm.engine.ProbeOutcome;
+import dev.tcpswarm.engine.ProbeReading;
+
+/**
+ * One probe of one service, as every sink sees it: when it was planned and when it started, how it
+ * ended and how long each part took. Immutable; made on an event loop and handed to the pipeline.
+ *
+ * @param service the service's name
+ * @param plannedNanos when the schedule wanted it to start (monotonic)
+ * @param startNanos when it started (monotonic)
+ * @param epochMillis when it started, wall clock
+ * @param outcome open, or why not
+ * @param connectNanos time to established, -1 when it did not open
+ * @param dnsNanos time of the name lookup, -1 when the address needed none
+ * @param address the address probed, empty when the lookup failed
+ * @param attempts connect attempts made
+ * @param detail the system's message for a failure, empty when open
+ */
+public record ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
+        long connectNanos, long dnsNanos, String address, int attempts, String detail) {
+
+    /** The engine's reading, placed in time. */
+    public static ProbeResult of(String service, long plannedNanos, long startNanos, long epochMillis, ProbeReading r) {
+        return new ProbeResult(service, plannedNanos, startNanos, epochMillis, r.outcome(), r.connectNanos(), r.dnsNanos(),
+                r.address(), r.attempts(), r.detail());
+    }
+
+    public boolean open() {
+        return outcome.isOpen();
+    }
+
+    /** How late it started against its plan. */
+    public long startLagNanos() {
+        return Math.max(0, startNanos - plannedNanos);
+    }
+}

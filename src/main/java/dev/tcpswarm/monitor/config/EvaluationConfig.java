@@ -1,0 +1,21 @@
+package dev.tcpswarm.monitor.config;
+
+/**
+ * How a service's probes become UP, DEGRADED or DOWN. A null limit is a rule that is off.
+ *
+ * @param windowNanos the window the ratio and percentile rules look at
+ * @param minSamples probes the window must hold before a ratio or percentile rule judges
+ * @param degradedPercentile with {@code degradedLatencyNanos}: DEGRADED when this percentile of the
+ *     window's connect times is above it
+ * @param degradedSuccessBelow DEGRADED when the window's success ratio is below this (0-1)
+ * @param downConsecutiveFailures DOWN after this many failed probes in a row
+ * @param downSuccessBelow DOWN when the window's success ratio is below this (0-1)
+ * @param upConsecutiveSuccesses open probes in a row that it takes to leave DOWN (and to be UP at first)
+ */
+public record EvaluationConfig(long windowNanos, int minSamples, Double degradedPercentile, Long degradedLatencyNanos,
+        Double degradedSuccessBelow, int downConsecutiveFailures, Double downSuccessBelow, int upConsecutiveSuccesses) {
+
+    /** The built-in rules: a 5 minute window, 5 samples, DOWN after 3 failures, UP after 1 success. */
+    public static final EvaluationConfig DEFAULTS =
+            new EvaluationConfig(300_000_000_000L, 5, null, null, null, 3, null, 1);
+}

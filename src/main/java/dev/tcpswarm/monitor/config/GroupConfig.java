@@ -1,0 +1,31 @@
+package dev.tcpswarm.monitor.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Services judged together.
+ *
+ * @param policy all, any, quorum ({@code minUp}) or weighted ({@code weights}, {@code upAtLeast},
+ *     {@code downAtMost})
+ * @param suppressMemberAlerts while the group is DOWN, alerts on its members are held back in favour
+ *     of the group's own
+ */
+public record GroupConfig(String name, List<String> members, Policy policy, int minUp, Map<String, Double> weights,
+        double upAtLeast, double downAtMost, boolean suppressMemberAlerts) {
+
+    /** How member states make the group's state. */
+    public enum Policy {
+        ALL, ANY, QUORUM, WEIGHTED;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The member's weight (1 unless given). */
+    public double weight(String member) {
+        return weights.getOrDefault(member, 1.0);
+    }
+}

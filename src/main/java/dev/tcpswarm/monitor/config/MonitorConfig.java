@@ -1,0 +1,43 @@
+package dev.tcpswarm.monitor.config;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@code tcpswarm monitor} was told: an immutable model, read by {@link ConfigReader}
+ * from a YAML file or built for the quick watch. Reload replaces it whole.
+ *
+ * @param source the file it came from (for messages), or {@code command line}
+ * @param metricsListen where {@code /metrics} is served; null for no HTTP server
+ * @param extensions the sections added by {@link ConfigSection}s, by key
+ */
+public record MonitorConfig(String source, List<ServiceConfig> services, List<GroupConfig> groups,
+        EvaluationConfig evaluation, List<AlertConfig> alerts, Map<String, ChannelConfig> channels,
+        LoggingConfig logging, InetSocketAddress metricsListen, Map<String, Object> extensions) {
+
+    public Optional<ServiceConfig> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Optional<GroupConfig> group(String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** The value of an extra section, or null when its reader gave none. */
+    public <T> T extension(ConfigSection<T> section, Class<T> type) {
+        return type.cast(extensions.get(section.key()));
+    }
+
+    /** The same config with another log directory (from {@code --log-dir}). */
+    public MonitorConfig withLogDir(java.nio.file.Path dir) {
+        return new MonitorConfig(source, services, groups, evaluation, alerts, channels, logging.withDir(dir),
+                metricsListen, extensions);
+    }
+
+    /** The same config with another metrics address (from {@code --metrics}). */
+    public MonitorConfig withMetrics(InetSocketAddress listen) {
+        return new MonitorConfig(source, services, groups, evaluation, alerts, channels, logging, listen, extensions);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tcpswarm.monitor.config;
+
+import dev.tcpswarm.engine.ProbeFamily;
+import dev.tcpswarm.engine.ProbeRequest;
+import java.util.Map;
+
+/**
+ * One watched service, with the defaults already applied.
+ *
+ * @param name unique among services and groups; the {@code service} label of its metrics
+ * @param host a name (looked up for every probe) or an address
+ * @param labels free-form key/values carried into alerts and notifications (never metric labels)
+ * @param evaluation its rules: the global ones, overridden by the service's own
+ */
+public record ServiceConfig(String name, String host, int port, long intervalNanos, long timeoutMillis,
+        ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation) {
+
+    /** {@code host:port}, or {@code [v6]:port}. */
+    public String address() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** What the engine does for one probe of this service. */
+    public ProbeRequest probeRequest() {
+        return new ProbeRequest(host, port, family, timeoutMillis, attempts);
+    }
+}

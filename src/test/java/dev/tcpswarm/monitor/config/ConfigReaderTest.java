@@ -1,0 +1,112 @@
+package dev.tcpswarm.monitor.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tcpswarm.engine.ProbeFamily;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The config file: every section read, and every kind of bad input named by file, line and key. */
+class ConfigReaderTest {
+    private static MonitorConfig read(String yaml) throws ConfigException {
+        return new ConfigReader(List.of()).read("m.yaml", yaml);
+    }
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> read(yaml)).getMessage();
+    }
+
+    @Test
+    void theShippedExampleReadsWhole() throws Exception {
+        MonitorConfig c = new ConfigReader(List.of()).read(Path.of("examples/monitor.yaml"));
+        assertEquals(6, c.services().size());
+        ServiceConfig db = c.service("db").orElseThrow();
+        assertEquals(1000, db.timeoutMillis());
+        assertEquals(2, db.attempts());
+        assertEquals(Map.of("env", "prod", "team", "data"), db.labels());
+        assertEquals(TimeUnit.SECONDS.toNanos(2), db.intervalNanos());
+        assertEquals(ProbeFamily.BOTH, c.service("edge").orElseThrow().family());
+        assertEquals(99.0, c.service("edge").orElseThrow().evaluation().degradedPercentile());
+        assertEquals(0.5, c.evaluation().downSuccessBelow());
+        assertEquals(GroupConfig.Policy.QUORUM, c.group("caches").orElseThrow().policy());
+        assertEquals(3.0, c.group("backend").orElseThrow().weight("db"));
+        assertEquals(4, c.alerts().size());
+        assertEquals(new AlertConfig.WindowCondition(AlertConfig.Stat.AVG, TimeUnit.MINUTES.toNanos(2), true, 200e6),
+                c.alerts().get(3).condition());
+        assertEquals(4, c.channels().size());
+        assertEquals(30, c.logging().keepDays());
+        assertEquals(9469, c.metricsListen().getPort());
+        assertEquals(TimeUnit.SECONDS.toNanos(1), c.channels().get("ops-webhook").backoffNanos());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, evaluation, family, interval, labels, name, timeout)
+            bad duration | services:\\n  - name: a\\n    address: x:1\\n    interval: 5x | m.yaml:4: services[0].interval: '5x' is not a duration: use a number with an optional unit (us, ms, s, m, h, d), e.g. 500ms or 5s
+            duplicate name | services:\\n  - {name: a, address: 'x:1'}\\n  - {name: a, address: 'x:2'} | m.yaml:3: services[1].name: duplicate name 'a' (also services[0]): names must be unique
+            duplicate key | services:\\n  - name: a\\n    name: b\\n    address: x:1 | m.yaml:3: duplicate key 'name': each key may appear once
+            bad address | services:\\n  - {name: a, address: 'x'} | m.yaml:2: services[0].address: 'x' is not an address: write host:port or [ipv6]:port
+            bad port | services:\\n  - {name: a, address: 'x:70000'} | m.yaml:2: services[0].address: 'x:70000' is not an address: write host:port or [ipv6]:port, with a port of 1-65535
+            no services | groups: [] | m.yaml:1: services: missing: list at least one service (name and address)
+            unknown top key | services:\\n  - {name: a, address: 'x:1'}\\nstore: {path: x} | m.yaml:3: store: unknown key 'store' (known here: alerts, channels, defaults, evaluation, groups, logging, metrics, services)
+            unknown member | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - name: g\\n    members: [a, b] | m.yaml:5: groups[0].members[1]: no service named 'b' (members are services)
+            quorum too big | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - {name: g, members: [a], policy: quorum, min_up: 2} | m.yaml:4: groups[0].min_up: 2 is out of range: use 1-1
+            alert target | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - {name: x, target: nope, when: down} | m.yaml:4: alerts[0].target: no service or group named 'nope'
+            alert channel | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - name: x\\n    target: a\\n    when: down\\n    channels: [stdout, pager] | m.yaml:7: alerts[0].channels[1]: no channel named 'pager' (define it under channels, or use log or stdout)
+            bad state | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - {name: x, target: a, when: sideways} | m.yaml:4: alerts[0].when: 'sideways' is not a state: use down, degraded or not_up, or a window {stat: avg, over: 2m, above: 200ms}
+            bad ratio | services:\\n  - {name: a, address: 'x:1'}\\nevaluation:\\n  down: {success_below: 150%} | m.yaml:4: evaluation.down.success_below: '150%' is out of range: use 0-1 (or a percentage)
+            family clash | services:\\n  - {name: a, address: '127.0.0.1:1', family: ipv6} | m.yaml:2: services[0].address: '127.0.0.1' is an IPv4 address, but family is ipv6: give a name or another family
+            placeholder | services:\\n  - {name: a, address: 'x:1'}\\nchannels:\\n  run:\\n    type: command\\n    argv: [notify, '{host}'] | m.yaml:6: channels.run.argv[1]: unknown placeholder {host} (known: {alert}, {service}, {state}, {reason}, {event}, {time})
+            webhook url | services:\\n  - {name: a, address: 'x:1'}\\nchannels:\\n  hook: {type: webhook, url: 'ftp://x/y'} | m.yaml:4: channels.hook.url: 'ftp://x/y' is not an http:// or https:// URL
+            not yaml | services: [a: b: c] | m.yaml:1: not valid YAML: expected ',' or ']', but got :
+            """)
+    void badInputIsOneLineWithFileLineAndKey(String what, String yaml, String expected) {
+        assertEquals(expected, error(yaml.replace("\\n", "\n")));
+    }
+
+    /** What a later section (the store) does: its key is accepted and read with the same errors. */
+    record Store(String path, long retentionNanos) {
+    }
+
+    private static final ConfigSection<Store> STORE = new ConfigSection<>() {
+        @Override
+        public String key() {
+            return "store";
+        }
+
+        @Override
+        public Store read(ConfigNode node) throws ConfigException {
+            if (!node.present()) {
+                return null;
+            }
+            node.allowOnly(java.util.Set.of("path", "retention"));
+            return new Store(node.get("path").text(), node.get("retention").durationNanos(TimeUnit.DAYS.toNanos(30)));
+        }
+    };
+
+    @Test
+    void extraSectionsPlugIn() throws Exception {
+        ConfigReader reader = new ConfigReader(List.of(STORE));
+        MonitorConfig c = reader.read("m.yaml", "services:\n  - {name: a, address: 'x:1'}\nstore: {path: h.db, retention: 7d}\n");
+        assertEquals(new Store("h.db", TimeUnit.DAYS.toNanos(7)), c.extension(STORE, Store.class));
+        assertNull(reader.read("m.yaml", "services:\n  - {name: a, address: 'x:1'}\n").extension(STORE, Store.class));
+        assertEquals("m.yaml:3: store.retention: '7x' is not a duration: use a number with an optional unit (us, ms, s, m, h, d), "
+                + "e.g. 500ms or 5s", assertThrows(ConfigException.class, () -> reader.read("m.yaml",
+                        "services:\n  - {name: a, address: 'x:1'}\nstore: {path: h.db, retention: 7x}\n")).getMessage());
+    }
+
+    @Test
+    void quickWatchNamesEachServiceAfterItsAddress() {
+        MonitorConfig c = ConfigReader.quickWatch(List.of("db.internal:5432", "[::1]:80"), TimeUnit.SECONDS.toNanos(2), 5000);
+        assertEquals(List.of("db.internal:5432", "[::1]:80"), c.services().stream().map(ServiceConfig::name).toList());
+        assertEquals("::1", c.services().get(1).host());
+        assertThrows(IllegalArgumentException.class, () -> ConfigReader.quickWatch(List.of("::1:80"), 1, 1));
+    }
+}
