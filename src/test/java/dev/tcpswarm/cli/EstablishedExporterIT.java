@@ -171,7 +171,7 @@ class EstablishedExporterIT {
         assertTrue(bad.waitFor(30, TimeUnit.SECONDS));
         assertEquals(64, bad.exitValue(), err);
         assertEquals("tcpswarm: TCPSWARM_ESTABLISHED_INTERVAL: 'often' is not a duration: use a number with an "
-                + "optional unit (us, ms, s, m, h), e.g. 500ms or 5s (see 'tcpswarm established --help')", err.trim());
+                + "optional unit (us, ms, s, m, h, d), e.g. 500ms or 5s (see 'tcpswarm established --help')", err.trim());
     }
 
     @Test

@@ -92,7 +92,7 @@ class EstablishedSettingsTest {
     @Test
     void badValuesSayWhereTheyCameFrom() throws Exception {
         assertEquals("TCPSWARM_ESTABLISHED_MIN_AGE: 'soon' is not a duration: use a number with an optional unit "
-                + "(us, ms, s, m, h), e.g. 500ms or 5s",
+                + "(us, ms, s, m, h, d), e.g. 500ms or 5s",
                 assertThrows(ParameterException.class,
                         () -> parse(Map.of("TCPSWARM_ESTABLISHED_MIN_AGE", "soon"))).getMessage());
         assertEquals("TCPSWARM_ESTABLISHED_PORT: '70000' is not a port (1-65535)", assertThrows(ParameterException.class,
