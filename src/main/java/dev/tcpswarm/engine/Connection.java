@@ -3,7 +3,9 @@ package dev.tcpswarm.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * deadline, or the peer closing it). A connect that fails with a reset was established first (see
  * {@link FailureClassifier#handshakeCompleted}): it counts as established, then reset by the server.
  * Once it is over it drops its channel, so a long run does not keep its dead channels (and their
- * pipelines and buffers) reachable.
+ * pipelines and buffers) reachable. Its outcome is handled on its slot's event loop (see
+ * {@link Dialer}).
  */
 final class Connection implements ChannelFutureListener {
     static final AttributeKey<Connection> KEY = AttributeKey.valueOf("tcpswarm.connection");
@@ -49,6 +52,21 @@ final class Connection implements ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture future) {
         long now = System.nanoTime();
+        EventLoop loop = dialer.loopOf(slot);
+        if (!loop.inEventLoop()) {
+            // A connect that failed while its channel was created ("too many open files") completes
+            // on Netty's GlobalEventExecutor: it is counted on the slot's loop, like every other.
+            try {
+                loop.execute(() -> completed(future, now));
+            } catch (RejectedExecutionException shutDown) {
+                // the loops are closing: the run is over and its counts are frozen
+            }
+            return;
+        }
+        completed(future, now);
+    }
+
+    private void completed(ChannelFuture future, long now) {
         if (future.isSuccess()) {
             if (STATE.compareAndSet(this, DIALING, ESTABLISHED)) {
                 establishedNanos = now;

@@ -4,6 +4,7 @@ import dev.tcpswarm.plan.CloseMode;
 import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LoopRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -25,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * behind, and recording how late), then schedules itself for the next planned start: the load
  * follows the plan, not a loop that sleeps. Exactly {@code plan.connections()} first attempts are
  * made; with reconnect on, slots the server closes are reopened at the plan's pace.
+ *
+ * <p>Everything that happens to a slot happens on its loop, which records it in its own
+ * {@link LoopRecorder} (no lock shared between loops): a connect that fails off the loop (while its
+ * channel is created, on Netty's {@code GlobalEventExecutor}) hops back, and the run's deadline
+ * cancels each loop's connections on that loop.
  */
 public final class Dialer {
     /** Connects a pacer starts in one go before it yields its event loop to I/O. */
@@ -175,22 +182,26 @@ public final class Dialer {
         return p.loop.submit(task);
     }
 
-    /** Resolves every connection still dialing as an error for {@code reason}, and closes it. */
+    private static <T> T onLoopAndWait(Pacer p, Callable<T> task) {
+        if (p.loop.inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return p.loop.submit(task).syncUninterruptibly().getNow();
+    }
+
+    /**
+     * Resolves every connection still dialing as an error for {@code reason}, and closes it; each
+     * loop its own. Returns how many were cancelled.
+     */
     public int cancelDialing(ErrorReason reason) {
         stopStarting();
         int cancelled = 0;
-        long now = System.nanoTime();
-        for (Connection c : slots) {
-            if (c != null && c.cancel()) {
-                cancelled++;
-                tracker.failed(reason, now - c.startNanos, c.reopen);
-                observer.failed(c.slot, reason, now - c.startNanos, null);
-                Channel ch = c.channel;
-                if (ch != null) {
-                    ch.close();
-                }
-                c.channel = null; // over: let the channel go
-            }
+        for (Pacer p : pacers) {
+            cancelled += onLoopAndWait(p, () -> p.cancelOwn(reason));
         }
         return cancelled;
     }
@@ -225,27 +236,45 @@ public final class Dialer {
         return done;
     }
 
+    /** The event loop of {@code slot}: everything that happens to it happens there. */
+    EventLoop loopOf(int slot) {
+        return pacerOf(slot).loop;
+    }
+
+    private Pacer pacerOf(int slot) {
+        return pacers.get(slot % pacers.size());
+    }
+
+    /** On the slot's loop. */
     void onEstablished(Connection c, long now) {
-        tracker.established(now - c.startNanos, now - c.plannedNanos);
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
+        p.recorder.established(now - c.startNanos, now - c.plannedNanos, c.reopen);
         observer.established(c.slot, now - c.startNanos);
     }
 
+    /** On the slot's loop. */
     void onFailed(Connection c, Throwable cause, long now) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
         ErrorReason reason = FailureClassifier.classify(cause);
-        tracker.failed(reason, now - c.startNanos, c.reopen);
+        p.recorder.failed(reason, now - c.startNanos, c.reopen);
         observer.failed(c.slot, reason, now - c.startNanos, cause);
     }
 
+    /** On the slot's loop. */
     void onClosed(Connection c, long now) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
         if (tracker.isFrozen()) {
             return; // our own closing at the end
         }
         c.closedByPeer = true;
         long lifetime = now - c.establishedNanos;
-        tracker.closedByPeer(lifetime, c.resetByPeer);
+        p.recorder.closedByPeer(lifetime, c.resetByPeer);
         observer.closedByPeer(c.slot, c.resetByPeer, lifetime);
         if (reconnecting && !stopped) {
-            pacers.get(c.slot % pacers.size()).queueReopen(c); // we are on that pacer's loop
+            p.queueReopen(c);
         }
     }
 
@@ -253,6 +282,7 @@ public final class Dialer {
     private final class Pacer {
         final Bootstrap bootstrap;
         final EventLoop loop;
+        final LoopRecorder recorder = tracker.newLoopRecorder();
         final int first;
         final int stride;
         final Queue<Integer> reopenQueue = new ArrayDeque<>();
@@ -271,6 +301,7 @@ public final class Dialer {
         }
 
         void pace() {
+            assert loop.inEventLoop();
             pending = null;
             if (halted) {
                 return;
@@ -283,9 +314,9 @@ public final class Dialer {
                     break;
                 }
                 if (plan.paced()) {
-                    tracker.startLag(now - planned);
+                    recorder.startLag(now - planned);
                 }
-                tracker.dialStarted();
+                recorder.dialStarted();
                 open(nextSlot, false, planned);
                 nextSlot += stride;
                 budget--;
@@ -293,7 +324,7 @@ public final class Dialer {
             }
             while (budget > 0 && nextReopenNanos <= now && !reopenQueue.isEmpty()) {
                 int slot = reopenQueue.poll();
-                if (tracker.reopenStarted()) {
+                if (recorder.reopenStarted()) {
                     long planned = Math.max(nextReopenNanos, now);
                     open(slot, true, planned);
                     // each loop reopens at its share of the plan's rate
@@ -341,6 +372,7 @@ public final class Dialer {
 
         /** Queues the slots of connections the server closed; on this loop. */
         void reopenClosed() {
+            assert loop.inEventLoop();
             for (int i = first; i < slots.length; i += stride) {
                 Connection c = slots[i];
                 if (c != null && c.closedByPeer) {
@@ -351,6 +383,7 @@ public final class Dialer {
 
         /** On this loop: queue the slot once, and make sure the pacer runs for it. */
         void queueReopen(Connection c) {
+            assert loop.inEventLoop();
             if (c.reopenQueued || halted) {
                 return;
             }
@@ -370,6 +403,7 @@ public final class Dialer {
         }
 
         void stop() {
+            assert loop.inEventLoop();
             halted = true;
             if (pending != null) {
                 pending.cancel(false);
@@ -377,7 +411,29 @@ public final class Dialer {
             }
         }
 
+        /** Resolves this loop's connections still dialing as errors for {@code reason}; how many. */
+        int cancelOwn(ErrorReason reason) {
+            assert loop.inEventLoop();
+            int cancelled = 0;
+            long now = System.nanoTime();
+            for (int i = first; i < slots.length; i += stride) {
+                Connection c = slots[i];
+                if (c != null && c.cancel()) {
+                    cancelled++;
+                    recorder.failed(reason, now - c.startNanos, c.reopen);
+                    observer.failed(c.slot, reason, now - c.startNanos, null);
+                    Channel ch = c.channel;
+                    if (ch != null) {
+                        ch.close();
+                    }
+                    c.channel = null; // over: let the channel go
+                }
+            }
+            return cancelled;
+        }
+
         void closeOwn() {
+            assert loop.inEventLoop();
             for (int i = first; i < slots.length; i += stride) {
                 Connection c = slots[i];
                 Channel ch = c == null ? null : c.channel;
