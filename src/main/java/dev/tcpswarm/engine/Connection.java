@@ -40,6 +40,8 @@ final class Connection implements ChannelFutureListener {
     volatile boolean closedByPeer;
     /** Its slot is queued for a reopen (touched on the slot's event loop only). */
     boolean reopenQueued;
+    /** Its local port was picked by the dialer (touched on the slot's event loop only). */
+    boolean portPicked;
 
     Connection(Dialer dialer, int slot, boolean reopen, long plannedNanos, long startNanos) {
         this.dialer = dialer;
@@ -83,6 +85,8 @@ final class Connection implements ChannelFutureListener {
                 resetByPeer = true;
                 inactive();
             }
+        } else if (isDialing() && dialer.dialedAgainOnAnotherPort(this, future.cause())) {
+            return; // the port picked for it was in use: the same attempt goes on from the next one
         } else if (STATE.compareAndSet(this, DIALING, FINISHED)) {
             dialer.onFailed(this, future.cause(), now);
             channel = null;

@@ -2,6 +2,7 @@ package dev.tcpswarm.engine;
 
 import dev.tcpswarm.plan.CloseMode;
 import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Preflight;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LoopRecorder;
@@ -57,6 +58,11 @@ public final class Dialer {
     private final Connection[] slots;
     private final List<Pacer> pacers = new ArrayList<>();
     private final boolean abortive;
+    /** The ephemeral port range when this dialer picks its local ports ({@link PortPicker}), else null. */
+    private final int[] pickedPortRange;
+    private final EventLoopGroup group;
+    private final Transport transport;
+    private boolean warm;
     private volatile long startNanos;
     private volatile boolean stopped;
     private volatile boolean reconnecting;
@@ -69,9 +75,12 @@ public final class Dialer {
         this.remote = withHostString(plan.target().address());
         this.slots = new Connection[plan.connections()];
         this.abortive = plan.closeMode() == CloseMode.RST;
+        this.group = group;
+        this.transport = transport;
         for (InetAddress source : plan.sources()) {
             locals.add(new InetSocketAddress(source, 0));
         }
+        this.pickedPortRange = Preflight.pickedPortRange(plan);
         DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
@@ -106,6 +115,15 @@ public final class Dialer {
         }
     }
 
+    /** The wildcard address of {@code address}'s family, to bind a picked port to. */
+    private static InetAddress wildcard(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(new byte[address.getAddress().length]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // not reached: 4 or 16 bytes
+        }
+    }
+
     /**
      * New client channels, configured as they are made. The options are set here rather than as
      * bootstrap options, which Netty copies into a fresh map for every connect (about 250 bytes of
@@ -133,8 +151,16 @@ public final class Dialer {
         };
     }
 
-    /** Starts the schedule; returns at once. Connection 0 is planned for now. */
-    public void start() {
+    /**
+     * Before the clock starts: the loops' threads up, the channel code loaded, and once per process
+     * for a large run, the dial path compiled ({@link DialRehearsal}). Returns once done; {@link #start()}
+     * does it if it was not done.
+     */
+    public void warmUp() {
+        if (warm) {
+            return;
+        }
+        warm = true;
         for (Pacer p : pacers) {
             // Threads up and the channel code loaded before the clock starts: register (no
             // connect, so no traffic) and close one channel on each loop. Best effort: with no file
@@ -146,6 +172,12 @@ public final class Dialer {
                 warm.channel().close().awaitUninterruptibly();
             }
         }
+        DialRehearsal.onceFor(plan, group, transport);
+    }
+
+    /** Starts the schedule (after {@link #warmUp()}); returns at once. Connection 0 is planned for now. */
+    public void start() {
+        warmUp();
         startNanos = System.nanoTime();
         for (Pacer p : pacers) {
             p.loop.execute(p::pace);
@@ -249,8 +281,30 @@ public final class Dialer {
     void onEstablished(Connection c, long now) {
         Pacer p = pacerOf(c.slot);
         assert p.loop.inEventLoop();
+        if (c.portPicked) {
+            p.ports.succeeded();
+        }
         p.recorder.established(now - c.startNanos, now - c.plannedNanos, c.reopen);
         observer.established(c.slot, now - c.startNanos);
+    }
+
+    /**
+     * When {@code c}'s connect failed because the port picked for it was in use, connects it again
+     * from the next port (the same attempt) and returns true. On the slot's loop.
+     */
+    boolean dialedAgainOnAnotherPort(Connection c, Throwable cause) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
+        if (!c.portPicked) {
+            return false;
+        }
+        if (FailureClassifier.classify(cause) != ErrorReason.PORTS_EXHAUSTED) {
+            p.ports.succeeded(); // the port itself was fine
+            return false;
+        }
+        p.ports.failed();
+        p.connect(c);
+        return true;
     }
 
     /** On the slot's loop. */
@@ -278,16 +332,22 @@ public final class Dialer {
         }
     }
 
-    /** Starts the slots of one event loop on schedule; all its state is touched on that loop only. */
+    /**
+     * Starts the slots of one event loop on schedule; all its state is touched on that loop only. It
+     * merges two schedules, first attempts and reopens, each of which says when its next start is
+     * due: it starts whatever is due (at most {@link #BATCH} in a go), then schedules itself for the
+     * earlier of the two.
+     */
     private final class Pacer {
         final Bootstrap bootstrap;
         final EventLoop loop;
         final LoopRecorder recorder = tracker.newLoopRecorder();
         final int first;
         final int stride;
-        final Queue<Integer> reopenQueue = new ArrayDeque<>();
-        int nextSlot;
-        long nextReopenNanos;
+        final FirstAttempts firstAttempts;
+        final Reopens reopens;
+        /** This loop's local ports, when the dialer picks them; else null. */
+        final PortPicker ports;
         ScheduledFuture<?> pending;
         long pendingAt;
         boolean halted;
@@ -297,7 +357,10 @@ public final class Dialer {
             this.loop = loop;
             this.first = first;
             this.stride = stride;
-            this.nextSlot = first;
+            this.firstAttempts = new FirstAttempts(first, stride);
+            this.reopens = new Reopens(plan.startIntervalNanos() * stride); // this loop's share of the rate
+            this.ports = pickedPortRange == null ? null
+                    : new PortPicker(wildcard(remote.getAddress()), pickedPortRange, first, stride);
         }
 
         void pace() {
@@ -308,38 +371,24 @@ public final class Dialer {
             }
             int budget = BATCH;
             long now = System.nanoTime();
-            while (budget > 0 && nextSlot < slots.length) {
-                long planned = startNanos + plan.plannedStartNanos(nextSlot);
-                if (planned > now) {
-                    break;
-                }
+            for (long planned; budget > 0 && (planned = firstAttempts.nextDueNanos()) <= now; budget--) {
                 if (plan.paced()) {
                     recorder.startLag(now - planned);
                 }
                 recorder.dialStarted();
-                open(nextSlot, false, planned);
-                nextSlot += stride;
-                budget--;
+                open(firstAttempts.take(), false, planned);
                 now = System.nanoTime();
             }
-            while (budget > 0 && nextReopenNanos <= now && !reopenQueue.isEmpty()) {
-                int slot = reopenQueue.poll();
+            for (long due; budget > 0 && (due = reopens.nextDueNanos()) <= now; ) {
+                long planned = Math.max(due, now);
+                int slot = reopens.take(planned);
                 if (recorder.reopenStarted()) {
-                    long planned = Math.max(nextReopenNanos, now);
                     open(slot, true, planned);
-                    // each loop reopens at its share of the plan's rate
-                    nextReopenNanos = planned + plan.startIntervalNanos() * stride;
                     budget--;
                 }
                 now = System.nanoTime();
             }
-            long next = Long.MAX_VALUE;
-            if (nextSlot < slots.length) {
-                next = startNanos + plan.plannedStartNanos(nextSlot);
-            }
-            if (!reopenQueue.isEmpty()) {
-                next = Math.min(next, nextReopenNanos);
-            }
+            long next = Math.min(firstAttempts.nextDueNanos(), reopens.nextDueNanos());
             if (budget == 0) {
                 // More are due: go on after the loop has handled the I/O that is ready (the connects
                 // just made complete there), rather than letting a queue of connects build up.
@@ -362,12 +411,18 @@ public final class Dialer {
             Connection connection = new Connection(Dialer.this, slot, reopen, plan.paced() ? plannedNanos : start,
                     start);
             slots[slot] = connection;
-            ChannelFuture future = locals.isEmpty()
-                    ? bootstrap.connect(remote)
-                    : bootstrap.connect(remote, locals.get(slot % locals.size()));
-            connection.channel = future.channel();
-            future.channel().attr(Connection.KEY).set(connection);
-            future.addListener(connection);
+            connect(connection);
+        }
+
+        /** Connects {@code c}'s channel (a new one each time): from a source address, a port picked here, or neither. */
+        void connect(Connection c) {
+            InetSocketAddress local = ports != null ? ports.next()
+                    : locals.isEmpty() ? null : locals.get(c.slot % locals.size());
+            c.portPicked = ports != null && local != null;
+            ChannelFuture future = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+            c.channel = future.channel();
+            future.channel().attr(Connection.KEY).set(c);
+            future.addListener(c);
         }
 
         /** Queues the slots of connections the server closed; on this loop. */
@@ -388,13 +443,9 @@ public final class Dialer {
                 return;
             }
             c.reopenQueued = true;
-            reopenQueue.add(c.slot);
-            wakeForReopen();
-        }
-
-        void wakeForReopen() {
-            if (halted || (pending != null && pendingAt <= nextReopenNanos)) {
-                return;
+            reopens.add(c.slot);
+            if (pending != null && pendingAt <= reopens.nextDueNanos()) {
+                return; // the pacer runs by then anyway
             }
             if (pending != null) {
                 pending.cancel(false);
@@ -444,6 +495,61 @@ public final class Dialer {
                     ch.close();
                 }
             }
+        }
+    }
+
+    /**
+     * First attempts of one loop's slots ({@code first}, {@code first + stride}, ...), each due at its
+     * planned start on the plan's clock. On the pacer's loop.
+     */
+    private final class FirstAttempts {
+        private final int stride;
+        private int nextSlot;
+
+        FirstAttempts(int first, int stride) {
+            this.nextSlot = first;
+            this.stride = stride;
+        }
+
+        /** When the next first attempt is due ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when none is left. */
+        long nextDueNanos() {
+            return nextSlot < slots.length ? startNanos + plan.plannedStartNanos(nextSlot) : Long.MAX_VALUE;
+        }
+
+        /** The slot of the next first attempt, which is then started. */
+        int take() {
+            int slot = nextSlot;
+            nextSlot += stride;
+            return slot;
+        }
+    }
+
+    /**
+     * Slots waiting to be reopened (in the order the server closed them), one every
+     * {@code intervalNanos} at most: the loop's share of the plan's pace. On the pacer's loop.
+     */
+    private static final class Reopens {
+        private final long intervalNanos;
+        private final Queue<Integer> waiting = new ArrayDeque<>();
+        private long nextNanos;
+
+        Reopens(long intervalNanos) {
+            this.intervalNanos = intervalNanos;
+        }
+
+        void add(int slot) {
+            waiting.add(slot);
+        }
+
+        /** When the next reopen is due, or {@link Long#MAX_VALUE} when none is waiting. */
+        long nextDueNanos() {
+            return waiting.isEmpty() ? Long.MAX_VALUE : nextNanos;
+        }
+
+        /** The next slot to reopen, started at {@code plannedNanos}; the one after it is due an interval later. */
+        int take(long plannedNanos) {
+            nextNanos = plannedNanos + intervalNanos;
+            return waiting.remove();
         }
     }
 }

@@ -74,6 +74,7 @@ public final class LoadRun implements AutoCloseable {
 
     /** Runs the plan to its end and returns the frozen result; the connections stay open until close(). */
     public RunResult execute(RunControl control) throws InterruptedException {
+        dialer.warmUp(); // before the run's clock
         Instant start = Instant.now();
         long t0 = nanoClock.getAsLong();
         long deadline = plan.maxDurationNanos() > 0 ? t0 + plan.maxDurationNanos() : Long.MAX_VALUE;

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Checks a plan against this machine's limits before it runs: the open-files limit, and the
  * ephemeral port range per source address (Linux picks even ports first, so connects slow down
- * sharply past half the range). It says plainly what will not fit and how to fix it.
+ * sharply past half the range; from one address the dialer then picks the ports itself). It says
+ * plainly what will not fit and how to fix it.
  */
 public final class Preflight {
     /** File descriptors the JVM and Netty need besides the connections. */
@@ -18,12 +19,29 @@ public final class Preflight {
     private Preflight() {
     }
 
-    /** Warnings for stderr; empty when the plan fits. */
+    /** Warnings for stderr about {@code plan} run by one dialer; empty when the plan fits. */
     public static List<String> check(LoadPlan plan, boolean epoll) {
-        return check(plan.connections(), plan.sources().size(), epoll, openFilesLimit(), portRange());
+        return check(plan, epoll, pickedPortRange(plan) != null);
     }
 
-    static List<String> check(long connections, int sources, boolean epoll, long openFiles, int[] ports) {
+    /** As above; {@code picksPorts}: whether the dialer picks the local ports itself ({@link #pickedPortRange}). */
+    public static List<String> check(LoadPlan plan, boolean epoll, boolean picksPorts) {
+        return check(plan.connections(), plan.sources().size(), epoll, openFilesLimit(), portRange(), picksPorts);
+    }
+
+    /**
+     * The ephemeral port range when one dialer of {@code plan} picks its local ports itself: from no
+     * particular source address, more connections than half the range, where the kernel's search
+     * for a free port slows connects down sharply. Null otherwise (the kernel picks).
+     */
+    public static int[] pickedPortRange(LoadPlan plan) {
+        int[] range = portRange();
+        return plan.sources().isEmpty() && range != null && plan.connections() > (range[1] - range[0] + 1) / 2
+                ? range : null;
+    }
+
+    static List<String> check(long connections, int sources, boolean epoll, long openFiles, int[] ports,
+            boolean picksPorts) {
         List<String> warnings = new ArrayList<>();
         if (openFiles > 0 && connections + RESERVED_FDS > openFiles) {
             warnings.add(connections + " connections need about " + (connections + RESERVED_FDS)
@@ -39,6 +57,10 @@ public final class Preflight {
                 warnings.add(perSource + " connections per source address will not fit in the " + range
                         + " ephemeral ports (" + ports[0] + "-" + ports[1] + "): the rest fail with 'local ports "
                         + "exhausted'; " + fix);
+            } else if (perSource > range / 2 && picksPorts) {
+                warnings.add(perSource + " connections from one source address pass half the " + range
+                        + " ephemeral ports, where the kernel's port search slows connects down sharply: tcpswarm picks "
+                        + "their local ports itself, which keeps each from other programs while it is held; or " + fix);
             } else if (perSource > range / 2) {
                 warnings.add(perSource + " connections per source address pass half the " + range
                         + " ephemeral ports, where the kernel's port search slows connects down sharply; " + fix);

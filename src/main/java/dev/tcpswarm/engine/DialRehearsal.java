@@ -1,0 +1,97 @@
+package dev.tcpswarm.engine;
+
+import dev.tcpswarm.plan.CloseMode;
+import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Preflight;
+import dev.tcpswarm.plan.Target;
+import dev.tcpswarm.stats.ConnectionTracker;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A dress rehearsal of the dial path, once per process, before the first large run's clock starts:
+ * a {@link Dialer} with the run's transport, event loops and settings opens
+ * {@value #CONNECTIONS} connections to a listener of our own on loopback, then closes them (with
+ * RST, so no port is left in TIME_WAIT). The JVM compiles the dial path then instead of during the
+ * run, where the first 100-120 ms of a run used to go at a fifth of the rate while the code was
+ * interpreted and the compiler took a core (docs/performance.md). The target sees nothing of it.
+ * Best effort: if the listener cannot be opened, or a descriptor is missing, the run goes on as
+ * it would have.
+ *
+ * <p>Threads: the run's thread; it waits for the rehearsal to end (a fraction of a second).
+ */
+final class DialRehearsal {
+    /** Connections rehearsed; runs smaller than this are not rehearsed (they end before it would pay). */
+    static final int CONNECTIONS = 1000;
+    private static final long WAIT_MILLIS = 2000;
+    private static final AtomicBoolean DONE = new AtomicBoolean();
+
+    private DialRehearsal() {
+    }
+
+    /** Rehearses {@code plan}'s dial path, unless it is small or this process has rehearsed already. */
+    static void onceFor(LoadPlan plan, EventLoopGroup group, Transport transport) {
+        if (plan.connections() < CONNECTIONS || !roomFor(CONNECTIONS) || !DONE.compareAndSet(false, true)) {
+            return;
+        }
+        InetAddress loopback = plan.target().address().getAddress() instanceof Inet6Address
+                ? NetUtil.LOCALHOST6 : NetUtil.LOCALHOST4;
+        Queue<Channel> accepted = new ConcurrentLinkedQueue<>();
+        Channel listener;
+        try {
+            listener = new ServerBootstrap().group(group).channel(transport.serverSocketChannelClass())
+                    .option(ChannelOption.SO_BACKLOG, CONNECTIONS)
+                    .childHandler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelActive(ChannelHandlerContext ctx) {
+                            accepted.add(ctx.channel());
+                        }
+                    })
+                    .bind(loopback, 0).syncUninterruptibly().channel();
+        } catch (RuntimeException noListener) {
+            return; // no loopback of that family here, or no descriptor left: no rehearsal
+        }
+        try {
+            InetSocketAddress address = (InetSocketAddress) listener.localAddress();
+            List<InetAddress> sources = plan.sources().stream().filter(InetAddress::isLoopbackAddress).toList();
+            LoadPlan rehearsal = new LoadPlan(new Target(NetUtil.toAddressString(loopback), address.getPort(), address),
+                    CONNECTIONS, 0, (int) WAIT_MILLIS, 0, false, 0, CloseMode.RST, sources, plan.threads());
+            ConnectionTracker tracker = new ConnectionTracker(CONNECTIONS);
+            Dialer dialer = new Dialer(rehearsal, tracker, group, transport, DialObserver.NONE);
+            dialer.start();
+            tracker.allResolved().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            tracker.freeze();
+            dialer.closeAll().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // interrupted, or slower than allowed: whatever was compiled is compiled
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            listener.close().awaitUninterruptibly(WAIT_MILLIS);
+            for (Channel c; (c = accepted.poll()) != null; ) {
+                c.close().awaitUninterruptibly(WAIT_MILLIS); // most are closed already, by our resets
+            }
+        }
+    }
+
+    /** Whether the open-files limit leaves room for a rehearsal (each connection: two descriptors) and the run. */
+    private static boolean roomFor(int connections) {
+        long limit = Preflight.openFilesLimit();
+        int open = DescriptorTable.openNow();
+        return limit <= 0 || open < 0 || open + 2L * connections + DescriptorTable.SPARE <= limit / 2;
+    }
+}
