@@ -7,11 +7,13 @@ import dev.tcpswarm.plan.Target;
 import dev.tcpswarm.stats.ConnectionTracker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
+import io.netty.util.ReferenceCountUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,6 +49,14 @@ final class DialRehearsal {
         if (plan.connections() < CONNECTIONS || !roomFor(CONNECTIONS) || !DONE.compareAndSet(false, true)) {
             return;
         }
+        rehearse(plan, group, transport);
+    }
+
+    /**
+     * The rehearsal itself: returns how many of its connections were established (0 when it could
+     * not be held), every one of them closed, and the listener too, when it returns.
+     */
+    static long rehearse(LoadPlan plan, EventLoopGroup group, Transport transport) {
         InetAddress loopback = plan.target().address().getAddress() instanceof Inet6Address
                 ? NetUtil.LOCALHOST6 : NetUtil.LOCALHOST4;
         Queue<Channel> accepted = new ConcurrentLinkedQueue<>();
@@ -54,22 +64,17 @@ final class DialRehearsal {
         try {
             listener = new ServerBootstrap().group(group).channel(transport.serverSocketChannelClass())
                     .option(ChannelOption.SO_BACKLOG, CONNECTIONS)
-                    .childHandler(new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void channelActive(ChannelHandlerContext ctx) {
-                            accepted.add(ctx.channel());
-                        }
-                    })
+                    .childHandler(new Held(accepted))
                     .bind(loopback, 0).syncUninterruptibly().channel();
         } catch (RuntimeException noListener) {
-            return; // no loopback of that family here, or no descriptor left: no rehearsal
+            return 0; // no loopback of that family here, or no descriptor left: no rehearsal
         }
+        ConnectionTracker tracker = new ConnectionTracker(CONNECTIONS);
         try {
             InetSocketAddress address = (InetSocketAddress) listener.localAddress();
             List<InetAddress> sources = plan.sources().stream().filter(InetAddress::isLoopbackAddress).toList();
             LoadPlan rehearsal = new LoadPlan(new Target(NetUtil.toAddressString(loopback), address.getPort(), address),
                     CONNECTIONS, 0, (int) WAIT_MILLIS, 0, false, 0, CloseMode.RST, sources, plan.threads());
-            ConnectionTracker tracker = new ConnectionTracker(CONNECTIONS);
             Dialer dialer = new Dialer(rehearsal, tracker, group, transport, DialObserver.NONE);
             dialer.start();
             tracker.allResolved().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -85,6 +90,33 @@ final class DialRehearsal {
             for (Channel c; (c = accepted.poll()) != null; ) {
                 c.close().awaitUninterruptibly(WAIT_MILLIS); // most are closed already, by our resets
             }
+        }
+        tracker.freeze();
+        return tracker.counts().established();
+    }
+
+    /** The listener's side of each rehearsed connection: held until the dialer resets it. */
+    @Sharable
+    private static final class Held extends ChannelInboundHandlerAdapter {
+        private final Queue<Channel> accepted;
+
+        Held(Queue<Channel> accepted) {
+            this.accepted = accepted;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            accepted.add(ctx.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // the dialer's reset, as planned
         }
     }
 
