@@ -14,6 +14,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A dress rehearsal of the dial path, once per process, before the first large run's clock starts:
+ * A dress rehearsal of the dial path, once per process, before the clock of the first run of at
+ * least {@value #SMALLEST_RUN} connections starts:
  * a {@link Dialer} with the run's transport, event loops and settings opens
  * {@value #CONNECTIONS} connections to a listener of our own on loopback, then closes them (with
  * RST, so no port is left in TIME_WAIT). The JVM compiles the dial path then instead of during the
@@ -36,9 +39,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threads: the run's thread; it waits for the rehearsal to end (a fraction of a second).
  */
 final class DialRehearsal {
-    /** Connections rehearsed; runs smaller than this are not rehearsed (they end before it would pay). */
+    /** Connections rehearsed. */
     static final int CONNECTIONS = 1000;
+    /** Runs smaller than this are not rehearsed: they end before it would pay. */
+    static final int SMALLEST_RUN = 1000;
     private static final long WAIT_MILLIS = 2000;
+    private static final long IDLE_MILLIS = 10;
+    private static final long IDLE_WAIT_MILLIS = 300;
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
     private DialRehearsal() {
@@ -46,7 +53,7 @@ final class DialRehearsal {
 
     /** Rehearses {@code plan}'s dial path, unless it is small or this process has rehearsed already. */
     static void onceFor(LoadPlan plan, EventLoopGroup group, Transport transport) {
-        if (plan.connections() < CONNECTIONS || !roomFor(CONNECTIONS) || !DONE.compareAndSet(false, true)) {
+        if (plan.connections() < SMALLEST_RUN || !roomFor(CONNECTIONS) || !DONE.compareAndSet(false, true)) {
             return;
         }
         rehearse(plan, group, transport);
@@ -80,6 +87,7 @@ final class DialRehearsal {
             tracker.allResolved().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
             tracker.freeze();
             dialer.closeAll().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            awaitCompilerIdle();
         } catch (Exception e) {
             // interrupted, or slower than allowed: whatever was compiled is compiled
             if (e instanceof InterruptedException) {
@@ -117,6 +125,28 @@ final class DialRehearsal {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close(); // the dialer's reset, as planned
+        }
+    }
+
+    /**
+     * Waits until the JIT compiler has had nothing to do for {@value #IDLE_MILLIS} ms (at most
+     * {@value #IDLE_WAIT_MILLIS} ms): the methods the rehearsal made hot are queued for compilation,
+     * and compiled in the background while the queue lasts.
+     */
+    private static void awaitCompilerIdle() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_MILLIS);
+        long last = jit.getTotalCompilationTime();
+        while (System.nanoTime() < until) {
+            Thread.sleep(IDLE_MILLIS);
+            long now = jit.getTotalCompilationTime();
+            if (now == last) {
+                return;
+            }
+            last = now;
         }
     }
 
