@@ -15,6 +15,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -46,6 +47,7 @@ final class DialRehearsal {
     private static final long WAIT_MILLIS = 2000;
     private static final long IDLE_MILLIS = 10;
     private static final long IDLE_WAIT_MILLIS = 300;
+    private static final int BLOCK_BYTES = 16 * 1024;
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
     private DialRehearsal() {
@@ -88,6 +90,7 @@ final class DialRehearsal {
             tracker.freeze();
             dialer.closeAll().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
             awaitCompilerIdle();
+            collectYoungGeneration();
         } catch (Exception e) {
             // interrupted, or slower than allowed: whatever was compiled is compiled
             if (e instanceof InterruptedException) {
@@ -148,6 +151,36 @@ final class DialRehearsal {
             }
             last = now;
         }
+    }
+
+    /**
+     * Has the collector empty the young generation now, before the clock, rather than during the
+     * run's first thousands of connections: what the rehearsal (and the start) left there is garbage,
+     * so the collection is short. Java has no call for a young collection alone ({@code System.gc()}
+     * is a full one), so this allocates short-lived blocks until a collection has happened (at most
+     * the heap's size in all).
+     */
+    private static void collectYoungGeneration() {
+        List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+        long before = collections(collectors);
+        long limit = Runtime.getRuntime().maxMemory();
+        byte[] block = null;
+        for (long allocated = 0; allocated < limit && collections(collectors) == before; allocated += BLOCK_BYTES) {
+            for (int i = 0; i < 64; i++, allocated += BLOCK_BYTES) {
+                block = new byte[BLOCK_BYTES];
+            }
+        }
+        if (block != null && block.length != BLOCK_BYTES) {
+            throw new IllegalStateException(); // not reached: keeps the allocations from being optimised away
+        }
+    }
+
+    private static long collections(List<GarbageCollectorMXBean> collectors) {
+        long n = 0;
+        for (GarbageCollectorMXBean c : collectors) {
+            n += Math.max(0, c.getCollectionCount());
+        }
+        return n;
     }
 
     /** Whether the open-files limit leaves room for a rehearsal (each connection: two descriptors) and the run. */
