@@ -3,8 +3,13 @@ package dev.tcpswarm.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -16,9 +21,15 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * Once it is over it drops its channel, so a long run does not keep its dead channels (and their
  * pipelines and buffers) reachable. Its outcome is handled on its slot's event loop (see
  * {@link Dialer}).
+ *
+ * <p>It is also the only handler in its channel's pipeline (so a channel needs no attribute to find
+ * its connection): it reads and discards whatever the server sends (tcpswarm never writes), notes a
+ * reset, and ends the connection when the channel goes inactive. Sharable only in that a connect
+ * made again from another port (the same attempt) puts it in the new channel's pipeline too; events
+ * of a channel it no longer dials are ignored.
  */
-final class Connection implements ChannelFutureListener {
-    static final AttributeKey<Connection> KEY = AttributeKey.valueOf("tcpswarm.connection");
+@Sharable
+final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
 
     private static final int DIALING = 0;
     private static final int ESTABLISHED = 1;
@@ -100,6 +111,32 @@ final class Connection implements ChannelFutureListener {
     /** Dialing -> finished by the run, not by the network. True when this call resolved it. */
     boolean cancel() {
         return STATE.compareAndSet(this, DIALING, FINISHED);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel() == channel && isReset(cause)) {
+            resetByPeer = true;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (ctx.channel() == channel) {
+            inactive();
+        }
+    }
+
+    private static boolean isReset(Throwable cause) {
+        String message = cause.getMessage();
+        return cause instanceof IOException && message != null
+                && message.toLowerCase(Locale.ROOT).contains("connection reset");
     }
 
     /** The channel went inactive: if it was established, the peer (or our own close) ended it. */

@@ -10,6 +10,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -58,6 +60,7 @@ public final class Dialer {
     private final Connection[] slots;
     private final List<Pacer> pacers = new ArrayList<>();
     private final boolean abortive;
+    private final long dialTimeoutNanos;
     /** The ephemeral port range when this dialer picks its local ports ({@link PortPicker}), else null. */
     private final int[] pickedPortRange;
     private final EventLoopGroup group;
@@ -75,6 +78,7 @@ public final class Dialer {
         this.remote = withHostString(plan.target().address());
         this.slots = new Connection[plan.connections()];
         this.abortive = plan.closeMode() == CloseMode.RST;
+        this.dialTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis());
         this.group = group;
         this.transport = transport;
         for (InetAddress source : plan.sources()) {
@@ -86,7 +90,7 @@ public final class Dialer {
                 .group(group)
                 .channelFactory(configuredChannels(transport))
                 .resolver(NoopAddressResolverGroup.INSTANCE)
-                .handler(ConnectionHandler.INSTANCE);
+                .handler(NoHandler.INSTANCE); // each connect gets its Connection as its handler
         List<EventLoop> loops = new ArrayList<>();
         for (EventExecutor executor : group) {
             loops.add((EventLoop) executor);
@@ -131,7 +135,6 @@ public final class Dialer {
      */
     private ChannelFactory<SocketChannel> configuredChannels(Transport transport) {
         ChannelFactory<SocketChannel> channels = transport.socketChannelFactory(remote.getAddress());
-        int dialTimeoutMillis = plan.dialTimeoutMillis();
         // Nothing here uses what a server sends, and a reset close needs no empty receive queue: no
         // read interest (one epoll_ctl less per connection). The peer's FIN or RST is still seen
         // (EPOLLRDHUP, EPOLLERR), and Netty then reads to the end and closes.
@@ -140,7 +143,7 @@ public final class Dialer {
         return () -> {
             SocketChannel channel = channels.newChannel();
             SocketChannelConfig config = channel.config();
-            config.setConnectTimeoutMillis(dialTimeoutMillis);
+            config.setConnectTimeoutMillis(0); // the pacers time connects out (Pacer.timeOutConnects)
             if (noReadInterest) {
                 config.setAutoRead(false);
             }
@@ -351,6 +354,9 @@ public final class Dialer {
         ScheduledFuture<?> pending;
         long pendingAt;
         boolean halted;
+        /** This loop's connections in the order they started, until they are resolved: for the dial timeout. */
+        final Queue<Connection> byStart = new ArrayDeque<>();
+        ScheduledFuture<?> timeoutCheck;
 
         Pacer(Bootstrap bootstrap, EventLoop loop, int first, int stride) {
             this.bootstrap = bootstrap;
@@ -411,7 +417,45 @@ public final class Dialer {
             Connection connection = new Connection(Dialer.this, slot, reopen, plan.paced() ? plannedNanos : start,
                     start);
             slots[slot] = connection;
+            byStart.add(connection);
+            if (timeoutCheck == null) {
+                checkTimeoutsBy(start + dialTimeoutNanos);
+            }
             connect(connection);
+        }
+
+        /**
+         * The dial timeout, kept here rather than by Netty: Netty schedules a task per connect (and
+         * each channel keeps it after it is cancelled), while here one task per loop is due when the
+         * oldest connection still dialing times out. Every connection has the same timeout, so the
+         * queue in start order is also the order they time out in.
+         */
+        void timeOutConnects() {
+            timeoutCheck = null;
+            long now = System.nanoTime();
+            for (Connection c; (c = byStart.peek()) != null; byStart.remove()) {
+                if (c.isDialing() && c.startNanos + dialTimeoutNanos > now) {
+                    checkTimeoutsBy(c.startNanos + dialTimeoutNanos);
+                    return;
+                }
+                if (c.cancel()) { // still dialing: timed out
+                    if (c.portPicked) {
+                        ports.succeeded(); // the port was fine
+                    }
+                    long elapsed = now - c.startNanos;
+                    recorder.failed(ErrorReason.TIMEOUT, elapsed, c.reopen);
+                    observer.failed(c.slot, ErrorReason.TIMEOUT, elapsed, null);
+                    Channel ch = c.channel;
+                    c.channel = null;
+                    if (ch != null) {
+                        ch.close();
+                    }
+                }
+            }
+        }
+
+        private void checkTimeoutsBy(long dueNanos) {
+            timeoutCheck = loop.schedule(this::timeOutConnects, dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
 
         /** Connects {@code c}'s channel (a new one each time): from a source address, a port picked here, or neither. */
@@ -419,9 +463,9 @@ public final class Dialer {
             InetSocketAddress local = ports != null ? ports.next()
                     : locals.isEmpty() ? null : locals.get(c.slot % locals.size());
             c.portPicked = ports != null && local != null;
+            bootstrap.handler(c); // read once, as the channel is made: this loop's bootstrap, this loop's thread
             ChannelFuture future = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
             c.channel = future.channel();
-            future.channel().attr(Connection.KEY).set(c);
             future.addListener(c);
         }
 
@@ -551,5 +595,11 @@ public final class Dialer {
             nextNanos = plannedNanos + intervalNanos;
             return waiting.remove();
         }
+    }
+
+    /** The bootstraps' handler until a connect sets its own: for the channels registered to warm the loops up. */
+    @Sharable
+    private static final class NoHandler extends ChannelInboundHandlerAdapter {
+        static final NoHandler INSTANCE = new NoHandler();
     }
 }
