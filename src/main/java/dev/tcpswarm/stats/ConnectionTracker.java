@@ -51,8 +51,8 @@ public final class ConnectionTracker {
     // The readers' side, guarded by 'reading': what the loops recorded, added up, and the interval
     // pending for the next progress sample (its counters unused: a sample counts from the run's).
     private final Object reading = new Object();
-    private final Recording run = Recording.fullRange();
-    private final Recording pendingInterval = Recording.growing();
+    private final Recording run = new Recording();
+    private final Recording pendingInterval = new Recording();
     private long intervalStartMillis = System.currentTimeMillis();
     private long startedAtLastSample;
     private long lateAtLastSample;

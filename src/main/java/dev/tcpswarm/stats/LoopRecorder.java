@@ -22,9 +22,9 @@ import org.HdrHistogram.WriterReaderPhaser;
 public final class LoopRecorder {
     private final ConnectionTracker tracker;
     private final WriterReaderPhaser phaser = new WriterReaderPhaser();
-    private volatile Recording active = Recording.growing();
+    private volatile Recording active = new Recording();
     /** The recording a reader swaps in next; under the phaser's reader lock. */
-    private Recording standby = Recording.growing();
+    private Recording standby = new Recording();
     /** The loop's thread, known from its first event; for the confinement assertion. */
     private Thread owner;
 

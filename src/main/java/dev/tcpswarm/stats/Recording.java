@@ -19,30 +19,21 @@ final class Recording {
     final Histogram timeToClose;
     final Histogram scheduleLag;
 
-    private Recording(boolean fullRange) {
-        connect = newHistogram(fullRange);
-        fromIntended = newHistogram(fullRange);
-        timeToError = newHistogram(fullRange);
-        timeToClose = newHistogram(fullRange);
-        scheduleLag = newHistogram(fullRange);
-    }
-
     /**
-     * Histograms that grow with the values they are given: a loop's interval, or a pending one,
-     * which mostly hold a narrow range (a few milliseconds), so that moving and clearing them costs
-     * that range, not the whole hour.
+     * Histograms that grow with the values they are given: they mostly hold a narrow range (a few
+     * milliseconds), so that moving, clearing and copying them costs that range, not the whole hour
+     * (a full-range histogram is 188 KB: the abort watch copies five of them ten times a second).
      */
-    static Recording growing() {
-        return new Recording(false);
+    Recording() {
+        connect = newHistogram();
+        fromIntended = newHistogram();
+        timeToError = newHistogram();
+        timeToClose = newHistogram();
+        scheduleLag = newHistogram();
     }
 
-    /** Histograms over the whole range ({@link ConnectionTracker#newHistogram()}): a run's totals. */
-    static Recording fullRange() {
-        return new Recording(true);
-    }
-
-    private static Histogram newHistogram(boolean fullRange) {
-        return fullRange ? ConnectionTracker.newHistogram() : new Histogram(ConnectionTracker.SIGNIFICANT_DIGITS);
+    private static Histogram newHistogram() {
+        return new Histogram(ConnectionTracker.SIGNIFICANT_DIGITS);
     }
 
     /** Nanoseconds as the microseconds recorded: clamped to the histograms' range. */
