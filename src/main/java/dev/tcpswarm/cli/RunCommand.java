@@ -16,6 +16,8 @@ import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.PlainProgress;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.report.TextReport;
+import dev.tcpswarm.report.html.RunReportPage;
+import dev.tcpswarm.stats.IntervalTimeline;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.verdict.AbortWatch;
 import dev.tcpswarm.verdict.ExitCode;
@@ -31,7 +33,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpswarm run}: the connection load test. Reads as the run goes: command line, plan,
@@ -78,6 +82,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common = new CommonOptions();
+
+    @Spec
+    CommandSpec spec;
 
     private final InputStream in;
     private final PrintStream out;
@@ -156,15 +163,21 @@ public final class RunCommand implements Callable<Integer> {
         try (SignalGuard guard = SignalGuard.install(control, progressOut);
                 DebugObserver debug = common.debug ? new DebugObserver(err) : null;
                 LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
-                        common.intervalMillis());
+                        outputs.sampleIntervalMillis(common.intervalMillis()));
                 IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
                                 control::abort)
                         : null) {
             LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null;
-            run.addListener(live != null ? live : new PlainProgress(progressOut));
+            if (live != null || common.intervalMillis() > 0) {
+                run.addListener(live != null ? live : new PlainProgress(progressOut));
+            }
             run.addListener(files);
+            IntervalTimeline timeline = new IntervalTimeline();
+            if (outputs.html != null) {
+                run.addListener(timeline);
+            }
             RunResult result = run.execute(control);
             if (control.stop() == RunControl.Stop.ABORTED) {
                 err.println("tcpswarm: stopped early: threshold '" + control.abortReason() + "' can no longer pass");
@@ -175,6 +188,9 @@ public final class RunCommand implements Callable<Integer> {
             ResultDocument judgedDoc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
                     verdict);
             failures.write(outputs.junit, () -> JunitXmlWriter.write(judgedDoc, outputs.junit));
+            failures.write(outputs.html, () -> RunReportPage.write(judgedDoc.withExitCode(
+                    Verdict.withOutputs(verdict, failures.any())), timeline.points(), OutputOptions.commandLine(spec),
+                    outputs.html));
             ResultDocument doc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
                     Verdict.withOutputs(verdict, failures.any()));
             if (outputs.jsonOnStdout()) {
