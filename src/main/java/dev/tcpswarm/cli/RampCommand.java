@@ -66,7 +66,7 @@ import picocli.CommandLine.Spec;
             ExitCode.NO_HOST + ":host name not resolvable",
             ExitCode.SOFTWARE + ":internal error",
             ExitCode.OUTPUT_FAILED + ":an output file could not be written (stderr names it; the table and the other "
-                    + "file were still written)"})
+                    + "files were still written)"})
 public final class RampCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();

@@ -278,13 +278,18 @@
     return plot;
   }
 
-  /** Enough decimals to tell an axis's ticks apart. */
+  /** The fewest decimals that show every tick of an axis as it is (2.5 as 2.5, not 3). */
   function splitDecimals(splits) {
-    var step = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : 1;
-    if (step === 0 || step >= 1) {
-      return 0;
+    for (var d = 0; d < 6; d++) {
+      var scale = Math.pow(10, d);
+      var exact = splits.every(function (v) {
+        return v === null || Math.abs(Math.round(v * scale) / scale - v) < 1e-9 * Math.max(1, Math.abs(v));
+      });
+      if (exact) {
+        return d;
+      }
     }
-    return Math.min(6, Math.ceil(-Math.log10(step)));
+    return 6;
   }
 
   function width(box) {
