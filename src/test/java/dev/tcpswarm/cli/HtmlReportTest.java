@@ -60,12 +60,6 @@ class HtmlReportTest {
         }
     }
 
-    private static List<String> with(List<String> base, String... more) {
-        List<String> all = new ArrayList<>(base);
-        all.addAll(List.of(more));
-        return all;
-    }
-
     @Test
     void theRunPageShowsTheRunOverTimeAndTheSameFiguresAsTheJson() throws Exception {
         Path json = dir.resolve("r.json");

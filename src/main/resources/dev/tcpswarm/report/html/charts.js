@@ -121,6 +121,21 @@
     return isNaN(t.getTime()) ? String(iso) : t.toISOString().replace('T', ' ').replace('Z', ' UTC');
   }
 
+  /**
+   * The page's heading: 'tcpswarm COMMAND target', when it ran and for how long, and which tcpswarm
+   * wrote it (from a result with command, start, end, wall_seconds and tool.version); it also
+   * names the browser's tab.
+   */
+  function header(parent, result, target) {
+    var f = function (pointer, fmt) { return figure(result, pointer, fmt); };
+    document.title = 'tcpswarm ' + result.command + ': ' + target;
+    parent.appendChild(el('header', null, [
+      el('h1', null, ['tcpswarm ' + result.command + ' ', el('span', {class: 'target'}, target)]),
+      el('p', {class: 'meta'}, ['Started ', f('/start', 'instant'), ', ended ', f('/end', 'instant'), '; wall time ',
+        f('/wall_seconds', 's'), '; tcpswarm ', f('/tool/version', 'text')])
+    ]));
+  }
+
   /** A titled section of the page, appended to parent; note is an optional line under the title. */
   function section(parent, title, note, id) {
     var s = el('section', {id: id}, [el('h2', null, title)]);
@@ -188,6 +203,13 @@
       return [el('code', null, k), shown];
     });
     return table(parent, ['Setting', 'Value'], rows, 'settings');
+  }
+
+  /** The last section of a report: the command line as typed, and the result's settings. */
+  function commandAndSettings(parent, commandLine, result) {
+    var how = section(parent, 'Command line and settings', null, 'settings');
+    how.appendChild(el('pre', {class: 'command'}, shellLine(commandLine)));
+    settingsTable(how, result, '/settings');
   }
 
   function hasValues(values) {
@@ -315,11 +337,13 @@
     number: number,
     figure: figure,
     latency: latency,
+    header: header,
     section: section,
     tiles: tiles,
     table: table,
     shellLine: shellLine,
     settingsTable: settingsTable,
+    commandAndSettings: commandAndSettings,
     chart: chart,
     oneInAsPercentile: oneInAsPercentile,
     colors: {

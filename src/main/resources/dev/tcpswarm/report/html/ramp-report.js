@@ -13,13 +13,7 @@
   var f = function (pointer, fmt) { return C.figure(r, pointer, fmt); };
   var levels = r.levels;
 
-  document.title = 'tcpswarm ramp: ' + d.target;
-
-  main.appendChild(el('header', null, [
-    el('h1', null, ['tcpswarm ramp ', el('span', {class: 'target'}, d.target)]),
-    el('p', {class: 'meta'}, ['Started ', f('/start', 'instant'), ', ended ', f('/end', 'instant'), '; wall time ',
-      f('/wall_seconds', 's'), '; tcpswarm ', f('/tool/version', 'text')])
-  ]));
+  C.header(main, r, d.target);
   var outcome = r.verdict.outcome;
   var verdictClass = outcome === 'limit_found' || outcome === 'no_limit' ? 'ok'
       : (outcome === 'first_level_failed' ? 'bad' : 'warn');
@@ -85,7 +79,5 @@
       C.latency(r, p + '/added/connect_latency_ms', 'p99'), result, why]};
   }), 'levels');
 
-  var how = C.section(main, 'Command line and settings', null, 'settings');
-  how.appendChild(el('pre', {class: 'command'}, C.shellLine(d.command_line)));
-  C.settingsTable(how, r, '/settings');
+  C.commandAndSettings(main, d.command_line, r);
 }());

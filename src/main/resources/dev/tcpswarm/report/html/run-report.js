@@ -14,14 +14,7 @@
   var f = function (pointer, fmt) { return C.figure(r, pointer, fmt); };
   var lat = function (histogram, field, fmt) { return C.latency(r, '/' + histogram, field, fmt); };
 
-  document.title = 'tcpswarm ' + r.command + ': ' + d.target;
-
-  // Header and verdict
-  main.appendChild(el('header', null, [
-    el('h1', null, ['tcpswarm ' + r.command + ' ', el('span', {class: 'target'}, d.target)]),
-    el('p', {class: 'meta'}, ['Started ', f('/start', 'instant'), ', ended ', f('/end', 'instant'), '; wall time ',
-      f('/wall_seconds', 's'), '; tcpswarm ', f('/tool/version', 'text')])
-  ]));
+  C.header(main, r, d.target);
   var verdictClass = r.exit_code === 0 ? 'ok' : (r.exit_code === 1 ? 'warn' : 'bad');
   var verdict = el('div', {class: 'verdict ' + verdictClass}, [
     el('div', {class: 'exit'}, ['exit code ', f('/exit_code', 'count')]),
@@ -156,8 +149,5 @@
   rows.push({cls: 'total', cells: ['All failed attempts', '', f('/counts/error', 'count'), '']});
   C.table(errors, ['Reason', 'Key', '#attempts', ''], rows, 'errors');
 
-  // Command line and settings
-  var how = C.section(main, 'Command line and settings', null, 'settings');
-  how.appendChild(el('pre', {class: 'command'}, C.shellLine(d.command_line)));
-  C.settingsTable(how, r, '/settings');
+  C.commandAndSettings(main, d.command_line, r);
 }());
