@@ -73,7 +73,11 @@
     if (v === null || v === undefined || (typeof v === 'number' && !isFinite(v))) {
       return '–';
     }
-    return Number(v).toLocaleString('en-US', {
+    var rounded = Number(Number(v).toFixed(decimals || 0));
+    if (rounded === 0) {
+      rounded = 0; // never '-0.000'
+    }
+    return rounded.toLocaleString('en-US', {
       minimumFractionDigits: decimals || 0,
       maximumFractionDigits: decimals || 0
     });
