@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -67,7 +68,7 @@ public final class RunReportPage {
     /** What the exit code means, as --help says it; empty for a code --help does not list. */
     static String exitCodeMeaning(int exitCode) {
         return ExitCode.helpList().entrySet().stream().filter(e -> e.getKey().trim().equals(String.valueOf(exitCode)))
-                .map(java.util.Map.Entry::getValue).findFirst().orElse("");
+                .map(Map.Entry::getValue).findFirst().orElse("");
     }
 
     /**
