@@ -151,7 +151,7 @@ class MonitorIT {
 
     @Test
     void probesCloseWithFinLeavingTimeWaitOnTheProberAndNoReset() throws Exception {
-        try (NetworkNamespace ns = NetworkNamespace.create("monitor-fin", true);
+        try (Kernel.Namespace ns = Kernel.Namespace.create("monitor-fin", true);
                 JarProcess server = JarProcess.startWith(ns.exec(), "serve", "--port", "9004", "-i", "0")) {
             server.awaitLine("listening on 127.0.0.1:9004", 30);
             long resetsBefore = ns.counter("TcpOutRsts");
@@ -174,7 +174,7 @@ class MonitorIT {
 
     @Test
     void namesAreLookedUpForEveryProbeSoAMovedServiceIsFollowed() throws Exception {
-        try (NetworkNamespace ns = NetworkNamespace.create("monitor-dns", true)) {
+        try (Kernel.Namespace ns = Kernel.Namespace.create("monitor-dns", true)) {
             ns.hosts("127.0.0.1 svc.test\n");
             try (JarProcess server = JarProcess.startWith(ns.exec(), "serve", "--port", "9005", "-i", "0")) {
                 server.awaitLine("listening on 127.0.0.1:9005", 30);
@@ -211,7 +211,7 @@ class MonitorIT {
 
     @Test
     void noRouteIsUnreachableAndOnceExitsTwo() throws Exception {
-        try (NetworkNamespace ns = NetworkNamespace.create("monitor-unreach", false);
+        try (Kernel.Namespace ns = Kernel.Namespace.create("monitor-unreach", false);
                 JarProcess monitor = JarProcess.startWith(ns.exec(), "monitor", "127.0.0.1:80", "--once")) {
             assertEquals(2, monitor.awaitExit(60), monitor.stdout() + monitor.stderr());
             assertTrue(monitor.stdout().contains("127.0.0.1:80: DOWN (network or host unreachable)"), monitor.stdout());
