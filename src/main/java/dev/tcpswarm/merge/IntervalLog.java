@@ -1,0 +1,144 @@
+package dev.tcpswarm.merge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.report.HdrLogWriter;
+import dev.tcpswarm.report.IntervalCounts;
+import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.IntervalSample;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogScanner;
+
+/**
+ * One shard's HDR interval log ({@code run --hdr-log}), read back with HdrHistogram's own log
+ * scanner: the run it is from (the header line {@link HdrLogWriter} writes), and every interval as
+ * an {@link IntervalSample}, its histograms decoded exactly as they were recorded and its times
+ * made absolute (epoch milliseconds) from the log's base time. A value; read on the command's thread.
+ *
+ * @param run the header: {@code settings}, {@code shard} and {@code interval_seconds}
+ * @param intervals every interval, in order
+ */
+record IntervalLog(Path file, ObjectNode run, List<IntervalSample> intervals) {
+    private static final JsonMapper MAPPER = new JsonMapper();
+
+    /** Reads {@code file}; refuses one that is not a complete tcpswarm interval log. */
+    static IntervalLog read(Path file) throws MergeRefused {
+        Reading reading = new Reading();
+        try (InputStream in = Files.newInputStream(file)) {
+            new HistogramLogScanner(in).process(reading);
+        } catch (IOException e) {
+            throw new MergeRefused("cannot read '" + file + "': " + e.getMessage());
+        }
+        if (reading.failure != null) {
+            throw new MergeRefused("cannot read '" + file + "' as an HDR interval log: " + reading.failure);
+        }
+        if (reading.run == null) {
+            throw new MergeRefused("'" + file + "' is not a tcpswarm interval log (no '#" + HdrLogWriter.RUN_COMMENT
+                    + "' line): give each shard's --hdr-log file");
+        }
+        if (reading.pending.values().stream().anyMatch(h -> h.getTotalCount() > 0)) {
+            throw new MergeRefused("'" + file + "' ends in the middle of an interval: the log is incomplete");
+        }
+        return new IntervalLog(file, reading.run, List.copyOf(reading.intervals));
+    }
+
+    /** The scanner's events, in the order of the file's lines. */
+    private static final class Reading implements HistogramLogScanner.EventHandler {
+        ObjectNode run;
+        double baseSeconds;
+        long previousEndMillis = Long.MIN_VALUE;
+        final Map<String, Histogram> pending = new HashMap<>();
+        final List<IntervalSample> intervals = new ArrayList<>();
+        String failure;
+
+        @Override
+        public boolean onComment(String comment) {
+            String text = comment.startsWith("#") ? comment.substring(1) : comment;
+            try {
+                if (text.startsWith(HdrLogWriter.RUN_COMMENT)) {
+                    JsonNode node = MAPPER.readTree(text.substring(HdrLogWriter.RUN_COMMENT.length()));
+                    if (!(node instanceof ObjectNode o) || !HdrLogWriter.SCHEMA.equals(o.path("schema").asText())) {
+                        return fail("its '" + HdrLogWriter.RUN_COMMENT.trim() + "' line is not "
+                                + HdrLogWriter.SCHEMA);
+                    }
+                    run = o;
+                    return false;
+                }
+                IntervalCounts counts = IntervalCounts.parse(text);
+                if (counts != null) {
+                    interval(counts);
+                }
+                return false;
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return fail(e.getMessage());
+            }
+        }
+
+        private void interval(IntervalCounts counts) {
+            long baseMillis = Math.round(baseSeconds * 1000);
+            long end = baseMillis + Math.round(counts.endSeconds() * 1000);
+            long start = previousEndMillis == Long.MIN_VALUE ? baseMillis : previousEndMillis;
+            intervals.add(new IntervalSample(end, counts.counts(), counts.startedInInterval(),
+                    counts.establishedInInterval(), counts.lateStartsInInterval(), take(null, start, end),
+                    take(HdrLogWriter.PLANNED, start, end), take(HdrLogWriter.TIME_TO_ERROR, start, end),
+                    take(HdrLogWriter.TIME_TO_CLOSE, start, end), take(HdrLogWriter.SCHEDULE_LAG, start, end)));
+            previousEndMillis = end;
+        }
+
+        private Histogram take(String tag, long start, long end) {
+            Histogram h = pending.remove(tag == null ? "" : tag);
+            return IntervalSample.stamped(h == null ? ConnectionTracker.newHistogram() : h, start, end);
+        }
+
+        @Override
+        public boolean onBaseTime(double secondsSinceEpoch) {
+            baseSeconds = secondsSinceEpoch;
+            return false;
+        }
+
+        @Override
+        public boolean onStartTime(double secondsSinceEpoch) {
+            if (baseSeconds == 0) {
+                baseSeconds = secondsSinceEpoch;
+            }
+            return false;
+        }
+
+        @Override
+        public boolean onHistogram(String tag, double timestamp, double length,
+                HistogramLogScanner.EncodableHistogramSupplier lazy) {
+            try {
+                EncodableHistogram decoded = lazy.read();
+                if (!(decoded instanceof Histogram read)) {
+                    return fail("a histogram of another kind (" + decoded.getClass().getSimpleName() + ")");
+                }
+                Histogram into = pending.computeIfAbsent(tag == null ? "" : tag, t -> ConnectionTracker.newHistogram());
+                into.add(read); // a value beyond the run's range (one hour) is refused here
+                return false;
+            } catch (java.util.zip.DataFormatException | RuntimeException e) {
+                return fail("a histogram that does not decode (" + e + ")");
+            }
+        }
+
+        @Override
+        public boolean onException(Throwable t) {
+            return fail(String.valueOf(t.getMessage() == null ? t : t.getMessage()));
+        }
+
+        private boolean fail(String why) {
+            failure = why;
+            return true; // stop scanning
+        }
+    }
+}
