@@ -9,7 +9,8 @@ import dev.tcpswarm.report.IntervalCounts;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.IntervalSample;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import org.HdrHistogram.HistogramLogScanner;
 
 /**
  * One shard's HDR interval log ({@code run --hdr-log}), read back with HdrHistogram's own log
- * scanner: the run it is from (the header line {@link HdrLogWriter} writes), and every interval as
+ * scanner (the histograms, and each interval's counts in the order of the lines): the run it is from
+ * (the header line {@link HdrLogWriter} writes), and every interval as
  * an {@link IntervalSample}, its histograms decoded exactly as they were recorded and its times
  * made absolute (epoch milliseconds) from the log's base time. A value; read on the command's thread.
  *
@@ -34,28 +36,49 @@ record IntervalLog(Path file, ObjectNode run, List<IntervalSample> intervals) {
 
     /** Reads {@code file}; refuses one that is not a complete tcpswarm interval log. */
     static IntervalLog read(Path file) throws MergeRefused {
-        Reading reading = new Reading();
-        try (InputStream in = Files.newInputStream(file)) {
-            new HistogramLogScanner(in).process(reading);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MergeRefused("cannot read '" + file + "': " + e.getMessage());
         }
+        ObjectNode run = header(file, new String(bytes, StandardCharsets.UTF_8));
+        Reading reading = new Reading();
+        new HistogramLogScanner(new ByteArrayInputStream(bytes)).process(reading);
         if (reading.failure != null) {
             throw new MergeRefused("cannot read '" + file + "' as an HDR interval log: " + reading.failure);
-        }
-        if (reading.run == null) {
-            throw new MergeRefused("'" + file + "' is not a tcpswarm interval log (no '#" + HdrLogWriter.RUN_COMMENT
-                    + "' line): give each shard's --hdr-log file");
         }
         if (reading.pending.values().stream().anyMatch(h -> h.getTotalCount() > 0)) {
             throw new MergeRefused("'" + file + "' ends in the middle of an interval: the log is incomplete");
         }
-        return new IntervalLog(file, reading.run, List.copyOf(reading.intervals));
+        return new IntervalLog(file, run, List.copyOf(reading.intervals));
+    }
+
+    /** The run's line among the comments the log starts with. */
+    private static ObjectNode header(Path file, String text) throws MergeRefused {
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            if (!line.startsWith("#")) {
+                break;
+            }
+            if (line.startsWith("#" + HdrLogWriter.RUN_COMMENT)) {
+                try {
+                    JsonNode node = MAPPER.readTree(line.substring(1 + HdrLogWriter.RUN_COMMENT.length()));
+                    if (node instanceof ObjectNode o && HdrLogWriter.SCHEMA.equals(o.path("schema").asText())) {
+                        return o;
+                    }
+                } catch (JsonProcessingException e) {
+                    // refused below
+                }
+                throw new MergeRefused("'" + file + "' has a '#" + HdrLogWriter.RUN_COMMENT.trim() + "' line that is "
+                        + "not " + HdrLogWriter.SCHEMA);
+            }
+        }
+        throw new MergeRefused("'" + file + "' is not a tcpswarm interval log (no '#" + HdrLogWriter.RUN_COMMENT.trim()
+                + "' line): give each shard's --hdr-log file");
     }
 
     /** The scanner's events, in the order of the file's lines. */
     private static final class Reading implements HistogramLogScanner.EventHandler {
-        ObjectNode run;
         double baseSeconds;
         long previousEndMillis = Long.MIN_VALUE;
         final Map<String, Histogram> pending = new HashMap<>();
@@ -63,24 +86,14 @@ record IntervalLog(Path file, ObjectNode run, List<IntervalSample> intervals) {
         String failure;
 
         @Override
-        public boolean onComment(String comment) {
-            String text = comment.startsWith("#") ? comment.substring(1) : comment;
+        public boolean onComment(String firstWord) {
             try {
-                if (text.startsWith(HdrLogWriter.RUN_COMMENT)) {
-                    JsonNode node = MAPPER.readTree(text.substring(HdrLogWriter.RUN_COMMENT.length()));
-                    if (!(node instanceof ObjectNode o) || !HdrLogWriter.SCHEMA.equals(o.path("schema").asText())) {
-                        return fail("its '" + HdrLogWriter.RUN_COMMENT.trim() + "' line is not "
-                                + HdrLogWriter.SCHEMA);
-                    }
-                    run = o;
-                    return false;
-                }
-                IntervalCounts counts = IntervalCounts.parse(text);
+                IntervalCounts counts = IntervalCounts.parse(firstWord);
                 if (counts != null) {
                     interval(counts);
                 }
                 return false;
-            } catch (JsonProcessingException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 return fail(e.getMessage());
             }
         }

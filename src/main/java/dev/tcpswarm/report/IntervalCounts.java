@@ -9,17 +9,18 @@ import java.util.Map;
 
 /**
  * The counts of one progress interval as the comment line that closes it in the HDR interval log
- * ({@link HdrLogWriter}): {@code tcpswarm interval end=1.000 total=... dialing=... established=...
- * closed=... error=... not_initiated=... started=... established_in_interval=... late_starts=...}.
- * HdrHistogram's tools skip comments; {@code tcpswarm merge} reads them back ({@link #parse}) to
- * rebuild the shards' timeline on their common clock. A value; any thread.
+ * ({@link HdrLogWriter}): {@code #tcpswarm-interval:end=1.000;total=...;dialing=...;established=...;
+ * closed=...;error=...;not_initiated=...;started=...;established_in_interval=...;late_starts=...}.
+ * One word, with neither space nor comma: HdrHistogram's log scanner hands a comment's first word
+ * to its reader in the order of the lines, so {@code tcpswarm merge} reads it back ({@link #parse})
+ * between the histograms it closes; HdrHistogram's tools skip it. A value; any thread.
  *
  * @param endSeconds the interval's end, seconds after the log's base time (as its histograms' timestamps)
  */
 public record IntervalCounts(double endSeconds, StatusCounts counts, long startedInInterval,
         long establishedInInterval, long lateStartsInInterval) {
     /** The comment's first word after '#'. */
-    public static final String PREFIX = "tcpswarm interval ";
+    public static final String PREFIX = "tcpswarm-interval:";
     private static final List<String> KEYS = List.of("end", "total", "dialing", "established", "closed", "error",
             "not_initiated", "started", "established_in_interval", "late_starts");
 
@@ -31,10 +32,10 @@ public record IntervalCounts(double endSeconds, StatusCounts counts, long starte
     /** The comment, without its '#', for an interval ending {@code endSeconds} after the base time. */
     String comment(double endSeconds) {
         StatusCounts c = counts;
-        return PREFIX + String.format(Locale.ROOT, "end=%.3f", endSeconds) + " total=" + c.total() + " dialing="
-                + c.dialing() + " established=" + c.established() + " closed=" + c.closed() + " error=" + c.error()
-                + " not_initiated=" + c.notInitiated() + " started=" + startedInInterval + " established_in_interval="
-                + establishedInInterval + " late_starts=" + lateStartsInInterval;
+        return PREFIX + String.format(Locale.ROOT, "end=%.3f", endSeconds) + ";total=" + c.total() + ";dialing="
+                + c.dialing() + ";established=" + c.established() + ";closed=" + c.closed() + ";error=" + c.error()
+                + ";not_initiated=" + c.notInitiated() + ";started=" + startedInInterval + ";established_in_interval="
+                + establishedInInterval + ";late_starts=" + lateStartsInInterval;
     }
 
     /**
@@ -48,7 +49,7 @@ public record IntervalCounts(double endSeconds, StatusCounts counts, long starte
             return null;
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (String pair : text.substring(PREFIX.length()).trim().split("\\s+")) {
+        for (String pair : text.substring(PREFIX.length()).trim().split(";")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
                 values.put(pair.substring(0, eq), pair.substring(eq + 1));
