@@ -44,7 +44,12 @@ record IntervalLog(Path file, ObjectNode run, List<IntervalSample> intervals) {
         }
         ObjectNode run = header(file, new String(bytes, StandardCharsets.UTF_8));
         Reading reading = new Reading();
-        new HistogramLogScanner(new ByteArrayInputStream(bytes)).process(reading);
+        try {
+            new HistogramLogScanner(new ByteArrayInputStream(bytes)).process(reading);
+        } catch (RuntimeException e) { // the scanner's own: a last line cut short (no line end)
+            throw new MergeRefused("cannot read '" + file + "' as an HDR interval log: it ends in the middle of a line "
+                    + "(the log is incomplete)");
+        }
         if (reading.failure != null) {
             throw new MergeRefused("cannot read '" + file + "' as an HDR interval log: " + reading.failure);
         }
