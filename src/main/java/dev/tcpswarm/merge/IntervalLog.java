@@ -20,6 +20,7 @@ import java.util.Map;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogScanner;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * One shard's HDR interval log ({@code run --hdr-log}), read back with HdrHistogram's own log
@@ -82,6 +83,14 @@ record IntervalLog(Path file, ObjectNode run, List<IntervalSample> intervals) {
                 + "' line): give each shard's --hdr-log file");
     }
 
+    /**
+     * A histogram of the run's range that takes memory for the values it holds only: a shard's log
+     * holds an interval a second for as long as it ran, most of them with few values or none.
+     */
+    static Histogram compact() {
+        return new PackedHistogram(ConnectionTracker.HIGHEST_MICROS, ConnectionTracker.SIGNIFICANT_DIGITS);
+    }
+
     /** The scanner's events, in the order of the file's lines. */
     private static final class Reading implements HistogramLogScanner.EventHandler {
         double baseSeconds;
@@ -116,7 +125,7 @@ record IntervalLog(Path file, ObjectNode run, List<IntervalSample> intervals) {
 
         private Histogram take(String tag, long start, long end) {
             Histogram h = pending.remove(tag == null ? "" : tag);
-            return IntervalSample.stamped(h == null ? ConnectionTracker.newHistogram() : h, start, end);
+            return IntervalSample.stamped(h == null ? compact() : h, start, end);
         }
 
         @Override
@@ -141,8 +150,10 @@ record IntervalLog(Path file, ObjectNode run, List<IntervalSample> intervals) {
                 if (!(decoded instanceof Histogram read)) {
                     return fail("a histogram of another kind (" + decoded.getClass().getSimpleName() + ")");
                 }
-                Histogram into = pending.computeIfAbsent(tag == null ? "" : tag, t -> ConnectionTracker.newHistogram());
-                into.add(read); // a value beyond the run's range (one hour) is refused here
+                if (read.getTotalCount() > 0) {
+                    Histogram into = pending.computeIfAbsent(tag == null ? "" : tag, t -> compact());
+                    into.add(read); // a value beyond the run's range (one hour) is refused here
+                }
                 return false;
             } catch (java.util.zip.DataFormatException | RuntimeException e) {
                 return fail("a histogram that does not decode (" + e + ")");

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code tcpswarm merge}: the results of the shards of one plan as one run. Reading
@@ -218,67 +219,84 @@ public final class ShardMerge {
      * whole run, and so has the merge.
      */
     static List<IntervalSample> timeline(List<ShardResult> shards, long startMillis, long stepMillis) {
-        List<TreeMap<Integer, IntervalSample>> placed = new ArrayList<>();
         int last = 1;
         long lastEnd = startMillis;
+        List<int[]> stepsOfShards = new ArrayList<>();
         for (ShardResult s : shards) {
-            TreeMap<Integer, IntervalSample> byStep = new TreeMap<>();
-            for (IntervalSample sample : s.intervals()) {
-                int k = stepMillis == 0 ? 1
-                        : (int) Math.max(1, Math.round((sample.epochMillis() - startMillis) / (double) stepMillis));
-                byStep.merge(k, sample, ShardMerge::thenLater);
-                last = Math.max(last, k);
-                lastEnd = Math.max(lastEnd, sample.epochMillis());
+            int[] steps = new int[s.intervals().size()];
+            for (int j = 0; j < steps.length; j++) {
+                long end = s.intervals().get(j).epochMillis();
+                steps[j] = stepMillis == 0 ? 1
+                        : (int) Math.max(1, Math.round((end - startMillis) / (double) stepMillis));
+                last = Math.max(last, steps[j]);
+                lastEnd = Math.max(lastEnd, end);
             }
-            placed.add(byStep);
+            stepsOfShards.add(steps);
         }
-        List<IntervalSample> timeline = new ArrayList<>();
-        StatusCounts[] carried = new StatusCounts[shards.size()];
-        for (int i = 0; i < carried.length; i++) {
-            long total = shards.get(i).result().counts().total();
-            carried[i] = new StatusCounts(total, 0, 0, 0, 0, total);
-        }
+        Step[] timeline = new Step[last + 1];
         for (int k = 1; k <= last; k++) {
-            long from = k == 1 ? startMillis : startMillis + (k - 1) * stepMillis;
-            long to = k == last ? lastEnd : startMillis + k * stepMillis;
-            IntervalSample sum = null;
-            for (int i = 0; i < carried.length; i++) {
-                IntervalSample own = placed.get(i).get(k);
-                if (own != null) {
-                    carried[i] = own.counts();
-                } else {
-                    own = quiet(carried[i], from, to);
-                }
-                sum = sum == null ? own : sum.plus(own);
-            }
-            timeline.add(restamped(sum, from, to));
+            timeline[k] = new Step();
         }
-        return timeline;
+        for (int i = 0; i < shards.size(); i++) {
+            List<IntervalSample> own = shards.get(i).intervals();
+            int[] steps = stepsOfShards.get(i);
+            long total = shards.get(i).result().counts().total();
+            StatusCounts counts = new StatusCounts(total, 0, 0, 0, 0, total);
+            int j = 0;
+            for (int k = 1; k <= last; k++) {
+                for (; j < steps.length && steps[j] == k; j++) {
+                    timeline[k].add(own.get(j)); // two of one shard on one step: the later one's counts
+                    counts = own.get(j).counts();
+                }
+                timeline[k].counts = timeline[k].counts.plus(counts);
+            }
+        }
+        List<IntervalSample> samples = new ArrayList<>();
+        for (int k = 1; k <= last; k++) {
+            long from = startMillis + (k - 1) * stepMillis;
+            samples.add(timeline[k].sample(from, k == last ? Math.max(lastEnd, from) : startMillis + k * stepMillis));
+        }
+        return samples;
     }
 
-    /** Two intervals of one shard that fell on the same step: as one, with the later one's counts. */
-    private static IntervalSample thenLater(IntervalSample earlier, IntervalSample later) {
-        IntervalSample both = earlier.plus(later);
-        return new IntervalSample(both.epochMillis(), later.counts(), both.startedInInterval(),
-                both.establishedInInterval(), both.lateStartsInInterval(), both.connectLatency(),
-                both.plannedLatency(), both.timeToError(), both.timeToClose(), both.scheduleLag());
+    /** One interval of the merged timeline, as it is added up: counts, and histograms made only for values. */
+    private static final class Step {
+        StatusCounts counts = new StatusCounts(0, 0, 0, 0, 0, 0);
+        long started;
+        long established;
+        long late;
+        final Histogram[] histograms = new Histogram[5];
+
+        void add(IntervalSample s) {
+            started += s.startedInInterval();
+            established += s.establishedInInterval();
+            late += s.lateStartsInInterval();
+            Histogram[] theirs = {s.connectLatency(), s.plannedLatency(), s.timeToError(), s.timeToClose(),
+                    s.scheduleLag()};
+            for (int h = 0; h < theirs.length; h++) {
+                if (theirs[h].getTotalCount() > 0) {
+                    if (histograms[h] == null) {
+                        histograms[h] = IntervalLog.compact();
+                    }
+                    histograms[h].add(theirs[h]);
+                }
+            }
+        }
+
+        IntervalSample sample(long from, long to) {
+            Histogram[] h = new Histogram[histograms.length];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = IntervalSample.stamped(histograms[i] == null ? IntervalLog.compact() : histograms[i], from, to);
+            }
+            return new IntervalSample(to, counts, started, established, late, h[0], h[1], h[2], h[3], h[4]);
+        }
     }
 
-    /** An interval in which nothing happened to a shard whose counts were {@code counts}. */
-    private static IntervalSample quiet(StatusCounts counts, long from, long to) {
-        return new IntervalSample(to, counts, 0, 0, 0, empty(from, to), empty(from, to), empty(from, to),
-                empty(from, to), empty(from, to));
-    }
-
-    private static org.HdrHistogram.Histogram empty(long from, long to) {
-        return IntervalSample.stamped(ConnectionTracker.newHistogram(), from, to);
-    }
-
-    private static IntervalSample restamped(IntervalSample s, long from, long to) {
-        return new IntervalSample(to, s.counts(), s.startedInInterval(), s.establishedInInterval(),
-                s.lateStartsInInterval(), IntervalSample.stamped(s.connectLatency(), from, to),
-                IntervalSample.stamped(s.plannedLatency(), from, to), IntervalSample.stamped(s.timeToError(), from, to),
-                IntervalSample.stamped(s.timeToClose(), from, to), IntervalSample.stamped(s.scheduleLag(), from, to));
+    /** Adds {@code values} into {@code sum}, skipping the work for an empty one. */
+    static void addTo(Histogram sum, Histogram values) {
+        if (values.getTotalCount() > 0) {
+            sum.add(values);
+        }
     }
 
     /** The whole plan, from the settings every shard recorded. */

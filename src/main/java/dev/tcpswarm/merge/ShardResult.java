@@ -103,11 +103,11 @@ record ShardResult(Path json, Path hdrLog, int index, int count, ObjectNode sett
         Histogram toClose = ConnectionTracker.newHistogram();
         Histogram lag = ConnectionTracker.newHistogram();
         for (IntervalSample s : intervals) {
-            connect.add(s.connectLatency());
-            planned.add(s.plannedLatency());
-            toError.add(s.timeToError());
-            toClose.add(s.timeToClose());
-            lag.add(s.scheduleLag());
+            ShardMerge.addTo(connect, s.connectLatency());
+            ShardMerge.addTo(planned, s.plannedLatency());
+            ShardMerge.addTo(toError, s.timeToError());
+            ShardMerge.addTo(toClose, s.timeToClose());
+            ShardMerge.addTo(lag, s.scheduleLag());
         }
         return new TrackerTotals(counts, integer(doc, "/established_total"), integer(doc, "/max_concurrent"),
                 integer(doc, "/closed_by_reset"), integer(doc, "/reopened"), integer(doc, "/reopen_failed"),
