@@ -28,33 +28,42 @@ cleanup() {
 trap cleanup EXIT
 
 "$top/bin/tcpswarm" --version >/dev/null # builds the jar when needed
+# SHARDS shards of one plan at once, from one --start-at, against one `tcpswarm serve`; their files in $work.
+run_shards() {
+    "$top/bin/tcpswarm" serve --port 0 -i 0 >"$work/serve.out" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do
+        grep -q listening "$work/serve.out" 2>/dev/null && break
+        sleep 0.2
+    done
+    local port
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.out")
+    [[ -n $port ]] || { echo "serve did not start: $(cat "$work/serve.out")" >&2; exit 1; }
+    local connections=$((SHARDS * PER_SHARD))
+    local start_at
+    start_at=$(date -u -d "+${LEAD_SECONDS} seconds" +%Y-%m-%dT%H:%M:%SZ)
+    echo "running $SHARDS shards of $connections connections to 127.0.0.1:$port from $start_at, hold $HOLD, -i $INTERVAL ..." >&2
+    local -a shard_pids=()
+    for ((i = 0; i < SHARDS; i++)); do
+        "$top/bin/tcpswarm" run 127.0.0.1 "$port" -c "$connections" --rate "$connections" --hold "$HOLD" \
+            --source "127.0.0.1-127.0.0.$SHARDS" --shard "$i/$SHARDS" --start-at "$start_at" -y -i "$INTERVAL" \
+            --plain --json "$work/shard-$i.json" --hdr-log "$work/shard-$i.hlog" >"$work/shard-$i.out" 2>&1 &
+        shard_pids+=($!)
+        pids+=($!)
+    done
+    for pid in "${shard_pids[@]}"; do
+        wait "$pid" || true
+    done
+}
+
 if [[ -n ${FILES:-} ]]; then
     cp "$FILES"/shard-*.json "$FILES"/shard-*.hlog "$work"/
 else
-"$top/bin/tcpswarm" serve --port 0 -i 0 >"$work/serve.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do
-    grep -q listening "$work/serve.out" 2>/dev/null && break
-    sleep 0.2
-done
-port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.out")
-[[ -n $port ]] || { echo "serve did not start: $(cat "$work/serve.out")" >&2; exit 1; }
-
-connections=$((SHARDS * PER_SHARD))
-start_at=$(date -u -d "+${LEAD_SECONDS} seconds" +%Y-%m-%dT%H:%M:%SZ)
-echo "running $SHARDS shards of $connections connections to 127.0.0.1:$port from $start_at, hold $HOLD, -i $INTERVAL ..." >&2
-shard_pids=()
-for ((i = 0; i < SHARDS; i++)); do
-    "$top/bin/tcpswarm" run 127.0.0.1 "$port" -c "$connections" --rate $((connections)) --hold "$HOLD" \
-        --source "127.0.0.1-127.0.0.$SHARDS" --shard "$i/$SHARDS" --start-at "$start_at" -y -i "$INTERVAL" --plain \
-        --json "$work/shard-$i.json" --hdr-log "$work/shard-$i.hlog" >"$work/shard-$i.out" 2>&1 &
-    shard_pids+=($!)
-    pids+=($!)
-done
-for pid in "${shard_pids[@]}"; do
-    wait "$pid" || true
-done
-[[ -n ${KEEP:-} ]] && mkdir -p "$KEEP" && cp "$work"/shard-*.json "$work"/shard-*.hlog "$KEEP"/
+    run_shards
+    if [[ -n ${KEEP:-} ]]; then
+        mkdir -p "$KEEP"
+        cp "$work"/shard-*.json "$work"/shard-*.hlog "$KEEP"/
+    fi
 fi
 
 echo "== shard files: $(ls "$work"/shard-*.json | wc -l) results, $(ls "$work"/shard-*.hlog | wc -l) logs"

@@ -52,6 +52,7 @@ public final class ShardMerge {
     static List<ShardResult> read(List<Path> files) throws MergeRefused {
         Map<Integer, Path> jsonByIndex = new TreeMap<>();
         Map<Integer, ObjectNode> docByIndex = new TreeMap<>();
+        Map<Integer, Path> logFileByIndex = new TreeMap<>();
         Map<Integer, IntervalLog> logByIndex = new TreeMap<>();
         for (Path file : files) {
             byte[] bytes = bytes(file);
@@ -72,7 +73,9 @@ public final class ShardMerge {
                 docByIndex.put(index, o);
             } else if (head.startsWith("#")) {
                 IntervalLog log = IntervalLog.read(file);
-                once(logByIndex, log.run().at("/shard/index").asInt(-1), log, file, log.run().at("/shard/count").asInt(-1));
+                int index = log.run().at("/shard/index").asInt(-1);
+                once(logFileByIndex, index, file, log.run().at("/shard/count").asInt(-1));
+                logByIndex.put(index, log);
             } else {
                 throw new MergeRefused("'" + file + "' is neither a tcpswarm JSON result nor an HDR interval log: "
                         + "give each shard's --json and --hdr-log files");
@@ -120,18 +123,6 @@ public final class ShardMerge {
         if (before != null) {
             throw new MergeRefused("shard " + index + "/" + count + " is given twice: '" + before + "' and '" + file
                     + "'");
-        }
-    }
-
-    private static void once(Map<Integer, IntervalLog> byIndex, int index, IntervalLog log, Path file, int count)
-            throws MergeRefused {
-        if (index < 0 || count < 1) {
-            throw new MergeRefused("'" + file + "' says no shard index (written by an older tcpswarm?)");
-        }
-        IntervalLog before = byIndex.putIfAbsent(index, log);
-        if (before != null) {
-            throw new MergeRefused("shard " + index + "/" + count + " is given twice: '" + before.file() + "' and '"
-                    + file + "'");
         }
     }
 
