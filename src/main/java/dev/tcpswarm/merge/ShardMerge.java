@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.plan.CloseMode;
 import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.plan.Target;
-import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.report.JsonResultWriter;
 import dev.tcpswarm.stats.IntervalSample;
 import dev.tcpswarm.stats.RunResult;
-import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,16 +25,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
 
 /**
  * {@code tcpswarm merge}: the results of the shards of one plan as one run. Reading
  * ({@link #read}): each shard's JSON result and HDR interval log, paired by shard index. Merging
- * ({@link #merge}, pure): every shard present once, the same plan; counts summed
- * ({@link TrackerTotals#plus}), histograms added exactly from the interval logs, the dialing phases
- * and the timeline rebuilt on the common clock (the earliest start: with {@code --start-at}, the
- * start time they share), and the peak concurrency taken from that timeline. Called on the
- * command's thread.
+ * ({@link #merge}): every shard present once, the same plan; each log replayed once, into its
+ * shard's totals and the merged {@link Timeline}; counts summed ({@link TrackerTotals#plus}),
+ * histograms added exactly, the dialing phases and the timeline on the common clock (the earliest
+ * start: with {@code --start-at}, the start time they share), and the peak concurrency taken from
+ * that timeline. Called on the command's thread.
  */
 public final class ShardMerge {
     /** Settings that may differ between shards: each machine has its own cores. */
@@ -48,21 +47,20 @@ public final class ShardMerge {
         return merge(read(files));
     }
 
-    /** Each shard's result from its two files. */
-    static List<ShardResult> read(List<Path> files) throws MergeRefused {
+    /** Each shard's two files, paired by shard index. */
+    static List<ShardFiles> read(List<Path> files) throws MergeRefused {
         Map<Integer, Path> jsonByIndex = new TreeMap<>();
         Map<Integer, ObjectNode> docByIndex = new TreeMap<>();
         Map<Integer, Path> logFileByIndex = new TreeMap<>();
         Map<Integer, IntervalLog> logByIndex = new TreeMap<>();
         for (Path file : files) {
             byte[] bytes = bytes(file);
-            String head = new String(bytes, 0, Math.min(bytes.length, 64), java.nio.charset.StandardCharsets.UTF_8)
-                    .stripLeading();
+            String head = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).stripLeading();
             if (head.startsWith("{")) {
                 JsonNode doc = ShardResult.parse(file, bytes);
                 if (!ShardResult.isResult(doc) || !(doc instanceof ObjectNode o)) {
-                    throw new MergeRefused("'" + file + "' is not a tcpswarm result (schema "
-                            + dev.tcpswarm.report.JsonResultWriter.SCHEMA + ")");
+                    throw new MergeRefused("'" + file + "' is not a tcpswarm result (schema " + JsonResultWriter.SCHEMA
+                            + ")");
                 }
                 if (!"run".equals(o.path("command").asText())) {
                     throw new MergeRefused("'" + file + "' is the result of 'tcpswarm " + o.path("command").asText()
@@ -72,7 +70,7 @@ public final class ShardMerge {
                 once(jsonByIndex, index, file, o.at("/shard/count").asInt(-1));
                 docByIndex.put(index, o);
             } else if (head.startsWith("#")) {
-                IntervalLog log = IntervalLog.read(file);
+                IntervalLog log = IntervalLog.open(file);
                 int index = log.run().at("/shard/index").asInt(-1);
                 once(logFileByIndex, index, file, log.run().at("/shard/count").asInt(-1));
                 logByIndex.put(index, log);
@@ -81,14 +79,16 @@ public final class ShardMerge {
                         + "give each shard's --json and --hdr-log files");
             }
         }
-        List<ShardResult> shards = new ArrayList<>();
+        List<ShardFiles> shards = new ArrayList<>();
         for (Map.Entry<Integer, Path> json : jsonByIndex.entrySet()) {
             IntervalLog log = logByIndex.remove(json.getKey());
             if (log == null) {
                 throw new MergeRefused("shard " + json.getKey() + ": '" + json.getValue() + "' has no interval log "
                         + "beside it: give each shard's --hdr-log file too (the histograms come from it)");
             }
-            shards.add(ShardResult.read(json.getValue(), docByIndex.get(json.getKey()), log));
+            ShardFiles paired = new ShardFiles(json.getValue(), docByIndex.get(json.getKey()), log);
+            paired.checkPaired();
+            shards.add(paired);
         }
         for (IntervalLog log : logByIndex.values()) {
             throw new MergeRefused("shard " + log.run().at("/shard/index").asInt() + ": '" + log.file() + "' has no "
@@ -127,10 +127,10 @@ public final class ShardMerge {
     }
 
     /** The shards as one run; refuses shards missing, or of different plans. */
-    static MergedRun merge(List<ShardResult> shards) throws MergeRefused {
-        ShardResult first = shards.get(0);
+    static MergedRun merge(List<ShardFiles> shards) throws MergeRefused {
+        ShardFiles first = shards.get(0);
         int count = first.count();
-        for (ShardResult s : shards) {
+        for (ShardFiles s : shards) {
             if (s.count() != count) {
                 throw new MergeRefused("mixed shard counts: '" + first.json() + "' is shard " + first.label() + " but '"
                         + s.json() + "' is shard " + s.label() + ": these are not shards of one plan");
@@ -149,15 +149,21 @@ public final class ShardMerge {
                     : "shards " + missing + " of " + count + " are missing") + ": give the results of all " + count
                     + " shards (0 to " + (count - 1) + ")");
         }
-        Instant start = shards.stream().map(s -> s.result().start()).min(Instant::compareTo).orElseThrow();
+        Instant start = first.start();
+        for (ShardFiles s : shards) {
+            start = s.start().isBefore(start) ? s.start() : start;
+        }
+        Timeline timeline = new Timeline(start.toEpochMilli(), first.log().intervalMillis());
         TrackerTotals totals = null;
         long wallEnd = 0;
         long peakBound = 0;
         long peakOfOne = 0;
         long rss = -1;
         Instant end = start;
-        for (ShardResult s : shards) {
-            RunResult r = s.result();
+        boolean interrupted = false;
+        boolean deadline = false;
+        for (ShardFiles files : shards) {
+            RunResult r = ShardResult.read(files, timeline).result();
             long offset = nanosBetween(start, r.start());
             TrackerTotals t = r.totals().withDialPhase(r.totals().dialPhase().shifted(offset));
             totals = totals == null ? t : totals.plus(t);
@@ -166,18 +172,18 @@ public final class ShardMerge {
             peakOfOne = Math.max(peakOfOne, r.totals().maxConcurrent());
             rss = Math.max(rss, r.peakRssBytes());
             end = r.end().isAfter(end) ? r.end() : end;
+            interrupted |= r.interrupted();
+            deadline |= r.deadlineReached();
         }
-        List<IntervalSample> timeline = timeline(shards, start.toEpochMilli(), first.intervalMillis());
+        List<IntervalSample> intervals = timeline.intervals();
         long peak = peakOfOne;
-        for (IntervalSample s : timeline) {
+        for (IntervalSample s : intervals) {
             peak = Math.max(peak, s.counts().established());
         }
         peak = Math.min(peak, peakBound);
-        boolean interrupted = shards.stream().anyMatch(s -> s.result().interrupted());
-        boolean deadline = shards.stream().anyMatch(s -> s.result().deadlineReached());
         RunResult result = new RunResult(start, end, wallEnd, totals.withMaxConcurrent(peak), interrupted, deadline,
                 rss);
-        return new MergedRun(plan(first), result, timeline, first.intervalMillis(), count, peakBound);
+        return new MergedRun(plan(first), result, intervals, first.log().intervalMillis(), count, peakBound);
     }
 
     private static long nanosBetween(Instant from, Instant to) {
@@ -185,7 +191,7 @@ public final class ShardMerge {
     }
 
     /** Refuses shards whose plans differ (but for what each machine has of its own). */
-    private static void sameSettings(ShardResult a, ShardResult b) throws MergeRefused {
+    private static void sameSettings(ShardFiles a, ShardFiles b) throws MergeRefused {
         for (Map.Entry<String, JsonNode> field : a.settings().properties()) {
             JsonNode other = b.settings().get(field.getKey());
             if (!PER_MACHINE.contains(field.getKey()) && !field.getValue().equals(other)) {
@@ -194,104 +200,15 @@ public final class ShardMerge {
                         + "': these are not shards of one plan");
             }
         }
-        if (a.intervalMillis() != b.intervalMillis()) {
+        if (a.log().intervalMillis() != b.log().intervalMillis()) {
             throw new MergeRefused(String.format(Locale.ROOT, "mixed settings: the interval (-i) is %.3f s in '%s' "
-                    + "but %.3f s in '%s': give every shard the same -i", a.intervalMillis() / 1000.0, a.hdrLog(),
-                    b.intervalMillis() / 1000.0, b.hdrLog()));
-        }
-    }
-
-    /**
-     * The shards' intervals on the common clock: interval {@code k} ends {@code k} interval lengths
-     * after the common start, and holds each shard's interval that ends nearest to that moment
-     * (with --start-at, the shards sample at the same moments: the k-th of each). A shard with no
-     * interval there adds its counts as they last were (before its first interval: all not
-     * initiated; after its last: as it ended). Without intervals (-i 0) each shard has one, the
-     * whole run, and so has the merge.
-     */
-    static List<IntervalSample> timeline(List<ShardResult> shards, long startMillis, long stepMillis) {
-        int last = 1;
-        long lastEnd = startMillis;
-        List<int[]> stepsOfShards = new ArrayList<>();
-        for (ShardResult s : shards) {
-            int[] steps = new int[s.intervals().size()];
-            for (int j = 0; j < steps.length; j++) {
-                long end = s.intervals().get(j).epochMillis();
-                steps[j] = stepMillis == 0 ? 1
-                        : (int) Math.max(1, Math.round((end - startMillis) / (double) stepMillis));
-                last = Math.max(last, steps[j]);
-                lastEnd = Math.max(lastEnd, end);
-            }
-            stepsOfShards.add(steps);
-        }
-        Step[] timeline = new Step[last + 1];
-        for (int k = 1; k <= last; k++) {
-            timeline[k] = new Step();
-        }
-        for (int i = 0; i < shards.size(); i++) {
-            List<IntervalSample> own = shards.get(i).intervals();
-            int[] steps = stepsOfShards.get(i);
-            long total = shards.get(i).result().counts().total();
-            StatusCounts counts = new StatusCounts(total, 0, 0, 0, 0, total);
-            int j = 0;
-            for (int k = 1; k <= last; k++) {
-                for (; j < steps.length && steps[j] == k; j++) {
-                    timeline[k].add(own.get(j)); // two of one shard on one step: the later one's counts
-                    counts = own.get(j).counts();
-                }
-                timeline[k].counts = timeline[k].counts.plus(counts);
-            }
-        }
-        List<IntervalSample> samples = new ArrayList<>();
-        for (int k = 1; k <= last; k++) {
-            long from = startMillis + (k - 1) * stepMillis;
-            samples.add(timeline[k].sample(from, k == last ? Math.max(lastEnd, from) : startMillis + k * stepMillis));
-        }
-        return samples;
-    }
-
-    /** One interval of the merged timeline, as it is added up: counts, and histograms made only for values. */
-    private static final class Step {
-        StatusCounts counts = new StatusCounts(0, 0, 0, 0, 0, 0);
-        long started;
-        long established;
-        long late;
-        final Histogram[] histograms = new Histogram[5];
-
-        void add(IntervalSample s) {
-            started += s.startedInInterval();
-            established += s.establishedInInterval();
-            late += s.lateStartsInInterval();
-            Histogram[] theirs = {s.connectLatency(), s.plannedLatency(), s.timeToError(), s.timeToClose(),
-                    s.scheduleLag()};
-            for (int h = 0; h < theirs.length; h++) {
-                if (theirs[h].getTotalCount() > 0) {
-                    if (histograms[h] == null) {
-                        histograms[h] = IntervalLog.compact();
-                    }
-                    histograms[h].add(theirs[h]);
-                }
-            }
-        }
-
-        IntervalSample sample(long from, long to) {
-            Histogram[] h = new Histogram[histograms.length];
-            for (int i = 0; i < h.length; i++) {
-                h[i] = IntervalSample.stamped(histograms[i] == null ? IntervalLog.compact() : histograms[i], from, to);
-            }
-            return new IntervalSample(to, counts, started, established, late, h[0], h[1], h[2], h[3], h[4]);
-        }
-    }
-
-    /** Adds {@code values} into {@code sum}, skipping the work for an empty one. */
-    static void addTo(Histogram sum, Histogram values) {
-        if (values.getTotalCount() > 0) {
-            sum.add(values);
+                    + "but %.3f s in '%s': give every shard the same -i", a.log().intervalMillis() / 1000.0,
+                    a.log().file(), b.log().intervalMillis() / 1000.0, b.log().file()));
         }
     }
 
     /** The whole plan, from the settings every shard recorded. */
-    private static LoadPlan plan(ShardResult shard) throws MergeRefused {
+    private static LoadPlan plan(ShardFiles shard) throws MergeRefused {
         ObjectNode s = shard.settings();
         try {
             int port = s.path("port").asInt();

@@ -7,7 +7,6 @@ import dev.tcpswarm.report.JsonResultWriter;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
-import dev.tcpswarm.stats.IntervalSample;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -15,59 +14,63 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
  * One shard's result, from its two files: the counts, rates and flags from its JSON result
- * ({@code --json}), the histograms and the timeline from its HDR interval log ({@code --hdr-log}),
- * which must be of the same shard of the same run. A value; made on the command's thread.
+ * ({@code --json}), the histograms from its HDR interval log ({@code --hdr-log}), replayed once:
+ * into the shard's own totals, and into the merged timeline. Refuses a log whose intervals do not
+ * add up to the result's counts (cut short, or of another run). A value; made on the command's thread.
  *
  * @param result the shard's run, its histograms summed from the interval log
- * @param settings the whole plan's settings as the shard recorded them
- * @param intervalMillis the length of its progress intervals (0: one interval, the whole run)
  */
-record ShardResult(Path json, Path hdrLog, int index, int count, ObjectNode settings, RunResult result,
-        long intervalMillis, List<IntervalSample> intervals) {
+record ShardResult(ShardFiles files, RunResult result) {
     private static final JsonMapper MAPPER = new JsonMapper();
 
-    /** The shard's label, {@code index/count}. */
-    String label() {
-        return index + "/" + count;
-    }
-
-    /** Reads a shard's JSON result, already known to be one ({@link #isResult}), and its interval log. */
-    static ShardResult read(Path json, ObjectNode doc, IntervalLog log) throws MergeRefused {
+    /** Replays the shard's log into its totals and into {@code timeline}. */
+    static ShardResult read(ShardFiles files, Timeline timeline) throws MergeRefused {
+        ObjectNode doc = files.doc();
+        Path json = files.json();
+        Path log = files.log().file();
         try {
-            int index = (int) integer(doc, "/shard/index");
-            int count = (int) integer(doc, "/shard/count");
-            ObjectNode settings = (ObjectNode) required(doc, "/settings");
-            if (!log.run().path("settings").equals(settings) || !log.run().path("shard").equals(doc.get("shard"))) {
-                throw new MergeRefused("'" + log.file() + "' and '" + json + "' are not of the same run: their "
-                        + "settings or shard differ");
+            Histogram[] sums = new Histogram[5];
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] = ConnectionTracker.newHistogram();
             }
-            Instant start = Instant.parse(required(doc, "/start").asText());
-            Instant end = Instant.parse(required(doc, "/end").asText());
-            TrackerTotals totals = totals(doc, log.intervals());
-            long connectCount = integer(doc, "/connect_latency_ms/count");
-            if (totals.connectLatency().getTotalCount() != connectCount
-                    || totals.timeToError().getTotalCount() != integer(doc, "/time_to_error_ms/count")) {
-                throw new MergeRefused("'" + log.file() + "' holds " + totals.connectLatency().getTotalCount()
-                        + " connect latencies and " + totals.timeToError().getTotalCount() + " times to error, but '"
-                        + json + "' counts " + connectCount + " and " + integer(doc, "/time_to_error_ms/count")
-                        + ": the log is incomplete, or of another run");
+            StatusCounts[] last = new StatusCounts[1];
+            Timeline.Shard place = timeline.shard();
+            files.log().replay(sample -> {
+                Histogram[] values = {sample.connectLatency(), sample.plannedLatency(), sample.timeToError(),
+                        sample.timeToClose(), sample.scheduleLag()};
+                for (int i = 0; i < sums.length; i++) {
+                    if (values[i].getTotalCount() > 0) {
+                        sums[i].add(values[i]);
+                    }
+                }
+                place.add(sample);
+                last[0] = sample.counts();
+            });
+            TrackerTotals totals = totals(doc, sums);
+            String[] kinds = {"connect_latency_ms", "connect_latency_from_intended_ms", "time_to_error_ms",
+                    "time_to_close_ms", "schedule_lag_ms"};
+            for (int i = 0; i < kinds.length; i++) {
+                long counted = integer(doc, "/" + kinds[i] + "/count");
+                if (sums[i].getTotalCount() != counted) {
+                    throw new MergeRefused("cannot read '" + log + "' as the interval log of '" + json + "': it holds "
+                            + sums[i].getTotalCount() + " values of " + kinds[i] + " where the result counts " + counted
+                            + " (the log is incomplete, or of another run)");
+                }
             }
-            if (!log.intervals().isEmpty() && !log.intervals().get(log.intervals().size() - 1).counts()
-                    .equals(totals.counts())) {
-                throw new MergeRefused("the last interval of '" + log.file() + "' does not end with the counts of '"
-                        + json + "': the log is incomplete, or of another run");
+            if (last[0] == null || !last[0].equals(totals.counts())) {
+                throw new MergeRefused("cannot read '" + log + "' as the interval log of '" + json + "': its last "
+                        + "interval does not end with the result's counts (the log is incomplete, or of another run)");
             }
             JsonNode rss = doc.path("peak_rss_bytes");
-            RunResult result = new RunResult(start, end, Math.round(number(doc, "/wall_seconds") * 1e9), totals,
-                    bool(doc, "/interrupted"), bool(doc, "/deadline_reached"), rss.isNumber() ? rss.asLong() : -1);
-            long intervalMillis = Math.round(log.run().path("interval_seconds").asDouble(0) * 1000);
-            return new ShardResult(json, log.file(), index, count, settings, result, intervalMillis, log.intervals());
-        } catch (DateTimeParseException | ClassCastException e) {
+            RunResult result = new RunResult(files.start(), Instant.parse(required(doc, "/end").asText()),
+                    Math.round(number(doc, "/wall_seconds") * 1e9), totals, bool(doc, "/interrupted"),
+                    bool(doc, "/deadline_reached"), rss.isNumber() ? rss.asLong() : -1);
+            return new ShardResult(files, result);
+        } catch (DateTimeParseException e) {
             throw new MergeRefused("cannot read '" + json + "' as a tcpswarm result: " + e.getMessage());
         }
     }
@@ -85,8 +88,8 @@ record ShardResult(Path json, Path hdrLog, int index, int count, ObjectNode sett
         }
     }
 
-    /** The counts from the JSON result, the histograms from the interval log (summed over its intervals). */
-    private static TrackerTotals totals(ObjectNode doc, List<IntervalSample> intervals) throws MergeRefused {
+    /** The counts from the JSON result, the histograms summed from the interval log. */
+    private static TrackerTotals totals(ObjectNode doc, Histogram[] sums) throws MergeRefused {
         JsonNode c = required(doc, "/counts");
         StatusCounts counts = new StatusCounts(integer(c, "/total"), integer(c, "/dialing"), integer(c, "/established"),
                 integer(c, "/closed"), integer(c, "/error"), integer(c, "/not_initiated"));
@@ -97,22 +100,10 @@ record ShardResult(Path json, Path hdrLog, int index, int count, ObjectNode sett
         DialPhase dial = new DialPhase(integer(doc, "/dial_attempts"), nanos(doc, "/attempt_span_seconds"),
                 integer(doc, "/dial_established"), nanos(doc, "/connect_span_seconds"),
                 nanos(doc, "/dial_span_seconds"), nanos(doc, "/dial_start_seconds"));
-        Histogram connect = ConnectionTracker.newHistogram();
-        Histogram planned = ConnectionTracker.newHistogram();
-        Histogram toError = ConnectionTracker.newHistogram();
-        Histogram toClose = ConnectionTracker.newHistogram();
-        Histogram lag = ConnectionTracker.newHistogram();
-        for (IntervalSample s : intervals) {
-            ShardMerge.addTo(connect, s.connectLatency());
-            ShardMerge.addTo(planned, s.plannedLatency());
-            ShardMerge.addTo(toError, s.timeToError());
-            ShardMerge.addTo(toClose, s.timeToClose());
-            ShardMerge.addTo(lag, s.scheduleLag());
-        }
         return new TrackerTotals(counts, integer(doc, "/established_total"), integer(doc, "/max_concurrent"),
                 integer(doc, "/closed_by_reset"), integer(doc, "/reopened"), integer(doc, "/reopen_failed"),
-                integer(doc, "/late_starts"), integer(doc, "/attempts"), byReason, dial, connect, planned, toError,
-                toClose, lag);
+                integer(doc, "/late_starts"), integer(doc, "/attempts"), byReason, dial, sums[0], sums[1], sums[2],
+                sums[3], sums[4]);
     }
 
     private static JsonNode required(JsonNode doc, String pointer) throws MergeRefused {

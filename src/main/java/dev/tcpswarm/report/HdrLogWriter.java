@@ -19,8 +19,9 @@ import org.HdrHistogram.HistogramLogWriter;
  * Values are microseconds. Connect latency is the untagged histogram of each interval (what stock
  * tools read by default); tagged ones follow it when the interval has values:
  * {@value #PLANNED}, {@value #TIME_TO_ERROR}, {@value #TIME_TO_CLOSE}, {@value #SCHEDULE_LAG}. A
- * comment line closes each interval with its counts ({@link IntervalCounts}), and one after the
- * log's header says which run (and shard) it is: its settings, as the JSON result has them.
+ * comment line opens each interval with its counts ({@link IntervalCounts}: a reader that needs no
+ * latency of an interval without connections skips its histograms), and one after the log's
+ * header says which run (and shard) it is: its settings, as the JSON result has them.
  * Interval timestamps are seconds since the run's start (the log's StartTime and BaseTime);
  * intervals are contiguous, each ending when its sample was taken. The "Interval_Max" column is in
  * milliseconds ({@link #MAX_VALUE_UNIT_RATIO}). Streams like {@link CsvIntervalWriter}: appended
@@ -83,12 +84,12 @@ public final class HdrLogWriter extends GrowingFile {
         long endMillis = Math.max(previousEndMillis, sample.epochMillis());
         double start = (previousEndMillis - runStartMillis) / 1000.0;
         double end = (endMillis - runStartMillis) / 1000.0;
+        log.outputComment(IntervalCounts.of(sample).comment(end));
         log.outputIntervalHistogram(start, end, sample.connectLatency(), MAX_VALUE_UNIT_RATIO);
         tagged(start, end, PLANNED, sample.plannedLatency());
         tagged(start, end, TIME_TO_ERROR, sample.timeToError());
         tagged(start, end, TIME_TO_CLOSE, sample.timeToClose());
         tagged(start, end, SCHEDULE_LAG, sample.scheduleLag());
-        log.outputComment(IntervalCounts.of(sample).comment(end));
         previousEndMillis = endMillis;
         flush();
     }

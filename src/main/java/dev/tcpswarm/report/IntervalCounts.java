@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The counts of one progress interval as the comment line that closes it in the HDR interval log
+ * The counts of one progress interval as the comment line that opens it in the HDR interval log
  * ({@link HdrLogWriter}): {@code #tcpswarm-interval:end=1.000;total=...;dialing=...;established=...;
  * closed=...;error=...;not_initiated=...;started=...;established_in_interval=...;late_starts=...}.
  * One word, with neither space nor comma: HdrHistogram's log scanner hands a comment's first word
  * to its reader in the order of the lines, so {@code tcpswarm merge} reads it back ({@link #parse})
- * between the histograms it closes; HdrHistogram's tools skip it. A value; any thread.
+ * before the histograms of its interval; HdrHistogram's tools skip it. A value; any thread.
  *
  * @param endSeconds the interval's end, seconds after the log's base time (as its histograms' timestamps)
  */

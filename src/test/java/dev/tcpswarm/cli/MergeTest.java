@@ -161,7 +161,9 @@ class MergeTest {
         Files.writeString(rampJson, ramp.put("command", "ramp").toString());
         String log = Files.readString(file("a", 1, "hlog"));
         Path truncated = Files.writeString(dir.resolve("truncated.hlog"), log.substring(0, log.length() * 2 / 3));
-        Path broken = Files.writeString(dir.resolve("broken.hlog"), log.replaceFirst("HISTF[A-Za-z0-9+/=]{20}", "HISTF!!!!"));
+        // a histogram that holds values (tagged lines are written only then), made undecodable
+        Path broken = Files.writeString(dir.resolve("broken.hlog"),
+                log.replaceFirst("(Tag=planned,[^,]*,[^,]*,[^,]*,HISTF)[A-Za-z0-9+/=]{20}", "$1!!!!"));
 
         String a0 = file("a", 0, "json").toString();
         String a1 = file("a", 1, "json").toString();
@@ -187,7 +189,11 @@ class MergeTest {
         refused(with(all, garbage.toString()), "'" + garbage + "' is neither a tcpswarm JSON result nor an HDR interval log");
         refused(with(all, other.toString()), "'" + other + "' is not a tcpswarm result (schema tcpswarm.result/v1)");
         refused(List.of(a0, l0, a1, l1, rampJson.toString(), l2), "'" + rampJson + "' is the result of 'tcpswarm ramp'");
-        refused(List.of(a0, l0, a1, truncated.toString(), a2, l2), "cannot read '" + truncated + "' as an HDR interval log");
+        refused(List.of(a0, l0, a1, truncated.toString(), a2, l2), "cannot read '" + truncated + "'");
+        String lastIntervalCut = log.substring(0, log.lastIndexOf("\n#tcpswarm-interval:") + 1);
+        Path cut = Files.writeString(dir.resolve("cut.hlog"), lastIntervalCut);
+        refused(List.of(a0, l0, a1, cut.toString(), a2, l2), "cannot read '" + cut + "' as the interval log of '" + a1
+                + "': it holds 1 values of connect_latency_ms where the result counts 2");
         refused(List.of(a0, l0, a1, broken.toString(), a2, l2), "cannot read '" + broken + "' as an HDR interval log");
         Cli.Outcome none = Cli.run("merge");
         assertEquals(64, none.exit());
