@@ -44,6 +44,15 @@ class HdrLogWriterTest {
         return intervals;
     }
 
+    /** The sample run's log, every interval of it, at {@code target}. */
+    private void writeAll(Path target) throws IOException {
+        try (HdrLogWriter writer = new HdrLogWriter(target, run.start, JsonResultWriter.runTree(run.plan))) {
+            for (IntervalSample s : run.samples) {
+                writer.append(s);
+            }
+        }
+    }
+
     private static long totalCount(List<Histogram> histograms) {
         return histograms.stream().mapToLong(Histogram::getTotalCount).sum();
     }
@@ -51,11 +60,7 @@ class HdrLogWriterTest {
     @Test
     void taggedHistogramsAndCountsCarryWhatAMergeNeeds() throws IOException {
         Path target = dir.resolve("all.hlog");
-        try (HdrLogWriter writer = new HdrLogWriter(target, run.start, JsonResultWriter.runTree(run.plan))) {
-            for (IntervalSample s : run.samples) {
-                writer.append(s);
-            }
-        }
+        writeAll(target);
         TrackerTotals totals = run.result.totals();
         assertEquals(totals.connectFromIntended().getTotalCount(), totalCount(read(target, HdrLogWriter.PLANNED)));
         assertEquals(3, totalCount(read(target, HdrLogWriter.TIME_TO_ERROR)));
@@ -85,11 +90,7 @@ class HdrLogWriterTest {
     @Test
     void stockHistogramLogProcessorReadsTheConnectLatency() throws Exception {
         Path target = dir.resolve("stock.hlog");
-        try (HdrLogWriter writer = new HdrLogWriter(target, run.start, JsonResultWriter.runTree(run.plan))) {
-            for (IntervalSample s : run.samples) {
-                writer.append(s);
-            }
-        }
+        writeAll(target);
         Path out = dir.resolve("processed");
         new HistogramLogProcessor(new String[] {"-i", target.toString(), "-o", out.toString()}).run();
         // its summary file ends with the totals over every untagged interval: "#[Total count    = 6]"
@@ -100,11 +101,7 @@ class HdrLogWriterTest {
     @Test
     void oneHistogramPerIntervalHoldingEveryRecordedConnect() throws IOException {
         Path target = dir.resolve("connect.hlog");
-        try (HdrLogWriter writer = new HdrLogWriter(target, run.start, JsonResultWriter.runTree(run.plan))) {
-            for (IntervalSample s : run.samples) {
-                writer.append(s);
-            }
-        }
+        writeAll(target);
         List<Histogram> intervals = read(target);
         assertEquals(run.samples.size(), intervals.size());
         long total = 0;
