@@ -201,6 +201,9 @@ record IntervalLog(Path file, ObjectNode run) {
 
         @Override
         public boolean onException(Throwable t) {
+            if (t instanceof Error error) {
+                throw error; // out of memory is no fault of the file
+            }
             return fail(String.valueOf(t.getMessage() == null ? t : t.getMessage()));
         }
 
