@@ -116,7 +116,7 @@ class MergeTest {
     @Test
     void everyShardAloneFailsButTheWholePlanPasses() throws Exception {
         for (int i = 0; i < 3; i++) {
-            Cli.Outcome shard = shard("b", i, 3, "-c", "300", "-s", "0", "--threshold", "established>=300");
+            Cli.Outcome shard = shard("b", i, 3, "-c", "300", "-s", "0", "-i", "0", "--threshold", "established>=300");
             assertEquals(3, shard.exit(), "a shard alone establishes 100:\n" + shard.out());
         }
         Path junit = dir.resolve("b.xml");
@@ -127,8 +127,8 @@ class MergeTest {
         assertTrue(merged.out().matches("(?s).*\\n  PASS established>=300 +300\\n.*"), merged.out());
         assertTrue(Files.readString(junit).contains("failures=\"0\""), Files.readString(junit));
         List<String> rows = Files.readAllLines(csv);
-        assertTrue(rows.get(rows.size() - 1).contains(",300,0,300,0,0,0,"), "the last row: all 300 established: "
-                + rows.get(rows.size() - 1));
+        assertEquals(2, rows.size(), "-i 0: one interval, the whole run, on each shard and in the merge: " + rows);
+        assertTrue(rows.get(1).contains(",300,0,300,0,0,0,300,300,"), "all 300 started and established: " + rows.get(1));
     }
 
     /** A whole run merged alone reports what it reported: the merge loses nothing. */
