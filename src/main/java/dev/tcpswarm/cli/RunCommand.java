@@ -14,6 +14,7 @@ import dev.tcpswarm.report.JunitXmlWriter;
 import dev.tcpswarm.report.LiveStatus;
 import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.PlainProgress;
+import dev.tcpswarm.report.RawConnectSamples;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.report.TextReport;
 import dev.tcpswarm.report.html.RunReportPage;
@@ -58,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     TransportOptions transportOptions = new TransportOptions();
+
+    @Mixin
+    ShardOptions shards = new ShardOptions();
 
     @Option(names = "--hold", paramLabel = "DURATION", converter = Durations.Seconds.class,
             description = "Once all are resolved, keep the established ones open this long (e.g. 30s, 5m)")
@@ -115,8 +119,9 @@ public final class RunCommand implements Callable<Integer> {
         // loops, and descriptors kept back for its end. A run that uses every descriptor left (or
         // finds none left) then still ends with its report and every file.
         try (DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+                RawConnectSamples samples = RawConnectSamples.open(System.getenv(RawConnectSamples.VARIABLE));
                 DescriptorReserve reserve = DescriptorReserve.take();
-                LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
+                LoadRun run = new LoadRun(plan, transport, DialObserver.both(debug, samples),
                         outputs.sampleIntervalMillis(common.intervalMillis()))) {
             if (!common.assumeYes) {
                 PrintStream talk = outputs.jsonOnStdout() ? err : out;
@@ -145,14 +150,16 @@ public final class RunCommand implements Callable<Integer> {
         if (maxDurationNanos != null && deadline <= 0) {
             throw new UsageException("--max-duration must be longer than 0");
         }
-        return new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), hold,
-                reconnect, deadline, pacing.closeMode(), pacing.sources(resolved), pacing.threads());
+        return shards.apply(new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(),
+                hold, reconnect, deadline, pacing.closeMode(), pacing.sources(resolved), pacing.threads()), Instant.now());
     }
 
     private static void printBanner(LoadPlan plan, PrintStream out) {
         Target t = plan.target();
         out.println("tcpswarm is going to open " + plan.connections() + " TCP connections to " + t.label()
-                + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : ""));
+                + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : "")
+                + (plan.shard().isWhole() ? "" : ", shard " + plan.shard().label() + " of a plan of "
+                        + plan.shard().planConnections()));
         String pacingText = plan.paced()
                 ? String.format(Locale.ROOT, "one every %s (%.1f per second); all started in about %s",
                         Durations.format(plan.startIntervalNanos()), plan.ratePerSecond(), Durations.format(plan.rampNanos()))
@@ -171,9 +178,14 @@ public final class RunCommand implements Callable<Integer> {
             throws Exception {
         RunControl control = new RunControl();
         OutputFailures failures = new OutputFailures(err);
-        Instant runStart = Instant.now();
+        Instant runStart = plan.startAt() == null ? Instant.now() : plan.startAt();
+        if (plan.startAt() != null) {
+            ShardOptions.checkStart(plan, Instant.now()); // again: the prompt may have taken a while
+            progressOut.println(ShardOptions.waitLine(plan, Instant.now()));
+        }
         try (SignalGuard guard = SignalGuard.install(control);
-                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, failures);
+                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, plan,
+                        outputs.sampleIntervalMillis(common.intervalMillis()), failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
                                 control::abort)

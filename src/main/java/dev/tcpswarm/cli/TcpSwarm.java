@@ -28,7 +28,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "tcpswarm", versionProvider = TcpSwarm.Version.class, sortOptions = false,
         description = "Load-test servers with many concurrent TCP connections.",
         subcommands = {RunCommand.class, RampCommand.class, ServeCommand.class, MonitorCommand.class,
-            EstablishedCommand.class, DemoCommand.class, HelpCommand.class},
+            EstablishedCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
         footer = {"%n`tcpswarm <host> <port> [options]` without a subcommand means `tcpswarm run`."})
 public final class TcpSwarm {
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
@@ -75,7 +75,7 @@ public final class TcpSwarm {
         CommandLine cli = new CommandLine(new TcpSwarm(), new StreamsFactory(in, out, err));
         cli.setParameterExceptionHandler(TcpSwarm::badInput);
         cli.setExecutionExceptionHandler(TcpSwarm::failure);
-        for (CommandLine c : List.of(cli, cli.getSubcommands().get("run"))) {
+        for (CommandLine c : List.of(cli, cli.getSubcommands().get("run"), cli.getSubcommands().get("merge"))) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
         }
         cli.setOut(new PrintWriter(out, true));

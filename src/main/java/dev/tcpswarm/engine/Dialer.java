@@ -128,6 +128,12 @@ public final class Dialer {
 
     /** Starts the schedule; returns at once. Connection 0 is planned for now. */
     public void start() {
+        warmUp();
+        startClock(System.nanoTime());
+    }
+
+    /** Before the clock starts: see {@link #start()}. Returns once every loop is warm. */
+    public void warmUp() {
         for (Pacer p : pacers) {
             // Threads up and the channel code loaded before the clock starts: register (no
             // connect, so no traffic) and close one channel on each loop. Best effort: with no file
@@ -139,7 +145,16 @@ public final class Dialer {
                 warm.channel().close().awaitUninterruptibly();
             }
         }
-        startNanos = System.nanoTime();
+    }
+
+    /**
+     * Starts the schedule with its planned-start clock at {@code zeroNanos} ({@link System#nanoTime()});
+     * returns at once. A zero still ahead is waited for by each loop's own timer, so shards given one
+     * start time begin together; one already past makes the starts planned before now late (and
+     * counted so). After {@link #warmUp()}.
+     */
+    public void startClock(long zeroNanos) {
+        startNanos = zeroNanos;
         for (Pacer p : pacers) {
             p.loop.execute(p::pace);
         }

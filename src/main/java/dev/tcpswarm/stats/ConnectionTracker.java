@@ -1,5 +1,6 @@
 package dev.tcpswarm.stats;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -23,6 +24,8 @@ public final class ConnectionTracker {
     private final long total;
     private final HeldConnections held;
     private final long createdNanos = System.nanoTime();
+    /** The zero of the run's clock (System.nanoTime()): where the dialing phase is placed from. */
+    private volatile long clockZeroNanos = createdNanos;
     private final CompletableFuture<Void> allResolved = new CompletableFuture<>();
 
     // State counts, guarded by 'this'.
@@ -58,6 +61,9 @@ public final class ConnectionTracker {
     private final Object sampleLock = new Object();
     private final Histogram connectPendingInterval = newHistogram();
     private final Histogram plannedPendingInterval = newHistogram();
+    private final Histogram errorPendingInterval = newHistogram();
+    private final Histogram closePendingInterval = newHistogram();
+    private final Histogram lagPendingInterval = newHistogram();
     private long intervalStartMillis = System.currentTimeMillis();
     private long startedAtLastSample;
     private long establishedAtLastSample;
@@ -255,15 +261,15 @@ public final class ConnectionTracker {
     private void drainAll() {
         connect.drain(connectPendingInterval);
         connectFromIntended.drain(plannedPendingInterval);
-        timeToError.drain(null);
-        timeToClose.drain(null);
-        scheduleLag.drain(null);
+        timeToError.drain(errorPendingInterval);
+        timeToClose.drain(closePendingInterval);
+        scheduleLag.drain(lagPendingInterval);
     }
 
     /**
      * What happened since the previous call: the counts now, the connections started, established
-     * and started late since, and the interval's latency histograms (with its start and end
-     * timestamps). Meant for one consumer, the progress ticker.
+     * and started late since, and the interval's histograms (with its start and end timestamps).
+     * Meant for one consumer, the progress ticker.
      */
     public IntervalSample sampleInterval() {
         synchronized (sampleLock) {
@@ -281,7 +287,9 @@ public final class ConnectionTracker {
             long now = System.currentTimeMillis();
             IntervalSample sample = new IntervalSample(now, counts, started - startedAtLastSample,
                     everEst - establishedAtLastSample, late - lateAtLastSample,
-                    takeInterval(connectPendingInterval, now), takeInterval(plannedPendingInterval, now));
+                    takeInterval(connectPendingInterval, now), takeInterval(plannedPendingInterval, now),
+                    takeInterval(errorPendingInterval, now), takeInterval(closePendingInterval, now),
+                    takeInterval(lagPendingInterval, now));
             intervalStartMillis = now;
             startedAtLastSample = started;
             establishedAtLastSample = everEst;
@@ -323,7 +331,20 @@ public final class ConnectionTracker {
         }
         return new DialPhase(dialAttempts, lastStartNanos - firstStartNanos, dialEstablished,
                 dialEstablished == 0 ? 0 : lastEstablishedNanos - firstStartNanos,
-                Math.max(0, lastResolvedNanos - firstStartNanos));
+                Math.max(0, lastResolvedNanos - firstStartNanos), firstStartNanos - clockZeroNanos);
+    }
+
+    /**
+     * Sets the zero of the run's clock ({@link System#nanoTime()}): its start, when its planned-start
+     * clock reads 0, from which the dialing phase is placed ({@link DialPhase#firstAttemptNanos()}).
+     * {@code start} is that moment on the wall clock. Before the run starts; by default, when the
+     * tracker was made.
+     */
+    public void clockStartsAt(long zeroNanos, Instant start) {
+        clockZeroNanos = zeroNanos;
+        synchronized (sampleLock) {
+            intervalStartMillis = start.toEpochMilli(); // the first interval begins with the run
+        }
     }
 
     /** Nanoseconds since this tracker was made. */
