@@ -16,6 +16,8 @@ import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.PlainProgress;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.report.TextReport;
+import dev.tcpswarm.report.html.RunReportPage;
+import dev.tcpswarm.stats.IntervalTimeline;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.verdict.AbortWatch;
 import dev.tcpswarm.verdict.ExitCode;
@@ -31,7 +33,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpswarm run}: the connection load test. Reads as the run goes: command line, plan,
@@ -82,6 +86,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    @Spec
+    CommandSpec spec;
+
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
@@ -110,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
         try (DebugObserver debug = common.debug ? new DebugObserver(err) : null;
                 DescriptorReserve reserve = DescriptorReserve.take();
                 LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
-                        common.intervalMillis())) {
+                        outputs.sampleIntervalMillis(common.intervalMillis()))) {
             if (!common.assumeYes) {
                 PrintStream talk = outputs.jsonOnStdout() ? err : out;
                 printBanner(plan, talk);
@@ -173,8 +180,14 @@ public final class RunCommand implements Callable<Integer> {
                         : null;
                 // closed at the run's end; here too, so that a failure never leaves the terminal's scroll region
                 LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null) {
-            run.addListener(live != null ? live : new PlainProgress(progressOut));
+            if (live != null || common.intervalMillis() > 0) {
+                run.addListener(live != null ? live : new PlainProgress(progressOut));
+            }
             run.addListener(files);
+            IntervalTimeline timeline = new IntervalTimeline();
+            if (outputs.html != null) {
+                run.addListener(timeline);
+            }
             RunResult result = run.execute(control);
             reserve.release(); // dialing has stopped: the report and the files get them
             if (control.stop() == RunControl.Stop.ABORTED) {
@@ -186,6 +199,9 @@ public final class RunCommand implements Callable<Integer> {
             ResultDocument judgedDoc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
                     verdict);
             failures.write(outputs.junit, () -> JunitXmlWriter.write(judgedDoc, outputs.junit));
+            failures.write(outputs.html, () -> RunReportPage.write(judgedDoc.withExitCode(
+                    Verdict.withOutputs(verdict, failures.any())), timeline.points(), OutputOptions.commandLine(spec),
+                    outputs.html));
             ResultDocument doc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
                     Verdict.withOutputs(verdict, failures.any()));
             if (outputs.jsonOnStdout()) {

@@ -96,6 +96,23 @@ public final class Kernel {
     }
 
     /**
+     * Waits up to {@code seconds} for {@code actual} to reach at least {@code least}, then asserts it:
+     * for a count that moves on by itself (a paced run's accepted connections), where waiting for an
+     * exact value could miss it between two looks.
+     */
+    public static void awaitAtLeast(long least, Count actual, long seconds, String what) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long last = actual.get();
+        while (last < least && System.nanoTime() < until) {
+            Thread.sleep(5);
+            last = actual.get();
+        }
+        if (last < least) {
+            fail(what + ": expected at least " + least + " but was " + last);
+        }
+    }
+
+    /**
      * The one rule for a test that needs something this machine may not offer (network namespaces,
      * an IPv6 loopback, a tool, a readable /proc file): without it the test is skipped with
      * {@code why}, except where the {@code CI} environment variable is set. There it fails: CI must
