@@ -45,7 +45,9 @@ class StoreRetentionTest {
             long day15 = clock.epochMillis();
             tenMinutes(feed, 1);
             clock.advance(5, TimeUnit.MINUTES);
-            feed.flush(); // the writer prunes hourly by the clock: day 0 is 36 h old, past the 1 day of retention
+            feed.flush(); // every row written
+            clock.advance(1, TimeUnit.HOURS);
+            feed.flush(); // the writer prunes every hour by the clock: day 0 is 37 h old, past the 1 day of retention
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
                 assertEquals(300, StoreHistoryTest.count(s, "SELECT count(*) FROM probe"), "only day 1.5's probes left");
                 assertEquals(0, StoreHistoryTest.count(s, "SELECT count(*) FROM probe WHERE t < " + day15));
