@@ -12,7 +12,6 @@ import dev.tcpswarm.store.StoreReader;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -200,11 +199,5 @@ public final class StatusApi {
 
     static String iso(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis).toString();
-    }
-
-    /** For messages: the names in force. */
-    List<String> names() {
-        MonitorConfig c = board.config();
-        return c == null ? List.of() : c.services().stream().map(ServiceConfig::name).toList();
     }
 }

@@ -10,7 +10,7 @@ import dev.tcpswarm.monitor.Listeners;
 import dev.tcpswarm.monitor.ManualClock;
 import dev.tcpswarm.monitor.MonitorCore;
 import dev.tcpswarm.monitor.MonitorExtension;
-import dev.tcpswarm.monitor.ProbeResult;
+import dev.tcpswarm.monitor.Results;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.server.BuiltInServer;
@@ -61,12 +61,9 @@ class MonitorReportTest {
         core.start();
         for (int i = 0; i < 360; i++) {
             long apiMicros = i >= 120 && i < 150 ? 250_000 : 2000;
-            core.onResult(new ProbeResult("api", clock.nanoTime(), clock.nanoTime(), clock.epochMillis(),
-                    ProbeOutcome.OPEN, apiMicros * 1000, -1, "127.0.0.1:1001", 1, ""));
+            core.onResult(Results.openMicros("api", clock, apiMicros));
             boolean refused = i >= 180 && i < 186;
-            core.onResult(new ProbeResult("db", clock.nanoTime(), clock.nanoTime(), clock.epochMillis(),
-                    refused ? ProbeOutcome.REFUSED : ProbeOutcome.OPEN, refused ? -1 : 1_000_000, -1, "127.0.0.1:1002", 1,
-                    ""));
+            core.onResult(refused ? Results.failed("db", clock, ProbeOutcome.REFUSED) : Results.openMicros("db", clock, 1000));
             clock.advance(10, TimeUnit.SECONDS);
             core.tick();
         }

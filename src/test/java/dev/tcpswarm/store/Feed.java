@@ -6,6 +6,7 @@ import dev.tcpswarm.monitor.ManualClock;
 import dev.tcpswarm.monitor.MonitorCore;
 import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.ProbeResult;
+import dev.tcpswarm.monitor.Results;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -51,13 +51,11 @@ final class Feed implements AutoCloseable {
     }
 
     static ProbeResult open(String service, ManualClock clock, long connectMicros) {
-        return new ProbeResult(service, clock.nanoTime(), clock.nanoTime(), clock.epochMillis(), ProbeOutcome.OPEN,
-                TimeUnit.MICROSECONDS.toNanos(connectMicros), -1, "127.0.0.1:1", 1, "");
+        return Results.openMicros(service, clock, connectMicros);
     }
 
     static ProbeResult failed(String service, ManualClock clock, ProbeOutcome outcome) {
-        return new ProbeResult(service, clock.nanoTime(), clock.nanoTime(), clock.epochMillis(), outcome, -1, -1,
-                "127.0.0.1:1", 1, outcome.description());
+        return Results.failed(service, clock, outcome);
     }
 
     /** Lets the writer catch up: every row written, the minutes that are over rolled up. */

@@ -12,6 +12,7 @@ import dev.tcpswarm.monitor.ManualClock;
 import dev.tcpswarm.monitor.MonitorCore;
 import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.ProbeResult;
+import dev.tcpswarm.monitor.Results;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.store.StoreExtension;
@@ -125,13 +126,11 @@ class StatusPageTest {
         }
 
         ProbeResult open(String service, long micros) {
-            return new ProbeResult(service, clock.nanoTime(), clock.nanoTime(), clock.epochMillis(), ProbeOutcome.OPEN,
-                    TimeUnit.MICROSECONDS.toNanos(micros), -1, "127.0.0.1:1", 1, "");
+            return Results.openMicros(service, clock, micros);
         }
 
         ProbeResult failed(String service, ProbeOutcome outcome) {
-            return new ProbeResult(service, clock.nanoTime(), clock.nanoTime(), clock.epochMillis(), outcome, -1, -1,
-                    "127.0.0.1:1", 1, outcome.description());
+            return Results.failed(service, clock, outcome);
         }
 
         /** {@code minutes} of probes every 10 s: web quick, db by {@code dbMicros} (negative: timing out). */
