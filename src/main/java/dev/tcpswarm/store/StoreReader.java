@@ -8,11 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the store: where monitoring stopped (to resume), each service's minutes (p50/p95/p99, probes,
@@ -145,32 +147,82 @@ public final class StoreReader implements AutoCloseable {
         long probes = 0;
         long failures = 0;
         if (split.rolledFrom < split.rolledTo) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(sum(probes), 0),"
-                    + " coalesce(sum(failures), 0) FROM rollup WHERE target = ? AND minute >= ? AND minute < ?")) {
-                ps.setLong(1, id);
-                ps.setLong(2, split.rolledFrom);
-                ps.setLong(3, split.rolledTo);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    probes += rs.getLong(1);
-                    failures += rs.getLong(2);
-                }
-            }
+            Counts rolled = slidingRolled(id, split.rolledFrom, split.rolledTo);
+            probes += rolled.probes();
+            failures += rolled.failures();
         }
         for (long[] range : split.rawRanges) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT count(*), coalesce(sum(outcome <> 0), 0)"
-                    + " FROM probe WHERE target = ? AND t >= ? AND t < ?")) {
-                ps.setLong(1, id);
-                ps.setLong(2, range[0]);
-                ps.setLong(3, range[1]);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    probes += rs.getLong(1);
-                    failures += rs.getLong(2);
-                }
-            }
+            Counts raw = sum("SELECT count(*), coalesce(sum(outcome <> 0), 0) FROM probe WHERE target = ? AND t >= ?"
+                    + " AND t < ?", id, range[0], range[1]);
+            probes += raw.probes();
+            failures += raw.failures();
         }
         return new Counts(probes, failures);
+    }
+
+    /** The sums of a window of rollups that slides (the status page's 24 h, 7 d, 30 d), by length. */
+    private static final class Sliding {
+        long fromMinute;
+        long toMinute;
+        long probes;
+        long failures;
+        long builtAtNanos;
+    }
+
+    private record SlidingKey(long target, long lengthMillis) {
+    }
+
+    /** Past this age a sliding sum is read again whole (rollups redone for late probes, pruning). */
+    private static final long SLIDING_REBUILD_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private final Map<SlidingKey, Sliding> sliding = new HashMap<>();
+
+    /**
+     * The rollups' sums over [from, to) (whole minutes): a window that moved forward since the last
+     * call of the same length only reads the minutes that entered and left it, so the 30-day uptime of
+     * a service costs a few rows, not 43,200, at each refresh of the page.
+     */
+    private Counts slidingRolled(long target, long from, long to) throws SQLException {
+        String rollups = "SELECT coalesce(sum(probes), 0), coalesce(sum(failures), 0) FROM rollup WHERE target = ?"
+                + " AND minute >= ? AND minute < ?";
+        SlidingKey key = new SlidingKey(target, to - from);
+        Sliding s = sliding.get(key);
+        long now = System.nanoTime();
+        boolean reuse = s != null && from >= s.fromMinute && to >= s.toMinute && from < s.toMinute
+                && now - s.builtAtNanos < SLIDING_REBUILD_NANOS;
+        if (!reuse) {
+            if (sliding.size() > 10_000) {
+                sliding.clear(); // lengths asked for once each: keep the map small
+            }
+            s = new Sliding();
+            Counts whole = sum(rollups, target, from, to);
+            s.probes = whole.probes();
+            s.failures = whole.failures();
+            s.builtAtNanos = now;
+            sliding.put(key, s);
+        } else {
+            Counts entered = sum(rollups, target, s.toMinute, to);
+            Counts left = sum(rollups, target, s.fromMinute, from);
+            s.probes += entered.probes() - left.probes();
+            s.failures += entered.failures() - left.failures();
+        }
+        s.fromMinute = from;
+        s.toMinute = to;
+        return new Counts(s.probes, s.failures);
+    }
+
+    private Counts sum(String sql, long target, long from, long to) throws SQLException {
+        if (from >= to) {
+            return new Counts(0, 0);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, target);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Counts(rs.getLong(1), rs.getLong(2));
+            }
+        }
     }
 
     /**
