@@ -141,8 +141,8 @@ public final class StatusApi {
         long now = clock.epochMillis();
         long to = toText == null ? now : time(toText, "to");
         long from = fromText == null ? to - DEFAULT_RANGE_MILLIS : time(fromText, "from");
-        if (from >= to) {
-            throw new ApiException(400, "from must be before to");
+        if (from > to) {
+            throw new ApiException(400, "from must not be after to");
         }
         if (to - from > MAX_RANGE_MILLIS) {
             throw new ApiException(400, "at most 400 days at a time");

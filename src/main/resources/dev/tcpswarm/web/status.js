@@ -10,6 +10,7 @@
   var C = window.TcpSwarmCharts;
   var el = C.el;
   var REFRESH_MILLIS = 5000;
+  var REREAD_WHOLE_MILLIS = 10 * 60 * 1000;
   var RANGES = [['1h', 3600], ['24h', 86400], ['7d', 7 * 86400], ['30d', 30 * 86400]];
   var STATE_COLORS = {up: '#2ca02c', degraded: '#ff9f1c', down: '#d62728', unknown: '#b8c0c8'};
   var main = document.getElementById('status');
@@ -18,6 +19,7 @@
   var page = window.TcpSwarmStatus = {
     services: null,
     histories: {},
+    historyReads: {},
     plots: {},
     rangeSeconds: 86400,
     refreshes: 0,
@@ -39,17 +41,9 @@
       page.services = data;
       page.error = null;
       render(data);
-      var to = data.time;
-      var from = new Date(new Date(to).getTime() - page.rangeSeconds * 1000).toISOString();
       var names = data.groups.map(function (g) { return g.name; })
           .concat(data.services.map(function (s) { return s.name; }));
-      return Promise.all(names.map(function (name) {
-        return fetchJson('api/services/' + encodeURIComponent(name) + '/history?from=' + encodeURIComponent(from)
-            + '&to=' + encodeURIComponent(to)).then(function (h) {
-          page.histories[name] = h;
-          draw(name, h);
-        });
-      }));
+      return Promise.all(names.map(function (name) { return loadHistory(name, data.time); }));
     }).then(function () {
       page.refreshes++;
       banner(null);
@@ -59,6 +53,65 @@
     }).then(function () {
       setTimeout(refresh, REFRESH_MILLIS);
     });
+  }
+
+  /**
+   * A service's or group's history up to {@code to} over the chosen range: read whole the first time
+   * (and every few minutes, when minutes were rolled up again or pruned), otherwise only from the
+   * newest minute held on, merged into what the page has, so that a refresh costs the server a few
+   * rows per service, not a day's.
+   */
+  function loadHistory(name, to) {
+    var toMillis = new Date(to).getTime();
+    var fromMillis = minute(toMillis - page.rangeSeconds * 1000); // whole minutes, as the API counts them
+    var have = page.histories[name];
+    var read = page.historyReads[name];
+    var whole = !have || read.rangeSeconds !== page.rangeSeconds || Date.now() - read.wholeAt > REREAD_WHOLE_MILLIS;
+    var since = fromMillis;
+    if (!whole) {
+      var times = have.minutes.time;
+      since = minute(Math.max(fromMillis, times.length > 0 ? times[times.length - 1] * 1000 : new Date(have.to).getTime()));
+    }
+    return fetchJson('api/services/' + encodeURIComponent(name) + '/history?from=' + encodeURIComponent(iso(since))
+        + '&to=' + encodeURIComponent(to)).then(function (h) {
+      if (whole) {
+        page.historyReads[name] = {wholeAt: Date.now(), rangeSeconds: page.rangeSeconds};
+        page.histories[name] = h;
+      } else {
+        merge(have, h, fromMillis);
+      }
+      draw(name, page.histories[name]);
+    });
+  }
+
+  function minute(millis) {
+    return Math.floor(millis / 60000) * 60000;
+  }
+
+  /** An instant as the API writes it (ISO-8601, milliseconds only when there are some). */
+  function iso(millis) {
+    return new Date(millis).toISOString().replace('.000Z', 'Z');
+  }
+
+  /** Adds a later part of a history to the one held, and drops what slid out of the range. */
+  function merge(have, part, fromMillis) {
+    var partFrom = new Date(part.from).getTime();
+    var keys = Object.keys(have.minutes);
+    var keep = [];
+    have.minutes.time.forEach(function (t, i) {
+      if (t * 1000 >= fromMillis && t * 1000 < partFrom) {
+        keep.push(i);
+      }
+    });
+    keys.forEach(function (k) {
+      have.minutes[k] = keep.map(function (i) { return have.minutes[k][i]; }).concat(part.minutes[k]);
+    });
+    var states = have.states.filter(function (st) { return new Date(st.time).getTime() < partFrom; })
+        .concat(part.states.filter(function (st) { return new Date(st.time).getTime() >= partFrom; }));
+    var before = states.filter(function (st) { return new Date(st.time).getTime() < fromMillis; });
+    have.states = before.slice(-1).concat(states.filter(function (st) { return new Date(st.time).getTime() >= fromMillis; }));
+    have.from = iso(fromMillis);
+    have.to = part.to;
   }
 
   function banner(text) {

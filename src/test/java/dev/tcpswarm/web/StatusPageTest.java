@@ -194,21 +194,7 @@ class StatusPageTest {
                     "/services/1/probes/24h", "/services/2/name", "/services/3/name", "/services/0/last_probe/connect_ms"));
 
             // the charts hold the history API's minutes, and the page read the same history
-            for (String name : List.of("web", "db", IMG_NAME)) { // the script-named one never opened: no chart
-                JsonNode shown = JSON.readTree((String) browser.script(
-                        "return JSON.stringify(window.TcpSwarmStatus.histories[arguments[0]]);", name));
-                JsonNode api = s.get("api/services/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
-                        + "/history?from=" + shown.get("from").asText() + "&to=" + shown.get("to").asText());
-                assertEquals(api, shown, name + ": the page shows the API's history");
-                assertEquals(180, api.at("/minutes/time").size(), name + ": a point per minute of the three hours");
-                @SuppressWarnings("unchecked")
-                List<Object> plotted = (List<Object>) browser.script(
-                        "return window.TcpSwarmStatus.plots[arguments[0]].data[1];", name);
-                List<Double> p50 = new ArrayList<>();
-                api.at("/minutes/p50_ms").forEach(v -> p50.add(v.isNull() ? null : v.asDouble()));
-                assertEquals(p50, plotted.stream().map(v -> v == null ? null : ((Number) v).doubleValue()).toList(),
-                        name + ": p50 plotted (none where every probe failed)");
-            }
+            assertChartsShowTheHistory(s, 180);
             JsonNode dbStates = s.get("api/services/db/history");
             assertEquals(List.of("unknown>up", "up>degraded", "degraded>down", "down>up"), transitions(dbStates));
 
@@ -243,6 +229,10 @@ class StatusPageTest {
             assertTrue(((Number) browser.script("return window.TcpSwarmStatus.refreshes;")).longValue() > before);
             awaitRefreshes(((Number) browser.script("return window.TcpSwarmStatus.refreshes;")).longValue() + 1);
             browser.assertFiguresEqual(s.get("api/services"), List.of("/services/1/state", "/services/1/since"));
+            // refreshed by the minutes that came since, the page's history is still the API's
+            assertChartsShowTheHistory(s, 181);
+            assertEquals(List.of("unknown>up", "up>degraded", "degraded>down", "down>up", "up>down"), transitions(
+                    JSON.readTree((String) browser.script("return JSON.stringify(window.TcpSwarmStatus.histories.db);"))));
             browser.assertNoErrors();
             browser.screenshot("status-page-db-down");
         }
@@ -293,6 +283,25 @@ class StatusPageTest {
                 metrics: {}
                 """);
         assertTrue(config.metricsListen().getAddress().isLoopbackAddress(), config.metricsListen().toString());
+    }
+
+    /** Each chart's history on the page equals the API's for the same range, and its p50 line is that history's. */
+    private static void assertChartsShowTheHistory(Served s, int minutes) throws Exception {
+        for (String name : List.of("web", "db", IMG_NAME)) { // the script-named one never opened: no chart
+            JsonNode shown = JSON.readTree((String) browser.script(
+                    "return JSON.stringify(window.TcpSwarmStatus.histories[arguments[0]]);", name));
+            JsonNode api = s.get("api/services/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+                    + "/history?from=" + shown.get("from").asText() + "&to=" + shown.get("to").asText());
+            assertEquals(api, shown, name + ": the page shows the API's history");
+            assertEquals(minutes, api.at("/minutes/time").size(), name + ": a point per minute");
+            @SuppressWarnings("unchecked")
+            List<Object> plotted = (List<Object>) browser.script(
+                    "return window.TcpSwarmStatus.plots[arguments[0]].data[1];", name);
+            List<Double> p50 = new ArrayList<>();
+            api.at("/minutes/p50_ms").forEach(v -> p50.add(v.isNull() ? null : v.asDouble()));
+            assertEquals(p50, plotted.stream().map(v -> v == null ? null : ((Number) v).doubleValue()).toList(),
+                    name + ": p50 plotted (none where every probe failed)");
+        }
     }
 
     private void awaitRefreshes(long n) throws InterruptedException {
