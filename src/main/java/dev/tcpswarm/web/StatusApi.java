@@ -34,6 +34,9 @@ public final class StatusApi {
     private final StoreReader reader;
     private final MonitorClock clock;
     private final ObjectMapper json = new ObjectMapper();
+    /** How old the uptime figures may be. */
+    static final long UPTIME_MAX_AGE_MILLIS = 15_000;
+    private final Map<String, Uptime> uptimes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StatusApi(StatusBoard board, StoreReader reader, MonitorClock clock) {
         this.board = board;
@@ -91,19 +94,41 @@ public final class StatusApi {
                     p.put("connect_ms", last.connectNanos() / 1e6);
                 }
             }
-            ObjectNode uptime = o.putObject("uptime");
-            ObjectNode probes = o.putObject("probes");
-            for (Map.Entry<String, Long> w : WINDOWS.entrySet()) {
-                StoreReader.Counts c = reader.counts(s.name(), now - w.getValue(), now + 1);
-                probes.put(w.getKey(), c.probes());
-                if (c.probes() == 0) {
-                    uptime.putNull(w.getKey());
-                } else {
-                    uptime.put(w.getKey(), c.uptime());
-                }
-            }
+            Uptime u = uptime(s.name(), now);
+            o.set("uptime", u.uptime);
+            o.set("probes", u.probes);
         }
         return root;
+    }
+
+    /** A service's uptime and probe counts per window, as computed at {@code atMillis}. */
+    private record Uptime(ObjectNode uptime, ObjectNode probes, long atMillis) {
+    }
+
+    /**
+     * The uptime windows of a service, computed again when they are older than
+     * {@value #UPTIME_MAX_AGE_MILLIS} ms by the monitor's clock: a day's or a month's share hardly
+     * moves in a few seconds, and every open page asks every few seconds.
+     */
+    private Uptime uptime(String service, long now) throws SQLException {
+        Uptime cached = uptimes.get(service);
+        if (cached != null && now - cached.atMillis < UPTIME_MAX_AGE_MILLIS && now >= cached.atMillis) {
+            return cached;
+        }
+        ObjectNode uptime = json.createObjectNode();
+        ObjectNode probes = json.createObjectNode();
+        for (Map.Entry<String, Long> w : WINDOWS.entrySet()) {
+            StoreReader.Counts c = reader.counts(service, now - w.getValue(), now + 1);
+            probes.put(w.getKey(), c.probes());
+            if (c.probes() == 0) {
+                uptime.putNull(w.getKey());
+            } else {
+                uptime.put(w.getKey(), c.uptime());
+            }
+        }
+        Uptime fresh = new Uptime(uptime, probes, now);
+        uptimes.put(service, fresh);
+        return fresh;
     }
 
     private static void standing(ObjectNode o, StatusBoard.Standing s) {

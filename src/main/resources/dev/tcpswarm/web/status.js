@@ -11,6 +11,7 @@
   var el = C.el;
   var REFRESH_MILLIS = 5000;
   var REREAD_WHOLE_MILLIS = 10 * 60 * 1000;
+  var HISTORY_EVERY_MILLIS = 30 * 1000;
   var RANGES = [['1h', 3600], ['24h', 86400], ['7d', 7 * 86400], ['30d', 30 * 86400]];
   var STATE_COLORS = {up: '#2ca02c', degraded: '#ff9f1c', down: '#d62728', unknown: '#b8c0c8'};
   var main = document.getElementById('status');
@@ -41,9 +42,11 @@
       page.services = data;
       page.error = null;
       render(data);
-      var names = data.groups.map(function (g) { return g.name; })
-          .concat(data.services.map(function (s) { return s.name; }));
-      return Promise.all(names.map(function (name) { return loadHistory(name, data.time); }));
+      var due = data.groups.concat(data.services).filter(function (x) {
+        var read = page.historyReads[x.name];
+        return !read || read.stateKey !== x.state + ' ' + x.since || Date.now() - read.at >= HISTORY_EVERY_MILLIS;
+      });
+      return Promise.all(due.map(function (x) { return loadHistory(x.name, data.time, x.state + ' ' + x.since); }));
     }).then(function () {
       page.refreshes++;
       banner(null);
@@ -56,12 +59,13 @@
   }
 
   /**
-   * A service's or group's history up to {@code to} over the chosen range: read whole the first time
+   * A service's or group's history up to {@code to} over the chosen range (read every 30 s, the charts
+   * being per minute, and at once when its state changes): read whole the first time
    * (and every few minutes, when minutes were rolled up again or pruned), otherwise only from the
    * newest minute held on, merged into what the page has, so that a refresh costs the server a few
    * rows per service, not a day's.
    */
-  function loadHistory(name, to) {
+  function loadHistory(name, to, stateKey) {
     var toMillis = new Date(to).getTime();
     var fromMillis = minute(toMillis - page.rangeSeconds * 1000); // whole minutes, as the API counts them
     var have = page.histories[name];
@@ -80,6 +84,8 @@
       } else {
         merge(have, h, fromMillis);
       }
+      page.historyReads[name].at = Date.now();
+      page.historyReads[name].stateKey = stateKey;
       draw(name, page.histories[name]);
     });
   }
@@ -185,6 +191,7 @@
         Array.prototype.forEach.call(ranges.querySelectorAll('button'), function (b) { b.className = ''; });
         button.className = 'on';
         Object.keys(page.plots).forEach(function (n) { page.plots[n].destroyed = true; });
+        page.historyReads = {};
         layout = null;
         refreshSoon();
       });
