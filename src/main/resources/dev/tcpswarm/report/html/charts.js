@@ -222,7 +222,7 @@
 
   /**
    * A line chart (uPlot). opts: title, x (numbers), xLabel, xFormat (number, decimals for an
-   * axis tick or undefined for the legend -> text), logX, xFromZero, xPad (room left and right of
+   * axis tick or undefined for the legend -> text), timeX (x is epoch seconds, ticks labelled by uPlot), logX, xFromZero, xPad (room left and right of
    * the first and last x), xSplits (the x axis's ticks), yLabel, yDecimals, yUnit, empty (the text shown instead when nothing is to be
    * drawn), series: [{label, values, color, dash, points: true|false, line: false for points only}].
    */
@@ -254,7 +254,9 @@
       });
     });
     var xScale = {time: false};
-    if (opts.logX) {
+    if (opts.timeX) {
+      xScale.time = true; // x in epoch seconds: uPlot's time splits, labelled by xFormat
+    } else if (opts.logX) {
       xScale.distr = 3;
       xScale.log = 10;
     } else if (opts.xPad) {
@@ -271,7 +273,9 @@
         return splits.map(function (v) { return v === null ? '' : xFormat(v, decimals); });
       }
     };
-    if (opts.logX) {
+    if (opts.timeX) {
+      delete xAxis.values; // uPlot labels time ticks itself, in local time
+    } else if (opts.logX) {
       xAxis.splits = function (u, axisIdx, min, max) {
         var s = [];
         for (var v = 1; v <= max * 1.0001; v *= 10) {
