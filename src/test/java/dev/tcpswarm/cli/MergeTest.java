@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.web.PageData;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +130,38 @@ class MergeTest {
         List<String> rows = Files.readAllLines(csv);
         assertEquals(2, rows.size(), "-i 0: one interval, the whole run, on each shard and in the merge: " + rows);
         assertTrue(rows.get(1).contains(",300,0,300,0,0,0,300,300,"), "all 300 started and established: " + rows.get(1));
+    }
+
+    /**
+     * {@code merge --html}: the page of the merged run holds the merged result (the JSON's, less the
+     * merge's own "merged" block) and the merged timeline, whose intervals add up to the whole plan
+     * and match the merged CSV row for row.
+     */
+    @Test
+    void theMergedRunAsAPageHoldsTheMergedResultAndTimeline() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            Cli.Outcome shard = shard("page", i, 2, "-c", "200", "--rate", "1000", "--hold", "300ms");
+            assertEquals(0, shard.exit(), shard.out() + shard.err());
+        }
+        Path json = dir.resolve("page.json");
+        Path html = dir.resolve("page.html");
+        Path csv = dir.resolve("page.csv");
+        Cli.Outcome merged = merge(files("page", 2), "--json", json.toString(), "--html", html.toString(), "--csv",
+                csv.toString());
+        assertEquals(0, merged.exit(), merged.out() + merged.err());
+        ObjectNode result = (ObjectNode) JSON.readTree(json.toFile());
+        assertEquals(2, result.remove("merged").at("/shards").asInt());
+        JsonNode page = PageData.read(html);
+        assertEquals(result, page.get("result"), "the page's result is the merged JSON result");
+        JsonNode timeline = page.get("timeline");
+        int points = timeline.get("elapsed_s").size();
+        assertEquals(Files.readAllLines(csv).size(), points, "the start, then one point per merged interval (CSV rows)");
+        long established = 0;
+        for (int i = 0; i < points; i++) {
+            established += timeline.get("established_in_interval").get(i).asLong();
+        }
+        assertEquals(200, established, "the merged intervals add up to the whole plan");
+        assertEquals(200, timeline.get("established").get(points - 1).asLong());
     }
 
     /** A whole run merged alone reports what it reported: the merge loses nothing. */
