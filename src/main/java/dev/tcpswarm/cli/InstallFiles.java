@@ -174,8 +174,9 @@ public final class InstallFiles {
     }
 
     /**
-     * Runs Debian's asciidoctor on {@code templates} into {@code man1}. Missing asciidoctor is one clear
-     * message: the jar build ({@code mvn package}, {@code bin/tcpswarm}) does not come here.
+     * Runs Debian's asciidoctor on {@code templates} into {@code man1}. The build checks first that it
+     * is there (one line where it is not); the jar build ({@code mvn package}, {@code bin/tcpswarm})
+     * does not come here.
      */
     private static void asciidoctor(List<Path> templates, Path man1) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("asciidoctor", "--backend", "manpage", "--failure-level",
@@ -187,7 +188,7 @@ public final class InstallFiles {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException("the man pages of the .deb need asciidoctor, which is not installed: "
-                    + "apt-get install asciidoctor (or skip the package: mvn -Ddeb.skip ...)", e);
+                    + "apt-get install asciidoctor (or build without the package: mvn -Ddeb.skip ...)", e);
         }
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
