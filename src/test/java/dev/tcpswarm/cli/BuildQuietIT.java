@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * merged; the runnable jar is never shaded a second time), nor from the Debian package's steps. A
  * copy of the project's build inputs (pom, main sources, the package's files, no .git: what a source
  * tarball holds) is built twice, package included, offline, from the local repository this build
- * already filled; the version then says the commit is unknown. Without asciidoctor the jar still
- * builds, and the package step fails with one line that says what to install.
+ * already filled: the first time the version says the commit is unknown; the second time the copy is
+ * a git checkout with a change not committed, and the version says which commit, and that. Without
+ * asciidoctor the jar still builds, and the package step fails with one line that says what to
+ * install.
  */
 @Timeout(600)
 class BuildQuietIT {
@@ -43,20 +46,24 @@ class BuildQuietIT {
             copyTree(project.resolve(tree), copy.resolve(tree));
         }
 
-        for (String build : List.of("first", "second")) {
-            Build b = mvn(System.getenv("PATH"), "verify");
-            List<String> warnings = b.log().lines().filter(l -> l.startsWith("[WARNING]")).toList();
-            assertEquals(List.of(), warnings, "the " + build + " build:\n" + b.log());
-            assertEquals(0, b.exit(), b.log());
-            assertTrue(b.log().contains("BUILD SUCCESS"), b.log());
-        }
+        // First as from a source tarball (no .git), then again on its own output, now a git checkout
+        // with a change not committed: each build quiet, the version saying what it was built from.
+        quietBuild("first");
         assertTrue(Files.isRegularFile(copy.resolve("target/tcpswarm.jar")));
         try (Stream<Path> debs = Files.list(copy.resolve("target"))) {
             assertEquals(1, debs.filter(f -> f.getFileName().toString().matches("tcpswarm_.*_all\\.deb")).count());
         }
-        String version = Kernel.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                copy.resolve("target/tcpswarm.jar").toString(), "--version");
-        assertEquals("commit:     unknown (built outside a git checkout)", version.lines().toList().get(1), version);
+        assertEquals("commit:     unknown (built outside a git checkout)", versionLines().get(1));
+
+        String dir = "--git-dir=" + copy.resolve(".git");
+        Kernel.run("git", "init", "-q", copy.toString());
+        Kernel.run("git", dir, "--work-tree=" + copy, "add", "pom.xml", "LICENSE", "src");
+        Kernel.run("git", dir, "--work-tree=" + copy, "-c", "user.name=BuildQuietIT", "-c", "user.email=test@invalid",
+                "commit", "-q", "-m", "the copy");
+        String head = Kernel.run("git", dir, "rev-parse", "--short=12", "HEAD").strip();
+        Files.writeString(copy.resolve("LICENSE"), "\n", StandardOpenOption.APPEND);
+        quietBuild("second");
+        assertEquals("commit:     " + head + " with uncommitted changes", versionLines().get(1));
 
         // Without asciidoctor: the jar still builds (everything up to `package`, which is what bin/tcpswarm
         // runs), then the package step stops with the one line that says what to install.
@@ -83,6 +90,19 @@ class BuildQuietIT {
     }
 
     private record Build(int exit, String log) {
+    }
+
+    private void quietBuild(String which) throws Exception {
+        Build b = mvn(System.getenv("PATH"), "verify");
+        List<String> warnings = b.log().lines().filter(l -> l.startsWith("[WARNING]")).toList();
+        assertEquals(List.of(), warnings, "the " + which + " build:\n" + b.log());
+        assertEquals(0, b.exit(), b.log());
+        assertTrue(b.log().contains("BUILD SUCCESS"), b.log());
+    }
+
+    private List<String> versionLines() throws Exception {
+        return Kernel.run(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                copy.resolve("target/tcpswarm.jar").toString(), "--version").lines().toList();
     }
 
     /** {@code mvn GOAL} in the copy, offline and without tests, with {@code path} as PATH. */

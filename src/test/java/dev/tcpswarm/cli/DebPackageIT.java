@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpswarm.verdict.ExitCode;
 import dev.tcpswarm.verdict.ThresholdGrammar;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,11 +43,6 @@ class DebPackageIT {
         contents = Kernel.run("dpkg-deb", "-c", deb.toString()).lines().toList();
     }
 
-    private static CommandLine model() {
-        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return TcpSwarm.commandLine(new ByteArrayInputStream(new byte[0]), sink, sink);
-    }
-
     @Test
     void dependsOnAJavaRuntimeOf17OrLater() throws Exception {
         assertEquals("default-jre-headless (>= 2:1.17) | openjdk-17-jre-headless | java17-runtime-headless",
@@ -86,7 +77,7 @@ class DebPackageIT {
     @Test
     void hasOneManPagePerCommandOfTheModel() {
         TreeSet<String> expected = new TreeSet<>();
-        pageNames(model(), expected);
+        pageNames(Cli.model(), expected);
         assertTrue(expected.containsAll(List.of("tcpswarm.1.gz", "tcpswarm-run.1.gz", "tcpswarm-serve.1.gz")), expected
                 .toString());
         TreeSet<String> shipped = new TreeSet<>();

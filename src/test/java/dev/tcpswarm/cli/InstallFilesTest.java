@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.CloseMode;
 import dev.tcpswarm.server.ServerMode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,12 +34,7 @@ class InstallFilesTest {
     static void writeScript() throws Exception {
         Kernel.requireOrSkip(Kernel.exec("bash", "--version").exit() == 0, "bash is not installed");
         script = dir.resolve("tcpswarm");
-        Files.writeString(script, InstallFiles.bashCompletion(model()));
-    }
-
-    private static CommandLine model() {
-        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return TcpSwarm.commandLine(new ByteArrayInputStream(new byte[0]), sink, sink);
+        Files.writeString(script, InstallFiles.bashCompletion(Cli.model()));
     }
 
     /** What bash completes for {@code words}, the last one being the word under the cursor. */
@@ -65,7 +56,7 @@ class InstallFilesTest {
 
     @Test
     void theFirstWordCompletesToEveryCommandOfTheModel() throws Exception {
-        List<String> commands = model().getSubcommands().values().stream()
+        List<String> commands = Cli.model().getSubcommands().values().stream()
                 .filter(c -> !c.getCommandSpec().usageMessage().hidden()).map(CommandLine::getCommandName)
                 .sorted().toList();
         assertTrue(commands.containsAll(List.of("run", "ramp", "serve", "monitor", "established", "demo")), commands::toString);
@@ -99,16 +90,16 @@ class InstallFilesTest {
         assertEquals(List.of("--close"), complete("tcpswarm", "run", "--clo"));
         List<String> serveOptions = complete("tcpswarm", "serve", "--");
         TreeSet<String> expected = new TreeSet<>();
-        model().getSubcommands().get("serve").getCommandSpec().options()
+        Cli.model().getSubcommands().get("serve").getCommandSpec().options()
                 .forEach(o -> Arrays.stream(o.names()).filter(n -> n.startsWith("--")).forEach(expected::add));
         assertEquals(List.copyOf(expected), serveOptions);
     }
 
     @Test
     void theZshFileIsTheSameCompletionAutoloadedThroughBashcompinit() {
-        String zsh = InstallFiles.zshCompletion(model());
+        String zsh = InstallFiles.zshCompletion(Cli.model());
         assertTrue(zsh.startsWith("#compdef tcpswarm\n"), zsh.substring(0, 40));
-        assertTrue(zsh.contains(InstallFiles.bashCompletion(model())));
+        assertTrue(zsh.contains(InstallFiles.bashCompletion(Cli.model())));
         assertTrue(zsh.endsWith("_bash_complete -F _complete_tcpswarm -o default\n"));
     }
 
