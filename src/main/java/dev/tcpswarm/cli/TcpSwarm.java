@@ -185,7 +185,7 @@ public final class TcpSwarm {
             List<String> transports = Transport.available().stream().map(Transport::name).toList();
             return new String[] {
                 "tcpswarm " + BuildInfo.version(),
-                "commit:     " + (commit == null ? "unknown (built outside a git checkout)" : commit),
+                "commit:     " + (commit == null ? "unknown (built outside a git checkout, or without git)" : commit),
                 "java:       " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor")
                         + ", " + System.getProperty("java.home") + ")",
                 "transports: " + String.join(", ", transports) + " (auto picks " + transports.get(0) + ")"};

@@ -30,7 +30,7 @@ class VersionTest {
             assertTrue(lines.get(1).equals(commit) || lines.get(1).equals(commit + " with uncommitted changes"),
                     lines.get(1));
         } else {
-            assertEquals("commit:     unknown (built outside a git checkout)", lines.get(1));
+            assertEquals("commit:     unknown (built outside a git checkout, or without git)", lines.get(1));
         }
 
         assertEquals("java:       " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor")
