@@ -18,7 +18,7 @@ cd "$top"
 echo "building the jar and the test classes ..." >&2
 mvn -B -q -Dstyle.color=never -DskipTests package test-compile >&2
 
-launcher=$(sed -n 's/^defaults="\(.*\)"$/\1/p' bin/tcpswarm)
+launcher=$(sed -n 's/^defaults="\(.*\)"$/\1/p' src/launcher/run-jar.sh)
 cp="target/tcpswarm.jar:target/test-classes"
 echo "== JVM defaults"
 # shellcheck disable=SC2086

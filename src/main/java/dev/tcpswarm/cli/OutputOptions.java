@@ -30,7 +30,11 @@ public final class OutputOptions {
             + "time, the latency distribution, errors and thresholds (opens offline, from file://)")
     Path html;
 
+    /** What {@code --output} accepts. */
+    static final List<String> FORMATS = List.of("text", "json");
+
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            completionCandidates = Candidates.OutputFormats.class,
             description = "What goes to stdout at the end: the human report (text, default) or the JSON result "
                     + "(json; progress then goes to stderr)")
     String output;
