@@ -9,7 +9,7 @@
 #   bench/established-scan.sh [LINES [SCANS]]     # defaults: 100000 200
 #
 # Three JVM settings: the JVM's defaults (tiered compilation, G1), and the two flag sets bin/tcpswarm
-# chooses between (read from the launcher): the long-running one, which `bin/tcpswarm established`
+# chooses between (read from src/launcher/run-jar.sh): the long-running one, which `bin/tcpswarm established`
 # runs with (serial GC, tiered compilation), and the short-run one of run and ramp (client compiler
 # only), for comparison. JAVA_OPTS is added to each.
 set -euo pipefail
@@ -19,10 +19,10 @@ cd "$top"
 echo "building the jar and the test classes ..." >&2
 mvn -B -q -Dstyle.color=never -DskipTests package test-compile >&2
 
-flags() { sed -n "s/^$1=\"\\(.*\\)\"$/\\1/p" bin/tcpswarm; }
+flags() { sed -n "s/^$1=\"\\(.*\\)\"$/\\1/p" src/launcher/run-jar.sh; }
 long_running=$(flags long_running)
 short_run=$(flags short_run)
-[ -n "$long_running" ] && [ -n "$short_run" ] || { echo "cannot read the flags from bin/tcpswarm" >&2; exit 70; }
+[ -n "$long_running" ] && [ -n "$short_run" ] || { echo "cannot read the flags from src/launcher/run-jar.sh" >&2; exit 70; }
 cp="target/tcpswarm.jar:target/test-classes"
 echo "== JVM defaults"
 # shellcheck disable=SC2086

@@ -1,6 +1,5 @@
 package dev.tcpswarm.cli;
 
-import com.sun.net.httpserver.HttpHandler;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.metrics.ListenAddress;
@@ -8,13 +7,16 @@ import dev.tcpswarm.metrics.MetricsEndpoint;
 import dev.tcpswarm.monitor.Monitor;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorExtension;
-import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.ServiceHealth;
 import dev.tcpswarm.monitor.ServiceState;
 import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.store.StoreConfig;
+import dev.tcpswarm.store.StoreExtension;
+import dev.tcpswarm.store.StoreSection;
+import dev.tcpswarm.web.StatusPageExtension;
 import dev.tcpswarm.verdict.ExitCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -55,12 +57,15 @@ import picocli.CommandLine.Parameters;
             " 2:--once: at least one service DOWN",
             " 3:--once: a service DEGRADED (none DOWN)",
             "64:bad command line or config (one line names the file, the line and the key); nothing was started",
-            "70:internal error"})
+            "65:the store was written by a newer tcpswarm, or is not a tcpswarm store",
+            "70:internal error",
+            "74:the store cannot be opened or made"},
+        subcommands = MonitorReportCommand.class)
 public final class MonitorCommand implements Callable<Integer> {
     /** --once: some service is degraded and none is down. */
     static final int DEGRADED = ExitCode.THRESHOLD_FAILED;
 
-    @Parameters(arity = "1..*", paramLabel = "CONFIG.yaml|ADDR", description = "A config file, or addresses to watch")
+    @Parameters(arity = "0..*", paramLabel = "CONFIG.yaml|ADDR", description = "A config file, or addresses to watch")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.Seconds.class,
@@ -85,6 +90,11 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at http://HOST:PORT/metrics (a bare port means loopback)")
     String metrics;
 
+    @Option(names = "--store", paramLabel = "FILE",
+            description = "Keep the history in this SQLite file (instead of store.path): state and uptime survive a "
+                    + "restart; see 'monitor report'")
+    Path store;
+
     @Option(names = "--check", description = "Only check CONFIG: print a summary and exit 0, or the first problem and 64")
     boolean check;
 
@@ -99,7 +109,7 @@ public final class MonitorCommand implements Callable<Integer> {
     boolean help;
 
     /** The features plugged into the monitor: their config sections, sinks and pages. */
-    static final List<MonitorExtension> EXTENSIONS = List.of();
+    static final List<MonitorExtension> EXTENSIONS = List.of(new StoreExtension(), new StatusPageExtension());
 
     private final PrintStream out;
     private final PrintStream err;
@@ -120,6 +130,10 @@ public final class MonitorCommand implements Callable<Integer> {
         Security.setProperty("networkaddress.cache.ttl", "0");
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
         EXTENSIONS.forEach(e -> sections.addAll(e.sections()));
+        if (targets.isEmpty()) {
+            throw new UsageException("give a config file (CONFIG.yaml) or addresses to watch (host:port ...); "
+                    + "see 'tcpswarm monitor --help'");
+        }
         if (threads < 1) {
             throw new UsageException("--threads must be at least 1 (got " + threads + ")");
         }
@@ -190,9 +204,14 @@ public final class MonitorCommand implements Callable<Integer> {
         return overrides(config);
     }
 
-    /** --log-dir and --metrics over the file's settings. */
+    /** --log-dir, --metrics and --store over the file's settings. */
     private MonitorConfig overrides(MonitorConfig config) {
         MonitorConfig c = config;
+        if (store != null) {
+            StoreConfig configured = c.extension(StoreSection.INSTANCE, StoreConfig.class);
+            c = c.withExtension(StoreSection.INSTANCE.key(),
+                    configured != null ? configured.withPath(store) : StoreConfig.at(store));
+        }
         if (logDir != null) {
             c = c.withLogDir(logDir);
         }
@@ -208,11 +227,16 @@ public final class MonitorCommand implements Callable<Integer> {
 
     private int once(MonitorConfig config, Transport transport) throws Exception {
         MonitorConfig single = MonitorConfigs.singleProbe(config);
-        Monitor monitor = new Monitor(single, MonitorClock.SYSTEM, transport, threads, out, err, null, sinks(single));
-        try {
-            monitor.probeOnce();
-        } finally {
-            monitor.close();
+        Monitor monitor;
+        try (MonitorAttachments attached = MonitorAttachments.attach(EXTENSIONS,
+                new MonitorExtension.Context(single, MonitorClock.SYSTEM, null, err))) {
+            monitor = new Monitor(single, MonitorClock.SYSTEM, transport, threads, out, err, null, attached.sinks());
+            monitor.core().resume(attached.resume());
+            try {
+                monitor.probeOnce();
+            } finally {
+                monitor.close();
+            }
         }
         boolean down = false;
         boolean degraded = false;
@@ -227,21 +251,26 @@ public final class MonitorCommand implements Callable<Integer> {
     private int watch(MonitorConfig config, Path configFile, Transport transport) throws Exception {
         RunControl control = new RunControl();
         PrometheusRegistry registry = config.metricsListen() != null ? new PrometheusRegistry() : null;
+        MonitorAttachments attached = MonitorAttachments.attach(EXTENSIONS,
+                new MonitorExtension.Context(config, MonitorClock.SYSTEM, registry, err));
         MetricsEndpoint endpoint = null;
         if (registry != null) {
             try {
-                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, pages(config));
+                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, attached.pages());
             } catch (IOException e) {
+                attached.close();
                 throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "
                         + e.getMessage());
             }
         }
         try (SignalGuard guard = SignalGuard.install(control);
+                MonitorAttachments extensions = attached;
                 MetricsEndpoint served = endpoint;
                 Monitor monitor = new Monitor(config, MonitorClock.SYSTEM, transport, threads, out, err, registry,
-                        sinks(config))) {
+                        extensions.sinks())) {
             out.println(banner(config, served));
             out.flush();
+            monitor.core().resume(extensions.resume());
             monitor.start();
             HangupSignal.install(() -> reload(monitor, configFile, config));
             long deadline = durationNanos != null ? System.nanoTime() + durationNanos : Long.MAX_VALUE;
@@ -249,23 +278,6 @@ public final class MonitorCommand implements Callable<Integer> {
             monitor.close(); // the final summary, before main lets a signalled process end
             return ExitCode.OK;
         }
-    }
-
-    private static List<MonitorListener> sinks(MonitorConfig config) {
-        List<MonitorListener> sinks = new ArrayList<>();
-        EXTENSIONS.forEach(e -> sinks.addAll(e.sinks(config)));
-        return sinks;
-    }
-
-    /** The first extension's pages (one status page per process), or none. */
-    private static HttpHandler pages(MonitorConfig config) {
-        for (MonitorExtension e : EXTENSIONS) {
-            HttpHandler pages = e.pages(config);
-            if (pages != null) {
-                return pages;
-            }
-        }
-        return null;
     }
 
     private static String banner(MonitorConfig config, MetricsEndpoint endpoint) {
@@ -279,6 +291,13 @@ public final class MonitorCommand implements Callable<Integer> {
         sb.append(" from ").append(config.source());
         if (endpoint != null) {
             sb.append("; metrics on http://").append(ListenAddress.format(endpoint.address())).append("/metrics");
+        }
+        StoreConfig store = config.extension(StoreSection.INSTANCE, StoreConfig.class);
+        if (store != null) {
+            sb.append("; history in ").append(store.path());
+            if (endpoint != null) {
+                sb.append(", status page on http://").append(ListenAddress.format(endpoint.address())).append("/");
+            }
         }
         if (config.logging().dir() != null) {
             sb.append("; daily files in ").append(config.logging().dir());
@@ -307,6 +326,10 @@ public final class MonitorCommand implements Callable<Integer> {
         InetSocketAddress listen = running.metricsListen();
         if (!Objects.equals(next.metricsListen(), listen)) {
             kept.put("metrics.listen", listen == null ? "none" : ListenAddress.format(listen));
+        }
+        StoreConfig runningStore = running.extension(StoreSection.INSTANCE, StoreConfig.class);
+        if (!Objects.equals(next.extension(StoreSection.INSTANCE, StoreConfig.class), runningStore)) {
+            kept.put("store", runningStore == null ? "none" : runningStore.path().toString());
         }
         if (!kept.isEmpty()) {
             err.println("tcpswarm monitor: reload: " + String.join(" and ", kept.keySet())

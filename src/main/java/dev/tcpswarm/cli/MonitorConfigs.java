@@ -28,9 +28,13 @@ final class MonitorConfigs {
                 c.logging(), null, c.extensions());
     }
 
-    /** {@code next}, but with the running log directory and metrics address (those need a restart). */
+    /**
+     * {@code next}, but with the running log directory, metrics address and extension sections (the
+     * store): those need a restart.
+     */
     static MonitorConfig keepServing(MonitorConfig next, MonitorConfig running) {
-        MonitorConfig c = next.withLogDir(running.logging().dir());
-        return c.withMetrics(running.metricsListen());
+        return new MonitorConfig(next.source(), next.services(), next.groups(), next.evaluation(), next.alerts(),
+                next.channels(), next.logging().withDir(running.logging().dir()), running.metricsListen(),
+                running.extensions());
     }
 }

@@ -35,6 +35,7 @@ public final class PacingOptions {
     String source;
 
     @Option(names = "--close", paramLabel = "fin|rst", defaultValue = "rst",
+            completionCandidates = Candidates.CloseModes.class,
             description = "How tcpswarm closes its connections at the end: rst (default; SO_LINGER 0, leaves no "
                     + "TIME_WAIT to starve the next run of ports) or fin (orderly close)")
     String close;

@@ -16,6 +16,7 @@ import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.RampCsvWriter;
 import dev.tcpswarm.report.RampJsonWriter;
 import dev.tcpswarm.report.RampTable;
+import dev.tcpswarm.report.html.RampReportPage;
 import dev.tcpswarm.verdict.ExitCode;
 import dev.tcpswarm.verdict.Threshold;
 import dev.tcpswarm.verdict.Verdict;
@@ -29,7 +30,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpswarm ramp}: finds the most connections a server can hold. Reads as it goes: command
@@ -63,7 +66,7 @@ import picocli.CommandLine.Option;
             ExitCode.NO_HOST + ":host name not resolvable",
             ExitCode.SOFTWARE + ":internal error",
             ExitCode.OUTPUT_FAILED + ":an output file could not be written (stderr names it; the table and the other "
-                    + "file were still written)"})
+                    + "files were still written)"})
 public final class RampCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();
@@ -117,6 +120,13 @@ public final class RampCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write one CSV row per level and fresh attempt")
     Path csv;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report: established "
+            + "against target and p99 per level, the verdict (opens offline, from file://)")
+    Path html;
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -138,6 +148,7 @@ public final class RampCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputOptions.checkWritable(json);
         OutputOptions.checkWritable(csv);
+        OutputOptions.checkWritable(html);
         RampPlan plan = plan(target.resolve());
         Transport transport = transportOptions.choose(err::println);
         if (max != null) {
@@ -235,6 +246,8 @@ public final class RampCommand implements Callable<Integer> {
             }
             failures.write(csv, () -> RampCsvWriter.write(result, csv));
             int verdict = result.verdict().exitCode();
+            failures.write(html, () -> RampReportPage.write(result, TcpSwarm.Version.current(),
+                    Verdict.withOutputs(verdict, failures.any()), OutputOptions.commandLine(spec), html));
             failures.write(json, () -> RampJsonWriter.write(result, TcpSwarm.Version.current(),
                     Verdict.withOutputs(verdict, failures.any()), json));
             return Verdict.withOutputs(verdict, failures.any());

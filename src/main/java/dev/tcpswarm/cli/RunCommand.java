@@ -14,8 +14,11 @@ import dev.tcpswarm.report.JunitXmlWriter;
 import dev.tcpswarm.report.LiveStatus;
 import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.PlainProgress;
+import dev.tcpswarm.report.RawConnectSamples;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.report.TextReport;
+import dev.tcpswarm.report.html.RunReportPage;
+import dev.tcpswarm.stats.IntervalTimeline;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.verdict.AbortWatch;
 import dev.tcpswarm.verdict.ExitCode;
@@ -31,7 +34,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpswarm run}: the connection load test. Reads as the run goes: command line, plan,
@@ -54,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     TransportOptions transportOptions = new TransportOptions();
+
+    @Mixin
+    ShardOptions shards = new ShardOptions();
 
     @Option(names = "--hold", paramLabel = "DURATION", converter = Durations.Seconds.class,
             description = "Once all are resolved, keep the established ones open this long (e.g. 30s, 5m)")
@@ -82,6 +90,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    @Spec
+    CommandSpec spec;
+
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
@@ -108,9 +119,10 @@ public final class RunCommand implements Callable<Integer> {
         // loops, and descriptors kept back for its end. A run that uses every descriptor left (or
         // finds none left) then still ends with its report and every file.
         try (DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+                RawConnectSamples samples = RawConnectSamples.open(System.getenv(RawConnectSamples.VARIABLE));
                 DescriptorReserve reserve = DescriptorReserve.take();
-                LoadRun run = new LoadRun(plan, transport, debug == null ? DialObserver.NONE : debug,
-                        common.intervalMillis())) {
+                LoadRun run = new LoadRun(plan, transport, DialObserver.both(debug, samples),
+                        outputs.sampleIntervalMillis(common.intervalMillis()))) {
             if (!common.assumeYes) {
                 PrintStream talk = outputs.jsonOnStdout() ? err : out;
                 printBanner(plan, talk);
@@ -138,14 +150,16 @@ public final class RunCommand implements Callable<Integer> {
         if (maxDurationNanos != null && deadline <= 0) {
             throw new UsageException("--max-duration must be longer than 0");
         }
-        return new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), hold,
-                reconnect, deadline, pacing.closeMode(), pacing.sources(resolved), pacing.threads());
+        return shards.apply(new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(),
+                hold, reconnect, deadline, pacing.closeMode(), pacing.sources(resolved), pacing.threads()), Instant.now());
     }
 
     private static void printBanner(LoadPlan plan, PrintStream out) {
         Target t = plan.target();
         out.println("tcpswarm is going to open " + plan.connections() + " TCP connections to " + t.label()
-                + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : ""));
+                + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : "")
+                + (plan.shard().isWhole() ? "" : ", shard " + plan.shard().label() + " of a plan of "
+                        + plan.shard().planConnections()));
         String pacingText = plan.paced()
                 ? String.format(Locale.ROOT, "one every %s (%.1f per second); all started in about %s",
                         Durations.format(plan.startIntervalNanos()), plan.ratePerSecond(), Durations.format(plan.rampNanos()))
@@ -164,17 +178,28 @@ public final class RunCommand implements Callable<Integer> {
             throws Exception {
         RunControl control = new RunControl();
         OutputFailures failures = new OutputFailures(err);
-        Instant runStart = Instant.now();
+        Instant runStart = plan.startAt() == null ? Instant.now() : plan.startAt();
+        if (plan.startAt() != null) {
+            ShardOptions.checkStart(plan, Instant.now()); // again: the prompt may have taken a while
+            progressOut.println(ShardOptions.waitLine(plan, Instant.now()));
+        }
         try (SignalGuard guard = SignalGuard.install(control);
-                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, failures);
+                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, plan,
+                        outputs.sampleIntervalMillis(common.intervalMillis()), failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
                                 control::abort)
                         : null;
                 // closed at the run's end; here too, so that a failure never leaves the terminal's scroll region
                 LiveStatus live = common.liveStatusWanted(progressOut == out) ? LiveStatus.open(run.tracker()) : null) {
-            run.addListener(live != null ? live : new PlainProgress(progressOut));
+            if (live != null || common.intervalMillis() > 0) {
+                run.addListener(live != null ? live : new PlainProgress(progressOut));
+            }
             run.addListener(files);
+            IntervalTimeline timeline = new IntervalTimeline();
+            if (outputs.html != null) {
+                run.addListener(timeline);
+            }
             RunResult result = run.execute(control);
             reserve.release(); // dialing has stopped: the report and the files get them
             if (control.stop() == RunControl.Stop.ABORTED) {
@@ -186,6 +211,9 @@ public final class RunCommand implements Callable<Integer> {
             ResultDocument judgedDoc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
                     verdict);
             failures.write(outputs.junit, () -> JunitXmlWriter.write(judgedDoc, outputs.junit));
+            failures.write(outputs.html, () -> RunReportPage.write(judgedDoc.withExitCode(
+                    Verdict.withOutputs(verdict, failures.any())), timeline.points(), OutputOptions.commandLine(spec),
+                    outputs.html));
             ResultDocument doc = new ResultDocument("run", TcpSwarm.Version.current(), plan, result, judged,
                     Verdict.withOutputs(verdict, failures.any()));
             if (outputs.jsonOnStdout()) {

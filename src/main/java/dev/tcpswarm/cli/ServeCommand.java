@@ -61,6 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
     InetAddress bind;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hold", converter = ModeConverter.class,
+            completionCandidates = Candidates.ServerModes.class,
             description = "hold, close, reset, echo or stall, in any case (default: ${DEFAULT-VALUE}).")
     ServerMode mode;
 

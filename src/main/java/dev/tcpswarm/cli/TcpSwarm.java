@@ -1,6 +1,8 @@
 package dev.tcpswarm.cli;
 
+import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.verdict.ExitCode;
+import dev.tcpswarm.verdict.ThresholdGrammar;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -28,7 +30,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "tcpswarm", versionProvider = TcpSwarm.Version.class, sortOptions = false,
         description = "Load-test servers with many concurrent TCP connections.",
         subcommands = {RunCommand.class, RampCommand.class, ServeCommand.class, MonitorCommand.class,
-            EstablishedCommand.class, DemoCommand.class, HelpCommand.class},
+            EstablishedCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
         footer = {"%n`tcpswarm <host> <port> [options]` without a subcommand means `tcpswarm run`."})
 public final class TcpSwarm {
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
@@ -75,12 +77,27 @@ public final class TcpSwarm {
         CommandLine cli = new CommandLine(new TcpSwarm(), new StreamsFactory(in, out, err));
         cli.setParameterExceptionHandler(TcpSwarm::badInput);
         cli.setExecutionExceptionHandler(TcpSwarm::failure);
-        for (CommandLine c : List.of(cli, cli.getSubcommands().get("run"))) {
+        for (CommandLine c : List.of(cli, cli.getSubcommands().get("run"), cli.getSubcommands().get("merge"))) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
         }
+        addThresholdGrammar(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;
+    }
+
+    /**
+     * Every command with an option in the threshold language ({@code run --threshold}, {@code ramp
+     * --fail-when}, ...) ends its help, and so its man page, with the language's grammar.
+     */
+    private static void addThresholdGrammar(CommandLine cli) {
+        boolean takesThresholds = cli.getCommandSpec().options().stream()
+                .anyMatch(o -> Arrays.stream(o.converters()).anyMatch(ThresholdConverter.class::isInstance));
+        if (takesThresholds) {
+            String[] lines = ThresholdGrammar.lines().stream().map(l -> l.replace("%", "%%")).toArray(String[]::new);
+            cli.getCommandSpec().usageMessage().footerHeading("%nThresholds:%n").footer(lines);
+        }
+        cli.getSubcommands().values().forEach(TcpSwarm::addThresholdGrammar);
     }
 
     /** Hands the command's streams to the commands that take them. */
@@ -156,16 +173,26 @@ public final class TcpSwarm {
         return Arrays.stream(args).anyMatch(a -> a.equals("-d") || a.equals("--debug"));
     }
 
-    /** The version from the jar's manifest. */
+    /**
+     * {@code tcpswarm --version}: what was built (the version, the commit), and what it runs on here
+     * (the Java runtime, the transports that load). The first line alone is the tool's version as
+     * the result files record it.
+     */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = TcpSwarm.class.getPackage().getImplementationVersion();
-            return new String[] {"tcpswarm " + (v == null ? "dev" : v)};
+            String commit = BuildInfo.commit();
+            List<String> transports = Transport.available().stream().map(Transport::name).toList();
+            return new String[] {
+                "tcpswarm " + BuildInfo.version(),
+                "commit:     " + (commit == null ? "unknown (built outside a git checkout, or without git)" : commit),
+                "java:       " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor")
+                        + ", " + System.getProperty("java.home") + ")",
+                "transports: " + String.join(", ", transports) + " (auto picks " + transports.get(0) + ")"};
         }
 
         static String current() {
-            return new Version().getVersion()[0].substring("tcpswarm ".length());
+            return BuildInfo.version();
         }
     }
 }

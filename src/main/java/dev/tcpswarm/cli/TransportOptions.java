@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 public final class TransportOptions {
     @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", defaultValue = "auto",
-            converter = Name.class,
+            converter = Name.class, completionCandidates = Candidates.Transports.class,
             description = "Netty transport: auto (default: epoll on Linux, else nio), epoll, io_uring (Linux 5.9+, "
                     + "where the kernel allows it) or nio; one not available here falls back to auto's choice, "
                     + "with a line on stderr")

@@ -154,10 +154,16 @@ public final class Dialer {
         };
     }
 
+    /** Starts the schedule; returns at once. Connection 0 is planned for now. */
+    public void start() {
+        warmUp();
+        startClock(System.nanoTime());
+    }
+
     /**
      * Before the clock starts: the loops' threads up, the channel code loaded, and once per process
-     * for a large run, the dial path compiled ({@link DialRehearsal}). Returns once done; {@link #start()}
-     * does it if it was not done.
+     * for a large run, the dial path compiled ({@link DialRehearsal}). Returns once done;
+     * {@link #start()} does it if it was not done.
      */
     public void warmUp() {
         if (warm) {
@@ -178,10 +184,14 @@ public final class Dialer {
         DialRehearsal.onceFor(plan, group, transport);
     }
 
-    /** Starts the schedule (after {@link #warmUp()}); returns at once. Connection 0 is planned for now. */
-    public void start() {
-        warmUp();
-        startNanos = System.nanoTime();
+    /**
+     * Starts the schedule with its planned-start clock at {@code zeroNanos} ({@link System#nanoTime()});
+     * returns at once. A zero still ahead is waited for by each loop's own timer, so shards given one
+     * start time begin together; one already past makes the starts planned before now late (and
+     * counted so). After {@link #warmUp()}.
+     */
+    public void startClock(long zeroNanos) {
+        startNanos = zeroNanos;
         for (Pacer p : pacers) {
             p.loop.execute(p::pace);
         }

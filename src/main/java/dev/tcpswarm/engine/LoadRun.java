@@ -9,6 +9,7 @@ import dev.tcpswarm.stats.ProcessMemory;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.TrackerTotals;
 import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,13 +79,22 @@ public final class LoadRun implements AutoCloseable {
         // The progress path's first use links code (the progress line's string concatenation spins
         // classes for about 10 ms): done here, not on a core the event loops need a second in.
         tracker.sampleInterval().counts().progressLine();
-        Instant start = Instant.now();
-        long t0 = nanoClock.getAsLong();
+        // The run's clock: its start, and the same moment on System.nanoTime(), where the planned
+        // starts, the progress intervals and the deadline count from. With --start-at, a time given
+        // (the shards' common clock), which the dialer's loops wait for.
+        Instant start = plan.startAt() == null ? Instant.now() : plan.startAt();
+        long zeroNanos = plan.startAt() == null ? System.nanoTime()
+                : System.nanoTime() + Duration.between(Instant.now(), start).toNanos();
+        long t0 = nanoClock.getAsLong() + (zeroNanos - System.nanoTime());
         long deadline = plan.maxDurationNanos() > 0 ? t0 + plan.maxDurationNanos() : Long.MAX_VALUE;
+        tracker.clockStartsAt(zeroNanos, start);
         if (intervalMillis > 0) {
-            ticker.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+            // on the run's clock: shards given one start time sample at the same moments
+            long intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+            ticker.scheduleAtFixedRate(this::tick, zeroNanos + intervalNanos - System.nanoTime(), intervalNanos,
+                    TimeUnit.NANOSECONDS);
         }
-        dialer.start();
+        dialer.startClock(zeroNanos);
 
         CompletableFuture<?> stop = control.stopRequested();
         boolean resolved = await(tracker.allResolved(), stop, deadline);
@@ -110,7 +120,7 @@ public final class LoadRun implements AutoCloseable {
         tracker.freeze();
         finishTicker();
         TrackerTotals totals = tracker.totals();
-        long wall = nanoClock.getAsLong() - t0;
+        long wall = Math.max(0, nanoClock.getAsLong() - t0); // 0 when stopped before the start time came
         return new RunResult(start, Instant.now(), wall, totals, control.stop() == RunControl.Stop.INTERRUPTED,
                 deadlineReached, ProcessMemory.peakRssBytes());
     }

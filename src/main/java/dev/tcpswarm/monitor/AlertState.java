@@ -44,6 +44,21 @@ public final class AlertState {
     }
 
     /**
+     * Takes up a firing remembered from an earlier run: firing and sent, so a condition that still
+     * holds sends no new firing (reminders go on from {@code lastSentNanos}), and one that has ended
+     * sends the recovery.
+     */
+    public void resume(long firingSinceNanos, long lastSentNanos) {
+        firing = true;
+        sent = true;
+        heldBack = false;
+        badInARow = failureThreshold;
+        goodInARow = 0;
+        this.firingSinceNanos = firingSinceNanos;
+        this.lastSentNanos = lastSentNanos;
+    }
+
+    /**
      * One check.
      *
      * @param bad the condition holds now

@@ -67,6 +67,31 @@ public final class MonitorCore {
         listener.started(config);
     }
 
+    /**
+     * Starts from where an earlier run stopped (before {@link #start}): the services and groups named
+     * in the config take up their remembered state, reason and since-time, and the alerts that were
+     * firing go on firing without a new message. Names no longer in the config are ignored.
+     */
+    public void resume(Resume resume) {
+        for (Resume.LastState s : resume.states()) {
+            Standing standing = s.group() ? groups.get(s.name())
+                    : services.containsKey(s.name()) ? services.get(s.name()).standing() : null;
+            if (standing != null && s.state() != ServiceState.UNKNOWN) {
+                standing.resume(s.state(), s.reason(), s.sinceEpochMillis());
+            }
+        }
+        long now = clock.nanoTime();
+        long wall = clock.epochMillis();
+        for (Resume.LastAlert a : resume.alerts()) {
+            AlertRun run = alerts.get(a.alert());
+            if (run != null) {
+                run.state.resume(now - Math.max(0, wall - a.firingSinceEpochMillis()) * 1_000_000L,
+                        now - Math.max(0, wall - a.lastSentEpochMillis()) * 1_000_000L);
+                run.firingSinceEpochMillis = a.firingSinceEpochMillis();
+            }
+        }
+    }
+
     /** The services' health, in config order. */
     public Map<String, ServiceHealth> services() {
         return services;

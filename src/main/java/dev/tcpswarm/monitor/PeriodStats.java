@@ -31,9 +31,22 @@ public final class PeriodStats implements MonitorListener {
     }
 
     private static final class ServicePeriod {
-        final IntCountsHistogram connectMicros = new IntCountsHistogram(HIGHEST_MICROS, 2);
+        final IntCountsHistogram connectMicros = newConnectMicros();
         long failed;
         boolean removed;
+    }
+
+    /**
+     * A histogram of connect times like the daily table's: the store's rollups use the same, so a
+     * period's buckets and percentiles come out the same from either.
+     */
+    public static IntCountsHistogram newConnectMicros() {
+        return new IntCountsHistogram(HIGHEST_MICROS, 2);
+    }
+
+    /** A connect time as such a histogram records it: microseconds, at most an hour. */
+    public static long connectMicros(long connectNanos) {
+        return Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(connectNanos));
     }
 
     @Override
@@ -47,7 +60,7 @@ public final class PeriodStats implements MonitorListener {
     public void probed(ProbeResult r) {
         ServicePeriod p = services.computeIfAbsent(r.service(), k -> new ServicePeriod());
         if (r.open()) {
-            p.connectMicros.recordValue(Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(r.connectNanos())));
+            p.connectMicros.recordValue(connectMicros(r.connectNanos()));
         } else {
             p.failed++;
         }

@@ -40,6 +40,13 @@ public final class Standing {
         return sinceEpochMillis;
     }
 
+    /** Takes up a state remembered from an earlier run, without a change to report. */
+    void resume(ServiceState remembered, String why, long sinceMillis) {
+        state = remembered;
+        reason = why;
+        sinceEpochMillis = sinceMillis;
+    }
+
     /** Moves to {@code next} for {@code why}; the change, or null when it stays (the reason is refreshed). */
     StateChange moveTo(ServiceState next, String why, long atNanos, long epochMillis) {
         reason = why;

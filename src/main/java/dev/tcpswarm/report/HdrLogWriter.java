@@ -1,5 +1,6 @@
 package dev.tcpswarm.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.stats.IntervalSample;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -8,19 +9,41 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * Connect latency as a standard HdrHistogram interval log, one histogram per progress interval, so
+ * The run's histograms as a standard HdrHistogram interval log, one set per progress interval, so
  * HdrHistogram's own tools (HistogramLogReader, HistogramLogProcessor, the plotters) can read the
- * full distribution over time. Values are microseconds. Interval timestamps are seconds since the
- * run's start (the log's StartTime and BaseTime); intervals are contiguous, each ending when its
- * sample was taken. The "Interval_Max" column is in milliseconds ({@link #MAX_VALUE_UNIT_RATIO}).
- * Streams like {@link CsvIntervalWriter}: appended and flushed per interval, named on {@link #close()}.
+ * full distribution over time, and {@code tcpswarm merge} can add the shards of one plan exactly.
+ * Values are microseconds. Connect latency is the untagged histogram of each interval (what stock
+ * tools read by default); tagged ones follow it when the interval has values:
+ * {@value #PLANNED}, {@value #TIME_TO_ERROR}, {@value #TIME_TO_CLOSE}, {@value #SCHEDULE_LAG}. A
+ * comment line opens each interval with its counts ({@link IntervalCounts}: a reader that needs no
+ * latency of an interval without connections skips its histograms), and one after the log's
+ * header says which run (and shard) it is: its settings, as the JSON result has them.
+ * Interval timestamps are seconds since the run's start (the log's StartTime and BaseTime);
+ * intervals are contiguous, each ending when its sample was taken. The "Interval_Max" column is in
+ * milliseconds ({@link #MAX_VALUE_UNIT_RATIO}). Streams like {@link CsvIntervalWriter}: appended
+ * and flushed per interval, named on {@link #close()}. Called from the progress ticker's thread.
  */
 public final class HdrLogWriter extends GrowingFile {
     /** Divides the microsecond max of each interval into milliseconds for the log's max column. */
     public static final double MAX_VALUE_UNIT_RATIO = 1000.0;
+    /** Tag of the latency from the planned start. */
+    public static final String PLANNED = "planned";
+    /** Tag of the time from the connect call to a failure. */
+    public static final String TIME_TO_ERROR = "error";
+    /** Tag of the time a connection lived until the server closed it. */
+    public static final String TIME_TO_CLOSE = "close";
+    /** Tag of how late paced starts were. */
+    public static final String SCHEDULE_LAG = "lag";
+    /** The comment (after '#') that starts the line saying which run the log is from. */
+    public static final String RUN_COMMENT = "tcpswarm run ";
+    /** The field of that line that gives the length of the intervals, seconds (0: one, the whole run). */
+    public static final String INTERVAL_SECONDS = "interval_seconds";
+    /** The value of {@code schema} in that line. */
+    public static final String SCHEMA = "tcpswarm.hdr-log/v1";
 
     private final long runStartMillis;
     private final FailureKeeping kept;
@@ -28,15 +51,20 @@ public final class HdrLogWriter extends GrowingFile {
     private final HistogramLogWriter log;
     private long previousEndMillis;
 
-    /** Starts the log (its header) at {@code target}; {@code runStart} is time zero for the intervals. */
-    public HdrLogWriter(Path target, Instant runStart) throws IOException {
+    /**
+     * Starts the log (its header) at {@code target}; {@code runStart} is time zero for the
+     * intervals, {@code run} the settings (and shard) that the header records.
+     */
+    public HdrLogWriter(Path target, Instant runStart, ObjectNode run) throws IOException {
         super(target);
         this.runStartMillis = runStart.toEpochMilli();
         this.previousEndMillis = runStartMillis;
         this.kept = new FailureKeeping(file.out());
         this.print = new PrintStream(kept, false, StandardCharsets.UTF_8);
         this.log = new HistogramLogWriter(print);
-        log.outputComment("[tcpswarm connect latency; values in microseconds, Interval_Max in milliseconds]");
+        log.outputComment("[tcpswarm histograms; values in microseconds, Interval_Max in milliseconds; untagged: "
+                + "connect latency]");
+        log.outputComment(RUN_COMMENT + run.deepCopy().put("schema", SCHEMA).toString());
         log.outputLogFormatVersion();
         log.outputStartTime(runStartMillis);
         log.outputBaseTime(runStartMillis);
@@ -50,14 +78,28 @@ public final class HdrLogWriter extends GrowingFile {
         }
     }
 
-    /** The interval's connect-latency histogram, flushed. */
+    /** The interval's histograms and counts, flushed. */
     @Override
     void write(IntervalSample sample) throws IOException {
         long endMillis = Math.max(previousEndMillis, sample.epochMillis());
-        log.outputIntervalHistogram((previousEndMillis - runStartMillis) / 1000.0,
-                (endMillis - runStartMillis) / 1000.0, sample.connectLatency(), MAX_VALUE_UNIT_RATIO);
+        double start = (previousEndMillis - runStartMillis) / 1000.0;
+        double end = (endMillis - runStartMillis) / 1000.0;
+        log.outputComment(IntervalCounts.of(sample).comment(end));
+        log.outputIntervalHistogram(start, end, sample.connectLatency(), MAX_VALUE_UNIT_RATIO);
+        tagged(start, end, PLANNED, sample.plannedLatency());
+        tagged(start, end, TIME_TO_ERROR, sample.timeToError());
+        tagged(start, end, TIME_TO_CLOSE, sample.timeToClose());
+        tagged(start, end, SCHEDULE_LAG, sample.scheduleLag());
         previousEndMillis = endMillis;
         flush();
+    }
+
+    private void tagged(double start, double end, String tag, Histogram h) {
+        if (h.getTotalCount() > 0) {
+            Histogram copy = h.copy();
+            copy.setTag(tag);
+            log.outputIntervalHistogram(start, end, copy, MAX_VALUE_UNIT_RATIO);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tcpswarm.report;
 
+import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.stats.IntervalListener;
 import dev.tcpswarm.stats.IntervalSample;
 import java.io.IOException;
@@ -23,11 +24,17 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
         this.failures = failures;
     }
 
-    /** Opens the files that are asked for; either path may be null. One that cannot be opened is reported. */
-    public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, OutputFailures failures) {
+    /**
+     * Opens the files that are asked for; either path may be null. One that cannot be opened is
+     * reported. {@code plan} is the run's, whose settings the HDR log records with the length of its
+     * intervals ({@code intervalMillis}, 0: one interval, the whole run).
+     */
+    public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, LoadPlan plan, long intervalMillis,
+            OutputFailures failures) {
         List<GrowingFile> writers = new ArrayList<>();
         failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, runStart)));
-        failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, runStart)));
+        failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, runStart,
+                JsonResultWriter.runTree(plan).put(HdrLogWriter.INTERVAL_SECONDS, intervalMillis / 1000.0))));
         return new IntervalFiles(writers, failures);
     }
 

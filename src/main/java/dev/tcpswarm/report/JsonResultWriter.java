@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Shard;
 import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.AbstractHistogram;
@@ -47,6 +49,7 @@ public final class JsonResultWriter {
         root.putObject("tool").put("name", "tcpswarm").put("version", doc.toolVersion());
         root.put("command", doc.command());
         root.set("settings", settings(doc.plan()));
+        root.set("shard", shard(doc.plan()));
         root.put("start", result.start().toString());
         root.put("end", result.end().toString());
         putNumber(root, "wall_seconds", result.wallNanos() / 1e9);
@@ -68,6 +71,7 @@ public final class JsonResultWriter {
         putNumber(root, "attempt_span_seconds", dial.attemptSpanNanos() / 1e9);
         root.put("dial_attempts", dial.attempts());
         putNumber(root, "dial_span_seconds", dial.resolveSpanNanos() / 1e9);
+        putNumber(root, "dial_start_seconds", dial.firstAttemptNanos() / 1e9);
         root.set("connect_latency_ms", latency(totals.connectLatency()));
         root.set("connect_latency_from_intended_ms", latency(totals.connectFromIntended()));
         root.set("time_to_error_ms", latency(totals.timeToError()));
@@ -99,21 +103,46 @@ public final class JsonResultWriter {
 
     /** Prints the document, indented and ending in a newline; {@code out} stays open (it may be stdout). */
     public static void writeTo(ResultDocument doc, OutputStream out) throws IOException {
-        MAPPER.writeValue(out, toTree(doc));
-        out.write('\n');
-        out.flush();
+        writeTo(toTree(doc), out);
     }
 
     /** Writes the document to {@code target}, atomically. */
     public static void write(ResultDocument doc, Path target) throws IOException {
-        ObjectNode tree = toTree(doc);
+        write(toTree(doc), target);
+    }
+
+    /** Prints a document's tree (one {@link #toTree} made, perhaps with more fields), as {@link #writeTo(ResultDocument, OutputStream)}. */
+    public static void writeTo(ObjectNode tree, OutputStream out) throws IOException {
+        MAPPER.writeValue(out, tree);
+        out.write('\n');
+        out.flush();
+    }
+
+    /** Writes a document's tree to {@code target}, atomically. */
+    public static void write(ObjectNode tree, Path target) throws IOException {
         AtomicFile.write(target, out -> {
             MAPPER.writeValue(out, tree);
             out.write('\n');
         });
     }
 
+    /**
+     * Which run this is, as the HDR interval log's header records it: its {@code settings} and
+     * {@code shard}, as in the result.
+     */
+    public static ObjectNode runTree(LoadPlan plan) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.set("settings", settings(plan));
+        node.set("shard", shard(plan));
+        return node;
+    }
+
+    /**
+     * What the run set out to do: the whole plan, as the command line gave it (the same for every
+     * shard of a plan; what one shard took of it is in {@link #shard}).
+     */
     private static ObjectNode settings(LoadPlan plan) {
+        Shard whole = plan.shard();
         ObjectNode node = MAPPER.createObjectNode();
         node.put("host", plan.target().host());
         node.put("port", plan.target().port());
@@ -123,11 +152,11 @@ public final class JsonResultWriter {
         } else {
             node.put("resolved_address", resolved.getHostAddress());
         }
-        node.put("connections", plan.connections());
+        node.put("connections", whole.planConnections());
         node.put("paced", plan.paced());
-        putNumber(node, "start_interval_ms", plan.startIntervalNanos() / 1e6);
+        putNumber(node, "start_interval_ms", whole.planStartIntervalNanos() / 1e6);
         if (plan.paced()) {
-            putNumber(node, "rate_per_second", plan.ratePerSecond());
+            putNumber(node, "rate_per_second", 1e9 / whole.planStartIntervalNanos());
         } else {
             node.putNull("rate_per_second");
         }
@@ -140,10 +169,28 @@ public final class JsonResultWriter {
             node.putNull("max_duration_seconds");
         }
         node.put("close_mode", plan.closeMode().name().toLowerCase(Locale.ROOT));
-        ArrayNode sources = node.putArray("sources");
-        plan.sources().forEach(source -> sources.add(source.getHostAddress()));
+        addresses(node.putArray("sources"), whole.planSources());
         node.put("threads", plan.threads());
+        if (plan.startAt() == null) {
+            node.putNull("start_at");
+        } else {
+            node.put("start_at", plan.startAt().toString());
+        }
         return node;
+    }
+
+    /** This process's share of the plan: which shard of how many, its connections and source addresses. */
+    private static ObjectNode shard(LoadPlan plan) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("index", plan.shard().index());
+        node.put("count", plan.shard().count());
+        node.put("connections", plan.connections());
+        addresses(node.putArray("sources"), plan.sources());
+        return node;
+    }
+
+    private static void addresses(ArrayNode array, List<InetAddress> addresses) {
+        addresses.forEach(address -> array.add(address.getHostAddress()));
     }
 
     /** Failed attempts per reason, every reason present. */

@@ -22,4 +22,9 @@ public record ResultDocument(String command, String toolVersion, LoadPlan plan, 
     public ResultDocument {
         thresholds = List.copyOf(thresholds);
     }
+
+    /** The same document with another exit code (the final one, once the files are known to be written). */
+    public ResultDocument withExitCode(int code) {
+        return new ResultDocument(command, toolVersion, plan, result, thresholds, code);
+    }
 }

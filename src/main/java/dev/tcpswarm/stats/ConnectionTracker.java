@@ -1,5 +1,6 @@
 package dev.tcpswarm.stats;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,8 @@ public final class ConnectionTracker {
     private final CompletableFuture<Void> allResolved = new CompletableFuture<>();
     private volatile boolean frozen;
     private final List<LoopRecorder> loops = new CopyOnWriteArrayList<>();
+    /** The zero of the run's clock (System.nanoTime()): where the dialing phase is placed from. */
+    private volatile long clockZeroNanos = System.nanoTime();
 
     // The readers' side, guarded by 'reading': what the loops recorded, added up, and the interval
     // pending for the next progress sample (its counters unused: a sample counts from the run's).
@@ -161,8 +164,8 @@ public final class ConnectionTracker {
 
     /**
      * What happened since the previous call: the counts now, the connections started, established
-     * and started late since, and the interval's latency histograms (with its start and end
-     * timestamps). Meant for one consumer, the progress ticker.
+     * and started late since, and the interval's histograms (with its start and end timestamps).
+     * Meant for one consumer, the progress ticker.
      */
     public IntervalSample sampleInterval() {
         synchronized (reading) {
@@ -170,11 +173,12 @@ public final class ConnectionTracker {
             Tally t = run.tally;
             long now = System.currentTimeMillis();
             Histogram connect = takeInterval(pendingInterval.connect, now);
-            Histogram planned = takeInterval(pendingInterval.fromIntended, now);
             long started = t.attempts();
             long late = t.v[Tally.LATE_STARTS];
             IntervalSample sample = new IntervalSample(now, t.counts(total), started - startedAtLastSample,
-                    connect.getTotalCount(), late - lateAtLastSample, connect, planned);
+                    connect.getTotalCount(), late - lateAtLastSample, connect,
+                    takeInterval(pendingInterval.fromIntended, now), takeInterval(pendingInterval.timeToError, now),
+                    takeInterval(pendingInterval.timeToClose, now), takeInterval(pendingInterval.scheduleLag, now));
             pendingInterval.reset();
             intervalStartMillis = now;
             startedAtLastSample = started;
@@ -191,6 +195,19 @@ public final class ConnectionTracker {
         return interval;
     }
 
+    /**
+     * Sets the zero of the run's clock ({@link System#nanoTime()}): its start, when its planned-start
+     * clock reads 0, from which the dialing phase is placed ({@link DialPhase#firstAttemptNanos()}).
+     * {@code start} is that moment on the wall clock. Before the run starts; by default, when the
+     * tracker was made.
+     */
+    public void clockStartsAt(long zeroNanos, Instant start) {
+        clockZeroNanos = zeroNanos;
+        synchronized (reading) {
+            intervalStartMillis = start.toEpochMilli(); // the first interval begins with the run
+        }
+    }
+
     /** Everything the tracker knows now; the histograms are private copies. Any thread, any time. */
     public TrackerTotals totals() {
         synchronized (reading) {
@@ -198,7 +215,7 @@ public final class ConnectionTracker {
             Tally t = run.tally;
             return new TrackerTotals(t.counts(total), t.v[Tally.ESTABLISHED], own.peak(), t.v[Tally.CLOSED_BY_RESET],
                     t.v[Tally.REOPENS], t.v[Tally.REOPEN_FAILED], t.v[Tally.LATE_STARTS], t.attempts(),
-                    t.errorsByReason(), t.dialPhase(), run.connect.copy(), run.fromIntended.copy(),
+                    t.errorsByReason(), t.dialPhase(clockZeroNanos), run.connect.copy(), run.fromIntended.copy(),
                     run.timeToError.copy(), run.timeToClose.copy(), run.scheduleLag.copy());
         }
     }

@@ -69,7 +69,8 @@ final class Tally {
         return byReason;
     }
 
-    DialPhase dialPhase() {
+    /** The dialing phase, placed on the run's clock whose zero is {@code clockZeroNanos}. */
+    DialPhase dialPhase(long clockZeroNanos) {
         long attempts = v[FIRST_STARTS];
         if (attempts == 0) {
             return DialPhase.NONE;
@@ -78,6 +79,6 @@ final class Tally {
         long established = v[DIAL_ESTABLISHED];
         return new DialPhase(attempts, v[LAST_START_NANOS] - first, established,
                 established == 0 ? 0 : v[LAST_ESTABLISHED_NANOS] - first,
-                v[LAST_RESOLVED_NANOS] == 0 ? 0 : Math.max(0, v[LAST_RESOLVED_NANOS] - first));
+                v[LAST_RESOLVED_NANOS] == 0 ? 0 : Math.max(0, v[LAST_RESOLVED_NANOS] - first), first - clockZeroNanos);
     }
 }

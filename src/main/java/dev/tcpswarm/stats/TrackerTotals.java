@@ -54,6 +54,42 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
         return paced == 0 ? 0 : (double) lateStarts / paced;
     }
 
+    /**
+     * These totals and {@code other}'s as one, for trackers whose connections ran at the same time,
+     * their dialing phases placed on one clock (the shards of one plan): counts, errors and
+     * histograms add up, and the dialing phases combine {@link DialPhase#alongside alongside} each
+     * other. The most connections at once is the sum of both peaks, which is only an upper bound
+     * (they need not have peaked together): where the true peak is known, {@link #withMaxConcurrent}
+     * sets it.
+     */
+    public TrackerTotals plus(TrackerTotals other) {
+        long[] byReason = errorsByReasonArray.clone();
+        for (int r = 0; r < byReason.length; r++) {
+            byReason[r] += other.errorsByReasonArray[r];
+        }
+        return new TrackerTotals(counts.plus(other.counts), everEstablished + other.everEstablished,
+                maxConcurrent + other.maxConcurrent, closedByReset + other.closedByReset, reopened + other.reopened,
+                reopenFailed + other.reopenFailed, lateStarts + other.lateStarts, attempts + other.attempts, byReason,
+                dialPhase.alongside(other.dialPhase), sum(connectLatency, other.connectLatency),
+                sum(connectFromIntended, other.connectFromIntended), sum(timeToError, other.timeToError),
+                sum(timeToClose, other.timeToClose), sum(scheduleLag, other.scheduleLag));
+    }
+
+    /** A new histogram holding both (the run's range: values beyond it are refused, as when recorded). */
+    static Histogram sum(Histogram a, Histogram b) {
+        Histogram sum = ConnectionTracker.newHistogram();
+        sum.add(a);
+        sum.add(b);
+        return sum;
+    }
+
+    /** The same totals with another dialing phase (one combined otherwise than {@link #plus} does). */
+    public TrackerTotals withDialPhase(DialPhase phase) {
+        return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
+                lateStarts, attempts, errorsByReasonArray, phase, connectLatency, connectFromIntended, timeToError,
+                timeToClose, scheduleLag);
+    }
+
     /** The same totals with another peak concurrency (one measured over more than this tracker). */
     public TrackerTotals withMaxConcurrent(long peak) {
         return new TrackerTotals(counts, everEstablished, peak, closedByReset, reopened, reopenFailed, lateStarts,

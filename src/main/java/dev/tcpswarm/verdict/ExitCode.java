@@ -18,6 +18,11 @@ public final class ExitCode {
     public static final int THRESHOLD_FAILED = 3;
     /** Bad command line. */
     public static final int USAGE = 64;
+    /**
+     * Input data this version cannot use (sysexits' EX_DATAERR): the monitor's store was written by a
+     * newer tcpswarm, or is not a tcpswarm store.
+     */
+    public static final int DATA_ERROR = 65;
     /** The host name could not be resolved. */
     public static final int NO_HOST = 68;
     /** A resource the command needs is not available: {@code serve}'s port is already in use (EX_UNAVAILABLE). */

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine;
 
 /** Runs the tcpswarm command in this JVM with its own stdin, stdout and stderr. */
 final class Cli {
@@ -20,6 +21,12 @@ final class Cli {
     }
 
     private Cli() {
+    }
+
+    /** The command model as tcpswarm builds it, with its streams going nowhere. */
+    static CommandLine model() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return TcpSwarm.commandLine(new ByteArrayInputStream(new byte[0]), sink, sink);
     }
 
     static Outcome run(String... args) {

@@ -29,7 +29,7 @@ class CloseModeIT {
     @BeforeEach
     void makeNamespace() throws Exception {
         ns = Kernel.Namespace.create("close", true);
-        inNs = ns.prefix();
+        inNs = ns.exec();
     }
 
     @AfterEach

@@ -33,7 +33,7 @@ class EstablishedNetnsIT {
         return all;
     }
 
-    private static long ss(TestNamespace ns, String... filter) throws InterruptedException {
+    private static long ss(Kernel.Namespace ns, String... filter) throws InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ss", "-Htn"));
         cmd.addAll(List.of(filter));
         return ns.run(cmd.toArray(String[]::new)).lines().filter(l -> !l.isBlank()).count();
@@ -53,7 +53,7 @@ class EstablishedNetnsIT {
     @Test
     @SuppressWarnings("try") // the clients are resources held open, never referenced
     void countsTheConnectionsOfAnotherNamespaceAsSsCountsThemThere() throws Exception {
-        try (TestNamespace ns = TestNamespace.create("established");
+        try (Kernel.Namespace ns = Kernel.Namespace.create("established", true);
                 JarProcess ipv4Server = JarProcess.startWith(with(ns.exec(), "env", IPV4_ONLY),
                         "serve", "--port", "9000", "-i", "0");
                 JarProcess dualServer = JarProcess.startWith(ns.exec(), "serve", "--bind", "::", "--port", "9001",
@@ -100,7 +100,7 @@ class EstablishedNetnsIT {
     @Test
     @SuppressWarnings("try") // the clients are resources held open, never referenced
     void theExporterStopsWhenTheWatchedProcessEnds() throws Exception {
-        try (TestNamespace ns = TestNamespace.create("established");
+        try (Kernel.Namespace ns = Kernel.Namespace.create("established", true);
                 JarProcess server = JarProcess.startWith(ns.exec(), "serve", "--port", "9000", "-i", "0")) {
             server.awaitLine("listening on 127.0.0.1:9000", 30);
             try (JarProcess run = JarProcess.startWith(ns.exec(), "run", "127.0.0.1", "9000", "-c", "12", "-s", "0",

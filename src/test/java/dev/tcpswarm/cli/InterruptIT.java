@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.web.PageData;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.w3c.dom.Document;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM on the real jar: it stops starting connections, prints the report, leaves
- * complete output files, and exits 1.
+ * complete output files (the HTML report too, with the chart library read from the jar), and exits 1.
  */
 class InterruptIT {
     @TempDir
@@ -47,7 +48,7 @@ class InterruptIT {
                 JarProcess tcpswarm = JarProcess.start("127.0.0.1", String.valueOf(server.port()), "-c", "1000",
                         "-s", "20ms", "-i", "200ms", "-y", "--json", dir.resolve("r.json").toString(),
                         "--csv", dir.resolve("r.csv").toString(), "--hdr-log", dir.resolve("r.hlog").toString(),
-                        "--junit", dir.resolve("r.xml").toString())) {
+                        "--junit", dir.resolve("r.xml").toString(), "--html", dir.resolve("r.html").toString())) {
             tcpswarm.awaitLine("Total: 1000, ", 20);
             tcpswarm.awaitLine("Total: 1000, ", 5);
             tcpswarm.signal(signal);
@@ -73,11 +74,18 @@ class InterruptIT {
             HistogramLogReader reader = new HistogramLogReader(dir.resolve("r.hlog").toString());
             long recorded = 0;
             for (org.HdrHistogram.EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-                recorded += ((org.HdrHistogram.Histogram) h).getTotalCount();
+                if (h.getTag() == null) { // connect latency; the tagged ones are the other timings
+                    recorded += ((org.HdrHistogram.Histogram) h).getTotalCount();
+                }
             }
             assertEquals(json.at("/connect_latency_ms/count").asLong(), recorded);
+            JsonNode page = PageData.read(dir.resolve("r.html")); // complete, with its data
+            assertEquals(json, page.get("result"), "the page shows the JSON result: interrupted, exit code 1");
+            assertTrue(page.at("/timeline/elapsed_s").size() >= 3, "the start and the intervals before the signal");
+            assertTrue(Files.readString(dir.resolve("r.html")).contains("uPlot"),
+                    "the chart library, from the WebJar inside the jar");
             try (var files = Files.list(dir)) {
-                assertEquals(4, files.count(), "no temporary files left behind");
+                assertEquals(5, files.count(), "no temporary files left behind");
             }
         }
     }

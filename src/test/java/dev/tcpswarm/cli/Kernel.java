@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -96,6 +100,23 @@ public final class Kernel {
     }
 
     /**
+     * Waits up to {@code seconds} for {@code actual} to reach at least {@code least}, then asserts it:
+     * for a count that moves on by itself (a paced run's accepted connections), where waiting for an
+     * exact value could miss it between two looks.
+     */
+    public static void awaitAtLeast(long least, Count actual, long seconds, String what) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long last = actual.get();
+        while (last < least && System.nanoTime() < until) {
+            Thread.sleep(5);
+            last = actual.get();
+        }
+        if (last < least) {
+            fail(what + ": expected at least " + least + " but was " + last);
+        }
+    }
+
+    /**
      * The one rule for a test that needs something this machine may not offer (network namespaces,
      * an IPv6 loopback, a tool, a readable /proc file): without it the test is skipped with
      * {@code why}, except where the {@code CI} environment variable is set. There it fails: CI must
@@ -126,8 +147,10 @@ public final class Kernel {
     /**
      * A network namespace of the test's own, named uniquely for this run
      * ({@code tcpswarm-WHAT-PID-RANDOM}, so parallel or leftover runs never share one), with its
-     * loopback up or down as asked; {@link #close()} kills whatever still runs in it, then deletes it.
-     * Where namespaces cannot be made the test is skipped (failed in CI).
+     * loopback up or down as asked, and optionally its own /etc/hosts (through /etc/netns/NAME, which
+     * {@code ip netns exec} mounts over /etc, so name lookups stay inside it); {@link #close()} kills
+     * whatever still runs in it, then deletes it and its /etc/netns/NAME. Where namespaces cannot be
+     * made the test is skipped (failed in CI). The one namespace helper of the tests.
      */
     static final class Namespace implements AutoCloseable {
         final String name;
@@ -139,7 +162,7 @@ public final class Kernel {
         static Namespace create(String what, boolean loopbackUp) throws InterruptedException {
             String name = "tcpswarm-" + what + "-" + ProcessHandle.current().pid() + "-"
                     + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-            Result add = exec("ip", "netns", "add", name);
+            Result add = Kernel.exec("ip", "netns", "add", name);
             requireOrSkip(add.exit() == 0, "cannot create a network namespace here: " + add.out());
             Namespace ns = new Namespace(name);
             if (loopbackUp) {
@@ -149,21 +172,50 @@ public final class Kernel {
         }
 
         /** The prefix that runs a command inside: {@code ip netns exec NAME}. */
-        List<String> prefix() {
+        List<String> exec() {
             return List.of("ip", "netns", "exec", name);
         }
 
         /** Runs a command inside that must succeed; returns its output. */
         String run(String... command) throws InterruptedException {
-            List<String> cmd = new ArrayList<>(prefix());
+            List<String> cmd = new ArrayList<>(exec());
             cmd.addAll(List.of(command));
             return Kernel.run(cmd.toArray(String[]::new));
+        }
+
+        /**
+         * Writes this namespace's /etc/hosts (in place, so the mount a running process sees follows)
+         * and a resolv.conf whose server is the namespace's own loopback, where nothing answers.
+         */
+        void hosts(String content) throws IOException {
+            Files.createDirectories(etc());
+            Path resolv = etc().resolve("resolv.conf");
+            if (!Files.exists(resolv)) {
+                Files.writeString(resolv, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+            }
+            Files.writeString(etc().resolve("hosts"), content); // truncates and rewrites the same file
+        }
+
+        /** TCP sockets in {@code state} whose {@code side} ("src" or "dst") is {@code address}, per ss. */
+        long sockets(String state, String side, String address) throws InterruptedException {
+            return run("ss", "-Htan", "state", state, side, address).lines().filter(l -> !l.isBlank()).count();
+        }
+
+        /** One of the namespace's SNMP counters, per nstat (e.g. TcpOutRsts). */
+        long counter(String counter) throws InterruptedException {
+            return run("nstat", "-az", counter).lines().filter(l -> l.startsWith(counter + " ")).findFirst()
+                    .map(l -> Long.parseLong(l.trim().split("\\s+")[1]))
+                    .orElseThrow(() -> new AssertionError("nstat has no " + counter));
+        }
+
+        private Path etc() {
+            return Path.of("/etc/netns", name);
         }
 
         @Override
         public void close() {
             try {
-                List<ProcessHandle> inside = exec("ip", "netns", "pids", name).out().lines()
+                List<ProcessHandle> inside = Kernel.exec("ip", "netns", "pids", name).out().lines()
                         .filter(l -> l.matches("\\d+")).map(pid -> ProcessHandle.of(Long.parseLong(pid)))
                         .flatMap(Optional::stream).toList();
                 inside.forEach(ProcessHandle::destroyForcibly);
@@ -171,6 +223,15 @@ public final class Kernel {
                     p.onExit().get(COMMAND_SECONDS, TimeUnit.SECONDS);
                 }
                 Kernel.run("ip", "netns", "delete", name);
+                if (Files.exists(etc())) {
+                    try (Stream<Path> files = Files.walk(etc())) {
+                        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new AssertionError("cannot delete /etc/netns/" + name, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while deleting namespace " + name, e);

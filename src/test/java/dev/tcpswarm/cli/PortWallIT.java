@@ -33,7 +33,7 @@ class PortWallIT {
     @BeforeAll
     static void makeNamespace() throws Exception {
         ns = Kernel.Namespace.create("portwall", true);
-        inNs = ns.prefix();
+        inNs = ns.exec();
         ns.run("sysctl", "-qw", "net.ipv4.ip_local_port_range=" + RANGE_LOW + " " + RANGE_HIGH);
         String range = ns.run("cat", "/proc/sys/net/ipv4/ip_local_port_range").trim();
         assertEquals(RANGE_LOW + "\t" + RANGE_HIGH, range);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpswarm.plan.Preflight;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.web.PageData;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class RampIT {
 
     /**
      * Ctrl-C while a level is still dialing: that level is reported as interrupted, with what it
-     * had opened, and every connection the server accepted is one the levels count (dialing stops
+     * had opened (in the JSON and the HTML report, both complete), and every connection the server accepted is one the levels count (dialing stops
      * before the counts are frozen, so none slips through in between).
      */
     @Test
@@ -86,7 +87,7 @@ class RampIT {
         try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
                 JarProcess ramp = JarProcess.start("ramp", "127.0.0.1", String.valueOf(server.port()), "--start", "100",
                         "--step", "+300", "--max", "5000", "--rate", "500", "--level-hold", "200ms", "-i", "0", "-y",
-                        "--json", json.toString())) {
+                        "--json", json.toString(), "--html", dir.resolve("ramp.html").toString())) {
             ramp.awaitLine("ramp         100 ", 20);
             Thread.sleep(200); // the next level (300 more at 500/s) is dialing
             ramp.signal("INT");
@@ -94,7 +95,9 @@ class RampIT {
             String out = ramp.stdout();
             assertEquals(1, exit, out + ramp.stderr());
 
-            JsonNode levels = new ObjectMapper().readTree(json.toFile()).at("/levels");
+            JsonNode doc = new ObjectMapper().readTree(json.toFile());
+            assertEquals(doc, PageData.read(dir.resolve("ramp.html")).get("result"), "the page, complete, says the same");
+            JsonNode levels = doc.at("/levels");
             assertEquals(2, levels.size(), levels.toString());
             JsonNode last = levels.get(1);
             assertTrue(last.at("/interrupted").asBoolean(), last.toString());

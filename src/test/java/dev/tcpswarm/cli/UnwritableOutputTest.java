@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.web.PageData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -65,7 +66,8 @@ class UnwritableOutputTest {
             Thread remover = removeOnceRunning(gone, s);
             o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "100", "-s", "10ms", "-y", "-i", "100ms",
                     "--plain", "--csv", gone.resolve("r.csv").toString(), "--json", kept.resolve("r.json").toString(),
-                    "--junit", kept.resolve("r.xml").toString(), "--hdr-log", kept.resolve("r.hlog").toString());
+                    "--junit", kept.resolve("r.xml").toString(), "--hdr-log", kept.resolve("r.hlog").toString(),
+                    "--html", kept.resolve("r.html").toString());
             remover.join(5000);
         }
         assertEquals(74, o.exit(), o.out() + o.err());
@@ -78,13 +80,14 @@ class UnwritableOutputTest {
         assertEquals(100, r.at("/established_total").asLong());
         assertTrue(Files.size(kept.resolve("r.xml")) > 0);
         assertTrue(Files.size(kept.resolve("r.hlog")) > 0);
+        assertEquals(r, PageData.read(kept.resolve("r.html")).get("result"), "the page says 74 too");
         try (Stream<Path> files = Files.list(kept)) {
-            assertEquals(3, files.count(), "the three other files, no temporary file");
+            assertEquals(4, files.count(), "the four other files, no temporary file");
         }
     }
 
     @Test
-    void rampWritesTheOtherFileAndExits74() throws Exception {
+    void rampWritesTheOtherFilesAndExits74() throws Exception {
         Path gone = Files.createDirectory(dir.resolve("gone"));
         Path kept = Files.createDirectory(dir.resolve("kept"));
         Cli.Outcome o;
@@ -92,7 +95,7 @@ class UnwritableOutputTest {
             Thread remover = removeOnceRunning(gone, s);
             o = Cli.run("ramp", "127.0.0.1", String.valueOf(s.port()), "--start", "50", "--step", "+50", "--max", "100",
                     "-s", "0", "--level-hold", "300ms", "-i", "0", "-y", "--csv", gone.resolve("r.csv").toString(),
-                    "--json", kept.resolve("r.json").toString());
+                    "--json", kept.resolve("r.json").toString(), "--html", kept.resolve("r.html").toString());
             remover.join(5000);
         }
         assertEquals(74, o.exit(), o.out() + o.err());
@@ -103,5 +106,6 @@ class UnwritableOutputTest {
         JsonNode r = JSON.readTree(kept.resolve("r.json").toFile());
         assertEquals(74, r.at("/exit_code").asInt());
         assertEquals("no_limit", r.at("/verdict/outcome").asText());
+        assertEquals(r, PageData.read(kept.resolve("r.html")).get("result"), "the page says 74 too");
     }
 }

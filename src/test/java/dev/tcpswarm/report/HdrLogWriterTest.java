@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.TrackerTotals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogProcessor;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,25 +25,83 @@ class HdrLogWriterTest {
 
     private final SampleRun run = SampleRun.mixed();
 
+    /** The untagged histograms (connect latency), as a stock reader that knows no tags takes them. */
     private static List<Histogram> read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /** The histograms with {@code tag} (null: untagged), in order. */
+    private static List<Histogram> read(Path file, String tag) throws IOException {
         List<Histogram> intervals = new ArrayList<>();
         try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
             EncodableHistogram h;
             while ((h = reader.nextIntervalHistogram()) != null) {
-                intervals.add((Histogram) h);
+                if (Objects.equals(tag, h.getTag())) {
+                    intervals.add((Histogram) h);
+                }
             }
         }
         return intervals;
     }
 
-    @Test
-    void oneHistogramPerIntervalHoldingEveryRecordedConnect() throws IOException {
-        Path target = dir.resolve("connect.hlog");
-        try (HdrLogWriter writer = new HdrLogWriter(target, run.start)) {
+    /** The sample run's log, every interval of it, at {@code target}. */
+    private void writeAll(Path target) throws IOException {
+        try (HdrLogWriter writer = new HdrLogWriter(target, run.start, JsonResultWriter.runTree(run.plan))) {
             for (IntervalSample s : run.samples) {
                 writer.append(s);
             }
         }
+    }
+
+    private static long totalCount(List<Histogram> histograms) {
+        return histograms.stream().mapToLong(Histogram::getTotalCount).sum();
+    }
+
+    @Test
+    void taggedHistogramsAndCountsCarryWhatAMergeNeeds() throws IOException {
+        Path target = dir.resolve("all.hlog");
+        writeAll(target);
+        TrackerTotals totals = run.result.totals();
+        assertEquals(totals.connectFromIntended().getTotalCount(), totalCount(read(target, HdrLogWriter.PLANNED)));
+        assertEquals(3, totalCount(read(target, HdrLogWriter.TIME_TO_ERROR)));
+        assertEquals(totals.timeToError().getMaxValue(),
+                read(target, HdrLogWriter.TIME_TO_ERROR).stream().mapToLong(Histogram::getMaxValue).max().orElse(0));
+        assertEquals(1, totalCount(read(target, HdrLogWriter.TIME_TO_CLOSE)));
+        assertEquals(1, totalCount(read(target, HdrLogWriter.SCHEDULE_LAG)));
+
+        // one counts comment per interval, after its histograms; the run's header once
+        List<String> lines = Files.readAllLines(target);
+        List<IntervalCounts> counts = lines.stream().map(IntervalCounts::parse).filter(Objects::nonNull).toList();
+        assertEquals(run.samples.size(), counts.size());
+        for (int i = 0; i < counts.size(); i++) {
+            IntervalSample s = run.samples.get(i);
+            assertEquals(s.counts(), counts.get(i).counts());
+            assertEquals(s.startedInInterval(), counts.get(i).startedInInterval());
+            assertEquals(s.establishedInInterval(), counts.get(i).establishedInInterval());
+            assertEquals((s.epochMillis() - run.start.toEpochMilli()) / 1000.0, counts.get(i).endSeconds(), 0.001);
+        }
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("#" + HdrLogWriter.RUN_COMMENT)).count());
+        String header = lines.stream().filter(l -> l.startsWith("#" + HdrLogWriter.RUN_COMMENT)).findFirst().get();
+        assertTrue(header.contains("\"schema\":\"" + HdrLogWriter.SCHEMA + "\""), header);
+        assertTrue(header.contains("\"index\":0,\"count\":1"), header);
+    }
+
+    /** HdrHistogram's own command-line processor reads the log and sees connect latency only. */
+    @Test
+    void stockHistogramLogProcessorReadsTheConnectLatency() throws Exception {
+        Path target = dir.resolve("stock.hlog");
+        writeAll(target);
+        Path out = dir.resolve("processed");
+        new HistogramLogProcessor(new String[] {"-i", target.toString(), "-o", out.toString()}).run();
+        // its summary file ends with the totals over every untagged interval: "#[Total count    = 6]"
+        String summary = Files.readString(Path.of(out + ".hgrm"));
+        assertTrue(summary.contains("Total count    =            6"), summary);
+    }
+
+    @Test
+    void oneHistogramPerIntervalHoldingEveryRecordedConnect() throws IOException {
+        Path target = dir.resolve("connect.hlog");
+        writeAll(target);
         List<Histogram> intervals = read(target);
         assertEquals(run.samples.size(), intervals.size());
         long total = 0;
@@ -67,7 +128,7 @@ class HdrLogWriterTest {
     @Test
     void theLogAppearsOnlyOnCloseButEveryIntervalIsOnDiskBefore() throws IOException {
         Path target = dir.resolve("connect.hlog");
-        HdrLogWriter writer = new HdrLogWriter(target, run.start);
+        HdrLogWriter writer = new HdrLogWriter(target, run.start, JsonResultWriter.runTree(run.plan));
         writer.append(run.samples.get(0));
         assertFalse(Files.exists(target));
         assertEquals(1, read(TempFiles.tempFor(target)).size(), "a killed run keeps its intervals");

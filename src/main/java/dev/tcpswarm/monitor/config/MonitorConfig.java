@@ -30,6 +30,14 @@ public record MonitorConfig(String source, List<ServiceConfig> services, List<Gr
         return type.cast(extensions.get(section.key()));
     }
 
+    /** The same config with {@code value} as the section {@code key}'s (from a command-line option such as {@code --store}). */
+    public MonitorConfig withExtension(String key, Object value) {
+        Map<String, Object> next = new java.util.LinkedHashMap<>(extensions);
+        next.put(key, value);
+        return new MonitorConfig(source, services, groups, evaluation, alerts, channels, logging, metricsListen,
+                Map.copyOf(next));
+    }
+
     /** The same config with another log directory (from {@code --log-dir}). */
     public MonitorConfig withLogDir(java.nio.file.Path dir) {
         return new MonitorConfig(source, services, groups, evaluation, alerts, channels, logging.withDir(dir),

@@ -25,7 +25,8 @@ class ConfigReaderTest {
 
     @Test
     void theShippedExampleReadsWhole() throws Exception {
-        MonitorConfig c = new ConfigReader(List.of()).read(Path.of("examples/monitor.yaml"));
+        MonitorConfig c = new ConfigReader(List.of(dev.tcpswarm.store.StoreSection.INSTANCE))
+                .read(Path.of("examples/monitor.yaml"));
         assertEquals(6, c.services().size());
         ServiceConfig db = c.service("db").orElseThrow();
         assertEquals(1000, db.timeoutMillis());
@@ -43,6 +44,9 @@ class ConfigReaderTest {
         assertEquals(4, c.channels().size());
         assertEquals(30, c.logging().keepDays());
         assertEquals(9469, c.metricsListen().getPort());
+        assertEquals(new dev.tcpswarm.store.StoreConfig(Path.of("/var/lib/tcpswarm/monitor.db"), TimeUnit.DAYS.toMillis(30),
+                TimeUnit.DAYS.toMillis(400), 100_000), c.extension(dev.tcpswarm.store.StoreSection.INSTANCE,
+                        dev.tcpswarm.store.StoreConfig.class));
         assertEquals(TimeUnit.SECONDS.toNanos(1), c.channels().get("ops-webhook").backoffNanos());
     }
 

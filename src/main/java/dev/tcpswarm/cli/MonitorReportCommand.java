@@ -1,0 +1,230 @@
+package dev.tcpswarm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.monitor.DailyTable;
+import dev.tcpswarm.monitor.Figures;
+import dev.tcpswarm.monitor.MonitorClock;
+import dev.tcpswarm.monitor.MonitorCore;
+import dev.tcpswarm.monitor.config.ConfigException;
+import dev.tcpswarm.monitor.config.ConfigReader;
+import dev.tcpswarm.monitor.config.LoggingConfig;
+import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.store.History;
+import dev.tcpswarm.store.StoreConfig;
+import dev.tcpswarm.store.StoreException;
+import dev.tcpswarm.store.StoreReader;
+import dev.tcpswarm.store.StoreSection;
+import dev.tcpswarm.verdict.ExitCode;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tcpswarm monitor report}: any past period of the monitor's store, as the daily table (rows
+ * as in the daily files), each service's uptime and percentiles, and the state changes; or the same
+ * as JSON. Reads straight through: the store (from the config or {@code --store}), the period, the
+ * {@link History}, the output.
+ */
+@Command(name = "report", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Show a past period of the monitor's store: the daily table, uptime and percentiles per "
+                + "service, and the state changes (by default the whole history)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:the report was printed (also when the period has no probes)",
+            "64:bad command line or config, or no such store",
+            "65:the store was written by a newer tcpswarm, or is not a tcpswarm store",
+            "70:internal error"})
+public final class MonitorReportCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "CONFIG.yaml", description = "The monitor's config (its store section)")
+    Path configFile;
+
+    @Option(names = "--store", paramLabel = "FILE", description = "The store to read (instead of the config's)")
+    Path store;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Start: now, a duration ago (7d), a local date or time (2025-10-08, '2025-10-08 14:30'), or an "
+                    + "instant (2025-10-08T12:30:00Z); default: the oldest row")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "End, in the same forms (default: now)")
+    String to;
+
+    @Option(names = "--every", paramLabel = "DURATION", converter = Durations.Seconds.class,
+            description = "Time covered by each table row, whole minutes (default: the config's logging.summary_every, "
+                    + "else 5m)")
+    Long everyNanos;
+
+    @Option(names = "--json", description = "Print JSON instead of the tables")
+    boolean json;
+
+    @Option(names = {"-d", "--debug"}, description = "Stack traces for internal errors")
+    boolean debug;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
+    boolean help;
+
+    private final PrintStream out;
+    private final MonitorClock clock = MonitorClock.SYSTEM;
+
+    public MonitorReportCommand() {
+        this(System.in, System.out, System.err);
+    }
+
+    public MonitorReportCommand(InputStream in, PrintStream out, PrintStream err) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        MonitorConfig config = configFile == null ? null : readConfig();
+        StoreConfig configured = config == null ? null : config.extension(StoreSection.INSTANCE, StoreConfig.class);
+        Path path = store != null ? store : configured != null ? configured.path() : null;
+        if (path == null) {
+            throw new UsageException(configFile == null ? "which store? give the monitor's CONFIG.yaml or --store FILE"
+                    : configFile + " has no store section: give --store FILE");
+        }
+        long every = everyNanos != null ? everyNanos
+                : config != null ? config.logging().summaryEveryNanos() : LoggingConfig.DEFAULT_SUMMARY_EVERY_NANOS;
+        long minute = TimeUnit.MINUTES.toNanos(1);
+        if (every < minute || every % minute != 0) {
+            throw new UsageException("--every must be whole minutes (the store keeps minutes): e.g. 5m or 1h");
+        }
+        ZoneId zone = clock.zone();
+        long now = clock.epochMillis();
+        try (StoreReader reader = StoreReader.open(path, false)) {
+            long toMillis = to == null ? now : ReportTime.parse("--to", to, now, zone);
+            long fromMillis;
+            if (from != null) {
+                fromMillis = ReportTime.parse("--from", from, now, zone);
+            } else {
+                long oldest = reader.oldestMillis();
+                fromMillis = oldest < 0 ? toMillis : Math.min(oldest, toMillis);
+            }
+            if (fromMillis > toMillis) {
+                throw new UsageException("--from is after --to");
+            }
+            History history = History.read(reader, fromMillis, toMillis, TimeUnit.NANOSECONDS.toMillis(every), zone);
+            if (json) {
+                out.println(json(path, history, zone));
+            } else {
+                text(path, history, zone);
+            }
+            out.flush();
+            return ExitCode.OK;
+        } catch (StoreException e) {
+            throw new UsageException(e.getMessage(), e.exitCode());
+        }
+    }
+
+    private MonitorConfig readConfig() {
+        try {
+            return new ConfigReader(List.of(StoreSection.INSTANCE)).read(configFile);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private void text(Path path, History h, ZoneId zone) {
+        out.println(path + ": " + MonitorCore.timestamp(h.fromEpochMillis(), zone) + " to "
+                + MonitorCore.timestamp(h.toEpochMillis(), zone) + " (" + zone.getId() + "), a row every "
+                + Figures.duration(TimeUnit.MILLISECONDS.toNanos(h.everyMillis())));
+        if (h.services().isEmpty()) {
+            out.println("no probes in this period");
+        } else {
+            out.println(DailyTable.HEADER);
+            for (History.Row r : h.rows()) {
+                out.println(DailyTable.row(MonitorCore.timestamp(r.endEpochMillis(), zone), r.service(), r.buckets()));
+            }
+            out.println();
+            out.println(String.format(Locale.ROOT, "%-20s | %8s | %6s | %8s | %9s | %9s | %9s", "Service", "Probes",
+                    "Failed", "Uptime", "p50", "p95", "p99"));
+            for (History.ServiceTotals s : h.services()) {
+                out.println(String.format(Locale.ROOT, "%-20s | %8d | %6d | %8s | %9s | %9s | %9s", s.service(), s.probes(),
+                        s.failures(), uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()),
+                        latency(s.p99Micros())));
+            }
+        }
+        if (!h.changes().isEmpty()) {
+            out.println();
+            out.println("State changes:");
+            for (History.Change c : h.changes()) {
+                out.println(MonitorCore.timestamp(c.epochMillis(), zone) + " " + c.name() + ": "
+                        + c.to().toUpperCase(Locale.ROOT) + " (" + c.reason() + ")");
+            }
+        }
+    }
+
+    /** {@code 99.833%}: three decimals, so that a few failures in a month show. */
+    static String uptime(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.3f%%", ratio * 100);
+    }
+
+    private static String latency(long micros) {
+        return micros < 0 ? "-" : Figures.millis(micros * 1000);
+    }
+
+    private static String json(Path path, History h, ZoneId zone) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("store", path.toString());
+        root.put("from", ReportTime.iso(h.fromEpochMillis()));
+        root.put("to", ReportTime.iso(h.toEpochMillis()));
+        root.put("zone", zone.getId());
+        root.put("every_seconds", h.everyMillis() / 1000);
+        ArrayNode rows = root.putArray("rows");
+        for (History.Row r : h.rows()) {
+            ObjectNode o = rows.addObject();
+            o.put("timestamp", MonitorCore.timestamp(r.endEpochMillis(), zone));
+            o.put("end", ReportTime.iso(r.endEpochMillis()));
+            o.put("service", r.service());
+            ObjectNode buckets = o.putObject("buckets");
+            r.buckets().byLabel().forEach(buckets::put);
+            o.put("total", r.buckets().total());
+        }
+        ArrayNode services = root.putArray("services");
+        for (History.ServiceTotals s : h.services()) {
+            ObjectNode o = services.addObject();
+            o.put("name", s.service());
+            o.put("probes", s.probes());
+            o.put("failures", s.failures());
+            if (s.probes() == 0) {
+                o.putNull("uptime");
+            } else {
+                o.put("uptime", s.uptime());
+            }
+            millis(o, "p50_ms", s.p50Micros());
+            millis(o, "p95_ms", s.p95Micros());
+            millis(o, "p99_ms", s.p99Micros());
+        }
+        ArrayNode changes = root.putArray("state_changes");
+        for (History.Change c : h.changes()) {
+            ObjectNode o = changes.addObject();
+            o.put("time", ReportTime.iso(c.epochMillis()));
+            o.put("name", c.name());
+            o.put("kind", c.group() ? "group" : "service");
+            o.put("from", c.from());
+            o.put("to", c.to());
+            o.put("reason", c.reason());
+        }
+        return mapper.writeValueAsString(root);
+    }
+
+    private static void millis(ObjectNode o, String key, long micros) {
+        if (micros < 0) {
+            o.putNull(key);
+        } else {
+            o.put(key, micros / 1000.0);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.tcpswarm.merge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.plan.CloseMode;
+import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Target;
+import dev.tcpswarm.report.JsonResultWriter;
+import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.TrackerTotals;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code tcpswarm merge}: the results of the shards of one plan as one run. Reading
+ * ({@link #read}): each shard's JSON result and HDR interval log, paired by shard index. Merging
+ * ({@link #merge}): every shard present once, the same plan; each log replayed once, into its
+ * shard's totals and the merged {@link Timeline}; counts summed ({@link TrackerTotals#plus}),
+ * histograms added exactly, the dialing phases and the timeline on the common clock (the earliest
+ * start: with {@code --start-at}, the start time they share), and the peak concurrency taken from
+ * that timeline. Called on the command's thread.
+ */
+public final class ShardMerge {
+    /** Settings that may differ between shards: each machine has its own cores. */
+    private static final List<String> PER_MACHINE = List.of("threads");
+
+    private ShardMerge() {
+    }
+
+    /** Reads and merges the shard files (each shard's --json and --hdr-log, in any order). */
+    public static MergedRun mergeFiles(List<Path> files) throws MergeRefused {
+        return merge(read(files));
+    }
+
+    /** Each shard's two files, paired by shard index. */
+    static List<ShardFiles> read(List<Path> files) throws MergeRefused {
+        Map<Integer, Path> jsonByIndex = new TreeMap<>();
+        Map<Integer, ObjectNode> docByIndex = new TreeMap<>();
+        Map<Integer, Path> logFileByIndex = new TreeMap<>();
+        Map<Integer, IntervalLog> logByIndex = new TreeMap<>();
+        for (Path file : files) {
+            byte[] bytes = bytes(file);
+            String head = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).stripLeading();
+            if (head.startsWith("{")) {
+                JsonNode doc = ShardResult.parse(file, bytes);
+                if (!ShardResult.isResult(doc) || !(doc instanceof ObjectNode o)) {
+                    throw new MergeRefused("'" + file + "' is not a tcpswarm result (schema " + JsonResultWriter.SCHEMA
+                            + ")");
+                }
+                if (!"run".equals(o.path("command").asText())) {
+                    throw new MergeRefused("'" + file + "' is the result of 'tcpswarm " + o.path("command").asText()
+                            + "', not of a run: give the results of 'tcpswarm run --shard'");
+                }
+                int index = o.at("/shard/index").asInt(-1);
+                once(jsonByIndex, index, file, o.at("/shard/count").asInt(-1));
+                docByIndex.put(index, o);
+            } else if (head.startsWith("#")) {
+                IntervalLog log = IntervalLog.open(file);
+                int index = log.run().at("/shard/index").asInt(-1);
+                once(logFileByIndex, index, file, log.run().at("/shard/count").asInt(-1));
+                logByIndex.put(index, log);
+            } else {
+                throw new MergeRefused("'" + file + "' is neither a tcpswarm JSON result nor an HDR interval log: "
+                        + "give each shard's --json and --hdr-log files");
+            }
+        }
+        List<ShardFiles> shards = new ArrayList<>();
+        for (Map.Entry<Integer, Path> json : jsonByIndex.entrySet()) {
+            IntervalLog log = logByIndex.remove(json.getKey());
+            if (log == null) {
+                throw new MergeRefused("shard " + json.getKey() + ": '" + json.getValue() + "' has no interval log "
+                        + "beside it: give each shard's --hdr-log file too (the histograms come from it)");
+            }
+            ShardFiles paired = new ShardFiles(json.getValue(), docByIndex.get(json.getKey()), log);
+            paired.checkPaired();
+            shards.add(paired);
+        }
+        for (IntervalLog log : logByIndex.values()) {
+            throw new MergeRefused("shard " + log.run().at("/shard/index").asInt() + ": '" + log.file() + "' has no "
+                    + "JSON result beside it: give each shard's --json file too (the counts come from it)");
+        }
+        if (shards.isEmpty()) {
+            throw new MergeRefused("no shard results given: give each shard's --json and --hdr-log files");
+        }
+        return shards;
+    }
+
+    private static byte[] bytes(Path file) throws MergeRefused {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new MergeRefused("cannot read '" + file + "': it is a directory (give the files in it)");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new MergeRefused("cannot read '" + file + "': no such file");
+        } catch (AccessDeniedException e) {
+            throw new MergeRefused("cannot read '" + file + "': permission denied");
+        } catch (IOException e) {
+            throw new MergeRefused("cannot read '" + file + "': " + e.getMessage());
+        }
+    }
+
+    private static void once(Map<Integer, Path> byIndex, int index, Path file, int count) throws MergeRefused {
+        if (index < 0 || count < 1) {
+            throw new MergeRefused("'" + file + "' says no shard index (written by an older tcpswarm?)");
+        }
+        Path before = byIndex.putIfAbsent(index, file);
+        if (before != null) {
+            throw new MergeRefused("shard " + index + "/" + count + " is given twice: '" + before + "' and '" + file
+                    + "'");
+        }
+    }
+
+    /** The shards as one run; refuses shards missing, or of different plans. */
+    static MergedRun merge(List<ShardFiles> shards) throws MergeRefused {
+        ShardFiles first = shards.get(0);
+        int count = first.count();
+        for (ShardFiles s : shards) {
+            if (s.count() != count) {
+                throw new MergeRefused("mixed shard counts: '" + first.json() + "' is shard " + first.label() + " but '"
+                        + s.json() + "' is shard " + s.label() + ": these are not shards of one plan");
+            }
+            sameSettings(first, s);
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            final int index = i;
+            if (shards.stream().noneMatch(s -> s.index() == index)) {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MergeRefused((missing.size() == 1 ? "shard " + missing.get(0) + "/" + count + " is missing"
+                    : "shards " + missing + " of " + count + " are missing") + ": give the results of all " + count
+                    + " shards (0 to " + (count - 1) + ")");
+        }
+        Instant start = first.start();
+        for (ShardFiles s : shards) {
+            start = s.start().isBefore(start) ? s.start() : start;
+        }
+        Timeline timeline = new Timeline(start.toEpochMilli(), first.log().intervalMillis());
+        TrackerTotals totals = null;
+        long wallEnd = 0;
+        long peakBound = 0;
+        long peakOfOne = 0;
+        long rss = -1;
+        Instant end = start;
+        boolean interrupted = false;
+        boolean deadline = false;
+        for (ShardFiles files : shards) {
+            RunResult r = ShardResult.read(files, timeline).result();
+            long offset = nanosBetween(start, r.start());
+            TrackerTotals t = r.totals().withDialPhase(r.totals().dialPhase().shifted(offset));
+            totals = totals == null ? t : totals.plus(t);
+            wallEnd = Math.max(wallEnd, offset + r.wallNanos());
+            peakBound += r.totals().maxConcurrent();
+            peakOfOne = Math.max(peakOfOne, r.totals().maxConcurrent());
+            rss = Math.max(rss, r.peakRssBytes());
+            end = r.end().isAfter(end) ? r.end() : end;
+            interrupted |= r.interrupted();
+            deadline |= r.deadlineReached();
+        }
+        List<IntervalSample> intervals = timeline.intervals();
+        long peak = peakOfOne;
+        for (IntervalSample s : intervals) {
+            peak = Math.max(peak, s.counts().established());
+        }
+        peak = Math.min(peak, peakBound);
+        RunResult result = new RunResult(start, end, wallEnd, totals.withMaxConcurrent(peak), interrupted, deadline,
+                rss);
+        return new MergedRun(plan(first), result, intervals, first.log().intervalMillis(), count, peakBound);
+    }
+
+    private static long nanosBetween(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos();
+    }
+
+    /** Refuses shards whose plans differ (but for what each machine has of its own). */
+    private static void sameSettings(ShardFiles a, ShardFiles b) throws MergeRefused {
+        for (Map.Entry<String, JsonNode> field : a.settings().properties()) {
+            JsonNode other = b.settings().get(field.getKey());
+            if (!PER_MACHINE.contains(field.getKey()) && !field.getValue().equals(other)) {
+                throw new MergeRefused("mixed settings: " + field.getKey() + " is " + field.getValue() + " in '"
+                        + a.json() + "' but " + (other == null ? "missing" : other.toString()) + " in '" + b.json()
+                        + "': these are not shards of one plan");
+            }
+        }
+        if (a.log().intervalMillis() != b.log().intervalMillis()) {
+            throw new MergeRefused(String.format(Locale.ROOT, "mixed settings: the interval (-i) is %.3f s in '%s' "
+                    + "but %.3f s in '%s': give every shard the same -i", a.log().intervalMillis() / 1000.0,
+                    a.log().file(), b.log().intervalMillis() / 1000.0, b.log().file()));
+        }
+    }
+
+    /** The whole plan, from the settings every shard recorded. */
+    private static LoadPlan plan(ShardFiles shard) throws MergeRefused {
+        ObjectNode s = shard.settings();
+        try {
+            int port = s.path("port").asInt();
+            JsonNode resolved = s.path("resolved_address");
+            InetSocketAddress address = resolved.isTextual()
+                    ? new InetSocketAddress(InetAddress.getByName(resolved.asText()), port)
+                    : InetSocketAddress.createUnresolved(s.path("host").asText(), port);
+            List<InetAddress> sources = new ArrayList<>();
+            for (JsonNode source : s.path("sources")) {
+                sources.add(InetAddress.getByName(source.asText()));
+            }
+            JsonNode maxDuration = s.path("max_duration_seconds");
+            LoadPlan plan = new LoadPlan(new Target(s.path("host").asText(), port, address), s.path("connections").asInt(),
+                    Math.round(s.path("start_interval_ms").asDouble() * 1e6), s.path("dial_timeout_ms").asInt(),
+                    Math.round(s.path("hold_seconds").asDouble() * 1e9), s.path("reconnect").asBoolean(),
+                    maxDuration.isNumber() ? Math.round(maxDuration.asDouble() * 1e9) : 0,
+                    CloseMode.valueOf(s.path("close_mode").asText().toUpperCase(Locale.ROOT)), sources,
+                    s.path("threads").asInt());
+            JsonNode startAt = s.path("start_at");
+            return startAt.isTextual() ? plan.startingAt(Instant.parse(startAt.asText())) : plan;
+        } catch (UnknownHostException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new MergeRefused("cannot read the settings of '" + shard.json() + "': " + e.getMessage());
+        }
+    }
+}

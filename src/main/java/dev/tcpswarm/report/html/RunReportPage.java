@@ -1,0 +1,149 @@
+package dev.tcpswarm.report.html;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.report.JsonResultWriter;
+import dev.tcpswarm.report.ResultDocument;
+import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.IntervalPoint;
+import dev.tcpswarm.stats.LatencySummary;
+import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.TrackerTotals;
+import dev.tcpswarm.verdict.ExitCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * {@code run --html}: one run as a page a person reads. The page's data is the run's JSON result
+ * itself (the same tree {@code --json} writes, so the page cannot disagree with it), the timeline
+ * of its progress intervals, its latency distribution read off the run's histograms, and the
+ * command line. It takes a finished result, not a live run, so that {@code merge} can hand it a
+ * merged result and timeline as well. Called by the command's thread once the run is over.
+ */
+public final class RunReportPage {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private RunReportPage() {
+    }
+
+    /**
+     * Writes the page to {@code target}, atomically.
+     *
+     * @param doc the run's result, as for the JSON result (its exit code is the one shown)
+     * @param timeline every progress interval of the run, oldest first (may be empty)
+     * @param commandLine the command line as typed, {@code tcpswarm} first
+     */
+    public static void write(ResultDocument doc, List<IntervalPoint> timeline, List<String> commandLine, Path target)
+            throws IOException {
+        HtmlPage.write(HtmlPage.Kind.RUN, data(doc, timeline, commandLine), target);
+    }
+
+    /** The page's data, as the page reads it. */
+    public static ObjectNode data(ResultDocument doc, List<IntervalPoint> timeline, List<String> commandLine) {
+        ObjectNode data = NODES.objectNode();
+        data.put("page", "run");
+        data.put("target", doc.plan().target().label());
+        data.set("result", JsonResultWriter.toTree(doc));
+        ArrayNode argv = data.putArray("command_line");
+        commandLine.forEach(argv::add);
+        data.put("exit_code_meaning", exitCodeMeaning(doc.exitCode()));
+        ObjectNode reasons = data.putObject("error_reasons");
+        for (ErrorReason r : ErrorReason.values()) {
+            reasons.put(r.key(), r.description());
+        }
+        data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli()));
+        TrackerTotals totals = doc.result().totals();
+        data.set("distribution", PercentileCurve.of(List.of("connect_ms", "planned_ms"),
+                List.of(totals.connectLatency(), totals.connectFromIntended())));
+        return data;
+    }
+
+    /** What the exit code means, as --help says it; empty for a code --help does not list. */
+    static String exitCodeMeaning(int exitCode) {
+        return ExitCode.helpList().entrySet().stream().filter(e -> e.getKey().trim().equals(String.valueOf(exitCode)))
+                .map(Map.Entry::getValue).findFirst().orElse("");
+    }
+
+    /**
+     * The run's state when it started (every connection not initiated, nothing measured yet), then
+     * its intervals: so that the charts start at zero seconds, and a run shorter than one interval
+     * still draws a line from its start to its end.
+     */
+    static List<IntervalPoint> withStart(List<IntervalPoint> timeline, ResultDocument doc) {
+        long start = doc.result().start().toEpochMilli();
+        long total = doc.result().counts().total();
+        List<IntervalPoint> points = new ArrayList<>();
+        points.add(new IntervalPoint(start, start, new StatusCounts(total, 0, 0, 0, 0, total), 0, 0, 0,
+                LatencySummary.EMPTY, LatencySummary.EMPTY));
+        points.addAll(timeline);
+        return points;
+    }
+
+    /**
+     * The intervals as columns, ready to plot: the time of each interval's end in seconds since the
+     * run's start, the counts per state then, the starts and establishments per second in it, and
+     * its latency percentiles in milliseconds (null for an interval without any).
+     */
+    static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis) {
+        ObjectNode t = NODES.objectNode();
+        doubles(t, "elapsed_s", points, p -> (p.endEpochMillis() - runStartEpochMillis) / 1000.0);
+        doubles(t, "interval_s", points, p -> p.lengthMillis() / 1000.0);
+        longs(t, "total", points, p -> p.counts().total());
+        longs(t, "dialing", points, p -> p.counts().dialing());
+        longs(t, "established", points, p -> p.counts().established());
+        longs(t, "closed", points, p -> p.counts().closed());
+        longs(t, "error", points, p -> p.counts().error());
+        longs(t, "not_initiated", points, p -> p.counts().notInitiated());
+        longs(t, "started_in_interval", points, IntervalPoint::startedInInterval);
+        longs(t, "established_in_interval", points, IntervalPoint::establishedInInterval);
+        longs(t, "late_starts_in_interval", points, IntervalPoint::lateStartsInInterval);
+        doubles(t, "started_per_second", points, IntervalPoint::startedPerSecond);
+        doubles(t, "established_per_second", points, IntervalPoint::establishedPerSecond);
+        t.set("connect_ms", percentiles(points, IntervalPoint::connectLatency));
+        t.set("planned_ms", percentiles(points, IntervalPoint::plannedLatency));
+        return t;
+    }
+
+    private static ObjectNode percentiles(List<IntervalPoint> points, Function<IntervalPoint, LatencySummary> which) {
+        ObjectNode node = NODES.objectNode();
+        longs(node, "count", points, p -> which.apply(p).count());
+        latencies(node, "p50", points, which, LatencySummary::p50Micros);
+        latencies(node, "p90", points, which, LatencySummary::p90Micros);
+        latencies(node, "p99", points, which, LatencySummary::p99Micros);
+        latencies(node, "max", points, which, LatencySummary::maxMicros);
+        return node;
+    }
+
+    private static void latencies(ObjectNode node, String field, List<IntervalPoint> points,
+            Function<IntervalPoint, LatencySummary> which, ToLongFunction<LatencySummary> micros) {
+        doubles(node, field, points, p -> {
+            LatencySummary s = which.apply(p);
+            return s.count() == 0 ? Double.NaN : micros.applyAsLong(s) / 1000.0;
+        });
+    }
+
+    private static void longs(ObjectNode node, String field, List<IntervalPoint> points, ToLongFunction<IntervalPoint> f) {
+        ArrayNode column = node.putArray(field);
+        points.forEach(p -> column.add(f.applyAsLong(p)));
+    }
+
+    /** A column of numbers; NaN (nothing to say) is written as null, which a chart leaves as a gap. */
+    static void doubles(ObjectNode node, String field, List<IntervalPoint> points, ToDoubleFunction<IntervalPoint> f) {
+        ArrayNode column = node.putArray(field);
+        for (IntervalPoint p : points) {
+            double v = f.applyAsDouble(p);
+            if (Double.isFinite(v)) {
+                column.add(v);
+            } else {
+                column.addNull();
+            }
+        }
+    }
+}

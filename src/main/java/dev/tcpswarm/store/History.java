@@ -1,0 +1,106 @@
+package dev.tcpswarm.store;
+
+import dev.tcpswarm.monitor.PeriodStats;
+import dev.tcpswarm.report.LatencyBuckets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.IntCountsHistogram;
+
+/**
+ * A past period of monitoring, as {@code tcpswarm monitor report} shows it: the daily table's rows
+ * (one per service per summary period, stamped with the period's end, periods aligned to local
+ * midnight as the daily files are), each service's probes, failures, uptime and percentiles over the
+ * whole period (from the merged per-minute histograms: exact), and the state changes. A probe counts
+ * in the period where it started. Computed once from a {@link StoreReader}; immutable.
+ */
+public record History(long fromEpochMillis, long toEpochMillis, long everyMillis, List<Row> rows,
+        List<ServiceTotals> services, List<Change> changes) {
+
+    /** One line of the daily table. */
+    public record Row(long endEpochMillis, String service, LatencyBuckets buckets) {
+    }
+
+    /**
+     * A service over the whole period.
+     *
+     * @param p50Micros connect-time percentile of the open probes, -1 when none opened
+     */
+    public record ServiceTotals(String service, long probes, long failures, long p50Micros, long p95Micros,
+            long p99Micros) {
+        /** Open probes over all probes; NaN without probes. */
+        public double uptime() {
+            return probes == 0 ? Double.NaN : (probes - failures) / (double) probes;
+        }
+    }
+
+    /** A state change of a service or group. */
+    public record Change(long epochMillis, String name, boolean group, String from, String to, String reason) {
+    }
+
+    /** Reads [from, to) with table rows every {@code everyMillis}, aligned to midnight in {@code zone}. */
+    public static History read(StoreReader reader, long from, long to, long everyMillis, ZoneId zone)
+            throws SQLException {
+        Map<String, List<MinuteStats>> minutes = reader.minutesOfAll(from, to);
+        List<Row> rows = new ArrayList<>();
+        List<ServiceTotals> totals = new ArrayList<>();
+        for (Map.Entry<String, List<MinuteStats>> e : minutes.entrySet()) {
+            IntCountsHistogram all = PeriodStats.newConnectMicros();
+            long probes = 0;
+            long failures = 0;
+            Map<Long, Period> periods = new LinkedHashMap<>();
+            for (MinuteStats m : e.getValue()) {
+                probes += m.probes();
+                failures += m.failures();
+                all.add(m.histogram());
+                long end = Math.min(to, periodEnd(Math.max(from, m.minuteEpochMillis()), everyMillis, zone));
+                Period p = periods.computeIfAbsent(end, k -> new Period());
+                p.histogram.add(m.histogram());
+                p.failures += m.failures();
+            }
+            periods.forEach((end, p) -> rows.add(new Row(end, e.getKey(), LatencyBuckets.of(p.histogram, p.failures))));
+            boolean any = all.getTotalCount() > 0;
+            totals.add(new ServiceTotals(e.getKey(), probes, failures, any ? all.getValueAtPercentile(50) : -1,
+                    any ? all.getValueAtPercentile(95) : -1, any ? all.getValueAtPercentile(99) : -1));
+        }
+        rows.sort((a, b) -> Long.compare(a.endEpochMillis(), b.endEpochMillis()));
+        return new History(from, to, everyMillis, List.copyOf(rows), List.copyOf(totals), reader.changes(from, to));
+    }
+
+    /** One service's figures in one table period. */
+    private static final class Period {
+        final IntCountsHistogram histogram = PeriodStats.newConnectMicros();
+        long failures;
+    }
+
+    /**
+     * The end of the table period holding {@code t}: the next multiple of {@code every} counted from
+     * local midnight, never past the next midnight (as the monitor's summaries).
+     */
+    static long periodEnd(long t, long every, ZoneId zone) {
+        LocalDate day = Instant.ofEpochMilli(t).atZone(zone).toLocalDate();
+        long midnight = day.atStartOfDay(zone).toInstant().toEpochMilli();
+        long nextMidnight = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        long k = (t - midnight) / every + 1;
+        return Math.min(midnight + k * every, nextMidnight);
+    }
+
+    /** Used by {@link StoreReader#changes}: reads state-change rows. */
+    static List<Change> readChanges(PreparedStatement ps) throws SQLException {
+        List<Change> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Change(rs.getLong(1), rs.getString(2), rs.getString(3).equals("group"), rs.getString(4),
+                        rs.getString(5), rs.getString(6)));
+            }
+        }
+        return List.copyOf(out);
+    }
+}

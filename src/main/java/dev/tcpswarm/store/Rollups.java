@@ -1,0 +1,174 @@
+package dev.tcpswarm.store;
+
+import dev.tcpswarm.monitor.PeriodStats;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.IntCountsHistogram;
+
+/**
+ * Per-minute rollups, made from the stored probes: one general rule, used when a minute is over
+ * (the writer), when a late probe lands in a minute already rolled up (again), when a store of v1
+ * gets its rollups (the migration), and when a reader needs a minute that is not rolled up yet.
+ * A minute's rollup is always exactly what its stored probes say. Called on the thread that owns
+ * the connection it is given.
+ */
+final class Rollups {
+    static final long MINUTE_MILLIS = 60_000;
+
+    private Rollups() {
+    }
+
+    /** The start of the minute holding {@code epochMillis}. */
+    static long minuteOf(long epochMillis) {
+        return Math.floorDiv(epochMillis, MINUTE_MILLIS) * MINUTE_MILLIS;
+    }
+
+    /** Rolls up (again) each of {@code minutes} (their starts), in the caller's transaction. */
+    static void rollUpMinutes(Connection c, List<Long> minutes) throws SQLException {
+        for (long m : minutes) {
+            write(c, m, compute(c, -1, m, m + MINUTE_MILLIS));
+        }
+    }
+
+    /** The v2 migration: every minute that has probes. */
+    static void backfill(Connection c) throws SQLException {
+        rollUpMinutes(c, minutesWithProbes(c, Long.MIN_VALUE));
+    }
+
+    /** The minutes that have probes at or after {@code fromMillis}, in order. */
+    static List<Long> minutesWithProbes(Connection c, long fromMillis) throws SQLException {
+        List<Long> minutes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT (t - (t % 60000)) FROM probe WHERE t >= ? ORDER BY 1")) {
+            ps.setLong(1, fromMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    minutes.add(rs.getLong(1));
+                }
+            }
+        }
+        return minutes;
+    }
+
+    /**
+     * The stored probes of [{@code fromMillis}, {@code toMillis}) folded per target and minute (a
+     * part of a minute when the range cuts it).
+     *
+     * @param target one target's id, or -1 for all
+     */
+    static Map<Long, List<MinuteStats>> compute(Connection c, long target, long fromMillis, long toMillis)
+            throws SQLException {
+        Map<Long, Map<Long, Builder>> byTarget = new LinkedHashMap<>();
+        String sql = "SELECT target, t, outcome, connect_us FROM probe WHERE " + (target < 0 ? "" : "target = ? AND ")
+                + "t >= ? AND t < ? ORDER BY target, t";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (target >= 0) {
+                ps.setLong(i++, target);
+            }
+            ps.setLong(i++, fromMillis);
+            ps.setLong(i, toMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long minute = minuteOf(rs.getLong(2));
+                    Builder b = byTarget.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(minute, Builder::new);
+                    b.probes++;
+                    if (rs.getInt(3) == 0) {
+                        b.histogram.recordValue(Math.min(rs.getLong(4), b.histogram.getHighestTrackableValue()));
+                    } else {
+                        b.failures++;
+                    }
+                }
+            }
+        }
+        Map<Long, List<MinuteStats>> out = new LinkedHashMap<>();
+        byTarget.forEach((t, minutes) -> {
+            List<MinuteStats> list = new ArrayList<>();
+            minutes.values().forEach(b -> list.add(b.build()));
+            out.put(t, list);
+        });
+        return out;
+    }
+
+    private static void write(Connection c, long minute, Map<Long, List<MinuteStats>> byTarget) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO rollup (target, minute, probes, failures,"
+                + " p50_us, p95_us, p99_us, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<Long, List<MinuteStats>> e : byTarget.entrySet()) {
+                for (MinuteStats m : e.getValue()) {
+                    ps.setLong(1, e.getKey());
+                    ps.setLong(2, minute);
+                    ps.setLong(3, m.probes());
+                    ps.setLong(4, m.failures());
+                    setMicros(ps, 5, m.p50Micros());
+                    setMicros(ps, 6, m.p95Micros());
+                    setMicros(ps, 7, m.p99Micros());
+                    ps.setBytes(8, encode(m.histogram()));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void setMicros(PreparedStatement ps, int index, long micros) throws SQLException {
+        if (micros < 0) {
+            ps.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            ps.setLong(index, micros);
+        }
+    }
+
+    /** The newest minute rolled up, or {@code Long.MIN_VALUE} when none is. */
+    static long lastRolledMinute(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(minute) FROM rollup")) {
+            if (rs.next()) {
+                long m = rs.getLong(1);
+                return rs.wasNull() ? Long.MIN_VALUE : m;
+            }
+            return Long.MIN_VALUE;
+        }
+    }
+
+    static byte[] encode(IntCountsHistogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    static IntCountsHistogram decode(byte[] bytes) {
+        try {
+            return IntCountsHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("a rollup's histogram cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** One target's probes of one minute, while they are counted. */
+    private static final class Builder {
+        final long minute;
+        final IntCountsHistogram histogram = PeriodStats.newConnectMicros();
+        long probes;
+        long failures;
+
+        Builder(long minute) {
+            this.minute = minute;
+        }
+
+        MinuteStats build() {
+            return MinuteStats.of(minute, probes, failures, histogram);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tcpswarm.store;
+
+import dev.tcpswarm.engine.ProbeOutcome;
+import dev.tcpswarm.verdict.ExitCode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The store's tables and their history. The version is SQLite's {@code user_version}; opening a
+ * store applies the missing steps in order, each in its own transaction, so an older store is
+ * brought up to date and a half-migrated one cannot exist. A store of a newer version is refused.
+ * <ul>
+ * <li>v1: the raw history: every probe, every state change with its reason, every alert decision,
+ * every notification's outcome;</li>
+ * <li>v2: per-minute rollups per service (probes, failures, p50/p95/p99 and the HdrHistogram they
+ * come from), filled from the probes already stored.</li>
+ * </ul>
+ * Times are epoch milliseconds; connect times microseconds. Called on the thread that opens a store.
+ */
+final class Schema {
+    /** The version this tcpswarm writes. */
+    static final int CURRENT = 2;
+    /** {@code PRAGMA application_id}: 'tcps', marks a file as a tcpswarm store. */
+    static final int APPLICATION_ID = 0x74637073;
+
+    private Schema() {
+    }
+
+    /** One step from {@code version - 1} to {@code version}. */
+    private record Step(int version, List<String> statements, Backfill backfill) {
+    }
+
+    /** Work a step does with the data after its statements. */
+    @FunctionalInterface
+    private interface Backfill {
+        void run(Connection c) throws SQLException;
+    }
+
+    private static final List<Step> STEPS = List.of(
+            new Step(1, List.of(
+                    "CREATE TABLE target (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL"
+                            + " CHECK (kind IN ('service', 'group')), UNIQUE (name, kind))",
+                    "CREATE TABLE probe (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
+                            + " outcome INTEGER NOT NULL, connect_us INTEGER)",
+                    "CREATE INDEX probe_by_target ON probe (target, t)",
+                    "CREATE INDEX probe_by_time ON probe (t)",
+                    "CREATE TABLE state_change (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
+                            + " from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT NOT NULL)",
+                    "CREATE INDEX state_change_by_target ON state_change (target, t)",
+                    "CREATE TABLE alert_event (t INTEGER NOT NULL, alert TEXT NOT NULL, target TEXT NOT NULL,"
+                            + " event TEXT NOT NULL, target_state TEXT NOT NULL, message TEXT NOT NULL,"
+                            + " firing_since INTEGER NOT NULL)",
+                    "CREATE INDEX alert_event_by_alert ON alert_event (alert, t)",
+                    "CREATE TABLE notification (t INTEGER NOT NULL, alert TEXT NOT NULL, event TEXT NOT NULL,"
+                            + " event_t INTEGER NOT NULL, channel TEXT NOT NULL, delivered INTEGER NOT NULL,"
+                            + " attempts INTEGER NOT NULL, error TEXT NOT NULL)",
+                    "CREATE INDEX notification_by_time ON notification (t)",
+                    "PRAGMA application_id = " + APPLICATION_ID), null),
+            new Step(2, List.of(
+                    "CREATE TABLE rollup (target INTEGER NOT NULL REFERENCES target (id), minute INTEGER NOT NULL,"
+                            + " probes INTEGER NOT NULL, failures INTEGER NOT NULL, p50_us INTEGER, p95_us INTEGER,"
+                            + " p99_us INTEGER, histogram BLOB, PRIMARY KEY (target, minute)) WITHOUT ROWID",
+                    "CREATE INDEX rollup_by_minute ON rollup (minute)"),
+                    Rollups::backfill));
+
+    /** The stored code of each probe outcome (never its ordinal, so the enum may be reordered). */
+    static int outcomeCode(ProbeOutcome outcome) {
+        return switch (outcome) {
+            case OPEN -> 0;
+            case TIMEOUT -> 1;
+            case REFUSED -> 2;
+            case RESET -> 3;
+            case UNREACHABLE -> 4;
+            case DNS -> 5;
+            case OTHER -> 6;
+        };
+    }
+
+    /** The outcome of a stored code. */
+    static ProbeOutcome outcome(int code) {
+        return switch (code) {
+            case 0 -> ProbeOutcome.OPEN;
+            case 1 -> ProbeOutcome.TIMEOUT;
+            case 2 -> ProbeOutcome.REFUSED;
+            case 3 -> ProbeOutcome.RESET;
+            case 4 -> ProbeOutcome.UNREACHABLE;
+            case 5 -> ProbeOutcome.DNS;
+            default -> ProbeOutcome.OTHER;
+        };
+    }
+
+    /**
+     * Brings the store in {@code c} (auto-commit) to {@link #CURRENT}.
+     *
+     * @return the version it had
+     * @throws StoreException when it is newer than this tcpswarm, or not a tcpswarm store
+     */
+    static int migrate(Connection c, Path file) throws StoreException, SQLException {
+        int version = pragma(c, "user_version");
+        int applicationId = pragma(c, "application_id");
+        if (version == 0 ? tableCount(c) > 0 : applicationId != APPLICATION_ID) {
+            throw new StoreException(file + ": not a tcpswarm store (an SQLite database of something else): give "
+                    + "another file", ExitCode.DATA_ERROR);
+        }
+        if (version > CURRENT) {
+            throw new StoreException(file + ": written by a newer tcpswarm (store version " + version
+                    + ", this one knows up to " + CURRENT + "): use that tcpswarm or a newer one, or another file",
+                    ExitCode.DATA_ERROR);
+        }
+        for (Step step : STEPS) {
+            if (step.version() <= version) {
+                continue;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    if (pragma(c, "user_version") >= step.version()) {
+                        s.execute("ROLLBACK"); // another process migrated it meanwhile
+                        continue;
+                    }
+                    for (String sql : step.statements()) {
+                        s.execute(sql);
+                    }
+                    if (step.backfill() != null) {
+                        step.backfill().run(c);
+                    }
+                    s.execute("PRAGMA user_version = " + step.version());
+                    s.execute("COMMIT");
+                } catch (SQLException | RuntimeException e) {
+                    s.execute("ROLLBACK");
+                    throw e;
+                }
+            }
+        }
+        return version;
+    }
+
+    static int pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static int tableCount(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

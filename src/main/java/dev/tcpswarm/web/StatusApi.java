@@ -1,0 +1,228 @@
+package dev.tcpswarm.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.monitor.MonitorClock;
+import dev.tcpswarm.monitor.config.GroupConfig;
+import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.monitor.config.ServiceConfig;
+import dev.tcpswarm.store.MinuteStats;
+import dev.tcpswarm.store.StoreReader;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The status page's JSON API, built with Jackson: {@code /api/services} (every group and service
+ * in force with its state, why and since when, its last probe, and its uptime over 24 h, 7 d and
+ * 30 d from the store) and {@code /api/services/{name}/history} (a service's minutes: probes,
+ * failures, p50/p95/p99; and its state changes). Uptime is the share of probes that opened. Times
+ * are ISO-8601 instants (UTC), except the minutes' {@code time}: epoch seconds, as the charts take
+ * them. The HTTP threads call it; the board and the reader are thread-safe.
+ */
+public final class StatusApi {
+    /** The uptime windows, by their name in the JSON. */
+    static final Map<String, Long> WINDOWS = windows();
+    /** The longest history one request may ask for. */
+    static final long MAX_RANGE_MILLIS = TimeUnit.DAYS.toMillis(400);
+    static final long DEFAULT_RANGE_MILLIS = TimeUnit.HOURS.toMillis(24);
+
+    private final StatusBoard board;
+    private final StoreReader reader;
+    private final MonitorClock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    /** How old the uptime figures may be. */
+    static final long UPTIME_MAX_AGE_MILLIS = 15_000;
+    private final Map<String, Uptime> uptimes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public StatusApi(StatusBoard board, StoreReader reader, MonitorClock clock) {
+        this.board = board;
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    private static Map<String, Long> windows() {
+        Map<String, Long> w = new LinkedHashMap<>();
+        w.put("24h", TimeUnit.HOURS.toMillis(24));
+        w.put("7d", TimeUnit.DAYS.toMillis(7));
+        w.put("30d", TimeUnit.DAYS.toMillis(30));
+        return w;
+    }
+
+    ObjectMapper mapper() {
+        return json;
+    }
+
+    /** {@code /api/services}. */
+    public ObjectNode services() throws SQLException {
+        long now = clock.epochMillis();
+        MonitorConfig config = board.config();
+        ObjectNode root = json.createObjectNode();
+        root.put("time", iso(now));
+        ArrayNode groups = root.putArray("groups");
+        ArrayNode services = root.putArray("services");
+        if (config == null) {
+            return root;
+        }
+        for (GroupConfig g : config.groups()) {
+            ObjectNode o = groups.addObject();
+            o.put("name", g.name());
+            o.put("policy", g.policy().key());
+            ArrayNode members = o.putArray("members");
+            g.members().forEach(members::add);
+            standing(o, board.group(g.name()));
+        }
+        for (ServiceConfig s : config.services()) {
+            ObjectNode o = services.addObject();
+            o.put("name", s.name());
+            ArrayNode in = o.putArray("groups");
+            StatusBoard.groupsOf(config, s.name()).forEach(in::add);
+            standing(o, board.service(s.name()));
+            StatusBoard.LastProbe last = board.lastProbe(s.name());
+            if (last == null) {
+                o.putNull("last_probe");
+            } else {
+                ObjectNode p = o.putObject("last_probe");
+                p.put("time", iso(last.epochMillis()));
+                p.put("outcome", last.outcome());
+                if (last.connectNanos() < 0) {
+                    p.putNull("connect_ms");
+                } else {
+                    p.put("connect_ms", last.connectNanos() / 1e6);
+                }
+            }
+            Uptime u = uptime(s.name(), now);
+            o.set("uptime", u.uptime);
+            o.set("probes", u.probes);
+        }
+        return root;
+    }
+
+    /** A service's uptime and probe counts per window, as computed at {@code atMillis}. */
+    private record Uptime(ObjectNode uptime, ObjectNode probes, long atMillis) {
+    }
+
+    /**
+     * The uptime windows of a service, computed again when they are older than
+     * {@value #UPTIME_MAX_AGE_MILLIS} ms by the monitor's clock: a day's or a month's share hardly
+     * moves in a few seconds, and every open page asks every few seconds.
+     */
+    private Uptime uptime(String service, long now) throws SQLException {
+        Uptime cached = uptimes.get(service);
+        if (cached != null && now - cached.atMillis < UPTIME_MAX_AGE_MILLIS && now >= cached.atMillis) {
+            return cached;
+        }
+        ObjectNode uptime = json.createObjectNode();
+        ObjectNode probes = json.createObjectNode();
+        for (Map.Entry<String, Long> w : WINDOWS.entrySet()) {
+            StoreReader.Counts c = reader.counts(service, now - w.getValue(), now + 1);
+            probes.put(w.getKey(), c.probes());
+            if (c.probes() == 0) {
+                uptime.putNull(w.getKey());
+            } else {
+                uptime.put(w.getKey(), c.uptime());
+            }
+        }
+        Uptime fresh = new Uptime(uptime, probes, now);
+        uptimes.put(service, fresh);
+        return fresh;
+    }
+
+    private static void standing(ObjectNode o, StatusBoard.Standing s) {
+        o.put("state", s.state().key());
+        o.put("reason", s.reason());
+        if (s.sinceEpochMillis() == 0) {
+            o.putNull("since");
+        } else {
+            o.put("since", iso(s.sinceEpochMillis()));
+        }
+    }
+
+    /** The answer to a request the API cannot serve. */
+    static final class ApiException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        ApiException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /**
+     * {@code /api/services/{name}/history?from=&to=}: {@code from} and {@code to} are ISO-8601 instants
+     * or epoch milliseconds; by default the last 24 hours.
+     */
+    public ObjectNode history(String name, String fromText, String toText) throws SQLException, ApiException {
+        MonitorConfig config = board.config();
+        boolean isService = config != null && config.service(name).isPresent();
+        boolean isGroup = config != null && config.group(name).isPresent();
+        if (!isService && !isGroup && !reader.services().contains(name)) {
+            throw new ApiException(404, "no service or group named '" + name + "'");
+        }
+        long now = clock.epochMillis();
+        long to = toText == null ? now : time(toText, "to");
+        long from = fromText == null ? to - DEFAULT_RANGE_MILLIS : time(fromText, "from");
+        if (from > to) {
+            throw new ApiException(400, "from must not be after to");
+        }
+        if (to - from > MAX_RANGE_MILLIS) {
+            throw new ApiException(400, "at most 400 days at a time");
+        }
+        ObjectNode root = json.createObjectNode();
+        root.put("name", name);
+        root.put("kind", isGroup ? "group" : "service");
+        root.put("from", iso(from));
+        root.put("to", iso(to));
+        ObjectNode minutes = root.putObject("minutes");
+        ArrayNode time = minutes.putArray("time");
+        ArrayNode probes = minutes.putArray("probes");
+        ArrayNode failures = minutes.putArray("failures");
+        ArrayNode p50 = minutes.putArray("p50_ms");
+        ArrayNode p95 = minutes.putArray("p95_ms");
+        ArrayNode p99 = minutes.putArray("p99_ms");
+        if (!isGroup) {
+            for (MinuteStats m : reader.minutes(name, from, to)) {
+                time.add(m.minuteEpochMillis() / 1000);
+                probes.add(m.probes());
+                failures.add(m.failures());
+                addMillis(p50, m.p50Micros());
+                addMillis(p95, m.p95Micros());
+                addMillis(p99, m.p99Micros());
+            }
+        }
+        ArrayNode states = root.putArray("states");
+        for (StoreReader.StateEntry e : reader.states(name, isGroup, from, to)) {
+            ObjectNode s = states.addObject();
+            s.put("time", iso(e.epochMillis()));
+            s.put("from", e.from());
+            s.put("to", e.to());
+            s.put("reason", e.reason());
+        }
+        return root;
+    }
+
+    private static void addMillis(ArrayNode array, long micros) {
+        if (micros < 0) {
+            array.addNull();
+        } else {
+            array.add(micros / 1000.0);
+        }
+    }
+
+    private static long time(String text, String what) throws ApiException {
+        try {
+            return text.chars().allMatch(Character::isDigit) ? Long.parseLong(text) : Instant.parse(text).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new ApiException(400, what + ": '" + text + "' is not a time: give an ISO-8601 instant "
+                    + "(2025-10-08T12:30:00Z) or epoch milliseconds");
+        }
+    }
+
+    static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

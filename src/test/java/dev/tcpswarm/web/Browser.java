@@ -1,0 +1,311 @@
+package dev.tcpswarm.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * A person looking at a page: Debian's headless Chromium driven through Selenium (chromedriver from
+ * Debian's {@code chromium-driver}, never one downloaded at run time), with the flags a sandbox as
+ * root needs and a fresh profile. It reads what the person would see: console errors, whether each
+ * chart's canvas was drawn, the figures on the page, and a screenshot saved under
+ * {@code target/screenshots/}. Start one per test class and close it after the class.
+ *
+ * <p>Where Chromium or chromedriver is missing the test is skipped, except in CI ({@code CI} set),
+ * where it fails: .ci/run installs both.
+ */
+public final class Browser implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final int WIDTH = 1280;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Selenium warns that it has no DevTools support for this Chromium's version: the tests use
+     * WebDriver only. Held here so the setting is not collected.
+     */
+    private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
+    static {
+        DEVTOOLS_LOG.setLevel(Level.OFF);
+    }
+
+    /** What a canvas holds: its size, how many pixels were painted, and how many of those have a colour (not grey). */
+    public record Canvas(String caption, long width, long height, long painted, long coloured) {
+    }
+
+    /** A figure on the page bound to the result: the JSON pointer it shows, its scale, and the text a person reads. */
+    public record Figure(String field, double scale, String text) {
+    }
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** Starts headless Chromium (skipped, or failed in CI, where it is not installed). */
+    public static Browser start() throws IOException {
+        for (Path tool : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!Files.isExecutable(tool)) {
+                String why = tool + " is missing (Debian packages chromium and chromium-driver; .ci/run installs them)";
+                if (System.getenv("CI") != null) {
+                    fail("the browser tests need it in CI: " + why);
+                }
+                Assumptions.abort(why);
+            }
+        }
+        Path profile = Files.createTempDirectory("tcpswarm-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
+                "--user-data-dir=" + profile, "--window-size=" + WIDTH + ",900");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()) // so Selenium Manager never looks for (or fetches) one
+                .usingAnyFreePort()
+                .withLogOutput(OutputStream.nullOutputStream())
+                .build();
+        try {
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+            return new Browser(driver, profile);
+        } catch (RuntimeException e) {
+            deleteTree(profile);
+            throw e;
+        }
+    }
+
+    /** Opens a local file, as a person opening it from a file manager would (file://, offline). */
+    public Browser open(Path file) {
+        return open(file.toAbsolutePath().toUri());
+    }
+
+    public Browser open(URI uri) {
+        driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        driver.get(uri.toString());
+        return this;
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Runs a script in the page (the test's, never the page's own) and returns its result. */
+    public Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** The console's errors since the last call: uncaught exceptions, console.error, blocked scripts. */
+    public List<String> consoleErrors() {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                errors.add(e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    /** Asserts that the page raised no console error and opened no dialog (an alert would be injected script). */
+    public void assertNoErrors() {
+        try {
+            String text = driver.switchTo().alert().getText();
+            fail("the page opened a dialog: " + text);
+        } catch (NoAlertPresentException expected) {
+            // no dialog
+        }
+        assertEquals(List.of(), consoleErrors(), "console errors");
+    }
+
+    /** Every canvas on the page, read back pixel by pixel. */
+    @SuppressWarnings("unchecked")
+    public List<Canvas> canvases() {
+        List<Map<String, Object>> read = (List<Map<String, Object>>) script(
+                "return Array.from(document.querySelectorAll('canvas')).map(function (c) {"
+                + "  var px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "  var painted = 0, coloured = 0;"
+                + "  for (var i = 0; i < px.length; i += 4) {"
+                + "    if (px[i + 3] === 0) { continue; }"
+                + "    painted++;"
+                + "    var hi = Math.max(px[i], px[i + 1], px[i + 2]), lo = Math.min(px[i], px[i + 1], px[i + 2]);"
+                + "    if (hi - lo >= 60 && px[i + 3] >= 128) { coloured++; }"
+                + "  }"
+                + "  var fig = c.closest('figure'), cap = fig && fig.querySelector('figcaption');"
+                + "  return {caption: cap ? cap.textContent : '', width: c.width, height: c.height,"
+                + "          painted: painted, coloured: coloured};"
+                + "});");
+        List<Canvas> canvases = new ArrayList<>();
+        for (Map<String, Object> c : read) {
+            canvases.add(new Canvas((String) c.get("caption"), ((Number) c.get("width")).longValue(),
+                    ((Number) c.get("height")).longValue(), ((Number) c.get("painted")).longValue(),
+                    ((Number) c.get("coloured")).longValue()));
+        }
+        return canvases;
+    }
+
+    /**
+     * Asserts that the page has these charts, in order (by caption), and that each canvas was drawn
+     * with at least {@code minColouredPixels} pixels of a series' colour (axes and grid are grey, so
+     * a chart whose lines were not drawn fails).
+     */
+    public void assertChartsDrawn(List<String> captions, long minColouredPixels) {
+        List<Canvas> canvases = canvases();
+        assertEquals(captions, canvases.stream().map(Canvas::caption).collect(Collectors.toList()), "the charts");
+        for (Canvas c : canvases) {
+            assertTrue(c.width() > 0 && c.height() > 0, "canvas has a size: " + c);
+            assertTrue(c.painted() > 0, "canvas is blank: " + c);
+            assertTrue(c.coloured() >= minColouredPixels, "canvas has no series drawn: " + c);
+        }
+    }
+
+    /** The page's data block (the JSON it was written with), parsed. */
+    public JsonNode pageData(String elementId) {
+        String text = (String) script("return document.getElementById(arguments[0]).textContent;", elementId);
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text of the first element matching a CSS selector, as shown. */
+    public String text(String cssSelector) {
+        return (String) script("var e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+                cssSelector);
+    }
+
+    /** Every figure bound to the result ({@code data-field}), as the page shows it. */
+    @SuppressWarnings("unchecked")
+    public List<Figure> figures() {
+        List<Map<String, Object>> read = (List<Map<String, Object>>) script(
+                "return Array.from(document.querySelectorAll('[data-field]')).map(function (e) {"
+                + "  return {field: e.dataset.field, scale: e.dataset.scale || '1', text: e.textContent};"
+                + "});");
+        List<Figure> figures = new ArrayList<>();
+        for (Map<String, Object> f : read) {
+            figures.add(new Figure((String) f.get("field"), Double.parseDouble((String) f.get("scale")),
+                    (String) f.get("text")));
+        }
+        return figures;
+    }
+
+    /** How a page may show a boolean: true first. */
+    private static final List<List<String>> BOOLEAN_WORDS = List.of(List.of("PASS", "FAIL"), List.of("yes", "no"),
+            List.of("true", "false"));
+
+    /** A time shown to the millisecond in UTC, as charts.js shows an ISO-8601 instant. */
+    private static final Pattern SHOWN_INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC");
+
+    private static final Pattern SHOWN_NUMBER = Pattern.compile("-?[0-9][0-9,]*(?:\\.([0-9]+))?(%?)");
+
+    /**
+     * Asserts that every figure on the page says what {@code result} says at its pointer: a number
+     * equal to the shown precision (a percentage as a fraction, a scaled one after scaling), a
+     * string to the letter (a time to the millisecond), PASS/FAIL (or yes/no, true/false) for a
+     * boolean, a dash for null; and that the page shows every
+     * pointer in {@code mustShow}.
+     */
+    public void assertFiguresEqual(JsonNode result, List<String> mustShow) {
+        List<Figure> figures = figures();
+        assertFalse(figures.isEmpty(), "no figure on the page");
+        for (Figure f : figures) {
+            JsonNode expected = result.at(f.field());
+            assertFalse(expected.isMissingNode(), "the page shows " + f.field() + ", which the result does not have");
+            String shown = f.text().trim();
+            if (expected.isNull()) {
+                assertEquals("–", shown, f.field());
+            } else if (expected.isBoolean()) {
+                List<String> pair = BOOLEAN_WORDS.stream().filter(p -> p.contains(shown)).findFirst()
+                        .orElseThrow(() -> new AssertionError(f.field() + " shows '" + shown + "' for a boolean"));
+                assertEquals(pair.get(expected.booleanValue() ? 0 : 1), shown, f.field());
+            } else if (expected.isTextual() && SHOWN_INSTANT.matcher(shown).matches()) {
+                Instant want = Instant.parse(expected.textValue());
+                Instant seen = Instant.parse(shown.replace(" UTC", "Z").replace(' ', 'T'));
+                assertTrue(Math.abs(Duration.between(want, seen).toNanos()) < 1_000_000,
+                        f.field() + " shows " + shown + " but the result says " + expected.textValue());
+            } else if (expected.isTextual()) {
+                assertEquals(expected.textValue(), shown, f.field());
+            } else if (expected.isNumber()) {
+                Matcher m = SHOWN_NUMBER.matcher(shown);
+                assertTrue(m.matches(), f.field() + " shows '" + shown + "', not a number");
+                int decimals = m.group(1) == null ? 0 : m.group(1).length();
+                double value = Double.parseDouble(shown.replace(",", "").replace("%", ""));
+                double want = expected.doubleValue() / f.scale() * (m.group(2).isEmpty() ? 1 : 100);
+                double tolerance = 0.5 * Math.pow(10, -decimals) + 1e-9 * Math.abs(want);
+                assertTrue(Math.abs(value - want) <= tolerance, f.field() + " shows " + shown + " but the result says "
+                        + expected + (f.scale() != 1 ? " (scale " + f.scale() + ")" : ""));
+            } else {
+                fail(f.field() + " is bound to a " + expected.getNodeType() + ": " + expected);
+            }
+        }
+        List<String> shownFields = figures.stream().map(Figure::field).collect(Collectors.toList());
+        for (String pointer : mustShow) {
+            assertTrue(shownFields.contains(pointer), "the page does not show " + pointer);
+        }
+    }
+
+    /** A screenshot of the whole page, at {@code target/screenshots/NAME.png}; returns its path. */
+    public Path screenshot(String name) throws IOException {
+        long height = ((Number) script("return Math.ceil(document.documentElement.scrollHeight);")).longValue();
+        driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(16_000, Math.max(600, height))));
+        Path dir = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".png");
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            deleteTree(profile);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary profile is harmless
+        }
+    }
+}
