@@ -197,6 +197,7 @@ public final class ProbeDialer {
         }
 
         void next() {
+            assert loop.inEventLoop();
             made++;
             Attempt attempt = new Attempt(this);
             Bootstrap bootstrap = base.clone(loop)
@@ -210,6 +211,7 @@ public final class ProbeDialer {
         }
 
         void ended(ProbeOutcome outcome, long connectNanos, String detail) {
+            assert loop.inEventLoop();
             if (!outcome.isOpen() && made < request.attempts()) {
                 next();
                 return;
@@ -291,6 +293,7 @@ public final class ProbeDialer {
         }
 
         void finish(ProbeOutcome outcome, String detail) {
+            assert attempts.loop.inEventLoop();
             if (finished) {
                 return;
             }

@@ -27,6 +27,8 @@ public final class LoopRecorder {
     private Recording standby = new Recording();
     /** The loop's thread, known from its first event; for the confinement assertion. */
     private Thread owner;
+    /** The phase of the critical section the loop is in (one at a time: one writer). */
+    private long phase;
 
     LoopRecorder(ConnectionTracker tracker) {
         this.tracker = tracker;
@@ -34,20 +36,19 @@ public final class LoopRecorder {
 
     /** A slot's first connect attempt begins. */
     public void dialStarted() {
-        assert ownedByCaller();
-        long phase = phaser.writerCriticalSectionEnter();
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
         try {
-            if (tracker.isFrozen()) {
-                return;
-            }
-            long[] v = active.tally.v;
+            long[] v = r.tally.v;
             long now = System.nanoTime();
             if (v[Tally.FIRST_STARTS]++ == 0) {
                 v[Tally.FIRST_START_NANOS] = now;
             }
             v[Tally.LAST_START_NANOS] = now;
         } finally {
-            phaser.writerCriticalSectionExit(phase);
+            end();
         }
     }
 
@@ -56,16 +57,15 @@ public final class LoopRecorder {
      * the counts are frozen (the run is over).
      */
     public boolean reopenStarted() {
-        assert ownedByCaller();
-        long phase = phaser.writerCriticalSectionEnter();
+        Recording r = begin();
+        if (r == null) {
+            return false;
+        }
         try {
-            if (tracker.isFrozen()) {
-                return false;
-            }
-            active.tally.v[Tally.REOPENS]++;
+            r.tally.v[Tally.REOPENS]++;
             return true;
         } finally {
-            phaser.writerCriticalSectionExit(phase);
+            end();
         }
     }
 
@@ -74,19 +74,17 @@ public final class LoopRecorder {
      * and counted as a late start when later than {@link ConnectionTracker#LATE_NANOS}.
      */
     public void startLag(long lagNanos) {
-        assert ownedByCaller();
-        long phase = phaser.writerCriticalSectionEnter();
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
         try {
-            if (tracker.isFrozen()) {
-                return;
-            }
-            Recording r = active;
             r.scheduleLag.recordValue(Recording.micros(lagNanos));
             if (lagNanos > ConnectionTracker.LATE_NANOS) {
                 r.tally.v[Tally.LATE_STARTS]++;
             }
         } finally {
-            phaser.writerCriticalSectionExit(phase);
+            end();
         }
     }
 
@@ -98,14 +96,12 @@ public final class LoopRecorder {
      * @param reopen whether it was a reconnect attempt (not part of the dialing phase)
      */
     public void established(long connectNanos, long fromIntendedNanos, boolean reopen) {
-        assert ownedByCaller();
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
         boolean lastToResolve = false;
-        long phase = phaser.writerCriticalSectionEnter();
         try {
-            if (tracker.isFrozen()) {
-                return;
-            }
-            Recording r = active;
             r.connect.recordValue(Recording.micros(connectNanos));
             r.fromIntended.recordValue(Recording.micros(fromIntendedNanos));
             long[] v = r.tally.v;
@@ -119,7 +115,7 @@ public final class LoopRecorder {
             }
             tracker.connectionOpened();
         } finally {
-            phaser.writerCriticalSectionExit(phase);
+            end();
         }
         if (lastToResolve) {
             tracker.resolvedAll();
@@ -128,14 +124,12 @@ public final class LoopRecorder {
 
     /** Dialing -> error, {@code elapsedNanos} after the connect call. */
     public void failed(ErrorReason reason, long elapsedNanos, boolean reopen) {
-        assert ownedByCaller();
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
         boolean lastToResolve = false;
-        long phase = phaser.writerCriticalSectionEnter();
         try {
-            if (tracker.isFrozen()) {
-                return;
-            }
-            Recording r = active;
             r.timeToError.recordValue(Recording.micros(elapsedNanos));
             long[] v = r.tally.v;
             v[Tally.FAILED]++;
@@ -147,7 +141,7 @@ public final class LoopRecorder {
                 lastToResolve = tracker.firstAttemptResolved();
             }
         } finally {
-            phaser.writerCriticalSectionExit(phase);
+            end();
         }
         if (lastToResolve) {
             tracker.resolvedAll();
@@ -159,13 +153,11 @@ public final class LoopRecorder {
      * {@code lifetimeNanos} after it was established.
      */
     public void closedByPeer(long lifetimeNanos, boolean reset) {
-        assert ownedByCaller();
-        long phase = phaser.writerCriticalSectionEnter();
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
         try {
-            if (tracker.isFrozen()) {
-                return;
-            }
-            Recording r = active;
             r.timeToClose.recordValue(Recording.micros(lifetimeNanos));
             r.tally.v[Tally.CLOSED_BY_PEER]++;
             if (reset) {
@@ -173,8 +165,27 @@ public final class LoopRecorder {
             }
             tracker.connectionClosed();
         } finally {
-            phaser.writerCriticalSectionExit(phase);
+            end();
         }
+    }
+
+    /**
+     * Enters the critical section an event is recorded in: returns the recording to write it to,
+     * or null (and nothing entered) once the tracker is frozen. The flag is read inside the section,
+     * so a freeze, which waits for the sections begun before it, sees every event that got past it.
+     */
+    private Recording begin() {
+        assert ownedByCaller();
+        phase = phaser.writerCriticalSectionEnter();
+        if (tracker.isFrozen()) {
+            phaser.writerCriticalSectionExit(phase);
+            return null;
+        }
+        return active;
+    }
+
+    private void end() {
+        phaser.writerCriticalSectionExit(phase);
     }
 
     private boolean ownedByCaller() {
