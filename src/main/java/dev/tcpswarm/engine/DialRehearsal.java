@@ -5,6 +5,7 @@ import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.plan.Preflight;
 import dev.tcpswarm.plan.Target;
 import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.ErrorReason;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -20,6 +21,8 @@ import java.lang.management.ManagementFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,6 +48,8 @@ final class DialRehearsal {
     /** Runs smaller than this are not rehearsed: they end before it would pay. */
     static final int SMALLEST_RUN = 1000;
     private static final long WAIT_MILLIS = 2000;
+    /** Time a rehearsal may take before a start time: its connections, the compiler's wait, a collection, and some. */
+    static final long START_AT_ROOM_MILLIS = 1500;
     private static final long IDLE_MILLIS = 10;
     private static final long IDLE_WAIT_MILLIS = 300;
     private static final int BLOCK_BYTES = 16 * 1024;
@@ -53,12 +58,22 @@ final class DialRehearsal {
     private DialRehearsal() {
     }
 
-    /** Rehearses {@code plan}'s dial path, unless it is small or this process has rehearsed already. */
+    /**
+     * Rehearses {@code plan}'s dial path, unless it is small, this process has rehearsed already, or
+     * the plan's start time ({@code --start-at}) is less than {@value #START_AT_ROOM_MILLIS} ms away
+     * (the rehearsal would make it begin late).
+     */
     static void onceFor(LoadPlan plan, EventLoopGroup group, Transport transport) {
-        if (plan.connections() < SMALLEST_RUN || !roomFor(CONNECTIONS) || !DONE.compareAndSet(false, true)) {
+        if (!worthIt(plan, Instant.now()) || !roomFor(CONNECTIONS) || !DONE.compareAndSet(false, true)) {
             return;
         }
         rehearse(plan, group, transport);
+    }
+
+    /** Whether a rehearsal pays for {@code plan} at {@code now}: a large run, and time for it before its start time. */
+    static boolean worthIt(LoadPlan plan, Instant now) {
+        return plan.connections() >= SMALLEST_RUN && (plan.startAt() == null
+                || Duration.between(now, plan.startAt()).toMillis() >= START_AT_ROOM_MILLIS);
     }
 
     /**
@@ -86,9 +101,15 @@ final class DialRehearsal {
                     CONNECTIONS, 0, (int) WAIT_MILLIS, 0, false, 0, CloseMode.RST, sources, plan.threads());
             Dialer dialer = new Dialer(rehearsal, tracker, group, transport, DialObserver.NONE);
             dialer.start();
-            tracker.allResolved().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            tracker.freeze();
-            dialer.closeAll().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                tracker.allResolved().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } finally {
+                // also when it was slower than allowed: every connection, dialing or not, reset now,
+                // none left to time out (or close late) on the run's loops after its clock started
+                dialer.cancelDialing(ErrorReason.TIMEOUT);
+                tracker.freeze();
+                dialer.closeAll().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
             awaitCompilerIdle();
             collectYoungGeneration();
         } catch (Exception e) {

@@ -88,15 +88,18 @@ public final class LoadRun implements AutoCloseable {
         long t0 = nanoClock.getAsLong() + (zeroNanos - System.nanoTime());
         long deadline = plan.maxDurationNanos() > 0 ? t0 + plan.maxDurationNanos() : Long.MAX_VALUE;
         tracker.clockStartsAt(zeroNanos, start);
+        listeners.forEach(l -> l.clockStarted(start));
         if (intervalMillis > 0) {
             // on the run's clock: shards given one start time sample at the same moments
             long intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
             ticker.scheduleAtFixedRate(this::tick, zeroNanos + intervalNanos - System.nanoTime(), intervalNanos,
                     TimeUnit.NANOSECONDS);
         }
-        dialer.startClock(zeroNanos);
-
         CompletableFuture<?> stop = control.stopRequested();
+        if (!stop.isDone()) { // stopped during the warm-up: nothing starts
+            dialer.startClock(zeroNanos);
+        }
+
         boolean resolved = await(tracker.allResolved(), stop, deadline);
         boolean holdCut = false;
         boolean reopensCut = false;

@@ -1,6 +1,7 @@
 package dev.tcpswarm.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpswarm.plan.LoadPlan;
@@ -9,6 +10,7 @@ import dev.tcpswarm.server.ServerMode;
 import dev.tcpswarm.stats.RunResult;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +53,22 @@ class DialRehearsalTest {
             assertEquals(DialRehearsal.CONNECTIONS, server.accepted(), "attempts = accepted");
             assertTrue(run.totals().counts().error() == 0, run.totals().counts().toString());
         }
+    }
+
+    /** A shard whose start time is near does not rehearse: it would begin late; one with time to spare does. */
+    @Test
+    void aStartTimeTooNearLeavesNoTimeForTheRehearsal() {
+        LoadPlan plan = LoadRunTest.plan(9, 2000, 0, 2000);
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        assertTrue(DialRehearsal.worthIt(plan, now), "no start time: rehearsed");
+        assertFalse(DialRehearsal.worthIt(withStart(plan, now.plusMillis(500)), now), "0.5 s before its start");
+        assertFalse(DialRehearsal.worthIt(withStart(plan, now.minusSeconds(1)), now), "already past its start");
+        assertTrue(DialRehearsal.worthIt(withStart(plan, now.plusSeconds(5)), now), "5 s before its start");
+        assertFalse(DialRehearsal.worthIt(LoadRunTest.plan(9, DialRehearsal.SMALLEST_RUN - 1, 0, 2000), now), "small");
+    }
+
+    private static LoadPlan withStart(LoadPlan p, Instant startAt) {
+        return new LoadPlan(p.target(), p.connections(), p.startIntervalNanos(), p.dialTimeoutMillis(), p.holdNanos(),
+                p.reconnect(), p.maxDurationNanos(), p.closeMode(), p.sources(), p.threads(), p.shard(), startAt);
     }
 }
