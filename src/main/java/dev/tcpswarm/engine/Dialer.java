@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Callable;
@@ -63,6 +64,8 @@ public final class Dialer {
     private final long dialTimeoutNanos;
     /** The ephemeral port range when this dialer picks its local ports ({@link PortPicker}), else null. */
     private final int[] pickedPortRange;
+    /** The ports the administrator reserved, which a picked port never is (read once, with the range). */
+    private final BitSet reservedPorts;
     private final EventLoopGroup group;
     private final Transport transport;
     private boolean warm;
@@ -85,6 +88,7 @@ public final class Dialer {
             locals.add(new InetSocketAddress(source, 0));
         }
         this.pickedPortRange = Preflight.pickedPortRange(plan);
+        this.reservedPorts = pickedPortRange == null ? new BitSet() : Preflight.reservedPorts();
         DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
@@ -376,7 +380,7 @@ public final class Dialer {
             this.firstAttempts = new FirstAttempts(first, stride);
             this.reopens = new Reopens(plan.startIntervalNanos() * stride); // this loop's share of the rate
             this.ports = pickedPortRange == null ? null
-                    : new PortPicker(wildcard(remote.getAddress()), pickedPortRange, first, stride);
+                    : new PortPicker(wildcard(remote.getAddress()), pickedPortRange, reservedPorts, first, stride);
         }
 
         void pace() {

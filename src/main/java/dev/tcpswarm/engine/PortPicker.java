@@ -2,6 +2,7 @@ package dev.tcpswarm.engine;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.BitSet;
 
 /**
  * Local ports chosen by the dialer instead of the kernel, for one event loop: used when more
@@ -11,8 +12,10 @@ import java.net.InetSocketAddress;
  * a socket bound to a port chosen here is checked once. Each loop starts at its own share of the
  * range and walks on from there; a port in use (by this run, or by anything else on the machine)
  * fails to bind with EADDRINUSE and the connect is made again from the next port, so nothing
- * collides. Once a whole range's worth of ports in a row could not be used, the range is full:
- * the picker gives up, and the kernel's own search says so (local ports exhausted), as without it.
+ * collides. Ports the administrator reserved (net.ipv4.ip_local_reserved_ports), which the kernel
+ * never hands out, are passed over. Once a whole range's worth of ports in a row could not be used,
+ * the range is full: the picker gives up, and the kernel's own search says so (local ports
+ * exhausted), as without it.
  *
  * <p>The price: a port bound this way is reserved whatever the destination, so while the run holds
  * it no other program can have it, not even towards another host.
@@ -23,27 +26,35 @@ final class PortPicker {
     private final InetAddress local;
     private final int low;
     private final int span;
+    private final BitSet reserved;
+    private final boolean allReserved;
     private int offset;
     private int failedInARow;
 
     /**
      * @param local the address to bind with each port (the wildcard of the target's family)
      * @param range {low, high} of the ephemeral port range
+     * @param reserved the ports never to pick (net.ipv4.ip_local_reserved_ports)
      */
-    PortPicker(InetAddress local, int[] range, int loop, int loops) {
+    PortPicker(InetAddress local, int[] range, BitSet reserved, int loop, int loops) {
         this.local = local;
         this.low = range[0];
         this.span = range[1] - range[0] + 1;
+        this.reserved = reserved;
+        this.allReserved = reserved.nextClearBit(low) > range[1];
         this.offset = (int) ((long) loop * span / loops);
     }
 
     /** The local address for the next connect, or null when the range is full (the kernel then picks). */
     InetSocketAddress next() {
-        if (failedInARow >= span) {
+        if (failedInARow >= span || allReserved) {
             return null;
         }
-        int port = low + offset;
-        offset = offset + 1 == span ? 0 : offset + 1;
+        int port;
+        do {
+            port = low + offset;
+            offset = offset + 1 == span ? 0 : offset + 1;
+        } while (reserved.get(port));
         return new InetSocketAddress(local, port);
     }
 

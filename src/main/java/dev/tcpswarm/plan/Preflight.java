@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -89,6 +90,28 @@ public final class Preflight {
     }
 
     /** {low, high} of net.ipv4.ip_local_port_range, or null where unknown. */
+    /**
+     * The ports the administrator reserved ({@code net.ipv4.ip_local_reserved_ports}, e.g.
+     * "8000-8100,9090"), which the kernel never hands out as ephemeral ports, and neither does a
+     * dialer that picks its own. Empty when there are none or the file cannot be read.
+     */
+    public static BitSet reservedPorts() {
+        BitSet reserved = new BitSet(65536);
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports"));
+            String spec = lines.isEmpty() ? "" : lines.get(0).trim();
+            for (String part : spec.isEmpty() ? new String[0] : spec.split(",")) {
+                String[] ends = part.trim().split("-");
+                int low = Integer.parseInt(ends[0].trim());
+                int high = ends.length > 1 ? Integer.parseInt(ends[1].trim()) : low;
+                reserved.set(low, high + 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            reserved.clear(); // unknown: none
+        }
+        return reserved;
+    }
+
     public static int[] portRange() {
         try {
             // Not Files.readString: /proc files report size 0, so it reads one byte, then the sysctl

@@ -86,11 +86,14 @@ class PortWallIT {
      * connections to the ports of its own share of the range in turn (40000-40499 and 40500-40999
      * with two loops) instead of leaving the choice to the kernel, which would hand out the even
      * ports first. The server listens on 40001, inside the range: that port is in use, and is
-     * skipped. Every connection gets through, and the server accepted exactly those.
+     * skipped. The ports the administrator reserved (net.ipv4.ip_local_reserved_ports, here
+     * 40100-40149), which the kernel never hands out, are not picked either. Every connection gets
+     * through, and the server accepted exactly those.
      */
     @Test
     void pastHalfTheRangeFromOneAddressThePortsArePickedInOrderAndOneInUseIsSkipped() throws Exception {
         int port = 40001;
+        ns.run("sysctl", "-qw", "net.ipv4.ip_local_reserved_ports=40100-40149");
         try (JarProcess server = serve(port)) {
             try (JarProcess run = JarProcess.startWith(inNs, "run", "127.0.0.1", String.valueOf(port), "-c", "800",
                     "-s", "0", "--threads", "2", "--hold", "30s", "-y", "-i", "0", "--output", "json")) {
@@ -113,8 +116,8 @@ class PortWallIT {
                     }
                     previous = p;
                 }
-                assertEquals(List.of(40000, 40002, 40500), runsStart,
-                        "each loop from the start of its share, in order; ports: " + ports);
+                assertEquals(List.of(40000, 40002, 40150, 40500), runsStart,
+                        "each loop from the start of its share, in order, the reserved ones skipped; ports: " + ports);
                 run.signal("INT"); // end the hold
                 assertEquals(1, run.awaitExit(30), run.stderr());
                 JsonNode r = new ObjectMapper().readTree(run.stdout());
@@ -122,6 +125,8 @@ class PortWallIT {
                 assertEquals(0, r.at("/counts/error").asLong(), r.at("/errors_by_reason").toString());
             }
             assertEquals(800, stopAndCountAccepted(server));
+        } finally {
+            ns.run("sysctl", "-qw", "net.ipv4.ip_local_reserved_ports=");
         }
     }
 
