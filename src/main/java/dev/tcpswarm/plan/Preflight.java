@@ -33,12 +33,15 @@ public final class Preflight {
     /**
      * The ephemeral port range when one dialer of {@code plan} picks its local ports itself: from no
      * particular source address, more connections than half the range, where the kernel's search
-     * for a free port slows connects down sharply. Null otherwise (the kernel picks).
+     * for a free port slows connects down sharply, and closed with RST. Null otherwise (the kernel
+     * picks). Not with {@code --close fin}: each connection then leaves its port in TIME_WAIT for a
+     * minute, which the kernel reuses towards loopback for its own choices but not for a port a
+     * program bound, and its search skips such a port, for every program, while it lasts.
      */
     public static int[] pickedPortRange(LoadPlan plan) {
         int[] range = portRange();
-        return plan.sources().isEmpty() && range != null && plan.connections() > (range[1] - range[0] + 1) / 2
-                ? range : null;
+        return plan.sources().isEmpty() && plan.closeMode() == CloseMode.RST && range != null
+                && plan.connections() > (range[1] - range[0] + 1) / 2 ? range : null;
     }
 
     static List<String> check(long connections, int sources, boolean epoll, long openFiles, int[] ports,
