@@ -155,6 +155,7 @@ public final class RampCommand implements Callable<Integer> {
             // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
             // which fits the open files by construction, and the port wall past half the ephemeral range
             // would warn about a ceiling nobody asked for (ports running out are a local limit anyway).
+            // a level past half the range opens in one batch, whose ports tcpswarm picks (and says so)
             for (String warning : Preflight.check(plan.dialPlan(plan.max()), transport.bindsSourceWithoutPort())) {
                 err.println("tcpswarm: warning: " + warning);
             }

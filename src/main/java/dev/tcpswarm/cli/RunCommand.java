@@ -178,13 +178,12 @@ public final class RunCommand implements Callable<Integer> {
             throws Exception {
         RunControl control = new RunControl();
         OutputFailures failures = new OutputFailures(err);
-        Instant runStart = plan.startAt() == null ? Instant.now() : plan.startAt();
         if (plan.startAt() != null) {
             ShardOptions.checkStart(plan, Instant.now()); // again: the prompt may have taken a while
             progressOut.println(ShardOptions.waitLine(plan, Instant.now()));
         }
         try (SignalGuard guard = SignalGuard.install(control);
-                IntervalFiles files = IntervalFiles.open(outputs.csv, outputs.hdrLog, runStart, plan,
+                IntervalFiles files = IntervalFiles.forRun(outputs.csv, outputs.hdrLog, plan,
                         outputs.sampleIntervalMillis(common.intervalMillis()), failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),

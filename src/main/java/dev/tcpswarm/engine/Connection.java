@@ -3,7 +3,14 @@ package dev.tcpswarm.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.util.AttributeKey;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -12,10 +19,17 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * deadline, or the peer closing it). A connect that fails with a reset was established first (see
  * {@link FailureClassifier#handshakeCompleted}): it counts as established, then reset by the server.
  * Once it is over it drops its channel, so a long run does not keep its dead channels (and their
- * pipelines and buffers) reachable.
+ * pipelines and buffers) reachable. Its outcome is handled on its slot's event loop (see
+ * {@link Dialer}).
+ *
+ * <p>It is also the only handler in its channel's pipeline (so a channel needs no attribute to find
+ * its connection): it reads and discards whatever the server sends (tcpswarm never writes), notes a
+ * reset, and ends the connection when the channel goes inactive. Sharable only in that a connect
+ * made again from another port (the same attempt) puts it in the new channel's pipeline too; events
+ * of a channel it no longer dials are ignored.
  */
-final class Connection implements ChannelFutureListener {
-    static final AttributeKey<Connection> KEY = AttributeKey.valueOf("tcpswarm.connection");
+@Sharable
+final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
 
     private static final int DIALING = 0;
     private static final int ESTABLISHED = 1;
@@ -37,6 +51,8 @@ final class Connection implements ChannelFutureListener {
     volatile boolean closedByPeer;
     /** Its slot is queued for a reopen (touched on the slot's event loop only). */
     boolean reopenQueued;
+    /** Its local port was picked by the dialer (touched on the slot's event loop only). */
+    boolean portPicked;
 
     Connection(Dialer dialer, int slot, boolean reopen, long plannedNanos, long startNanos) {
         this.dialer = dialer;
@@ -49,6 +65,21 @@ final class Connection implements ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture future) {
         long now = System.nanoTime();
+        EventLoop loop = dialer.loopOf(slot);
+        if (!loop.inEventLoop()) {
+            // A connect that failed while its channel was created ("too many open files") completes
+            // on Netty's GlobalEventExecutor: it is counted on the slot's loop, like every other.
+            try {
+                loop.execute(() -> completed(future, now));
+            } catch (RejectedExecutionException shutDown) {
+                // the loops are closing: the run is over and its counts are frozen
+            }
+            return;
+        }
+        completed(future, now);
+    }
+
+    private void completed(ChannelFuture future, long now) {
         if (future.isSuccess()) {
             if (STATE.compareAndSet(this, DIALING, ESTABLISHED)) {
                 establishedNanos = now;
@@ -65,6 +96,8 @@ final class Connection implements ChannelFutureListener {
                 resetByPeer = true;
                 inactive();
             }
+        } else if (isDialing() && dialer.dialedAgainOnAnotherPort(this, future.cause())) {
+            return; // the port picked for it was in use: the same attempt goes on from the next one
         } else if (STATE.compareAndSet(this, DIALING, FINISHED)) {
             dialer.onFailed(this, future.cause(), now);
             channel = null;
@@ -78,6 +111,32 @@ final class Connection implements ChannelFutureListener {
     /** Dialing -> finished by the run, not by the network. True when this call resolved it. */
     boolean cancel() {
         return STATE.compareAndSet(this, DIALING, FINISHED);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (ctx.channel() == channel && isReset(cause)) {
+            resetByPeer = true;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (ctx.channel() == channel) {
+            inactive();
+        }
+    }
+
+    private static boolean isReset(Throwable cause) {
+        String message = cause.getMessage();
+        return cause instanceof IOException && message != null
+                && message.toLowerCase(Locale.ROOT).contains("connection reset");
     }
 
     /** The channel went inactive: if it was established, the peer (or our own close) ended it. */

@@ -2,12 +2,16 @@ package dev.tcpswarm.engine;
 
 import dev.tcpswarm.plan.CloseMode;
 import dev.tcpswarm.plan.LoadPlan;
+import dev.tcpswarm.plan.Preflight;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LoopRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -23,8 +27,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * behind, and recording how late), then schedules itself for the next planned start: the load
  * follows the plan, not a loop that sleeps. Exactly {@code plan.connections()} first attempts are
  * made; with reconnect on, slots the server closes are reopened at the plan's pace.
+ *
+ * <p>Everything that happens to a slot happens on its loop, which records it in its own
+ * {@link LoopRecorder} (no lock shared between loops): a connect that fails off the loop (while its
+ * channel is created, on Netty's {@code GlobalEventExecutor}) hops back, and the run's deadline
+ * cancels each loop's connections on that loop.
  */
 public final class Dialer {
     /** Connects a pacer starts in one go before it yields its event loop to I/O. */
@@ -50,6 +61,14 @@ public final class Dialer {
     private final Connection[] slots;
     private final List<Pacer> pacers = new ArrayList<>();
     private final boolean abortive;
+    private final long dialTimeoutNanos;
+    /** The ephemeral port range when this dialer picks its local ports ({@link PortPicker}), else null. */
+    private final int[] pickedPortRange;
+    /** The ports the administrator reserved, which a picked port never is (read once, with the range). */
+    private final BitSet reservedPorts;
+    private final EventLoopGroup group;
+    private final Transport transport;
+    private boolean warm;
     private volatile long startNanos;
     private volatile boolean stopped;
     private volatile boolean reconnecting;
@@ -62,15 +81,20 @@ public final class Dialer {
         this.remote = withHostString(plan.target().address());
         this.slots = new Connection[plan.connections()];
         this.abortive = plan.closeMode() == CloseMode.RST;
+        this.dialTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis());
+        this.group = group;
+        this.transport = transport;
         for (InetAddress source : plan.sources()) {
             locals.add(new InetSocketAddress(source, 0));
         }
+        this.pickedPortRange = Preflight.pickedPortRange(plan);
+        this.reservedPorts = pickedPortRange == null ? new BitSet() : Preflight.reservedPorts();
         DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channelFactory(configuredChannels(transport))
                 .resolver(NoopAddressResolverGroup.INSTANCE)
-                .handler(ConnectionHandler.INSTANCE);
+                .handler(NoHandler.INSTANCE); // each connect gets its Connection as its handler
         List<EventLoop> loops = new ArrayList<>();
         for (EventExecutor executor : group) {
             loops.add((EventLoop) executor);
@@ -99,6 +123,15 @@ public final class Dialer {
         }
     }
 
+    /** The wildcard address of {@code address}'s family, to bind a picked port to. */
+    private static InetAddress wildcard(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(new byte[address.getAddress().length]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // not reached: 4 or 16 bytes
+        }
+    }
+
     /**
      * New client channels, configured as they are made. The options are set here rather than as
      * bootstrap options, which Netty copies into a fresh map for every connect (about 250 bytes of
@@ -106,7 +139,6 @@ public final class Dialer {
      */
     private ChannelFactory<SocketChannel> configuredChannels(Transport transport) {
         ChannelFactory<SocketChannel> channels = transport.socketChannelFactory(remote.getAddress());
-        int dialTimeoutMillis = plan.dialTimeoutMillis();
         // Nothing here uses what a server sends, and a reset close needs no empty receive queue: no
         // read interest (one epoll_ctl less per connection). The peer's FIN or RST is still seen
         // (EPOLLRDHUP, EPOLLERR), and Netty then reads to the end and closes.
@@ -115,7 +147,7 @@ public final class Dialer {
         return () -> {
             SocketChannel channel = channels.newChannel();
             SocketChannelConfig config = channel.config();
-            config.setConnectTimeoutMillis(dialTimeoutMillis);
+            config.setConnectTimeoutMillis(0); // the pacers time connects out (Pacer.timeOutConnects)
             if (noReadInterest) {
                 config.setAutoRead(false);
             }
@@ -132,8 +164,16 @@ public final class Dialer {
         startClock(System.nanoTime());
     }
 
-    /** Before the clock starts: see {@link #start()}. Returns once every loop is warm. */
+    /**
+     * Before the clock starts: the loops' threads up, the channel code loaded, and once per process
+     * for a large run, the dial path compiled ({@link DialRehearsal}). Returns once done;
+     * {@link #start()} does it if it was not done.
+     */
     public void warmUp() {
+        if (warm) {
+            return;
+        }
+        warm = true;
         for (Pacer p : pacers) {
             // Threads up and the channel code loaded before the clock starts: register (no
             // connect, so no traffic) and close one channel on each loop. Best effort: with no file
@@ -145,6 +185,7 @@ public final class Dialer {
                 warm.channel().close().awaitUninterruptibly();
             }
         }
+        DialRehearsal.onceFor(plan, group, transport);
     }
 
     /**
@@ -190,22 +231,26 @@ public final class Dialer {
         return p.loop.submit(task);
     }
 
-    /** Resolves every connection still dialing as an error for {@code reason}, and closes it. */
+    private static <T> T onLoopAndWait(Pacer p, Callable<T> task) {
+        if (p.loop.inEventLoop()) {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return p.loop.submit(task).syncUninterruptibly().getNow();
+    }
+
+    /**
+     * Resolves every connection still dialing as an error for {@code reason}, and closes it; each
+     * loop its own. Returns how many were cancelled.
+     */
     public int cancelDialing(ErrorReason reason) {
         stopStarting();
         int cancelled = 0;
-        long now = System.nanoTime();
-        for (Connection c : slots) {
-            if (c != null && c.cancel()) {
-                cancelled++;
-                tracker.failed(reason, now - c.startNanos, c.reopen);
-                observer.failed(c.slot, reason, now - c.startNanos, null);
-                Channel ch = c.channel;
-                if (ch != null) {
-                    ch.close();
-                }
-                c.channel = null; // over: let the channel go
-            }
+        for (Pacer p : pacers) {
+            cancelled += onLoopAndWait(p, () -> p.cancelOwn(reason));
         }
         return cancelled;
     }
@@ -240,90 +285,130 @@ public final class Dialer {
         return done;
     }
 
+    /** The event loop of {@code slot}: everything that happens to it happens there. */
+    EventLoop loopOf(int slot) {
+        return pacerOf(slot).loop;
+    }
+
+    private Pacer pacerOf(int slot) {
+        return pacers.get(slot % pacers.size());
+    }
+
+    /** On the slot's loop. */
     void onEstablished(Connection c, long now) {
-        tracker.established(now - c.startNanos, now - c.plannedNanos);
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
+        if (c.portPicked) {
+            p.ports.succeeded();
+        }
+        p.recorder.established(now - c.startNanos, now - c.plannedNanos, c.reopen);
         observer.established(c.slot, now - c.startNanos);
     }
 
+    /**
+     * When {@code c}'s connect failed because the port picked for it was in use, connects it again
+     * from the next port (the same attempt) and returns true. On the slot's loop.
+     */
+    boolean dialedAgainOnAnotherPort(Connection c, Throwable cause) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
+        if (!c.portPicked) {
+            return false;
+        }
+        if (FailureClassifier.classify(cause) != ErrorReason.PORTS_EXHAUSTED) {
+            p.ports.succeeded(); // the port itself was fine
+            return false;
+        }
+        p.ports.failed();
+        p.connect(c);
+        return true;
+    }
+
+    /** On the slot's loop. */
     void onFailed(Connection c, Throwable cause, long now) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
         ErrorReason reason = FailureClassifier.classify(cause);
-        tracker.failed(reason, now - c.startNanos, c.reopen);
+        p.recorder.failed(reason, now - c.startNanos, c.reopen);
         observer.failed(c.slot, reason, now - c.startNanos, cause);
     }
 
+    /** On the slot's loop. */
     void onClosed(Connection c, long now) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
         if (tracker.isFrozen()) {
             return; // our own closing at the end
         }
         c.closedByPeer = true;
         long lifetime = now - c.establishedNanos;
-        tracker.closedByPeer(lifetime, c.resetByPeer);
+        p.recorder.closedByPeer(lifetime, c.resetByPeer);
         observer.closedByPeer(c.slot, c.resetByPeer, lifetime);
         if (reconnecting && !stopped) {
-            pacers.get(c.slot % pacers.size()).queueReopen(c); // we are on that pacer's loop
+            p.queueReopen(c);
         }
     }
 
-    /** Starts the slots of one event loop on schedule; all its state is touched on that loop only. */
+    /**
+     * Starts the slots of one event loop on schedule; all its state is touched on that loop only. It
+     * merges two schedules, first attempts and reopens, each of which says when its next start is
+     * due: it starts whatever is due (at most {@link #BATCH} in a go), then schedules itself for the
+     * earlier of the two.
+     */
     private final class Pacer {
         final Bootstrap bootstrap;
         final EventLoop loop;
+        final LoopRecorder recorder = tracker.newLoopRecorder();
         final int first;
         final int stride;
-        final Queue<Integer> reopenQueue = new ArrayDeque<>();
-        int nextSlot;
-        long nextReopenNanos;
+        final FirstAttempts firstAttempts;
+        final Reopens reopens;
+        /** This loop's local ports, when the dialer picks them; else null. */
+        final PortPicker ports;
         ScheduledFuture<?> pending;
         long pendingAt;
         boolean halted;
+        /** This loop's connections in the order they started, until they are resolved: for the dial timeout. */
+        final Queue<Connection> byStart = new ArrayDeque<>();
+        ScheduledFuture<?> timeoutCheck;
 
         Pacer(Bootstrap bootstrap, EventLoop loop, int first, int stride) {
             this.bootstrap = bootstrap;
             this.loop = loop;
             this.first = first;
             this.stride = stride;
-            this.nextSlot = first;
+            this.firstAttempts = new FirstAttempts(first, stride);
+            this.reopens = new Reopens(plan.startIntervalNanos() * stride); // this loop's share of the rate
+            this.ports = pickedPortRange == null ? null
+                    : new PortPicker(wildcard(remote.getAddress()), pickedPortRange, reservedPorts, first, stride);
         }
 
         void pace() {
+            assert loop.inEventLoop();
             pending = null;
             if (halted) {
                 return;
             }
             int budget = BATCH;
             long now = System.nanoTime();
-            while (budget > 0 && nextSlot < slots.length) {
-                long planned = startNanos + plan.plannedStartNanos(nextSlot);
-                if (planned > now) {
-                    break;
-                }
+            for (long planned; budget > 0 && (planned = firstAttempts.nextDueNanos()) <= now; budget--) {
                 if (plan.paced()) {
-                    tracker.startLag(now - planned);
+                    recorder.startLag(now - planned);
                 }
-                tracker.dialStarted();
-                open(nextSlot, false, planned);
-                nextSlot += stride;
-                budget--;
+                recorder.dialStarted();
+                open(firstAttempts.take(), false, planned);
                 now = System.nanoTime();
             }
-            while (budget > 0 && nextReopenNanos <= now && !reopenQueue.isEmpty()) {
-                int slot = reopenQueue.poll();
-                if (tracker.reopenStarted()) {
-                    long planned = Math.max(nextReopenNanos, now);
+            for (long due; budget > 0 && (due = reopens.nextDueNanos()) <= now; ) {
+                long planned = Math.max(due, now);
+                int slot = reopens.take(planned);
+                if (recorder.reopenStarted()) {
                     open(slot, true, planned);
-                    // each loop reopens at its share of the plan's rate
-                    nextReopenNanos = planned + plan.startIntervalNanos() * stride;
                     budget--;
                 }
                 now = System.nanoTime();
             }
-            long next = Long.MAX_VALUE;
-            if (nextSlot < slots.length) {
-                next = startNanos + plan.plannedStartNanos(nextSlot);
-            }
-            if (!reopenQueue.isEmpty()) {
-                next = Math.min(next, nextReopenNanos);
-            }
+            long next = Math.min(firstAttempts.nextDueNanos(), reopens.nextDueNanos());
             if (budget == 0) {
                 // More are due: go on after the loop has handled the I/O that is ready (the connects
                 // just made complete there), rather than letting a queue of connects build up.
@@ -346,16 +431,61 @@ public final class Dialer {
             Connection connection = new Connection(Dialer.this, slot, reopen, plan.paced() ? plannedNanos : start,
                     start);
             slots[slot] = connection;
-            ChannelFuture future = locals.isEmpty()
-                    ? bootstrap.connect(remote)
-                    : bootstrap.connect(remote, locals.get(slot % locals.size()));
-            connection.channel = future.channel();
-            future.channel().attr(Connection.KEY).set(connection);
-            future.addListener(connection);
+            byStart.add(connection);
+            if (timeoutCheck == null) {
+                checkTimeoutsBy(start + dialTimeoutNanos);
+            }
+            connect(connection);
+        }
+
+        /**
+         * The dial timeout, kept here rather than by Netty: Netty schedules a task per connect (and
+         * each channel keeps it after it is cancelled), while here one task per loop is due when the
+         * oldest connection still dialing times out. Every connection has the same timeout, so the
+         * queue in start order is also the order they time out in.
+         */
+        void timeOutConnects() {
+            timeoutCheck = null;
+            long now = System.nanoTime();
+            for (Connection c; (c = byStart.peek()) != null; byStart.remove()) {
+                if (c.isDialing() && c.startNanos + dialTimeoutNanos > now) {
+                    checkTimeoutsBy(c.startNanos + dialTimeoutNanos);
+                    return;
+                }
+                if (c.cancel()) { // still dialing: timed out
+                    if (c.portPicked) {
+                        ports.succeeded(); // the port was fine
+                    }
+                    long elapsed = now - c.startNanos;
+                    recorder.failed(ErrorReason.TIMEOUT, elapsed, c.reopen);
+                    observer.failed(c.slot, ErrorReason.TIMEOUT, elapsed, null);
+                    Channel ch = c.channel;
+                    c.channel = null;
+                    if (ch != null) {
+                        ch.close();
+                    }
+                }
+            }
+        }
+
+        private void checkTimeoutsBy(long dueNanos) {
+            timeoutCheck = loop.schedule(this::timeOutConnects, dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        /** Connects {@code c}'s channel (a new one each time): from a source address, a port picked here, or neither. */
+        void connect(Connection c) {
+            InetSocketAddress local = ports != null ? ports.next()
+                    : locals.isEmpty() ? null : locals.get(c.slot % locals.size());
+            c.portPicked = ports != null && local != null;
+            bootstrap.handler(c); // read once, as the channel is made: this loop's bootstrap, this loop's thread
+            ChannelFuture future = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+            c.channel = future.channel();
+            future.addListener(c);
         }
 
         /** Queues the slots of connections the server closed; on this loop. */
         void reopenClosed() {
+            assert loop.inEventLoop();
             for (int i = first; i < slots.length; i += stride) {
                 Connection c = slots[i];
                 if (c != null && c.closedByPeer) {
@@ -366,17 +496,14 @@ public final class Dialer {
 
         /** On this loop: queue the slot once, and make sure the pacer runs for it. */
         void queueReopen(Connection c) {
+            assert loop.inEventLoop();
             if (c.reopenQueued || halted) {
                 return;
             }
             c.reopenQueued = true;
-            reopenQueue.add(c.slot);
-            wakeForReopen();
-        }
-
-        void wakeForReopen() {
-            if (halted || (pending != null && pendingAt <= nextReopenNanos)) {
-                return;
+            reopens.add(c.slot);
+            if (pending != null && pendingAt <= reopens.nextDueNanos()) {
+                return; // the pacer runs by then anyway
             }
             if (pending != null) {
                 pending.cancel(false);
@@ -385,6 +512,7 @@ public final class Dialer {
         }
 
         void stop() {
+            assert loop.inEventLoop();
             halted = true;
             if (pending != null) {
                 pending.cancel(false);
@@ -392,7 +520,29 @@ public final class Dialer {
             }
         }
 
+        /** Resolves this loop's connections still dialing as errors for {@code reason}; how many. */
+        int cancelOwn(ErrorReason reason) {
+            assert loop.inEventLoop();
+            int cancelled = 0;
+            long now = System.nanoTime();
+            for (int i = first; i < slots.length; i += stride) {
+                Connection c = slots[i];
+                if (c != null && c.cancel()) {
+                    cancelled++;
+                    recorder.failed(reason, now - c.startNanos, c.reopen);
+                    observer.failed(c.slot, reason, now - c.startNanos, null);
+                    Channel ch = c.channel;
+                    if (ch != null) {
+                        ch.close();
+                    }
+                    c.channel = null; // over: let the channel go
+                }
+            }
+            return cancelled;
+        }
+
         void closeOwn() {
+            assert loop.inEventLoop();
             for (int i = first; i < slots.length; i += stride) {
                 Connection c = slots[i];
                 Channel ch = c == null ? null : c.channel;
@@ -404,5 +554,66 @@ public final class Dialer {
                 }
             }
         }
+    }
+
+    /**
+     * First attempts of one loop's slots ({@code first}, {@code first + stride}, ...), each due at its
+     * planned start on the plan's clock. On the pacer's loop.
+     */
+    private final class FirstAttempts {
+        private final int stride;
+        private int nextSlot;
+
+        FirstAttempts(int first, int stride) {
+            this.nextSlot = first;
+            this.stride = stride;
+        }
+
+        /** When the next first attempt is due ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when none is left. */
+        long nextDueNanos() {
+            return nextSlot < slots.length ? startNanos + plan.plannedStartNanos(nextSlot) : Long.MAX_VALUE;
+        }
+
+        /** The slot of the next first attempt, which is then started. */
+        int take() {
+            int slot = nextSlot;
+            nextSlot += stride;
+            return slot;
+        }
+    }
+
+    /**
+     * Slots waiting to be reopened (in the order the server closed them), one every
+     * {@code intervalNanos} at most: the loop's share of the plan's pace. On the pacer's loop.
+     */
+    private static final class Reopens {
+        private final long intervalNanos;
+        private final Queue<Integer> waiting = new ArrayDeque<>();
+        private long nextNanos;
+
+        Reopens(long intervalNanos) {
+            this.intervalNanos = intervalNanos;
+        }
+
+        void add(int slot) {
+            waiting.add(slot);
+        }
+
+        /** When the next reopen is due, or {@link Long#MAX_VALUE} when none is waiting. */
+        long nextDueNanos() {
+            return waiting.isEmpty() ? Long.MAX_VALUE : nextNanos;
+        }
+
+        /** The next slot to reopen, started at {@code plannedNanos}; the one after it is due an interval later. */
+        int take(long plannedNanos) {
+            nextNanos = plannedNanos + intervalNanos;
+            return waiting.remove();
+        }
+    }
+
+    /** The bootstraps' handler until a connect sets its own: for the channels registered to warm the loops up. */
+    @Sharable
+    private static final class NoHandler extends ChannelInboundHandlerAdapter {
+        static final NoHandler INSTANCE = new NoHandler();
     }
 }

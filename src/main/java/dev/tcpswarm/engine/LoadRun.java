@@ -75,7 +75,10 @@ public final class LoadRun implements AutoCloseable {
 
     /** Runs the plan to its end and returns the frozen result; the connections stay open until close(). */
     public RunResult execute(RunControl control) throws InterruptedException {
-        dialer.warmUp();
+        dialer.warmUp(); // before the run's clock
+        // The progress path's first use links code (the progress line's string concatenation spins
+        // classes for about 10 ms): done here, not on a core the event loops need a second in.
+        tracker.sampleInterval().counts().progressLine();
         // The run's clock: its start, and the same moment on System.nanoTime(), where the planned
         // starts, the progress intervals and the deadline count from. With --start-at, a time given
         // (the shards' common clock), which the dialer's loops wait for.
@@ -85,15 +88,18 @@ public final class LoadRun implements AutoCloseable {
         long t0 = nanoClock.getAsLong() + (zeroNanos - System.nanoTime());
         long deadline = plan.maxDurationNanos() > 0 ? t0 + plan.maxDurationNanos() : Long.MAX_VALUE;
         tracker.clockStartsAt(zeroNanos, start);
+        listeners.forEach(l -> l.clockStarted(start));
         if (intervalMillis > 0) {
             // on the run's clock: shards given one start time sample at the same moments
             long intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
             ticker.scheduleAtFixedRate(this::tick, zeroNanos + intervalNanos - System.nanoTime(), intervalNanos,
                     TimeUnit.NANOSECONDS);
         }
-        dialer.startClock(zeroNanos);
-
         CompletableFuture<?> stop = control.stopRequested();
+        if (!stop.isDone()) { // stopped during the warm-up: nothing starts
+            dialer.startClock(zeroNanos);
+        }
+
         boolean resolved = await(tracker.allResolved(), stop, deadline);
         boolean holdCut = false;
         boolean reopensCut = false;

@@ -11,11 +11,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -194,6 +197,7 @@ public final class ProbeDialer {
         }
 
         void next() {
+            assert loop.inEventLoop();
             made++;
             Attempt attempt = new Attempt(this);
             Bootstrap bootstrap = base.clone(loop)
@@ -207,6 +211,7 @@ public final class ProbeDialer {
         }
 
         void ended(ProbeOutcome outcome, long connectNanos, String detail) {
+            assert loop.inEventLoop();
             if (!outcome.isOpen() && made < request.attempts()) {
                 next();
                 return;
@@ -246,9 +251,26 @@ public final class ProbeDialer {
             long leftMillis = attempts.request.timeoutMillis() - TimeUnit.NANOSECONDS.toMillis(connectNanos);
             long waitMillis = Math.max(CLOSE_WAIT_MIN_MILLIS, Math.min(CLOSE_WAIT_MAX_MILLIS, leftMillis));
             closeWait = attempts.loop.schedule(() -> finish(ProbeOutcome.OPEN, ""), waitMillis, TimeUnit.MILLISECONDS);
-            Channel ch = future.channel();
+            shutdownOutput(future.channel()); // the FIN: the probe never writes
+        }
+
+        /**
+         * Sends the probe's FIN. On epoll and io_uring the socket is shut down for writing directly:
+         * Netty's {@link DuplexChannel#shutdownOutput()} builds an exception with a stack trace on
+         * every call (to fail the writes still pending, of which a probe has none). Elsewhere, or if
+         * that fails, through Netty.
+         */
+        private static void shutdownOutput(Channel ch) {
+            if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+                try {
+                    socket.shutdown(false, true);
+                    return;
+                } catch (IOException e) {
+                    // not connected any more (the server reset it): Netty's way sees to it
+                }
+            }
             if (ch instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput(); // the FIN: the probe never writes
+                duplex.shutdownOutput();
             }
         }
 
@@ -271,6 +293,7 @@ public final class ProbeDialer {
         }
 
         void finish(ProbeOutcome outcome, String detail) {
+            assert attempts.loop.inEventLoop();
             if (finished) {
                 return;
             }

@@ -207,6 +207,7 @@ public final class RampSearch implements AutoCloseable {
         holding = new Holding(phase, target);
         listener.levelStarting(phase, target);
         try {
+            batch.dialer().warmUp(); // before the level's clock
             Instant start = Instant.now();
             long t0 = System.nanoTime();
             // With no descriptor left, its connections fail with "too many open files": a local limit.

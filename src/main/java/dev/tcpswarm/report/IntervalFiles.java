@@ -16,26 +16,51 @@ import java.util.List;
  * progress, go on. Called from the progress ticker's thread, then closed by the command's.
  */
 public final class IntervalFiles implements IntervalListener, AutoCloseable {
-    private final List<GrowingFile> writers;
+    private final Path csvPath;
+    private final Path hdrPath;
+    private final LoadPlan plan;
+    private final long intervalMillis;
+    private final List<GrowingFile> writers = new ArrayList<>();
     private final OutputFailures failures;
+    private boolean opened;
 
-    private IntervalFiles(List<GrowingFile> writers, OutputFailures failures) {
-        this.writers = writers;
+    private IntervalFiles(Path csvPath, Path hdrPath, LoadPlan plan, long intervalMillis, OutputFailures failures) {
+        this.csvPath = csvPath;
+        this.hdrPath = hdrPath;
+        this.plan = plan;
+        this.intervalMillis = intervalMillis;
         this.failures = failures;
     }
 
     /**
-     * Opens the files that are asked for; either path may be null. One that cannot be opened is
-     * reported. {@code plan} is the run's, whose settings the HDR log records with the length of its
-     * intervals ({@code intervalMillis}, 0: one interval, the whole run).
+     * The files that are asked for (either path may be null), opened when the run's clock starts
+     * ({@link #clockStarted}): that moment is their time zero, after the warm-up. {@code plan} is the
+     * run's, whose settings the HDR log records with the length of its intervals
+     * ({@code intervalMillis}, 0: one interval, the whole run).
      */
+    public static IntervalFiles forRun(Path csvPath, Path hdrPath, LoadPlan plan, long intervalMillis,
+            OutputFailures failures) {
+        return new IntervalFiles(csvPath, hdrPath, plan, intervalMillis, failures);
+    }
+
+    /** The same, opened now with {@code runStart} as time zero: for a run that is over (merge). */
     public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, LoadPlan plan, long intervalMillis,
             OutputFailures failures) {
-        List<GrowingFile> writers = new ArrayList<>();
-        failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, runStart)));
-        failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, runStart,
+        IntervalFiles files = forRun(csvPath, hdrPath, plan, intervalMillis, failures);
+        files.clockStarted(runStart);
+        return files;
+    }
+
+    /** Opens the files, {@code start} their time zero; one that cannot be opened is reported. Once. */
+    @Override
+    public synchronized void clockStarted(Instant start) {
+        if (opened) {
+            return;
+        }
+        opened = true;
+        failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, start)));
+        failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, start,
                 JsonResultWriter.runTree(plan).put(HdrLogWriter.INTERVAL_SECONDS, intervalMillis / 1000.0))));
-        return new IntervalFiles(writers, failures);
     }
 
     @Override

@@ -1,18 +1,36 @@
 package dev.tcpswarm.stats;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * Counts connection slots per state and records their timings. Every method is thread-safe: Netty
- * completes some failed connects off the event loop (on {@code GlobalEventExecutor}), so transitions
- * come from several threads. State counts change under one lock so that a snapshot always adds up;
- * timings go to HdrHistogram {@link Recorder}s, whose interval histograms are drained by
- * {@link #sampleInterval()} into the run's cumulative histograms. A {@link HeldConnections} may be
- * shared with other trackers whose connections are held at the same time (a ramp's levels).
+ * Counts connection slots per state and records their timings, for one run (or one ramp batch).
+ * The recording is done per event loop: each loop gets a {@link LoopRecorder} of its own and is its
+ * only writer, so the event loops share no lock, with each other or with the readers; they share
+ * only the count of connections open (for the peak) and of first attempts unresolved (for
+ * {@link #allResolved()}). A {@link HeldConnections} may be shared with other trackers whose
+ * connections are held at the same time (a ramp's levels).
+ *
+ * <p>Readers ({@link #counts()}, {@link #sampleInterval()} for the progress ticker, {@link #totals()}
+ * for the run's end, the abort watch or a ramp's judge) take what each loop recorded since the last
+ * reader, under a reading lock that only readers take, and add it to the run's. What they promise:
+ * <ul>
+ *   <li>Counts and timings are of the same events: every loop's, up to the moment it was taken.</li>
+ *   <li>The state counts add up to the total, and none is below zero (a slot's events all happen
+ *       on its loop, in order).</li>
+ *   <li>A progress sample's established-in-interval count is the number of connect latencies it
+ *       holds: the connections whose establishment was recorded since the previous sample.</li>
+ *   <li>After {@link #freeze()} nothing changes: the totals and the last sample hold every event
+ *       recorded before it, and none after.</li>
+ * </ul>
+ *
+ * <p>Threads: {@link #newLoopRecorder()} before the run, by its owner; recording on each loop's
+ * thread; the rest from any thread.
  */
 public final class ConnectionTracker {
     /** Histograms hold microseconds up to one hour with three significant digits. */
@@ -22,55 +40,28 @@ public final class ConnectionTracker {
     public static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final long total;
+    /** Open now and at most, over this tracker's connections. */
+    private final HeldConnections own;
+    /** The same, shared with other trackers (or {@link #own} itself). */
     private final HeldConnections held;
-    private final long createdNanos = System.nanoTime();
-    /** The zero of the run's clock (System.nanoTime()): where the dialing phase is placed from. */
-    private volatile long clockZeroNanos = createdNanos;
+    private final AtomicLong firstAttemptsUnresolved;
     private final CompletableFuture<Void> allResolved = new CompletableFuture<>();
+    private volatile boolean frozen;
+    private final List<LoopRecorder> loops = new CopyOnWriteArrayList<>();
+    /** The zero of the run's clock (System.nanoTime()): where the dialing phase is placed from. */
+    private volatile long clockZeroNanos = System.nanoTime();
 
-    // State counts, guarded by 'this'.
-    private long notInitiated;
-    private long dialing;
-    private long established;
-    private long closed;
-    private long closedByReset;
-    private long errors;
-    private long everEstablished;
-    private long maxConcurrent;
-    private long reopened;
-    private long reopenFailed;
-    private long lateStarts;
-    private long startedTotal;
-    private final long[] errorsByReason = new long[ErrorReason.values().length];
-    // The dialing phase (until allResolved): its attempts and establishments, and when the last came.
-    private long firstStartNanos;
-    private long dialAttempts;
-    private long lastStartNanos;
-    private long dialEstablished;
-    private long lastEstablishedNanos;
-    private long lastResolvedNanos;
-    private boolean frozen;
-
-    private final Timing connect = new Timing();
-    private final Timing connectFromIntended = new Timing();
-    private final Timing timeToError = new Timing();
-    private final Timing timeToClose = new Timing();
-    private final Timing scheduleLag = new Timing();
-
-    // Draining, guarded by 'sampleLock': recorders -> run totals, and connect latency -> the pending interval.
-    private final Object sampleLock = new Object();
-    private final Histogram connectPendingInterval = newHistogram();
-    private final Histogram plannedPendingInterval = newHistogram();
-    private final Histogram errorPendingInterval = newHistogram();
-    private final Histogram closePendingInterval = newHistogram();
-    private final Histogram lagPendingInterval = newHistogram();
+    // The readers' side, guarded by 'reading': what the loops recorded, added up, and the interval
+    // pending for the next progress sample (its counters unused: a sample counts from the run's).
+    private final Object reading = new Object();
+    private final Recording run = new Recording();
+    private final Recording pendingInterval = new Recording();
     private long intervalStartMillis = System.currentTimeMillis();
     private long startedAtLastSample;
-    private long establishedAtLastSample;
     private long lateAtLastSample;
 
     public ConnectionTracker(long total) {
-        this(total, new HeldConnections());
+        this(total, null);
     }
 
     /** A tracker whose established connections also count in {@code held}, shared with others. */
@@ -79,8 +70,9 @@ public final class ConnectionTracker {
             throw new IllegalArgumentException("total < 0");
         }
         this.total = total;
-        this.held = held;
-        this.notInitiated = total;
+        this.own = new HeldConnections();
+        this.held = held == null ? own : held;
+        this.firstAttemptsUnresolved = new AtomicLong(total);
         if (total == 0) {
             allResolved.complete(null);
         }
@@ -90,28 +82,11 @@ public final class ConnectionTracker {
         return new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }
 
-    /** One timing: a thread-safe recorder, and the run's total it is drained into. */
-    private static final class Timing {
-        final Recorder recorder = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
-        final Histogram total = newHistogram();
-        Histogram scratch;
-
-        void record(long nanos) {
-            recorder.recordValue(micros(nanos));
-        }
-
-        /** Moves what was recorded since the last drain into the total (and into {@code alsoInto}). */
-        void drain(Histogram alsoInto) {
-            scratch = recorder.getIntervalHistogram(scratch);
-            total.add(scratch);
-            if (alsoInto != null) {
-                alsoInto.add(scratch);
-            }
-        }
-    }
-
-    private static long micros(long nanos) {
-        return Math.min(HIGHEST_MICROS, Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos)));
+    /** A recorder for one event loop (or any one thread): its only writer. Before the run starts. */
+    public LoopRecorder newLoopRecorder() {
+        LoopRecorder recorder = new LoopRecorder(this);
+        loops.add(recorder);
+        return recorder;
     }
 
     public long total() {
@@ -123,147 +98,68 @@ public final class ConnectionTracker {
         return allResolved;
     }
 
-    /** A slot leaves NotInitiated: its first connect attempt begins. */
-    public synchronized void dialStarted() {
-        if (frozen || notInitiated == 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (startedTotal == 0) {
-            firstStartNanos = now;
-        }
-        notInitiated--;
-        dialing++;
-        startedTotal++;
-        if (!allResolved.isDone()) {
-            dialAttempts++;
-            lastStartNanos = now;
-        }
-    }
-
-    /**
-     * A slot the server closed goes back to Dialing (reconnect). Returns false when nothing was
-     * reopened (the run is over).
-     */
-    public synchronized boolean reopenStarted() {
-        if (frozen || closed == 0) {
-            return false;
-        }
-        closed--;
-        dialing++;
-        reopened++;
-        startedTotal++;
-        return true;
-    }
-
-    /**
-     * How late a paced connection started against its planned time. Every paced start is recorded
-     * in the schedule-lag histogram; those later than {@link #LATE_NANOS} are counted as late.
-     */
-    public void startLag(long lagNanos) {
-        if (lagNanos > LATE_NANOS) {
-            synchronized (this) {
-                lateStarts++;
-            }
-        }
-        scheduleLag.record(lagNanos);
-    }
-
-    /**
-     * Dialing -> Established.
-     *
-     * @param connectNanos time from the connect call to the connection being established
-     * @param fromIntendedNanos time from the planned start to the connection being established
-     */
-    public void established(long connectNanos, long fromIntendedNanos) {
-        synchronized (this) {
-            if (frozen) {
-                return;
-            }
-            dialing--;
-            established++;
-            everEstablished++;
-            if (established > maxConcurrent) {
-                maxConcurrent = established;
-            }
-            held.opened();
-            if (!allResolved.isDone()) {
-                dialEstablished++;
-                lastEstablishedNanos = System.nanoTime();
-            }
-            // Recorded under the lock, as the count: a sample then holds the latency of every
-            // connection it counts (a Recorder's record is wait-free, so this stays cheap).
-            connect.record(connectNanos);
-            connectFromIntended.record(fromIntendedNanos);
-            resolvedOne();
-        }
-    }
-
-    /** Dialing -> Error. {@code reopen} says whether it was a reconnect attempt. */
-    public void failed(ErrorReason reason, long elapsedNanos, boolean reopen) {
-        synchronized (this) {
-            if (frozen) {
-                return;
-            }
-            dialing--;
-            errors++;
-            errorsByReason[reason.ordinal()]++;
-            if (reopen) {
-                reopenFailed++;
-            }
-            timeToError.record(elapsedNanos); // under the lock, as the count (see established)
-            resolvedOne();
-        }
-    }
-
-    /**
-     * Established -> Closed: the peer closed it ({@code reset} false: an orderly FIN) or reset it,
-     * {@code lifetimeNanos} after it was established.
-     */
-    public void closedByPeer(long lifetimeNanos, boolean reset) {
-        synchronized (this) {
-            if (frozen) {
-                return;
-            }
-            established--;
-            closed++;
-            held.closed();
-            if (reset) {
-                closedByReset++;
-            }
-            timeToClose.record(lifetimeNanos); // under the lock, as the count (see established)
-        }
-    }
-
-    private void resolvedOne() {
-        if (allResolved.isDone()) {
-            return; // a reopen during the hold: not part of the dialing span
-        }
-        lastResolvedNanos = System.nanoTime();
-        if (notInitiated == 0 && dialing == 0) {
-            allResolved.complete(null); // no dependants: the run's thread waits with get()
-        }
-    }
-
     /** Stop counting: whatever happens after this (our own closing) does not change the result. */
-    public synchronized void freeze() {
+    public void freeze() {
         frozen = true;
+        synchronized (reading) {
+            drain(); // waits for the events that began before the flag was set: after it, nothing moves
+        }
     }
 
-    public synchronized boolean isFrozen() {
+    public boolean isFrozen() {
         return frozen;
     }
 
-    public synchronized StatusCounts counts() {
-        return new StatusCounts(total, dialing, established, closed, errors, notInitiated);
+    // Called by the loop recorders, on their loops.
+
+    void connectionOpened() {
+        own.opened();
+        if (held != own) {
+            held.opened();
+        }
     }
 
-    private void drainAll() {
-        connect.drain(connectPendingInterval);
-        connectFromIntended.drain(plannedPendingInterval);
-        timeToError.drain(errorPendingInterval);
-        timeToClose.drain(closePendingInterval);
-        scheduleLag.drain(lagPendingInterval);
+    void connectionClosed() {
+        own.closed();
+        if (held != own) {
+            held.closed();
+        }
+    }
+
+    /** One first attempt resolved; true when it was the last one. */
+    boolean firstAttemptResolved() {
+        return firstAttemptsUnresolved.decrementAndGet() == 0;
+    }
+
+    void resolvedAll() {
+        allResolved.complete(null); // no dependants: the run's thread waits with get()
+    }
+
+    // The readers.
+
+    /** Takes what every loop recorded since the last reader; under {@link #reading}. */
+    private void drain() {
+        for (LoopRecorder loop : loops) {
+            loop.drainInto(interval -> {
+                run.add(interval);
+                pendingInterval.add(interval);
+            });
+        }
+    }
+
+    public StatusCounts counts() {
+        synchronized (reading) {
+            drain();
+            return run.tally.counts(total);
+        }
+    }
+
+    /** Connections established at some point so far, reopens included: for a live rate. Any thread. */
+    public long everEstablished() {
+        synchronized (reading) {
+            drain();
+            return run.tally.v[Tally.ESTABLISHED];
+        }
     }
 
     /**
@@ -272,66 +168,31 @@ public final class ConnectionTracker {
      * Meant for one consumer, the progress ticker.
      */
     public IntervalSample sampleInterval() {
-        synchronized (sampleLock) {
-            StatusCounts counts;
-            long started;
-            long everEst;
-            long late;
-            synchronized (this) {
-                drainAll(); // under the lock the timings are recorded under: they match the counts
-                counts = counts();
-                started = startedTotal;
-                everEst = everEstablished;
-                late = lateStarts;
-            }
+        synchronized (reading) {
+            drain();
+            Tally t = run.tally;
             long now = System.currentTimeMillis();
-            IntervalSample sample = new IntervalSample(now, counts, started - startedAtLastSample,
-                    everEst - establishedAtLastSample, late - lateAtLastSample,
-                    takeInterval(connectPendingInterval, now), takeInterval(plannedPendingInterval, now),
-                    takeInterval(errorPendingInterval, now), takeInterval(closePendingInterval, now),
-                    takeInterval(lagPendingInterval, now));
+            Histogram connect = takeInterval(pendingInterval.connect, now);
+            long started = t.attempts();
+            long late = t.v[Tally.LATE_STARTS];
+            IntervalSample sample = new IntervalSample(now, t.counts(total), started - startedAtLastSample,
+                    connect.getTotalCount(), late - lateAtLastSample, connect,
+                    takeInterval(pendingInterval.fromIntended, now), takeInterval(pendingInterval.timeToError, now),
+                    takeInterval(pendingInterval.timeToClose, now), takeInterval(pendingInterval.scheduleLag, now));
+            pendingInterval.reset();
             intervalStartMillis = now;
             startedAtLastSample = started;
-            establishedAtLastSample = everEst;
             lateAtLastSample = late;
             return sample;
         }
     }
 
-    /** A copy of {@code pending} stamped with the interval ending at {@code nowMillis}; {@code pending} starts over. */
+    /** A copy of {@code pending} stamped with the interval ending at {@code nowMillis}. */
     private Histogram takeInterval(Histogram pending, long nowMillis) {
         Histogram interval = pending.copy();
         interval.setStartTimeStamp(intervalStartMillis);
         interval.setEndTimeStamp(nowMillis);
-        pending.reset();
         return interval;
-    }
-
-    /** Connections established at some point so far, reopens included: for a live rate. Any thread. */
-    public synchronized long everEstablished() {
-        return everEstablished;
-    }
-
-    /** Everything the tracker knows now; the histograms are private copies. Any thread, any time. */
-    public TrackerTotals totals() {
-        synchronized (sampleLock) {
-            synchronized (this) {
-                drainAll();
-                return new TrackerTotals(counts(), everEstablished, maxConcurrent, closedByReset, reopened,
-                        reopenFailed, lateStarts, startedTotal, errorsByReason.clone(), dialPhase(),
-                        connect.total.copy(), connectFromIntended.total.copy(), timeToError.total.copy(),
-                        timeToClose.total.copy(), scheduleLag.total.copy());
-            }
-        }
-    }
-
-    private DialPhase dialPhase() {
-        if (dialAttempts == 0) {
-            return DialPhase.NONE;
-        }
-        return new DialPhase(dialAttempts, lastStartNanos - firstStartNanos, dialEstablished,
-                dialEstablished == 0 ? 0 : lastEstablishedNanos - firstStartNanos,
-                Math.max(0, lastResolvedNanos - firstStartNanos), firstStartNanos - clockZeroNanos);
     }
 
     /**
@@ -342,13 +203,20 @@ public final class ConnectionTracker {
      */
     public void clockStartsAt(long zeroNanos, Instant start) {
         clockZeroNanos = zeroNanos;
-        synchronized (sampleLock) {
+        synchronized (reading) {
             intervalStartMillis = start.toEpochMilli(); // the first interval begins with the run
         }
     }
 
-    /** Nanoseconds since this tracker was made. */
-    public long ageNanos() {
-        return System.nanoTime() - createdNanos;
+    /** Everything the tracker knows now; the histograms are private copies. Any thread, any time. */
+    public TrackerTotals totals() {
+        synchronized (reading) {
+            drain();
+            Tally t = run.tally;
+            return new TrackerTotals(t.counts(total), t.v[Tally.ESTABLISHED], own.peak(), t.v[Tally.CLOSED_BY_RESET],
+                    t.v[Tally.REOPENS], t.v[Tally.REOPEN_FAILED], t.v[Tally.LATE_STARTS], t.attempts(),
+                    t.errorsByReason(), t.dialPhase(clockZeroNanos), run.connect.copy(), run.fromIntended.copy(),
+                    run.timeToError.copy(), run.timeToClose.copy(), run.scheduleLag.copy());
+        }
     }
 }

@@ -16,7 +16,10 @@ public final class HeldConnections {
     /** One more established. */
     public void opened() {
         long n = now.incrementAndGet();
-        peak.accumulateAndGet(n, Math::max);
+        long p = peak.get();
+        while (n > p && !peak.compareAndSet(p, n)) { // a write only for a new peak
+            p = peak.get();
+        }
     }
 
     /** One established connection ended. */

@@ -52,6 +52,8 @@ public final class StoreWriter implements MonitorListener {
 
     /** A row waiting for the disk. */
     private sealed interface Row permits ProbeRow, ChangeRow, AlertRow, NoticeRow {
+        /** When it happened, by the monitor's clock. */
+        long t();
     }
 
     private record ProbeRow(long t, String service, int outcome, long connectMicros) implements Row {
@@ -491,7 +493,7 @@ public final class StoreWriter implements MonitorListener {
 
     /** Deletes probes past the retention (in chunks, each its own transaction) and the rest past theirs. */
     private void prune(long now) throws SQLException {
-        long probesBefore = now - config.retentionMillis();
+        long probesBefore = Math.min(now - config.retentionMillis(), stillToRollUpMillis());
         long restBefore = now - config.rollupRetentionMillis();
         try (PreparedStatement ps = connection.prepareStatement(
                 "DELETE FROM probe WHERE rowid IN (SELECT rowid FROM probe WHERE t < ? LIMIT " + PRUNE_CHUNK_ROWS + ")")) {
@@ -513,6 +515,21 @@ public final class StoreWriter implements MonitorListener {
                 }
             }
         });
+    }
+
+    /**
+     * The earliest time whose probes may still be rolled up: the oldest minute not rolled up yet, and
+     * the oldest row still queued less the time a late probe can take. Probes from there on are kept
+     * whatever the retention (a backlog bigger than a batch, a clock that jumped), so a minute is never
+     * rolled up again from part of its probes.
+     */
+    private long stillToRollUpMillis() {
+        long earliest = dirtyMinutes.isEmpty() ? Long.MAX_VALUE : dirtyMinutes.first();
+        Row oldestQueued = queue.peek();
+        if (oldestQueued != null) {
+            earliest = Math.min(earliest, Rollups.minuteOf(oldestQueued.t()) - graceMillis);
+        }
+        return earliest;
     }
 
     @FunctionalInterface

@@ -75,11 +75,13 @@ final class JarProcess implements AutoCloseable {
 
     /**
      * The jar under {@code ulimit -n limit} (bash lowers the soft and the hard limit, so the JVM
-     * cannot raise it again), not yet started; CI set, as for {@link #start}.
+     * cannot raise it again), not yet started; CI set, as for {@link #start}. Assertions are on:
+     * connects that fail for want of a descriptor complete off their event loop, and the dialer
+     * asserts that their counting still happens on it.
      */
     static ProcessBuilder underOpenFilesLimit(int limit, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + limit + " && exec \"$@\"", "bash",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-ea", "-jar",
                 jar().toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -12,6 +12,7 @@ import dev.tcpswarm.report.JsonResultWriter;
 import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.LoopRecorder;
 import dev.tcpswarm.stats.RunResult;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -52,15 +53,16 @@ class MergeMemoryIT {
         for (int i = 0; i < SHARDS; i++) {
             LoadPlan plan = whole.slice(i, SHARDS);
             ConnectionTracker tracker = new ConnectionTracker(plan.connections());
+            LoopRecorder trackerLoop = tracker.newLoopRecorder();
             Path json = dir.resolve("shard-" + i + ".json");
             Path hlog = dir.resolve("shard-" + i + ".hlog");
             OutputFailures failures = new OutputFailures(new PrintStream(PrintStream.nullOutputStream()));
             try (IntervalFiles files = IntervalFiles.open(null, hlog, start, plan, 200, failures)) {
                 for (int c = 0; c < plan.connections(); c++) {
-                    tracker.dialStarted();
-                    tracker.startLag(random.nextInt(2_000_000));
+                    trackerLoop.dialStarted();
+                    trackerLoop.startLag(random.nextInt(2_000_000));
                     long connect = 50_000 + (long) (random.nextDouble() * random.nextDouble() * 900_000_000);
-                    tracker.established(connect, connect + random.nextInt(2_000_000));
+                    trackerLoop.established(connect, connect + random.nextInt(2_000_000), false);
                 }
                 files.interval(tracker.sampleInterval());
                 for (int k = 0; k < HELD_INTERVALS; k++) {

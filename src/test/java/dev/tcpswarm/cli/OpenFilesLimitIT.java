@@ -36,13 +36,19 @@ class OpenFilesLimitIT {
     @TempDir
     Path dir;
 
-    /** The jar under {@code ulimit -n limit}, to its end: {exit, stdout, stderr}. */
-    private static String[] underUlimit(int limit, String... args) throws Exception {
-        Process p = JarProcess.underOpenFilesLimit(limit, args).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished");
-        return new String[] {String.valueOf(p.exitValue()), new String(out, StandardCharsets.UTF_8), err};
+    /** The jar under {@code ulimit -n limit}, to its end (at most 60 s): {exit, stdout, stderr}. */
+    private String[] underUlimit(int limit, String... args) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = JarProcess.underOpenFilesLimit(limit, args).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        p.getOutputStream().close();
+        boolean finished = p.waitFor(60, TimeUnit.SECONDS);
+        p.destroyForcibly();
+        String[] result = {String.valueOf(finished ? p.exitValue() : -1), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8)};
+        assertTrue(finished, "still running after 60 s:\n" + result[1] + result[2]);
+        return result;
     }
 
     private static void noCrash(String err) {

@@ -70,6 +70,7 @@ class RunStatesTest {
             assertTrue(timeouts >= 15, "timeouts: " + timeouts);
             assertEquals(20, timeouts + r.at("/established_total").asLong());
             assertTrue(r.at("/time_to_error_ms/min").asDouble() >= 290, r.toString());
+            assertTrue(r.at("/time_to_error_ms/max").asDouble() < 500, "timed out on time: " + r);
         }
     }
 

@@ -46,6 +46,23 @@ class LoadRunTest {
         }
     }
 
+    /**
+     * Ctrl-C while the run warms up (the rehearsal takes a fraction of a second before a large run's
+     * clock): not one connection starts, the target sees nothing, the report says all were not initiated.
+     */
+    @Test
+    void stoppedBeforeItsClockNothingStarts() throws Exception {
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
+                LoadRun run = new LoadRun(plan(server.port(), 2000, 0, 2000), Transport.detect(), DialObserver.NONE, 0)) {
+            RunControl control = new RunControl();
+            control.interrupt(); // as the signal handler does during the warm-up
+            RunResult result = run.execute(control);
+            assertEquals(2000, result.counts().notInitiated(), result.counts().toString());
+            Thread.sleep(200); // anything started would have reached the server by now
+            assertEquals(0, server.accepted(), "the target saw nothing");
+        }
+    }
+
     /** The number after {@code prefix} on the report line that starts with it. */
     private static long reported(List<String> report, String prefix) {
         return Long.parseLong(report.stream().filter(l -> l.startsWith(prefix)).findFirst()

@@ -21,7 +21,7 @@ class PreflightTest {
 
     @Test
     void aboveTheOpenFilesLimitAndThePortRangeGivesOneWarningEach() {
-        List<String> warnings = Preflight.check(30_000, 0, true, 20_000, DEFAULT_PORTS);
+        List<String> warnings = Preflight.check(30_000, 0, true, 20_000, DEFAULT_PORTS, true);
         assertEquals(2, warnings.size(), warnings.toString());
         String files = warnings.stream().filter(w -> w.contains("open files")).findFirst().orElseThrow();
         assertTrue(files.contains("30000 connections") && files.contains("20000"), files);
@@ -38,27 +38,32 @@ class PreflightTest {
 
     @Test
     void pastHalfThePortRangeFromOneSourceWarnsOfTheSlowdown() {
-        List<String> warnings = Preflight.check(15_000, 0, true, 100_000, DEFAULT_PORTS);
+        List<String> warnings = Preflight.check(15_000, 0, true, 100_000, DEFAULT_PORTS, true);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("half the 28232 ephemeral ports"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("picks their local ports itself"), warnings.get(0));
         assertTrue(warnings.get(0).contains("--source"), warnings.get(0));
+        List<String> spread = Preflight.check(30_000, 2, true, 100_000, DEFAULT_PORTS, false);
+        assertEquals(1, spread.size(), spread.toString());
+        assertTrue(spread.get(0).contains("half the 28232 ephemeral ports") && !spread.get(0).contains("picks"),
+                "over source addresses the kernel still picks: " + spread.get(0));
     }
 
     @Test
     void spreadOverSourceAddressesTheSameRunFits() {
-        assertEquals(List.of(), Preflight.check(15_000, 4, true, 100_000, DEFAULT_PORTS));
-        assertEquals(List.of(), Preflight.check(50_000, 4, true, 100_000, DEFAULT_PORTS));
+        assertEquals(List.of(), Preflight.check(15_000, 4, true, 100_000, DEFAULT_PORTS, false));
+        assertEquals(List.of(), Preflight.check(50_000, 4, true, 100_000, DEFAULT_PORTS, false));
     }
 
     @Test
     void aSmallRunGetsNoWarning() {
-        assertEquals(List.of(), Preflight.check(1_000, 0, true, 2_048, DEFAULT_PORTS));
+        assertEquals(List.of(), Preflight.check(1_000, 0, true, 2_048, DEFAULT_PORTS, true));
     }
 
     @Test
     void theOpenFilesLimitCountsTheProcesssOwnFilesToo() {
         // 20,000 connections do not fit a limit of 20,000: the JVM and Netty need some as well.
-        List<String> warnings = Preflight.check(20_000, 4, true, 20_000, DEFAULT_PORTS);
+        List<String> warnings = Preflight.check(20_000, 4, true, 20_000, DEFAULT_PORTS, false);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("open files"), warnings.get(0));
     }
@@ -66,7 +71,7 @@ class PreflightTest {
     @Test
     void aNarrowRangeIsJudgedByItsOwnSize() {
         // The range PortWallIT sets up in its namespace: 1,000 ports.
-        List<String> warnings = Preflight.check(1_500, 0, true, 20_000, new int[] {40000, 40999});
+        List<String> warnings = Preflight.check(1_500, 0, true, 20_000, new int[] {40000, 40999}, true);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("1500 connections per source address will not fit in the 1000 ephemeral "
                 + "ports (40000-40999)"), warnings.get(0));
@@ -74,7 +79,7 @@ class PreflightTest {
 
     @Test
     void unknownLimitsGiveNoWarning() {
-        assertEquals(List.of(), Preflight.check(1_000_000, 0, true, -1, null));
+        assertEquals(List.of(), Preflight.check(1_000_000, 0, true, -1, null, true));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.tcpswarm.ramp.LevelResult.Phase;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.HeldConnections;
+import dev.tcpswarm.stats.LoopRecorder;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.TrackerTotals;
 import dev.tcpswarm.verdict.Threshold;
@@ -24,16 +25,17 @@ class LevelResultTest {
     private final HeldConnections held = new HeldConnections();
     private final ConnectionTracker earlier = new ConnectionTracker(100, held);
     private final ConnectionTracker added = new ConnectionTracker(100, held);
+    private final LoopRecorder earlierLoop = earlier.newLoopRecorder();
 
     LevelResultTest() {
-        establish(earlier, 100, 1_000);
-        establish(added, 100, 10_000);
+        establish(earlierLoop, 100, 1_000);
+        establish(added.newLoopRecorder(), 100, 10_000);
     }
 
-    private static void establish(ConnectionTracker tracker, int n, long micros) {
+    private static void establish(LoopRecorder loop, int n, long micros) {
         for (int i = 0; i < n; i++) {
-            tracker.dialStarted();
-            tracker.established(micros * 1000, micros * 1000);
+            loop.dialStarted();
+            loop.established(micros * 1000, micros * 1000, false);
         }
     }
 
@@ -58,7 +60,7 @@ class LevelResultTest {
 
     @Test
     void theStateOfWhatIsHeldIsOverEverything() {
-        earlier.closedByPeer(5_000_000, false);
+        earlierLoop.closedByPeer(5_000_000, false);
         LevelResult level = judge("closed>0", "max_concurrent<200", "established<200");
         assertEquals(1, level.failWhen().get(0).measured(), "closed: one of the earlier level's");
         assertEquals(200, level.failWhen().get(1).measured(), "the true peak, both levels at once");
@@ -70,7 +72,7 @@ class LevelResultTest {
     @Test
     void theDefaultRuleFailsAtAnErrorAddedOrAnyCloseHeld() {
         assertTrue(judge().passed());
-        earlier.closedByPeer(5_000_000, true);
+        earlierLoop.closedByPeer(5_000_000, true);
         LevelResult closedEarlier = judge();
         assertFalse(closedEarlier.passed());
         assertEquals("reset by peer", closedEarlier.failure());
@@ -79,9 +81,10 @@ class LevelResultTest {
     @Test
     void errorsAreThoseOfTheAttemptsAdded() {
         ConnectionTracker failing = new ConnectionTracker(100, held);
+        LoopRecorder loop = failing.newLoopRecorder();
         for (int i = 0; i < 100; i++) {
-            failing.dialStarted();
-            failing.failed(ErrorReason.REFUSED, 1_000_000, false);
+            loop.dialStarted();
+            loop.failed(ErrorReason.REFUSED, 1_000_000, false);
         }
         TrackerTotals all = CombinedTotals.of(List.of(earlier.totals(), added.totals(), failing.totals()), held.peak());
         LevelResult level = LevelResult.judge(Phase.RAMP, 300, run(failing.totals()), run(all),

@@ -5,6 +5,7 @@ import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.plan.Target;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LoopRecorder;
 import dev.tcpswarm.stats.IntervalSample;
 import dev.tcpswarm.stats.RunResult;
 import java.net.InetAddress;
@@ -40,28 +41,29 @@ final class SampleRun {
     static SampleRun mixed() {
         Instant start = Instant.now();
         ConnectionTracker tracker = new ConnectionTracker(10);
+        LoopRecorder loop = tracker.newLoopRecorder();
         List<IntervalSample> samples = new ArrayList<>();
 
-        dial(tracker, 4);
-        tracker.established(ms(5), ms(6));
-        tracker.established(ms(50), ms(55));
-        tracker.established(ms(150), ms(160));
-        tracker.failed(ErrorReason.REFUSED, ms(1), false);
+        dial(loop, 4);
+        loop.established(ms(5), ms(6), false);
+        loop.established(ms(50), ms(55), false);
+        loop.established(ms(150), ms(160), false);
+        loop.failed(ErrorReason.REFUSED, ms(1), false);
         samples.add(tracker.sampleInterval());
 
-        dial(tracker, 4);
-        tracker.startLag(ms(2));
-        tracker.established(ms(700), ms(702));
-        tracker.established(ms(1500), ms(1502));
-        tracker.failed(ErrorReason.TIMEOUT, ms(1000), false);
-        tracker.failed(ErrorReason.REFUSED, ms(2), false);
+        dial(loop, 4);
+        loop.startLag(ms(2));
+        loop.established(ms(700), ms(702), false);
+        loop.established(ms(1500), ms(1502), false);
+        loop.failed(ErrorReason.TIMEOUT, ms(1000), false);
+        loop.failed(ErrorReason.REFUSED, ms(2), false);
         samples.add(tracker.sampleInterval());
 
         samples.add(tracker.sampleInterval());
 
-        dial(tracker, 2);
-        tracker.established(ms(3000), ms(3010));
-        tracker.closedByPeer(ms(10_000), true);
+        dial(loop, 2);
+        loop.established(ms(3000), ms(3010), false);
+        loop.closedByPeer(ms(10_000), true);
         samples.add(tracker.sampleInterval());
 
         return finish(start, tracker, samples, 10);
@@ -71,18 +73,19 @@ final class SampleRun {
     static SampleRun allEstablished(int n) {
         Instant start = Instant.now();
         ConnectionTracker tracker = new ConnectionTracker(n);
-        dial(tracker, n);
+        LoopRecorder loop = tracker.newLoopRecorder();
+        dial(loop, n);
         for (int i = 0; i < n; i++) {
-            tracker.established(ms(1 + i), ms(2 + i));
+            loop.established(ms(1 + i), ms(2 + i), false);
         }
         List<IntervalSample> samples = new ArrayList<>();
         samples.add(tracker.sampleInterval());
         return finish(start, tracker, samples, n);
     }
 
-    private static void dial(ConnectionTracker tracker, int n) {
+    private static void dial(LoopRecorder loop, int n) {
         for (int i = 0; i < n; i++) {
-            tracker.dialStarted();
+            loop.dialStarted();
         }
     }
 

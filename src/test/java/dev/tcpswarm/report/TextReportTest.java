@@ -8,6 +8,7 @@ import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.plan.Target;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LoopRecorder;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.verdict.Threshold;
 import java.net.InetAddress;
@@ -29,22 +30,23 @@ class TextReportTest {
     private static List<String> widestReport() throws Exception {
         int total = 1_999_999;
         ConnectionTracker tracker = new ConnectionTracker(total);
+        LoopRecorder loop = tracker.newLoopRecorder();
         for (int i = 0; i < total; i++) {
-            tracker.dialStarted();
-            tracker.startLag(HOUR_NANOS);
+            loop.dialStarted();
+            loop.startLag(HOUR_NANOS);
         }
         int failedPerReason = 100_000;
         for (ErrorReason reason : ErrorReason.values()) {
             for (int i = 0; i < failedPerReason; i++) {
-                tracker.failed(reason, HOUR_NANOS - i, false);
+                loop.failed(reason, HOUR_NANOS - i, false);
             }
         }
         int established = total - failedPerReason * ErrorReason.values().length;
         for (int i = 0; i < established; i++) {
-            tracker.established(HOUR_NANOS - i, HOUR_NANOS);
+            loop.established(HOUR_NANOS - i, HOUR_NANOS, false);
         }
         for (int i = 0; i < 999_999; i++) {
-            tracker.closedByPeer(HOUR_NANOS, i % 2 == 0);
+            loop.closedByPeer(HOUR_NANOS, i % 2 == 0);
         }
         RunResult result = new RunResult(Instant.now(), Instant.now(), 99_999 * 1_000_000_000L, tracker.totals(), true,
                 true, 99_999L * 1024 * 1024 * 1024);

@@ -13,16 +13,17 @@ class IntervalTimelineTest {
     @Test
     void keepsEveryIntervalInOrderWithItsCountsPercentilesAndLength() throws InterruptedException {
         ConnectionTracker tracker = new ConnectionTracker(5);
+        LoopRecorder trackerLoop = tracker.newLoopRecorder();
         IntervalTimeline timeline = new IntervalTimeline();
         for (int i = 0; i < 3; i++) {
-            tracker.dialStarted();
+            trackerLoop.dialStarted();
         }
-        tracker.established(TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(3));
-        tracker.established(TimeUnit.MILLISECONDS.toNanos(4), TimeUnit.MILLISECONDS.toNanos(9));
+        trackerLoop.established(TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(3), false);
+        trackerLoop.established(TimeUnit.MILLISECONDS.toNanos(4), TimeUnit.MILLISECONDS.toNanos(9), false);
         Thread.sleep(20);
         IntervalSample first = tracker.sampleInterval();
         timeline.interval(first);
-        tracker.failed(ErrorReason.REFUSED, 1000, false);
+        trackerLoop.failed(ErrorReason.REFUSED, 1000, false);
         timeline.finished(tracker.sampleInterval());
 
         List<IntervalPoint> points = timeline.points();

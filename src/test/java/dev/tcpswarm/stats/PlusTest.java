@@ -21,23 +21,26 @@ class PlusTest {
         ConnectionTracker a = new ConnectionTracker(3);
         ConnectionTracker b = new ConnectionTracker(2);
         ConnectionTracker both = new ConnectionTracker(5);
+        LoopRecorder aLoop = a.newLoopRecorder();
+        LoopRecorder bLoop = b.newLoopRecorder();
+        LoopRecorder bothLoop = both.newLoopRecorder();
         long[][] connects = {{ms(1), ms(7)}, {ms(40), ms(41)}};
-        for (ConnectionTracker t : new ConnectionTracker[] {a, a, a, b, b}) {
+        for (LoopRecorder t : new LoopRecorder[] {aLoop, aLoop, aLoop, bLoop, bLoop}) {
             t.dialStarted();
         }
         for (int i = 0; i < 5; i++) {
-            both.dialStarted();
+            bothLoop.dialStarted();
         }
-        a.established(connects[0][0], connects[0][1]);
-        both.established(connects[0][0], connects[0][1]);
-        a.established(connects[1][0], connects[1][1]);
-        both.established(connects[1][0], connects[1][1]);
-        a.failed(ErrorReason.REFUSED, ms(2), false);
-        both.failed(ErrorReason.REFUSED, ms(2), false);
-        b.established(ms(900), ms(905));
-        both.established(ms(900), ms(905));
-        b.failed(ErrorReason.TIMEOUT, ms(5000), false);
-        both.failed(ErrorReason.TIMEOUT, ms(5000), false);
+        aLoop.established(connects[0][0], connects[0][1], false);
+        bothLoop.established(connects[0][0], connects[0][1], false);
+        aLoop.established(connects[1][0], connects[1][1], false);
+        bothLoop.established(connects[1][0], connects[1][1], false);
+        aLoop.failed(ErrorReason.REFUSED, ms(2), false);
+        bothLoop.failed(ErrorReason.REFUSED, ms(2), false);
+        bLoop.established(ms(900), ms(905), false);
+        bothLoop.established(ms(900), ms(905), false);
+        bLoop.failed(ErrorReason.TIMEOUT, ms(5000), false);
+        bothLoop.failed(ErrorReason.TIMEOUT, ms(5000), false);
 
         TrackerTotals sum = a.totals().plus(b.totals());
         TrackerTotals one = both.totals();
@@ -75,12 +78,14 @@ class PlusTest {
     void intervalsOfTwoShardsAddUp() {
         ConnectionTracker a = new ConnectionTracker(2);
         ConnectionTracker b = new ConnectionTracker(1);
-        a.dialStarted();
-        a.dialStarted();
-        a.established(ms(3), ms(3));
-        a.startLag(ms(2));
-        b.dialStarted();
-        b.failed(ErrorReason.REFUSED, ms(1), false);
+        LoopRecorder aLoop = a.newLoopRecorder();
+        LoopRecorder bLoop = b.newLoopRecorder();
+        aLoop.dialStarted();
+        aLoop.dialStarted();
+        aLoop.established(ms(3), ms(3), false);
+        aLoop.startLag(ms(2));
+        bLoop.dialStarted();
+        bLoop.failed(ErrorReason.REFUSED, ms(1), false);
         IntervalSample sum = a.sampleInterval().plus(b.sampleInterval());
         assertEquals(new StatusCounts(3, 1, 1, 0, 1, 0), sum.counts());
         assertEquals(3, sum.startedInInterval());

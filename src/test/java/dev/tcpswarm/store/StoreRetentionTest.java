@@ -80,6 +80,39 @@ class StoreRetentionTest {
         }
     }
 
+    /**
+     * Rows still queued when the clock has passed their retention (a backlog bigger than one batch, a
+     * clock that jumped) are rolled up whole: the probes of a minute are not pruned while some of them
+     * still wait for the disk, so a minute is never rolled up again from part of its probes.
+     */
+    @Test
+    void aBacklogPastTheRetentionIsRolledUpWhole() throws Exception {
+        ManualClock clock = new ManualClock(LocalDateTime.of(2025, 10, 1, 12, 0, 0), ZoneId.of("UTC"));
+        Path db = dir.resolve("h.db");
+        String yaml = """
+                services:
+                  - {name: a, address: "127.0.0.1:1001"}
+                store: {path: "%s", retention: 1d, rollup_retention: 3d}
+                """.formatted(db);
+        long day0 = clock.epochMillis();
+        try (Feed feed = new Feed(clock, yaml)) {
+            feed.core.start();
+            feed.flush(); // the writer now waits a commit interval before it looks at the queue again
+            // 12,000 probes over two minutes, queued at once: more than one batch
+            for (int i = 0; i < 12_000; i++) {
+                feed.writer.probed(Feed.open("a", clock, 100));
+                clock.advance(10, TimeUnit.MILLISECONDS);
+            }
+            clock.advance(36, TimeUnit.HOURS); // before the writer has taken them: day 0 is past the retention
+            feed.flush();
+            feed.flush();
+            try (StoreReader reader = StoreReader.open(db, false)) {
+                assertEquals(new StoreReader.Counts(12_000, 0), reader.counts("a", day0, day0 + TimeUnit.MINUTES.toMillis(2)),
+                        "both minutes from their rollups, every probe in them");
+            }
+        }
+    }
+
     /** Ten minutes of probes every 2 s: a always open; unless {@code onlyA}, b too, failing one probe in ten. */
     private static void tenMinutes(Feed feed, int onlyA) {
         for (int i = 0; i < 300; i++) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LoopRecorder;
 import dev.tcpswarm.stats.TrackerTotals;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,8 +209,8 @@ class ThresholdCannotPassAnyMoreTest {
         establish(tracker, 100, 100);
         closeByPeer(tracker, 1);
         assertTrue(doomed("established>=3", tracker, 2));
-        assertTrue(tracker.reopenStarted());
-        tracker.failed(ErrorReason.RESET, 1_000_000, true);
+        assertTrue(TrackerRuns.loop(tracker).reopenStarted());
+        TrackerRuns.loop(tracker).failed(ErrorReason.RESET, 1_000_000, true);
         // three attempts with a plan of two: reconnects are on, so reopens may establish more
         assertFalse(doomed("established>=3", tracker, 2));
         assertFalse(doomed("error_rate<10%", tracker, 2));
@@ -240,35 +241,37 @@ class ThresholdCannotPassAnyMoreTest {
             boolean reconnect = random.nextBoolean();
             long maxAttempts = reconnect ? Long.MAX_VALUE : planned;
             ConnectionTracker tracker = new ConnectionTracker(planned);
+            LoopRecorder loop = tracker.newLoopRecorder();
             boolean[] doomed = new boolean[thresholds.size()];
             for (int step = 0; step < 30; step++) {
                 var counts = tracker.counts();
                 switch (random.nextInt(5)) {
                     case 0 -> {
                         if (counts.notInitiated() > 0) {
-                            tracker.startLag(random.nextBoolean() ? 0 : 2_000_000L);
-                            tracker.dialStarted();
+                            loop.startLag(random.nextBoolean() ? 0 : 2_000_000L);
+                            loop.dialStarted();
                         }
                     }
                     case 1 -> {
                         if (counts.dialing() > 0) {
                             long connectNanos = (100 + random.nextInt(1900)) * 1000L;
-                            tracker.established(connectNanos, connectNanos + random.nextInt(2000) * 1000L);
+                            loop.established(connectNanos, connectNanos + random.nextInt(2000) * 1000L,
+                                    tracker.allResolved().isDone());
                         }
                     }
                     case 2 -> {
                         if (counts.dialing() > 0) {
-                            tracker.failed(reasons[random.nextInt(reasons.length)], 1000, false);
+                            loop.failed(reasons[random.nextInt(reasons.length)], 1000, tracker.allResolved().isDone());
                         }
                     }
                     case 3 -> {
                         if (counts.established() > 0) {
-                            tracker.closedByPeer(1000, false);
+                            loop.closedByPeer(1000, false);
                         }
                     }
                     default -> {
                         if (reconnect) {
-                            tracker.reopenStarted();
+                            loop.reopenStarted();
                         }
                     }
                 }
