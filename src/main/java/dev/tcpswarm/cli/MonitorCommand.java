@@ -13,6 +13,7 @@ import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.report.Words;
 import dev.tcpswarm.store.StoreConfig;
 import dev.tcpswarm.store.StoreExtension;
 import dev.tcpswarm.store.StoreSection;
@@ -146,9 +147,10 @@ public final class MonitorCommand implements Callable<Integer> {
         Path configFile = configFile();
         MonitorConfig config = load(configFile);
         if (check) {
-            out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, " + config.services().size()
-                    + " services, " + config.groups().size() + " groups, " + config.alerts().size() + " alerts, "
-                    + (config.channels().size() - 2) + " channels");
+            out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, "
+                    + Words.count(config.services().size(), "service") + ", " + Words.count(config.groups().size(), "group")
+                    + ", " + Words.count(config.alerts().size(), "alert") + ", "
+                    + Words.count(config.channels().size() - 2, "channel"));
             return ExitCode.OK;
         }
         Transport transport = Transport.detect();
@@ -281,12 +283,12 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     private static String banner(MonitorConfig config, MetricsEndpoint endpoint) {
-        StringBuilder sb = new StringBuilder("monitoring ").append(config.services().size()).append(" services");
+        StringBuilder sb = new StringBuilder("monitoring ").append(Words.count(config.services().size(), "service"));
         if (!config.groups().isEmpty()) {
-            sb.append(", ").append(config.groups().size()).append(" groups");
+            sb.append(", ").append(Words.count(config.groups().size(), "group"));
         }
         if (!config.alerts().isEmpty()) {
-            sb.append(", ").append(config.alerts().size()).append(" alerts");
+            sb.append(", ").append(Words.count(config.alerts().size(), "alert"));
         }
         sb.append(" from ").append(config.source());
         if (endpoint != null) {

@@ -39,6 +39,9 @@ public final class TcpSwarm {
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit")
     boolean version;
 
+    /** The first word of a command line that was run as an implied {@code run}; null otherwise. */
+    private String impliedRunFirstWord;
+
     /**
      * Netty logs through java.util.logging, to stderr, with stack traces (for example when a network
      * namespace has no interfaces): silent unless --debug. Held here so the setting is not collected.
@@ -134,6 +137,7 @@ public final class TcpSwarm {
         if (topLevel) {
             return args;
         }
+        ((TcpSwarm) cli.getCommand()).impliedRunFirstWord = first;
         String[] withRun = new String[args.length + 1];
         withRun[0] = "run";
         System.arraycopy(args, 0, withRun, 1, args.length);
@@ -142,11 +146,24 @@ public final class TcpSwarm {
 
     private static int badInput(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("tcpswarm: " + e.getMessage() + " (see 'tcpswarm " + qualified(cmd) + "--help')");
+        cmd.getErr().println("tcpswarm: " + e.getMessage() + mistypedCommand(cmd) + " (see 'tcpswarm " + qualified(cmd)
+                + "--help')");
         if (debug(args)) {
             e.printStackTrace(cmd.getErr());
         }
         return ExitCode.USAGE;
+    }
+
+    /** When an implied {@code run} failed on bad input, a hint if its first word looks like a mistyped command. */
+    private static String mistypedCommand(CommandLine cmd) {
+        CommandLine root = cmd;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        if (cmd == root || !(root.getCommand() instanceof TcpSwarm top)) {
+            return "";
+        }
+        return MistypedCommand.hint(top.impliedRunFirstWord, root.getSubcommands().keySet());
     }
 
     private static String qualified(CommandLine cmd) {
@@ -156,7 +173,8 @@ public final class TcpSwarm {
     private static int failure(Exception e, CommandLine cmd, ParseResult parsed) {
         boolean debug = debug(parsed.originalArgs().toArray(new String[0]));
         if (e instanceof UsageException usage) {
-            cmd.getErr().println("tcpswarm: " + usage.getMessage());
+            cmd.getErr().println("tcpswarm: " + usage.getMessage()
+                    + (usage.exitCode() == ExitCode.USAGE ? mistypedCommand(cmd) : ""));
             if (debug) {
                 e.printStackTrace(cmd.getErr());
             }

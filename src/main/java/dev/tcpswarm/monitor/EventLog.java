@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.monitor.config.LoggingConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.report.Words;
 
 /**
  * {@code events_YYYYMMDD.log} in the log directory: every state change with its reason, every alert
@@ -47,7 +48,7 @@ public final class EventLog implements MonitorListener {
 
     @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
-        write(clock.epochMillis(), "RELOADED " + config.source() + ": " + config.services().size() + " services"
+        write(clock.epochMillis(), "RELOADED " + config.source() + ": " + Words.count(config.services().size(), "service")
                 + (changes.removedServices().isEmpty() ? "" : ", removed " + String.join(", ", changes.removedServices())));
     }
 }

@@ -4,6 +4,7 @@ import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
+import dev.tcpswarm.report.Words;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -207,9 +208,10 @@ public final class Monitor implements AutoCloseable {
             ConfigChanges changes = core.reload(reload.config());
             scheduler.update(reload.config().services());
             err.println("tcpswarm monitor: reloaded " + reload.config().source() + ": "
-                    + reload.config().services().size() + " services (" + changes.addedServices().size() + " added, "
-                    + changes.removedServices().size() + " removed, " + changes.changedServices().size() + " changed), "
-                    + reload.config().groups().size() + " groups, " + reload.config().alerts().size() + " alerts");
+                    + Words.count(reload.config().services().size(), "service") + " (" + changes.addedServices().size()
+                    + " added, " + changes.removedServices().size() + " removed, " + changes.changedServices().size()
+                    + " changed), " + Words.count(reload.config().groups().size(), "group") + ", "
+                    + Words.count(reload.config().alerts().size(), "alert"));
         }
     }
 

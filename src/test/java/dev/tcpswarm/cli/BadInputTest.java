@@ -48,6 +48,9 @@ class BadInputTest {
         "[::1]:PORT --source 127.0.0.1                     | 64 | --source 127.0.0.1 is IPv4 but the target [::1]:PORT is IPv6",
         "127.0.0.1:PORT --source ::1                       | 64 | --source ::1 is IPv6 but the target 127.0.0.1:PORT is IPv4",
         "ramp [::1]:PORT --source 127.0.0.1-127.0.0.2      | 64 | is IPv4 but the target [::1]:PORT is IPv6",
+        "rmap 127.0.0.1 PORT                               | 64 | is not a command: did you mean 'tcpswarm ramp'?",
+        "moniter monitor.yaml --once                       | 64 | Unknown option: '--once'; 'moniter' is not a command: did you mean 'tcpswarm monitor'?",
+        "esatblished --once                                | 64 | is not a command: did you mean 'tcpswarm established'?",
     })
     void badInputGetsItsExitCodeAndOneLine(String args, int exit, String mentions) {
         String[] argv = args.replace("PORT", String.valueOf(closedPort)).trim().split("\\s+");
@@ -60,6 +63,16 @@ class BadInputTest {
         assertTrue(o.err().contains(mentions.replace("PORT", String.valueOf(closedPort))), o.err());
         assertFalse(o.err().contains("\tat "), "no stack trace");
         assertTrue(o.out().isEmpty(), "nothing on stdout: " + o.out());
+    }
+
+    /** A first word that is a host name, or no word close to a command, gets no guess. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"frobnicate", "web.internal 80 90", "run rmap 127.0.0.1 80"})
+    void onlyAMistypedCommandGetsAGuess(String args) {
+        Cli.Outcome o = Cli.run((args + " -y").split(" "));
+        assertEquals(64, o.exit(), o.err());
+        assertTrue(o.err().contains("missing target"), o.err());
+        assertFalse(o.err().contains("not a command"), o.err());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -107,7 +107,7 @@ class MonitorCommandTest {
             Path logs = dir.resolve("logs");
             Cli.Outcome o = Cli.run("monitor", up, "--interval", "100ms", "--duration", "1s", "--log-dir", logs.toString());
             assertEquals(0, o.exit(), o.out() + o.err());
-            assertTrue(o.out().startsWith("monitoring 1 services from command line; daily files in " + logs + "\n"), o.out());
+            assertTrue(o.out().startsWith("monitoring 1 service from command line; daily files in " + logs + "\n"), o.out());
             assertTrue(o.out().contains("--- final summary: "), o.out());
             try (var files = Files.list(logs)) {
                 assertEquals(2, files.filter(p -> p.getFileName().toString().matches("(tcp_stats|events)_\\d{8}\\.log")).count());

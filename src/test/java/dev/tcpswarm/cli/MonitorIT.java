@@ -55,7 +55,7 @@ class MonitorIT {
                     """.formatted(server.port()));
             Path logs = dir.resolve("logs");
             try (JarProcess monitor = JarProcess.start("monitor", cfg.toString(), "--log-dir", logs.toString())) {
-                monitor.awaitLine("monitoring 1 services from " + cfg, 30);
+                monitor.awaitLine("monitoring 1 service from " + cfg, 30);
                 monitor.awaitLine(LocalDate.now().toString().substring(0, 4), 10); // the UP line
                 Thread.sleep(500);
                 monitor.signal(signal);
@@ -112,7 +112,7 @@ class MonitorIT {
                     metrics: {listen: "127.0.0.1:0"}
                     """.formatted(a.port()));
             try (JarProcess monitor = JarProcess.start("monitor", cfg.toString())) {
-                Matcher m = METRICS.matcher(monitor.awaitLine("monitoring 1 services", 30));
+                Matcher m = METRICS.matcher(monitor.awaitLine("monitoring 1 service", 30));
                 assertTrue(m.find());
                 String endpoint = m.group(1);
                 monitor.awaitLine(LocalDate.now().toString().substring(0, 4), 10);
@@ -133,7 +133,7 @@ class MonitorIT {
                         """.formatted(b.port()));
                 monitor.signal("HUP");
                 monitor.awaitLine(LocalDate.now().toString().substring(0, 4), 10);
-                awaitStderr(monitor, "reloaded " + cfg + ": 1 services (1 added, 1 removed, 0 changed)", 10);
+                awaitStderr(monitor, "reloaded " + cfg + ": 1 service (1 added, 1 removed, 0 changed)", 10);
                 long bAccepted = b.accepted();
                 Thread.sleep(500);
                 assertTrue(b.accepted() >= bAccepted + 3, "b is probed now");
