@@ -92,7 +92,6 @@ public final class Preflight {
         return -1;
     }
 
-    /** {low, high} of net.ipv4.ip_local_port_range, or null where unknown. */
     /**
      * The ports the administrator reserved ({@code net.ipv4.ip_local_reserved_ports}, e.g.
      * "8000-8100,9090"), which the kernel never hands out as ephemeral ports, and neither does a
@@ -101,8 +100,7 @@ public final class Preflight {
     public static BitSet reservedPorts() {
         BitSet reserved = new BitSet(65536);
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_reserved_ports"));
-            String spec = lines.isEmpty() ? "" : lines.get(0).trim();
+            String spec = sysctl("net/ipv4/ip_local_reserved_ports");
             for (String part : spec.isEmpty() ? new String[0] : spec.split(",")) {
                 String[] ends = part.trim().split("-");
                 int low = Integer.parseInt(ends[0].trim());
@@ -115,15 +113,21 @@ public final class Preflight {
         return reserved;
     }
 
+    /** {low, high} of net.ipv4.ip_local_port_range, or null where unknown. */
     public static int[] portRange() {
         try {
-            // Not Files.readString: /proc files report size 0, so it reads one byte, then the sysctl
-            // says end of file at offset 1 ("3"). A buffered reader asks for the whole line at once.
-            String[] parts = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
-                    .split("\\s+");
+            String[] parts = sysctl("net/ipv4/ip_local_port_range").split("\\s+");
             return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The value of a sysctl under /proc/sys ({@code name} as a path), trimmed; "" when it is empty. */
+    private static String sysctl(String name) throws IOException {
+        // Not Files.readString: /proc files report size 0, so it reads one byte, then the sysctl
+        // says end of file at offset 1 ("3"). A buffered reader asks for the whole line at once.
+        List<String> lines = Files.readAllLines(Path.of("/proc/sys", name));
+        return lines.isEmpty() ? "" : lines.get(0).trim();
     }
 }

@@ -61,14 +61,9 @@ class DialRehearsalTest {
         LoadPlan plan = LoadRunTest.plan(9, 2000, 0, 2000);
         Instant now = Instant.parse("2026-12-01T00:00:00Z");
         assertTrue(DialRehearsal.worthIt(plan, now), "no start time: rehearsed");
-        assertFalse(DialRehearsal.worthIt(withStart(plan, now.plusMillis(500)), now), "0.5 s before its start");
-        assertFalse(DialRehearsal.worthIt(withStart(plan, now.minusSeconds(1)), now), "already past its start");
-        assertTrue(DialRehearsal.worthIt(withStart(plan, now.plusSeconds(5)), now), "5 s before its start");
+        assertFalse(DialRehearsal.worthIt(plan.startingAt(now.plusMillis(500)), now), "0.5 s before its start");
+        assertFalse(DialRehearsal.worthIt(plan.startingAt(now.minusSeconds(1)), now), "already past its start");
+        assertTrue(DialRehearsal.worthIt(plan.startingAt(now.plusSeconds(5)), now), "5 s before its start");
         assertFalse(DialRehearsal.worthIt(LoadRunTest.plan(9, DialRehearsal.SMALLEST_RUN - 1, 0, 2000), now), "small");
-    }
-
-    private static LoadPlan withStart(LoadPlan p, Instant startAt) {
-        return new LoadPlan(p.target(), p.connections(), p.startIntervalNanos(), p.dialTimeoutMillis(), p.holdNanos(),
-                p.reconnect(), p.maxDurationNanos(), p.closeMode(), p.sources(), p.threads(), p.shard(), startAt);
     }
 }
