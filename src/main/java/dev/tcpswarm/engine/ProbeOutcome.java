@@ -5,7 +5,7 @@ import dev.tcpswarm.stats.ErrorReason;
 /**
  * How one monitor probe ended: open, or the reason it failed. The failure reasons are the run's
  * ({@link ErrorReason}, from the same {@link FailureClassifier}), folded into the few a monitor
- * reports, plus a failed name lookup. Each has a stable key for metric labels and files.
+ * reports, plus a failed name lookup and a failed TLS handshake. Each has a stable key for metric labels and files.
  */
 public enum ProbeOutcome {
     OPEN("open", "open", "opens"),
@@ -14,6 +14,8 @@ public enum ProbeOutcome {
     RESET("reset", "reset by peer", "resets"),
     UNREACHABLE("unreachable", "network or host unreachable", "unreachable errors"),
     DNS("dns", "DNS failure", "DNS failures"),
+    /** Connected, then the TLS handshake failed: its reason is the probe's {@code TlsHandshakeReading}. */
+    TLS("tls", "TLS failure", "TLS failures"),
     OTHER("other", "failure", "failures");
 
     private final String key;

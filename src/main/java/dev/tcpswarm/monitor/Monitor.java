@@ -84,6 +84,7 @@ public final class Monitor implements AutoCloseable {
         }
         if (registry != null) {
             listeners.add(new MonitorMetrics(registry));
+            listeners.add(new TlsMetrics(registry));
         }
         EventLog events = eventLog;
         this.notifier = new Notifier(out, clock,

@@ -360,7 +360,7 @@ public final class MonitorCore {
         services.clear();
         for (ServiceConfig s : next.services()) {
             ServiceHealth kept = keep.get(s.name());
-            services.put(s.name(), kept != null ? kept : new ServiceHealth(s.name(), s.evaluation(), retention(next, s)));
+            services.put(s.name(), kept != null ? kept : new ServiceHealth(s.name(), s.evaluation(), s.tls(), retention(next, s)));
         }
         groups.clear();
         groupConfigs.clear();

@@ -1,6 +1,7 @@
 package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.engine.ProbeOutcome;
+import dev.tcpswarm.engine.tls.TlsReason;
 import dev.tcpswarm.monitor.config.AlertConfig;
 import dev.tcpswarm.monitor.config.GroupConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
@@ -39,7 +40,8 @@ public final class MonitorMetrics implements MonitorListener {
 
     public MonitorMetrics(PrometheusRegistry registry) {
         probes = Counter.builder().name("tcpswarm_monitor_probes_total")
-                .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other)")
+                .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other; a failed TLS "
+                        + "handshake by its reason: tls_expired, tls_unknown_authority, ...)")
                 .labelNames("service", "result").withoutExemplars().register(registry);
         connect = Histogram.builder().name("tcpswarm_monitor_connect_duration").unit(Unit.SECONDS)
                 .help("Time from connect() to established, open probes only").labelNames("service")
@@ -98,7 +100,7 @@ public final class MonitorMetrics implements MonitorListener {
 
     @Override
     public void probed(ProbeResult r) {
-        probes.labelValues(r.service(), r.outcome().key()).inc();
+        probes.labelValues(r.service(), r.resultKey()).inc();
         success.labelValues(r.service()).set(r.open() ? 1 : 0);
         if (r.open()) {
             connect.labelValues(r.service()).observe(r.connectNanos() / 1e9);
@@ -137,6 +139,9 @@ public final class MonitorMetrics implements MonitorListener {
         for (String s : changes.removedServices()) {
             for (ProbeOutcome o : ProbeOutcome.values()) {
                 probes.remove(s, o.key());
+            }
+            for (TlsReason r : TlsReason.values()) {
+                probes.remove(s, r.key());
             }
             connect.remove(s);
             dns.remove(s);

@@ -2,6 +2,9 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.engine.ProbeReading;
+import dev.tcpswarm.engine.tls.CertificateFacts;
+import dev.tcpswarm.engine.tls.TlsHandshakeReading;
+import dev.tcpswarm.engine.tls.TlsReason;
 
 /**
  * One probe of one service, as every sink sees it: when it was planned and when it started, how it
@@ -17,9 +20,17 @@ import dev.tcpswarm.engine.ProbeReading;
  * @param address the address probed, empty when the lookup failed
  * @param attempts connect attempts made
  * @param detail the system's message for a failure, empty when open
+ * @param tls the TLS phase after the connect, null when the service has none or the connect failed
  */
 public record ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
-        long connectNanos, long dnsNanos, String address, int attempts, String detail) {
+        long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls) {
+
+    /** A probe without TLS. */
+    public ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
+            long connectNanos, long dnsNanos, String address, int attempts, String detail) {
+        this(service, plannedNanos, startNanos, epochMillis, outcome, connectNanos, dnsNanos, address, attempts, detail,
+                null);
+    }
 
     /** The engine's reading, placed in time. */
     public static ProbeResult of(String service, long plannedNanos, long startNanos, long epochMillis, ProbeReading r) {
@@ -29,6 +40,39 @@ public record ProbeResult(String service, long plannedNanos, long startNanos, lo
 
     public boolean open() {
         return outcome.isOpen();
+    }
+
+    /** The failed handshake's reason, or null when the TLS phase did not fail (or there was none). */
+    public TlsReason tlsFailure() {
+        return outcome == ProbeOutcome.TLS && tls != null ? tls.failure().orElse(TlsReason.OTHER) : null;
+    }
+
+    /** The {@code result} label and the files' word: the outcome's key, a TLS failure's own ({@code tls_expired}). */
+    public String resultKey() {
+        TlsReason r = tlsFailure();
+        return r != null ? r.key() : outcome.key();
+    }
+
+    /** For one failed probe's message: {@code connection refused}, {@code tls: certificate expired}. */
+    public String failureDescription() {
+        TlsReason r = tlsFailure();
+        return r != null ? "tls: " + r.description() : outcome.description();
+    }
+
+    /** For a run of alike failures: {@code timeouts}, {@code TLS failures (certificate expired)}. */
+    public String failurePlural() {
+        TlsReason r = tlsFailure();
+        return r != null ? "TLS failures (" + r.description() + ")" : outcome.plural();
+    }
+
+    /** The handshake's time, -1 when there was no completed handshake. */
+    public long tlsNanos() {
+        return tls != null && tls.completed() ? tls.nanos() : -1;
+    }
+
+    /** The certificate the server showed, or null. */
+    public CertificateFacts certificate() {
+        return tls == null ? null : tls.certificate().orElse(null);
     }
 
     /** How late it started against its plan. */

@@ -77,6 +77,7 @@ final class Schema {
             case UNREACHABLE -> 4;
             case DNS -> 5;
             case OTHER -> 6;
+            case TLS -> 7;
         };
     }
 
@@ -89,6 +90,7 @@ final class Schema {
             case 3 -> ProbeOutcome.RESET;
             case 4 -> ProbeOutcome.UNREACHABLE;
             case 5 -> ProbeOutcome.DNS;
+            case 7 -> ProbeOutcome.TLS;
             default -> ProbeOutcome.OTHER;
         };
     }

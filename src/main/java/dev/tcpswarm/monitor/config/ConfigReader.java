@@ -43,7 +43,7 @@ public final class ConfigReader {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private static final Set<String> SERVICE_KEYS =
-            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation");
+            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation", "tls");
     private static final Set<String> DEFAULT_KEYS = Set.of("interval", "timeout", "family", "attempts", "labels");
     private static final Set<String> EVALUATION_KEYS = Set.of("window", "min_samples", "degraded", "down", "up");
     private static final Set<String> GROUP_KEYS =
@@ -126,9 +126,10 @@ public final class ConfigReader {
         List<ServiceConfig> services = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String a : addresses) {
-            String[] hp = hostAndPort(a);
+            String[] hp = hostAndPort(ServiceTlsSection.withoutScheme(a));
             ServiceConfig s = new ServiceConfig(a, hp[0], Integer.parseInt(hp[1]), intervalNanos, timeoutMillis,
-                    ProbeFamily.AUTO, 1, Map.of(), EvaluationConfig.DEFAULTS);
+                    ProbeFamily.AUTO, 1, Map.of(), EvaluationConfig.DEFAULTS,
+                    ServiceTlsSection.tlsScheme(a) ? ServiceTls.DEFAULTS : null);
             if (!seen.add(s.name())) {
                 throw new IllegalArgumentException("address '" + a + "' is given twice");
             }
@@ -140,7 +141,7 @@ public final class ConfigReader {
     }
 
     /**
-     * {@code host:port} or {@code [v6]:port} to host and port (1-65535), unresolved.
+     * {@code host:port} or {@code [v6]:port} (for a service, after its {@code tls://} scheme) to host and port (1-65535), unresolved.
      *
      * @throws IllegalArgumentException saying how to write it
      */
@@ -197,7 +198,7 @@ public final class ConfigReader {
             String[] hp;
             ConfigNode address = s.get("address");
             try {
-                hp = hostAndPort(address.text());
+                hp = hostAndPort(ServiceTlsSection.withoutScheme(address.text()));
             } catch (IllegalArgumentException e) {
                 throw address.error(e.getMessage());
             }
@@ -207,7 +208,8 @@ public final class ConfigReader {
             labels.putAll(labels(s.get("labels")));
             out.add(new ServiceConfig(name, hp[0], Integer.parseInt(hp[1]), interval(s.get("interval"), interval),
                     timeoutMillis(s.get("timeout"), timeout), f, s.get("attempts").integer(1, 10, attempts),
-                    Map.copyOf(labels), evaluation(s.get("evaluation"), evaluation)));
+                    Map.copyOf(labels), evaluation(s.get("evaluation"), evaluation),
+                    ServiceTlsSection.read(s.get("tls"), address)));
         }
         return List.copyOf(out);
     }

@@ -11,9 +11,10 @@ import java.util.Map;
  * @param host a name (looked up for every probe) or an address
  * @param labels free-form key/values carried into alerts and notifications (never metric labels)
  * @param evaluation its rules: the global ones, overridden by the service's own
+ * @param tls the TLS handshake after the connect and the certificate's limits; null for plain TCP
  */
 public record ServiceConfig(String name, String host, int port, long intervalNanos, long timeoutMillis,
-        ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation) {
+        ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation, ServiceTls tls) {
 
     /** {@code host:port}, or {@code [v6]:port}. */
     public String address() {

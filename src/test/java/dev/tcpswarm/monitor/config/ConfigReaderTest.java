@@ -52,7 +52,7 @@ class ConfigReaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, evaluation, family, interval, labels, name, timeout)
+            unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, evaluation, family, interval, labels, name, timeout, tls)
             bad duration | services:\\n  - name: a\\n    address: x:1\\n    interval: 5x | m.yaml:4: services[0].interval: '5x' is not a duration: use a number with an optional unit (us, ms, s, m, h, d), e.g. 500ms or 5s
             duplicate name | services:\\n  - {name: a, address: 'x:1'}\\n  - {name: a, address: 'x:2'} | m.yaml:3: services[1].name: duplicate name 'a' (also services[0]): names must be unique
             duplicate key | services:\\n  - name: a\\n    name: b\\n    address: x:1 | m.yaml:3: duplicate key 'name': each key may appear once
