@@ -44,6 +44,14 @@ public final class FailureClassifier {
         return classify(connectFailure) == ErrorReason.RESET;
     }
 
+    /**
+     * True when an error on an established connection is the peer's reset: the one reset detector
+     * for a held load connection and a monitor probe alike.
+     */
+    public static boolean isReset(Throwable failure) {
+        return classify(failure) == ErrorReason.RESET;
+    }
+
     private static ErrorReason byMessage(String message) {
         if (message == null) {
             return null;
