@@ -1,5 +1,11 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.tls.ClientTls;
+import dev.tcpswarm.engine.tls.TlsFailureClassifier;
+import dev.tcpswarm.engine.tls.TlsHandshakeReading;
+import dev.tcpswarm.engine.tls.TlsReason;
+import dev.tcpswarm.engine.tls.TlsSettings;
+import dev.tcpswarm.engine.tls.TlsSetupException;
 import dev.tcpswarm.stats.ErrorReason;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -24,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,6 +66,8 @@ public final class ProbeDialer {
     private final Executor resolver;
     /** Each loop's timeouts; each touched on its loop only. */
     private final Map<EventLoop, LoopTimeouts> timeouts = new ConcurrentHashMap<>();
+    /** One TLS context per settings (building one reads files and is slow): shared by the probes that use it. */
+    private final Map<TlsSettings, ClientTls> contexts = new ConcurrentHashMap<>();
 
     /**
      * @param resolver runs the blocking name lookups (names only: an address is used as it is)
@@ -82,6 +91,12 @@ public final class ProbeDialer {
 
     /** Starts one probe; {@code done} receives its reading on {@code loop}. */
     public void probe(EventLoop loop, ProbeRequest request, Consumer<ProbeReading> done) {
+        try {
+            phasesFor(request); // the TLS context, built once per settings
+        } catch (IllegalArgumentException noTls) { // a CA or key file that cannot be used
+            onLoop(loop, () -> done.accept(new ProbeReading(ProbeOutcome.TLS_OTHER, -1, -1, "", 0, noTls.getMessage())));
+            return;
+        }
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(stripBrackets(request.host()));
         if (literal != null) {
             InetAddress address;
@@ -167,7 +182,17 @@ public final class ProbeDialer {
 
     /** The phases a probe of {@code request} walks after its connect. */
     private Phase[] phasesFor(ProbeRequest request) {
-        return NO_PHASES;
+        if (request.tls().isEmpty()) {
+            return NO_PHASES;
+        }
+        ClientTls tls = contexts.computeIfAbsent(request.tls().get(), settings -> {
+            try {
+                return ClientTls.build(settings);
+            } catch (TlsSetupException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+        return new Phase[] {new TlsPhase(tls, request.host(), request.port())};
     }
 
     private static InetAddress first(InetAddress[] all, Class<? extends InetAddress> type) {
@@ -225,13 +250,14 @@ public final class ProbeDialer {
             future.addListener(attempt);
         }
 
-        void ended(ProbeOutcome outcome, long connectNanos, String detail) {
+        void ended(ProbeOutcome outcome, long connectNanos, String detail, TlsHandshakeReading tls) {
             assert loop.inEventLoop();
             if (!outcome.isOpen() && made < request.attempts()) {
                 next();
                 return;
             }
-            done.accept(new ProbeReading(outcome, dnsNanos, connectNanos, label(remote), made, detail));
+            done.accept(new ProbeReading(outcome, dnsNanos, connectNanos, label(remote), made, detail,
+                    Optional.ofNullable(tls)));
         }
     }
 
@@ -248,6 +274,8 @@ public final class ProbeDialer {
         long connectNanos = -1;
         /** The phases' walk while it is under way, else null. */
         PhaseRun phaseRun;
+        /** The TLS phase's reading once it is over, else null. */
+        TlsHandshakeReading tlsReading;
         /** Each phase's latency once it passed (else -1), and what it learned. */
         final long[] phaseNanos;
         final Object[] phaseDetails;
@@ -322,6 +350,9 @@ public final class ProbeDialer {
         public void phasePassed(int index, Phase phase, long latencyNanos, Object detail) {
             phaseNanos[index] = latencyNanos;
             phaseDetails[index] = detail;
+            if (detail instanceof TlsHandshakeReading r) {
+                tlsReading = r;
+            }
         }
 
         @Override
@@ -335,7 +366,12 @@ public final class ProbeDialer {
         @Override
         public void phaseFailed(int index, Phase phase, ErrorReason reason, long phaseNanos, Throwable cause) {
             phaseRun = null;
-            finish(ProbeOutcome.of(reason), cause == null ? reason.description() : SystemMessages.reason(cause));
+            String detail = cause == null ? reason.description() : TlsFailureClassifier.detail(cause);
+            if (phase.isTls()) {
+                tlsReading = new TlsHandshakeReading(phaseNanos, Optional.of(TlsReason.ofKey(reason.key())), detail, "",
+                        "", Optional.empty());
+            }
+            finish(ProbeOutcome.of(reason), detail);
         }
 
         /**
@@ -397,7 +433,7 @@ public final class ProbeDialer {
             if (channel != null && channel.isOpen()) {
                 channel.close();
             }
-            attempts.ended(outcome, outcome.isOpen() ? connectNanos : -1, detail);
+            attempts.ended(outcome, outcome.isOpen() || outcome.isTls() ? connectNanos : -1, detail, tlsReading);
         }
     }
 
@@ -432,11 +468,11 @@ public final class ProbeDialer {
             int made = v4.attempts() + v6.attempts();
             if (failed == null) {
                 done.accept(new ProbeReading(ProbeOutcome.OPEN, dnsNanos, Math.max(v4.connectNanos(), v6.connectNanos()),
-                        address, made, ""));
+                        address, made, "", v4.tls()));
             } else {
                 String family = failed == v4 ? "IPv4" : "IPv6";
                 done.accept(new ProbeReading(failed.outcome(), dnsNanos, -1, address, made,
-                        family + " " + failed.address() + ": " + failed.detail()));
+                        family + " " + failed.address() + ": " + failed.detail(), failed.tls()));
             }
         }
     }
