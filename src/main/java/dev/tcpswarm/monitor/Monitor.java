@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.engine.EventLoops;
 import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.monitor.config.MonitorConfig;
@@ -248,7 +249,7 @@ public final class Monitor implements AutoCloseable {
             core.finish();
         }
         notifier.close(2000);
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        EventLoops.shutDown(group);
         resolver.shutdownNow();
     }
 }

@@ -1,7 +1,6 @@
 package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.engine.ProbeOutcome;
-import dev.tcpswarm.engine.tls.TlsReason;
 import dev.tcpswarm.monitor.config.AlertConfig;
 import dev.tcpswarm.monitor.config.GroupConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
@@ -100,7 +99,7 @@ public final class MonitorMetrics implements MonitorListener {
 
     @Override
     public void probed(ProbeResult r) {
-        probes.labelValues(r.service(), r.resultKey()).inc();
+        probes.labelValues(r.service(), r.outcome().key()).inc();
         success.labelValues(r.service()).set(r.open() ? 1 : 0);
         if (r.open()) {
             connect.labelValues(r.service()).observe(r.connectNanos() / 1e9);
@@ -139,9 +138,6 @@ public final class MonitorMetrics implements MonitorListener {
         for (String s : changes.removedServices()) {
             for (ProbeOutcome o : ProbeOutcome.values()) {
                 probes.remove(s, o.key());
-            }
-            for (TlsReason r : TlsReason.values()) {
-                probes.remove(s, r.key());
             }
             connect.remove(s);
             dns.remove(s);

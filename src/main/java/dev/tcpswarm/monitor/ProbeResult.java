@@ -4,7 +4,6 @@ import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.engine.ProbeReading;
 import dev.tcpswarm.engine.tls.CertificateFacts;
 import dev.tcpswarm.engine.tls.TlsHandshakeReading;
-import dev.tcpswarm.engine.tls.TlsReason;
 
 /**
  * One probe of one service, as every sink sees it: when it was planned and when it started, how it
@@ -35,34 +34,11 @@ public record ProbeResult(String service, long plannedNanos, long startNanos, lo
     /** The engine's reading, placed in time. */
     public static ProbeResult of(String service, long plannedNanos, long startNanos, long epochMillis, ProbeReading r) {
         return new ProbeResult(service, plannedNanos, startNanos, epochMillis, r.outcome(), r.connectNanos(), r.dnsNanos(),
-                r.address(), r.attempts(), r.detail());
+                r.address(), r.attempts(), r.detail(), r.tls().orElse(null));
     }
 
     public boolean open() {
         return outcome.isOpen();
-    }
-
-    /** The failed handshake's reason, or null when the TLS phase did not fail (or there was none). */
-    public TlsReason tlsFailure() {
-        return outcome == ProbeOutcome.TLS && tls != null ? tls.failure().orElse(TlsReason.OTHER) : null;
-    }
-
-    /** The {@code result} label and the files' word: the outcome's key, a TLS failure's own ({@code tls_expired}). */
-    public String resultKey() {
-        TlsReason r = tlsFailure();
-        return r != null ? r.key() : outcome.key();
-    }
-
-    /** For one failed probe's message: {@code connection refused}, {@code tls: certificate expired}. */
-    public String failureDescription() {
-        TlsReason r = tlsFailure();
-        return r != null ? "tls: " + r.description() : outcome.description();
-    }
-
-    /** For a run of alike failures: {@code timeouts}, {@code TLS failures (certificate expired)}. */
-    public String failurePlural() {
-        TlsReason r = tlsFailure();
-        return r != null ? "TLS failures (" + r.description() + ")" : outcome.plural();
     }
 
     /** The handshake's time, -1 when there was no completed handshake. */

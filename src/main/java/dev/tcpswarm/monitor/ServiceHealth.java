@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.monitor.config.EvaluationConfig;
 import dev.tcpswarm.monitor.config.ServiceTls;
 
@@ -19,7 +20,7 @@ public final class ServiceHealth {
     private final Standing standing;
     private int failuresInARow;
     private int opensInARow;
-    private ProbeResult failureKind;
+    private ProbeOutcome failureKind;
     private boolean failuresAlike;
     private ProbeResult last;
 
@@ -71,11 +72,12 @@ public final class ServiceHealth {
             failuresInARow = 0;
         } else {
             if (failuresInARow == 0) {
+                failureKind = r.outcome();
                 failuresAlike = true;
-            } else if (!failureKind.resultKey().equals(r.resultKey())) {
+            } else if (failureKind != r.outcome()) {
                 failuresAlike = false;
+                failureKind = r.outcome();
             }
-            failureKind = r;
             failuresInARow++;
             opensInARow = 0;
         }
@@ -93,9 +95,9 @@ public final class ServiceHealth {
     private Verdict judge(ProbeResult r) {
         String over = " over " + Figures.duration(rules.windowNanos());
         if (failuresInARow >= rules.downConsecutiveFailures()) {
-            return new Verdict(ServiceState.DOWN, failuresInARow == 1 ? failureKind.failureDescription()
+            return new Verdict(ServiceState.DOWN, failuresInARow == 1 ? failureKind.description()
                     : failuresInARow + " consecutive "
-                            + (failuresAlike ? failureKind.failurePlural() : "failures (last: " + failureKind.resultKey() + ")"));
+                            + (failuresAlike ? failureKind.plural() : "failures (last: " + failureKind.key() + ")"));
         }
         Verdict certificate = r.open() ? certificateVerdict(r) : null;
         if (certificate != null && certificate.state == ServiceState.DOWN) {

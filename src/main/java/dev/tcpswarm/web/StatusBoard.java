@@ -83,7 +83,7 @@ public final class StatusBoard implements MonitorListener {
 
     @Override
     public void probed(ProbeResult r) {
-        lastProbes.put(r.service(), new LastProbe(r.epochMillis(), r.resultKey(),
+        lastProbes.put(r.service(), new LastProbe(r.epochMillis(), r.outcome().key(),
                 r.connectNanos() >= 0 ? r.connectNanos() : -1, r.tlsNanos(), r.certificate()));
     }
 

@@ -72,7 +72,9 @@ class MonitorTlsTest {
     }
 
     private ProbeResult probe(TlsHandshakeReading tls) {
-        ProbeOutcome outcome = tls.completed() ? ProbeOutcome.OPEN : ProbeOutcome.TLS;
+        ProbeOutcome outcome = tls.completed() ? ProbeOutcome.OPEN
+                : java.util.Arrays.stream(ProbeOutcome.values())
+                        .filter(o -> o.key().equals(tls.failure().orElseThrow().key())).findFirst().orElseThrow();
         return new ProbeResult("api", clock.nanoTime(), clock.nanoTime(), clock.epochMillis(), outcome, 1_000_000, -1,
                 "127.0.0.1:443", 1, tls.detail(), tls);
     }
@@ -120,7 +122,7 @@ class MonitorTlsTest {
                 e.degradedLatencyNanos(), null, 1, null, 1); // as monitor --once judges
         ServiceHealth health = new ServiceHealth("api", once, limits(Duration.ofDays(14), Duration.ofDays(3)), 0);
         ProbeResult expired = probe(handshake(certs.expired(), trusting()));
-        assertEquals("tls_expired", expired.resultKey());
+        assertEquals("tls_expired", expired.outcome().key());
         health.apply(expired);
         assertEquals(ServiceState.DOWN, health.standing().state());
         assertEquals("tls: certificate expired", health.standing().reason());
@@ -132,8 +134,8 @@ class MonitorTlsTest {
         assertEquals(e.downConsecutiveFailures() + " consecutive TLS failures (certificate expired)",
                 watched.standing().reason());
         ProbeResult selfSigned = probe(handshake(certs.selfSigned(), trusting()));
-        assertEquals("tls_unknown_authority", selfSigned.resultKey());
-        assertEquals("tls: unknown certificate authority", selfSigned.failureDescription());
+        assertEquals("tls_unknown_authority", selfSigned.outcome().key());
+        assertEquals("tls: unknown certificate authority", selfSigned.outcome().description());
         assertNull(selfSigned.certificate());
         assertEquals(-1, selfSigned.tlsNanos());
     }

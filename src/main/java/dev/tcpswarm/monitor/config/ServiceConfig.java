@@ -3,6 +3,7 @@ package dev.tcpswarm.monitor.config;
 import dev.tcpswarm.engine.ProbeFamily;
 import dev.tcpswarm.engine.ProbeRequest;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One watched service, with the defaults already applied.
@@ -23,6 +24,7 @@ public record ServiceConfig(String name, String host, int port, long intervalNan
 
     /** What the engine does for one probe of this service. */
     public ProbeRequest probeRequest() {
-        return new ProbeRequest(host, port, family, timeoutMillis, attempts);
+        return new ProbeRequest(host, port, family, timeoutMillis, attempts,
+                tls == null ? Optional.empty() : Optional.of(tls.settings(timeoutMillis)));
     }
 }
