@@ -27,8 +27,12 @@ class ConfigReaderTest {
     void theShippedExampleReadsWhole() throws Exception {
         MonitorConfig c = new ConfigReader(List.of(dev.tcpswarm.store.StoreSection.INSTANCE))
                 .read(Path.of("examples/monitor.yaml"));
-        assertEquals(6, c.services().size());
+        assertEquals(8, c.services().size());
         ServiceConfig db = c.service("db").orElseThrow();
+        assertEquals(new ServiceTls(java.util.Optional.of("api.internal"), java.util.Optional.empty(), true,
+                TimeUnit.DAYS.toNanos(14), TimeUnit.DAYS.toNanos(3)), c.service("api").orElseThrow().tls());
+        assertEquals(ServiceTls.DEFAULTS, c.service("www").orElseThrow().tls());
+        assertEquals(null, db.tls());
         assertEquals(1000, db.timeoutMillis());
         assertEquals(2, db.attempts());
         assertEquals(Map.of("env", "prod", "team", "data"), db.labels());
