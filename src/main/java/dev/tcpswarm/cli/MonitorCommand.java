@@ -58,7 +58,7 @@ import picocli.CommandLine.Parameters;
             " 2:--once: at least one service DOWN",
             " 3:--once: a service DEGRADED (none DOWN)",
             "64:bad command line or config (one line names the file, the line and the key); nothing was started",
-            "65:the store was written by a newer tcpswarm, or is not a tcpswarm store",
+            "65:the store was written by a newer tcpswarm, is not a tcpswarm store, or is damaged",
             "70:internal error",
             "74:the store cannot be opened or made"},
         subcommands = MonitorReportCommand.class)

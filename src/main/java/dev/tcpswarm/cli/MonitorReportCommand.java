@@ -21,6 +21,7 @@ import dev.tcpswarm.verdict.ExitCode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,9 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {
             " 0:the report was printed (also when the period has no probes)",
             "64:bad command line or config, or no such store",
-            "65:the store was written by a newer tcpswarm, or is not a tcpswarm store",
-            "70:internal error"})
+            "65:the store was written by a newer tcpswarm, is not a tcpswarm store, or is damaged",
+            "70:internal error",
+            "74:the store cannot be read"})
 public final class MonitorReportCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "CONFIG.yaml", description = "The monitor's config (its store section)")
     Path configFile;
@@ -102,7 +104,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
         }
         ZoneId zone = clock.zone();
         long now = clock.epochMillis();
-        try (StoreReader reader = StoreReader.open(path, false)) {
+        try (StoreReader reader = StoreReader.openChecked(path)) {
             long toMillis = to == null ? now : ReportTime.parse("--to", to, now, zone);
             long fromMillis;
             if (from != null) {
@@ -124,6 +126,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (StoreException e) {
             throw new UsageException(e.getMessage(), e.exitCode());
+        } catch (SQLException e) {
+            StoreException failure = StoreException.reading(path, e);
+            throw new UsageException(failure.getMessage(), failure.exitCode());
         }
     }
 

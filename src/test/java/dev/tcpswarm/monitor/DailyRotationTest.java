@@ -67,7 +67,8 @@ class DailyRotationTest {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         Listeners sinks = new Listeners(System.err).add(stats).add(new ConsoleOutput(out, out, stats, clock))
-                .add(new EventLog(config.logging(), clock)).add(new DailyLog(config.logging(), stats, clock));
+                .add(new EventLog(config.logging(), clock, new WriteFaults("events", "line", System.err, null)))
+                .add(new DailyLog(config.logging(), stats, clock, new WriteFaults("tcp_stats", "row", System.err, null)));
         MonitorCore core = new MonitorCore(config, clock, sinks);
         core.start();
         long fed = 0;
