@@ -3,7 +3,9 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.metrics.HttpRoutes;
 import dev.tcpswarm.metrics.MetricsEndpoint;
+import dev.tcpswarm.metrics.ProcessMetrics;
 import dev.tcpswarm.monitor.Monitor;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorExtension;
@@ -258,7 +260,9 @@ public final class MonitorCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = null;
         if (registry != null) {
             try {
-                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, attached.pages());
+                ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
+                endpoint = MetricsEndpoint.start(config.metricsListen(), registry,
+                        new HttpRoutes().fallback(attached.pages()), debug ? err::println : null);
             } catch (IOException e) {
                 attached.close();
                 throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "
