@@ -1,6 +1,6 @@
 package dev.tcpswarm.store;
 
-import dev.tcpswarm.monitor.AlertEvent;
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.NotificationOutcome;
