@@ -21,6 +21,7 @@ import dev.tcpswarm.verdict.ExitCode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +98,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
         }
         ZoneId zone = clock.zone();
         long now = clock.epochMillis();
-        try (StoreReader reader = StoreReader.open(path, false)) {
+        try (StoreReader reader = StoreReader.openChecked(path)) {
             long toMillis = to == null ? now : ReportTime.parse("--to", to, now, zone);
             long fromMillis;
             if (from != null) {
@@ -119,6 +120,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (StoreException e) {
             throw new UsageException(e.getMessage(), e.exitCode());
+        } catch (SQLException e) {
+            StoreException failure = StoreException.reading(path, e);
+            throw new UsageException(failure.getMessage(), failure.exitCode());
         }
     }
 
