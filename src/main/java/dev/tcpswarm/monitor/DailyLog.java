@@ -22,7 +22,7 @@ public final class DailyLog implements MonitorListener {
 
     @Override
     public void summary(SummaryPeriod period) {
-        String timestamp = MonitorCore.timestamp(period.endEpochMillis(), clock.zone());
+        String timestamp = Timestamps.local(period.endEpochMillis(), clock.zone());
         StringBuilder rows = new StringBuilder();
         for (PeriodStats.Row r : stats.lastRows()) {
             rows.append(DailyTable.row(timestamp, r.service(), r.buckets())).append('\n');

@@ -5,6 +5,7 @@ import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.Resume;
 import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.verdict.ExitCode;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -49,6 +50,11 @@ public final class StoreExtension implements MonitorExtension {
             @Override
             public Resume resume() {
                 return resume;
+            }
+
+            @Override
+            public String banner(InetSocketAddress http) {
+                return "history in " + config.path();
             }
 
             @Override

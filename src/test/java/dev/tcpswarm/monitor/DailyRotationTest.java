@@ -66,7 +66,8 @@ class DailyRotationTest {
         PeriodStats stats = new PeriodStats();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        Listeners sinks = new Listeners(System.err).add(stats).add(new ConsoleOutput(out, out, stats, clock))
+        ConsoleWriter writer = new ConsoleWriter(out);
+        Listeners sinks = new Listeners(System.err).add(stats).add(new ConsoleOutput(writer, out, stats, clock))
                 .add(new EventLog(config.logging(), clock)).add(new DailyLog(config.logging(), stats, clock));
         MonitorCore core = new MonitorCore(config, clock, sinks);
         core.start();
@@ -81,6 +82,7 @@ class DailyRotationTest {
             core.tick();
         }
         core.finish();
+        writer.close();
 
         assertFalse(Files.exists(dir.resolve("tcp_stats_20251001.log")), "pruned: older than keep_days");
         assertFalse(Files.exists(dir.resolve("events_20251005.log")), "pruned: older than keep_days");

@@ -6,7 +6,7 @@ import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.monitor.DailyLog;
 import dev.tcpswarm.monitor.DailyTable;
 import dev.tcpswarm.monitor.ManualClock;
-import dev.tcpswarm.monitor.MonitorCore;
+import dev.tcpswarm.monitor.Timestamps;
 import dev.tcpswarm.monitor.PeriodStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ class StoreHistoryTest {
                 History history = History.read(reader, start, end, TimeUnit.MINUTES.toMillis(5), PARIS);
                 List<String> fromStore = new ArrayList<>();
                 for (History.Row r : history.rows()) {
-                    fromStore.add(DailyTable.row(MonitorCore.timestamp(r.endEpochMillis(), PARIS), r.service(), r.buckets()));
+                    fromStore.add(DailyTable.row(Timestamps.local(r.endEpochMillis(), PARIS), r.service(), r.buckets()));
                 }
                 List<String> fromFile = Files.readAllLines(logs.resolve("tcp_stats_20251008.log"));
                 assertEquals(DailyTable.HEADER, fromFile.get(0));
