@@ -194,7 +194,7 @@ public final class EstablishedCommand implements Callable<Integer> {
         MetricsEndpoint endpoint;
         try {
             ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
-            endpoint = MetricsEndpoint.start(listen, registry, new HttpRoutes(), debug ? err::println : null);
+            endpoint = MetricsEndpoint.start(listen, registry, new HttpRoutes(), debug.on() ? err::println : null);
         } catch (IOException e) {
             throw new UsageException("cannot listen on " + ListenAddress.format(listen) + ": " + e.getMessage()
                     + " (choose another --listen)");

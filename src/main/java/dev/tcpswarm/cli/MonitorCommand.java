@@ -254,7 +254,7 @@ public final class MonitorCommand implements Callable<Integer> {
             try {
                 ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
                 endpoint = MetricsEndpoint.start(config.metricsListen(), registry,
-                        new HttpRoutes().fallback(attached.pages()), debug ? err::println : null);
+                        new HttpRoutes().fallback(attached.pages()), debug.on() ? err::println : null);
             } catch (IOException e) {
                 attached.close();
                 throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "
