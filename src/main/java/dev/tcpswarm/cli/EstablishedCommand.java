@@ -9,7 +9,9 @@ import dev.tcpswarm.established.NamespaceGoneException;
 import dev.tcpswarm.established.ProcNetSource;
 import dev.tcpswarm.established.ScanSettings;
 import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.metrics.HttpRoutes;
 import dev.tcpswarm.metrics.MetricsEndpoint;
+import dev.tcpswarm.metrics.ProcessMetrics;
 import dev.tcpswarm.report.EstablishedReport;
 import dev.tcpswarm.verdict.ExitCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -191,7 +193,8 @@ public final class EstablishedCommand implements Callable<Integer> {
         registry.register(metrics);
         MetricsEndpoint endpoint;
         try {
-            endpoint = MetricsEndpoint.start(listen, registry, null);
+            ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
+            endpoint = MetricsEndpoint.start(listen, registry, new HttpRoutes(), debug.on() ? err::println : null);
         } catch (IOException e) {
             throw new UsageException("cannot listen on " + ListenAddress.format(listen) + ": " + e.getMessage()
                     + " (choose another --listen)");

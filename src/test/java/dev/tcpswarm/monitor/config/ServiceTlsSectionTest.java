@@ -62,7 +62,7 @@ class ServiceTlsSectionTest {
                 read("services:\n  - name: api\n    address: example.org:443\n    tls: true\n").services().get(0).tls());
         assertNull(read("services:\n  - name: api\n    address: tcp://example.org:443\n").services().get(0).tls());
         MonitorConfig watch = ConfigReader.quickWatch(List.of("tls://127.0.0.1:8443", "127.0.0.1:22"), 1_000_000_000L,
-                1000);
+                1000L);
         assertEquals(ServiceTls.DEFAULTS, watch.services().get(0).tls());
         assertEquals("tls://127.0.0.1:8443", watch.services().get(0).name());
         assertEquals(8443, watch.services().get(0).port());
