@@ -3,7 +3,9 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.metrics.HttpRoutes;
 import dev.tcpswarm.metrics.MetricsEndpoint;
+import dev.tcpswarm.metrics.ProcessMetrics;
 import dev.tcpswarm.monitor.Monitor;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorExtension;
@@ -35,6 +37,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,15 +55,6 @@ import picocli.CommandLine.Parameters;
             "With CONFIG.yaml: the real use (examples/monitor.yaml, docs/monitor.md); SIGHUP reloads it (an invalid "
                     + "one is reported and the running config stays).",
             "With addresses (host:port or [v6]:port): a quick watch, each service named after its address."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            " 0:stopped by Ctrl-C, SIGTERM or the end of --duration; --once: every service UP; --check: valid",
-            " 2:--once: at least one service DOWN",
-            " 3:--once: a service DEGRADED (none DOWN)",
-            "64:bad command line or config (one line names the file, the line and the key); nothing was started",
-            "65:the store was written by a newer tcpswarm, or is not a tcpswarm store",
-            "70:internal error",
-            "74:the store cannot be opened or made"},
         subcommands = MonitorReportCommand.class)
 public final class MonitorCommand implements Callable<Integer> {
     /** --once: some service is degraded and none is down. */
@@ -103,11 +97,11 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Event-loop threads for the probes (default: ${DEFAULT-VALUE}; one handles thousands)")
     int threads;
 
-    @Option(names = {"-d", "--debug"}, description = "Stack traces for internal errors")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     /** The features plugged into the monitor: their config sections, sinks and pages. */
     static final List<MonitorExtension> EXTENSIONS = List.of(new StoreExtension(), new StatusPageExtension());
@@ -266,7 +260,9 @@ public final class MonitorCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = null;
         if (registry != null) {
             try {
-                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, attached.pages());
+                ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
+                endpoint = MetricsEndpoint.start(config.metricsListen(), registry,
+                        new HttpRoutes().fallback(attached.pages()), debug.on() ? err::println : null);
             } catch (IOException e) {
                 attached.close();
                 throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "

@@ -19,9 +19,10 @@ public final class EventLog implements MonitorListener {
     private final DailyFiles files;
     private final MonitorClock clock;
 
-    public EventLog(LoggingConfig logging, MonitorClock clock) {
+    /** @param faults where the lines the disk did not take are counted and said */
+    public EventLog(LoggingConfig logging, MonitorClock clock, WriteFaults faults) {
         this.clock = clock;
-        this.files = new DailyFiles(logging.dir(), PREFIX, null, clock.zone(), logging.keepDays());
+        this.files = new DailyFiles(logging.dir(), PREFIX, null, clock.zone(), logging.keepDays(), faults);
     }
 
     /** Appends {@code 2025-10-08 14:30:00 LINE}. */

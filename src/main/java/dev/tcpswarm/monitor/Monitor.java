@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.engine.EventLoops;
 import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.monitor.config.MonitorConfig;
@@ -8,6 +9,7 @@ import dev.tcpswarm.notify.ChannelContext;
 import dev.tcpswarm.notify.Deliveries;
 import dev.tcpswarm.report.Words;
 import io.netty.channel.EventLoopGroup;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -92,8 +94,10 @@ public final class Monitor implements AutoCloseable {
         listeners.add(stats).add(new ConsoleOutput(console, err, stats, clock));
         EventLog eventLog = null;
         if (config.logging().dir() != null) {
-            eventLog = new EventLog(config.logging(), clock);
-            listeners.add(eventLog).add(new DailyLog(config.logging(), stats, clock));
+            Counter lostLines = registry == null ? null : WriteFaults.lostLinesCounter(registry);
+            eventLog = new EventLog(config.logging(), clock, new WriteFaults("events", "line", err, lostLines));
+            listeners.add(eventLog).add(new DailyLog(config.logging(), stats, clock,
+                    new WriteFaults("tcp_stats", "row", err, lostLines)));
         }
         if (registry != null) {
             listeners.add(new MonitorMetrics(registry));
@@ -268,7 +272,7 @@ public final class Monitor implements AutoCloseable {
             core.finish();
         }
         console.close(MAX_CONSOLE_WAIT_MILLIS);
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        EventLoops.shutDown(group);
         resolver.shutdownNow();
     }
 }
