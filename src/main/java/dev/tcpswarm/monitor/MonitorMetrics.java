@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class MonitorMetrics implements MonitorListener {
     private static final double[] CONNECT_BUCKETS =
-            {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10};
+            {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10};
 
     private final Counter probes;
     private final Histogram connect;
@@ -77,6 +77,9 @@ public final class MonitorMetrics implements MonitorListener {
         for (ServiceConfig s : config.services()) {
             if (services.add(s.name())) {
                 setState(serviceState, s.name(), ServiceState.UNKNOWN);
+                for (ProbeOutcome o : ProbeOutcome.values()) {
+                    probes.labelValues(s.name(), o.key()).inc(0); // at 0 from the start: rate() works from the first scrape
+                }
             }
         }
         for (GroupConfig g : config.groups()) {
