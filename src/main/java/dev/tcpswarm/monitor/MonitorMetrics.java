@@ -34,11 +34,27 @@ public final class MonitorMetrics implements MonitorListener {
     private final Gauge alertFiring;
     private final Counter notifications;
     private final Histogram startLag;
+    private final MonitorClock clock;
+    private final Gauge reloadSuccessful;
+    private final Gauge reloadSeconds;
     private final Set<String> services = new HashSet<>();
     private final Set<String> groups = new HashSet<>();
     private final Set<String> alerts = new HashSet<>();
 
     public MonitorMetrics(PrometheusRegistry registry) {
+        this(registry, MonitorClock.SYSTEM);
+    }
+
+    /** @param clock stamps the reloads */
+    public MonitorMetrics(PrometheusRegistry registry, MonitorClock clock) {
+        this.clock = clock;
+        reloadSuccessful = Gauge.builder().name("tcpswarm_monitor_config_last_reload_successful")
+                .help("1 when the last reload of the config (SIGHUP) was put in force, 0 when it was refused"
+                        + " (as Prometheus's own prometheus_config_last_reload_successful)")
+                .withoutExemplars().register(registry);
+        reloadSeconds = Gauge.builder().name("tcpswarm_monitor_config_last_reload_success_timestamp_seconds")
+                .help("When the config in force was loaded (the start, or the last reload that succeeded), Unix seconds")
+                .withoutExemplars().register(registry);
         probes = Counter.builder().name("tcpswarm_monitor_probes_total")
                 .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other)")
                 .labelNames("service", "result").withoutExemplars().register(registry);
@@ -69,6 +85,8 @@ public final class MonitorMetrics implements MonitorListener {
 
     @Override
     public void started(MonitorConfig config) {
+        reloadSuccessful.set(1);
+        reloadSeconds.set(clock.epochMillis() / 1000.0);
         declare(config);
     }
 
@@ -137,7 +155,14 @@ public final class MonitorMetrics implements MonitorListener {
     }
 
     @Override
+    public void reloadFailed(String source, String reason) {
+        reloadSuccessful.set(0);
+    }
+
+    @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
+        reloadSuccessful.set(1);
+        reloadSeconds.set(clock.epochMillis() / 1000.0);
         for (String s : changes.removedServices()) {
             for (ProbeOutcome o : ProbeOutcome.values()) {
                 probes.remove(s, o.key());
