@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.engine.EventLoops;
 import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.monitor.config.MonitorConfig;
@@ -284,7 +285,7 @@ public final class Monitor implements AutoCloseable {
             core.finish();
         }
         console.close(MAX_CONSOLE_WAIT_MILLIS);
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        EventLoops.shutDown(group);
         resolver.shutdownNow();
     }
 }
