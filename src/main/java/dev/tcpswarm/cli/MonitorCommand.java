@@ -325,6 +325,7 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (ConfigException | UsageException e) {
             err.println("tcpswarm monitor: reload failed, the running config stays: " + e.getMessage());
             err.flush();
+            monitor.reloadFailed(configFile.toString(), e.getMessage());
             return;
         }
         Map<String, String> kept = new LinkedHashMap<>();
