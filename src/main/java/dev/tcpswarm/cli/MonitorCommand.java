@@ -11,14 +11,14 @@ import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.ServiceHealth;
 import dev.tcpswarm.monitor.ServiceState;
+import dev.tcpswarm.monitor.config.ChannelsSection;
 import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.ConfigSection;
+import dev.tcpswarm.monitor.config.MetricsSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.report.Words;
-import dev.tcpswarm.store.StoreConfig;
 import dev.tcpswarm.store.StoreExtension;
-import dev.tcpswarm.store.StoreSection;
 import dev.tcpswarm.web.StatusPageExtension;
 import dev.tcpswarm.verdict.ExitCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -144,7 +144,7 @@ public final class MonitorCommand implements Callable<Integer> {
             out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, "
                     + Words.count(config.services().size(), "service") + ", " + Words.count(config.groups().size(), "group")
                     + ", " + Words.count(config.alerts().size(), "alert") + ", "
-                    + Words.count(config.channels().size() - 2, "channel"));
+                    + Words.count(config.channels().size() - ChannelsSection.builtIn().size(), "channel"));
             return ExitCode.OK;
         }
         Transport transport = Transport.detect();
@@ -183,16 +183,9 @@ public final class MonitorCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         } else {
-            long interval = intervalNanos != null ? intervalNanos : 2_000_000_000L;
-            long timeout = timeoutNanos != null ? TimeUnit.NANOSECONDS.toMillis(timeoutNanos) : 5_000;
-            if (interval < 10_000_000L) {
-                throw new UsageException("--interval must be 10ms or more");
-            }
-            if (timeout < 1) {
-                throw new UsageException("--timeout must be 1ms or more");
-            }
             try {
-                config = ConfigReader.quickWatch(targets, interval, timeout);
+                config = ConfigReader.quickWatch(targets, intervalNanos,
+                        timeoutNanos != null ? TimeUnit.NANOSECONDS.toMillis(timeoutNanos) : null);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -200,13 +193,20 @@ public final class MonitorCommand implements Callable<Integer> {
         return overrides(config);
     }
 
-    /** --log-dir, --metrics and --store over the file's settings. */
+    /** The options that set an extension's section (its key, the option's value), e.g. --store. */
+    private Map<String, String> sectionOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (store != null) {
+            options.put("store", store.toString());
+        }
+        return options;
+    }
+
+    /** --log-dir, --metrics and the sections' options (--store) over the file's settings. */
     private MonitorConfig overrides(MonitorConfig config) {
         MonitorConfig c = config;
-        if (store != null) {
-            StoreConfig configured = c.extension(StoreSection.INSTANCE, StoreConfig.class);
-            c = c.withExtension(StoreSection.INSTANCE.key(),
-                    configured != null ? configured.withPath(store) : StoreConfig.at(store));
+        for (Map.Entry<String, String> option : sectionOptions().entrySet()) {
+            c = c.withExtension(option.getKey(), withOption(section(option.getKey()), c, option.getValue()));
         }
         if (logDir != null) {
             c = c.withLogDir(logDir);
@@ -219,6 +219,14 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         }
         return c;
+    }
+
+    private ConfigSection<?> section(String key) {
+        return sections.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    private static <T> T withOption(ConfigSection<T> section, MonitorConfig config, String value) {
+        return section.withOption(config.extension(section), value);
     }
 
     private int once(MonitorConfig config, Transport transport) throws Exception {
@@ -266,9 +274,10 @@ public final class MonitorCommand implements Callable<Integer> {
                 MetricsEndpoint served = endpoint;
                 Monitor monitor = new Monitor(config, MonitorClock.SYSTEM, transport, threads, out, err, registry,
                         extensions.sinks())) {
-            out.println(banner(config, served));
+            out.println(banner(config, served, extensions));
             out.flush();
             monitor.core().resume(extensions.resume());
+            extensions.sources().forEach(monitor::addSource);
             monitor.start();
             HangupSignal.install(() -> reload(monitor, configFile, config));
             long deadline = durationNanos != null ? System.nanoTime() + durationNanos : Long.MAX_VALUE;
@@ -278,7 +287,7 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    private static String banner(MonitorConfig config, MetricsEndpoint endpoint) {
+    private static String banner(MonitorConfig config, MetricsEndpoint endpoint, MonitorAttachments extensions) {
         StringBuilder sb = new StringBuilder("monitoring ").append(Words.count(config.services().size(), "service"));
         if (!config.groups().isEmpty()) {
             sb.append(", ").append(Words.count(config.groups().size(), "group"));
@@ -290,17 +299,18 @@ public final class MonitorCommand implements Callable<Integer> {
         if (endpoint != null) {
             sb.append("; metrics on http://").append(ListenAddress.format(endpoint.address())).append("/metrics");
         }
-        StoreConfig store = config.extension(StoreSection.INSTANCE, StoreConfig.class);
-        if (store != null) {
-            sb.append("; history in ").append(store.path());
-            if (endpoint != null) {
-                sb.append(", status page on http://").append(ListenAddress.format(endpoint.address())).append("/");
-            }
+        for (String part : extensions.banner(endpoint != null ? endpoint.address() : null)) {
+            sb.append("; ").append(part);
         }
         if (config.logging().dir() != null) {
             sb.append("; daily files in ").append(config.logging().dir());
         }
         return sb.toString();
+    }
+
+    private static <T> String describe(ConfigSection<T> section, MonitorConfig config) {
+        T value = config.extension(section);
+        return value == null ? "none" : section.describe(value);
     }
 
     /** On SIGHUP: read the file again; a bad one is reported and the running config stays. */
@@ -323,11 +333,12 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         InetSocketAddress listen = running.metricsListen();
         if (!Objects.equals(next.metricsListen(), listen)) {
-            kept.put("metrics.listen", listen == null ? "none" : ListenAddress.format(listen));
+            kept.put("metrics.listen", MetricsSection.INSTANCE.describe(listen));
         }
-        StoreConfig runningStore = running.extension(StoreSection.INSTANCE, StoreConfig.class);
-        if (!Objects.equals(next.extension(StoreSection.INSTANCE, StoreConfig.class), runningStore)) {
-            kept.put("store", runningStore == null ? "none" : runningStore.path().toString());
+        for (ConfigSection<?> section : sections) {
+            if (!Objects.equals(next.extension(section), running.extension(section))) {
+                kept.put(section.key(), describe(section, running));
+            }
         }
         if (!kept.isEmpty()) {
             err.println("tcpswarm monitor: reload: " + String.join(" and ", kept.keySet())

@@ -32,7 +32,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "tcpswarm", resourceBundle = "dev.tcpswarm.cli.Options", versionProvider = TcpSwarm.Version.class, sortOptions = false,
         description = "Load-test servers with many concurrent TCP connections.",
         subcommands = {RunCommand.class, RampCommand.class, ServeCommand.class, MonitorCommand.class,
-            EstablishedCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
+            EstablishedCommand.class, TrafficCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
         footer = {"%n`tcpswarm <host> <port> [options]` without a subcommand means `tcpswarm run`."})
 public final class TcpSwarm {
     @Mixin

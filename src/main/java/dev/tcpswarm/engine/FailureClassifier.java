@@ -1,5 +1,6 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.tls.TlsFailureClassifier;
 import dev.tcpswarm.stats.ErrorReason;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.BindException;
@@ -11,7 +12,10 @@ import java.util.Locale;
  * Turns a failed connect into an {@link ErrorReason}: by exception type first, then by the operating
  * system's message anywhere in the cause chain, because the epoll and NIO transports word the same
  * failure differently (epoll: {@code connect(..) failed with error(-111): Connection refused}; port
- * exhaustion is a ConnectException on epoll and a BindException on NIO).
+ * exhaustion is a ConnectException on epoll and a BindException on NIO). "Cannot assign requested
+ * address" (EADDRNOTAVAIL) from the bind to a source address means that address is not on this
+ * host; from the connect, that no local port is left: epoll names the call in its message, NIO only
+ * in the stack of its BindException.
  */
 public final class FailureClassifier {
     private FailureClassifier() {
@@ -20,6 +24,11 @@ public final class FailureClassifier {
     public static ErrorReason classify(Throwable failure) {
         if (failure instanceof ConnectTimeoutException) { // a ConnectException too: test it first
             return ErrorReason.TIMEOUT;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (sourceNotLocal(t)) { // before the messages: NIO's outer exception words it as port exhaustion
+                return ErrorReason.SOURCE_NOT_LOCAL;
+            }
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             ErrorReason byMessage = byMessage(t.getMessage());
@@ -42,6 +51,45 @@ public final class FailureClassifier {
      */
     public static boolean handshakeCompleted(Throwable connectFailure) {
         return classify(connectFailure) == ErrorReason.RESET;
+    }
+
+    /** EADDRNOTAVAIL from binding to the source address (epoll: {@code bind(..) failed}; NIO: thrown by a bind). */
+    private static boolean sourceNotLocal(Throwable t) {
+        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+        if (!m.contains("cannot assign requested address")) {
+            return false;
+        }
+        if (m.startsWith("bind(")) {
+            return true;
+        }
+        if (t instanceof BindException) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getMethodName().equals("bind")) {
+                    return true;
+                }
+                if (frame.getMethodName().equals("connect")) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A failed TLS handshake's reason, as the TLS classifier ({@link TlsFailureClassifier}) names
+     * it: the run's reasons and the monitor's share its keys.
+     */
+    public static ErrorReason classifyTls(Throwable failure) {
+        ErrorReason r = ErrorReason.ofKey(TlsFailureClassifier.classify(failure).key());
+        return r != null ? r : ErrorReason.TLS_OTHER;
+    }
+
+    /**
+     * True when an error on an established connection is the peer's reset: the one reset detector
+     * for a held load connection and a monitor probe alike.
+     */
+    public static boolean isReset(Throwable failure) {
+        return classify(failure) == ErrorReason.RESET;
     }
 
     private static ErrorReason byMessage(String message) {
