@@ -242,7 +242,7 @@ public final class EstablishedCommand implements Callable<Integer> {
                 scans++;
                 long now = System.nanoTime();
                 nextScan = Math.max(nextScan + intervalNanos, now); // a slow scan skips the missed ticks
-                awaitStop(control, nextScan - now);
+                awaitStop(control, wakeAt(scanner, nextScan) - now);
             }
             out.println("stopped after " + scans + " scans");
             return ExitCode.OK;
@@ -276,6 +276,16 @@ public final class EstablishedCommand implements Callable<Integer> {
     }
 
     /** Waits up to {@code nanos} for Ctrl-C or SIGTERM. */
+    /**
+     * The next scan: at the next interval, or earlier when a connection comes of age before it, so
+     * that a connection exactly --min-age old is counted long-lived at once, not up to an interval
+     * late. When the interval's scan is due first, it has the scan.
+     */
+    static long wakeAt(EstablishedScanner scanner, long nextScan) {
+        java.util.OptionalLong ofAge = scanner.nextComingOfAgeNanos();
+        return ofAge.isPresent() && ofAge.getAsLong() - nextScan < 0 ? ofAge.getAsLong() : nextScan;
+    }
+
     private static void awaitStop(RunControl control, long nanos) throws InterruptedException, ExecutionException {
         if (nanos <= 0) {
             return;
