@@ -63,7 +63,7 @@ public final class MonitorCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "CONFIG.yaml|ADDR", description = "A config file, or addresses to watch")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.Seconds.class,
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = Durations.Seconds.class,
             description = "Quick watch: time between probes of each address (default: 2s)")
     Long intervalNanos;
 
