@@ -1,13 +1,13 @@
 package dev.tcpswarm.monitor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.monitor.config.ChannelConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.notify.ChannelContext;
+import dev.tcpswarm.notify.DeliveryResult;
+import dev.tcpswarm.notify.Notice;
+import dev.tcpswarm.notify.NoticeChannel;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +31,6 @@ import java.util.function.Consumer;
  * arrive on the pipeline thread; retries and outcomes happen on the notifier's thread.
  */
 public final class Notifier implements MonitorListener, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final PrintStream out;
     private final MonitorClock clock;
     private final Consumer<String> logLine;
@@ -40,7 +38,14 @@ public final class Notifier implements MonitorListener, AutoCloseable {
     private final ScheduledExecutorService executor;
     private final HttpClient http;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService blocking;
     private volatile Map<String, ChannelConfig> channels = Map.of();
+    /** The provider channels open, by name, with the settings they were opened with. Notifier's and pipeline's threads. */
+    private final Map<String, OpenChannel> open = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile MonitorConfig config;
+
+    private record OpenChannel(ChannelConfig config, NoticeChannel channel) {
+    }
 
     /**
      * @param logLine where the {@code log} channel writes a line (the event log, or stderr)
@@ -59,16 +64,64 @@ public final class Notifier implements MonitorListener, AutoCloseable {
         ex.setRemoveOnCancelPolicy(true);
         this.executor = ex;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.blocking = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "tcpswarm-mail");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public void started(MonitorConfig config) {
-        channels = config.channels();
+        use(config);
     }
 
     @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
-        channels = config.channels();
+        use(config);
+    }
+
+    /** Opens the provider channels that are new or changed, and closes those that are gone or changed. */
+    private synchronized void use(MonitorConfig next) {
+        config = next;
+        channels = next.channels();
+        for (Map.Entry<String, OpenChannel> e : Map.copyOf(open).entrySet()) {
+            ChannelConfig now = next.channels().get(e.getKey());
+            if (!e.getValue().config().equals(now)) {
+                e.getValue().channel().close();
+                open.remove(e.getKey());
+            }
+        }
+        for (ChannelConfig c : next.channels().values()) {
+            if (c.spec() != null && !open.containsKey(c.name())) {
+                open.put(c.name(), new OpenChannel(c, c.spec().open(context(c))));
+            }
+        }
+    }
+
+    /** What a channel shares with the others: the HTTP client, the notifier's thread, the mail threads. */
+    public ChannelContext context(ChannelConfig c) {
+        return new ChannelContext(http, executor, blocking, c.timeoutMillis());
+    }
+
+    /** The notice a channel receives for {@code event}. */
+    public static Notice notice(AlertEvent event, MonitorConfig config) {
+        Notice.Kind kind = switch (event.event()) {
+            case RESOLVED -> Notice.Kind.RESOLVED;
+            case REMINDER -> Notice.Kind.REMINDER;
+            default -> Notice.Kind.FIRING;
+        };
+        return new Notice(kind, event.alert(), event.target(), config != null && config.group(event.target()).isPresent(),
+                event.targetState().key(), event.message(), event.labels(), event.firingSinceEpochMillis(),
+                event.epochMillis(), "", statusLink(config));
+    }
+
+    /** The status page's address, when one is served (a metrics listener and a store); empty otherwise. */
+    public static String statusLink(MonitorConfig config) {
+        if (config == null || config.metricsListen() == null || !config.extensions().containsKey("store")) {
+            return "";
+        }
+        return "http://" + dev.tcpswarm.metrics.ListenAddress.format(config.metricsListen()) + "/";
     }
 
     @Override
@@ -91,7 +144,11 @@ public final class Notifier implements MonitorListener, AutoCloseable {
                     logLine.accept("ALERT " + event.line());
                     outcomes.accept(outcome(event, channel, true, 1, ""));
                 }
-                case WEBHOOK, COMMAND -> submit(() -> attempt(event, channel, 1), 0);
+                case COMMAND -> submit(() -> attempt(event, channel, 1), 0);
+                default -> {
+                    Notice notice = notice(event, config);
+                    submit(() -> attempt(event, notice, channel, 1), 0);
+                }
             }
         }
     }
@@ -119,8 +176,7 @@ public final class Notifier implements MonitorListener, AutoCloseable {
     /** One try; on failure, the next after the backoff, or the failed outcome. On the notifier's thread. */
     private void attempt(AlertEvent event, ChannelConfig channel, int n) {
         inFlight.incrementAndGet(); // until this try's answer is in
-        CompletableFuture<String> result = channel.type() == ChannelConfig.Type.WEBHOOK ? post(event, channel)
-                : run(event, channel);
+        CompletableFuture<String> result = run(event, channel);
         result.whenComplete((error, thrown) -> submit(() -> {
             inFlight.decrementAndGet();
             String why = thrown != null ? describe(thrown) : error;
@@ -135,44 +191,34 @@ public final class Notifier implements MonitorListener, AutoCloseable {
         }, 0));
     }
 
+    /** One try on a provider channel; on failure, the next after the backoff (or the receiver's Retry-After). */
+    private void attempt(AlertEvent event, Notice notice, ChannelConfig channel, int n) {
+        OpenChannel target = open.get(channel.name());
+        if (target == null || !target.config().equals(channel)) {
+            return; // removed or changed by a reload
+        }
+        inFlight.incrementAndGet(); // until this try's answer is in
+        target.channel().deliver(notice).whenComplete((result, thrown) -> submit(() -> {
+            inFlight.decrementAndGet();
+            DeliveryResult r = thrown != null ? DeliveryResult.failed(describe(thrown)) : result;
+            if (r.ok()) {
+                outcomes.accept(outcome(event, channel, true, n, ""));
+            } else if (n <= channel.retries() && !r.permanent()) {
+                long backoff = Math.max(channel.backoffNanos() << Math.min(20, n - 1),
+                        TimeUnit.MILLISECONDS.toNanos(Math.min(r.retryAfterMillis(), 3_600_000)));
+                submit(() -> attempt(event, notice, channel, n + 1), backoff);
+            } else {
+                outcomes.accept(outcome(event, channel, false, n, r.error()));
+            }
+        }, 0));
+    }
+
     private static String describe(Throwable t) {
         Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
         if (c instanceof TimeoutException || c instanceof java.net.http.HttpTimeoutException) {
             return "timed out";
         }
         return c.getMessage() == null ? c.getClass().getSimpleName() : c.getClass().getSimpleName() + ": " + c.getMessage();
-    }
-
-    /** Empty when the server answered 2xx, else why not. */
-    private CompletableFuture<String> post(AlertEvent event, ChannelConfig channel) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(channel.url())
-                .timeout(Duration.ofMillis(channel.timeoutMillis()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(event)));
-        channel.headers().forEach(request::header);
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-                .thenApply(r -> r.statusCode() / 100 == 2 ? "" : "HTTP " + r.statusCode());
-    }
-
-    /** The webhook's JSON body. */
-    public static byte[] body(AlertEvent event) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("alert", event.alert());
-        n.put("event", event.event().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("target", event.target());
-        n.put("state", event.targetState().key());
-        n.put("message", event.message());
-        n.put("time", Instant.ofEpochMilli(event.epochMillis()).toString());
-        if (event.firingSinceEpochMillis() > 0) {
-            n.put("firing_since", Instant.ofEpochMilli(event.firingSinceEpochMillis()).toString());
-        }
-        ObjectNode labels = n.putObject("labels");
-        event.labels().forEach(labels::put);
-        try {
-            return JSON.writeValueAsBytes(n);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e); // not reached: a tree of strings
-        }
     }
 
     /** Empty when the command exited 0, else why not. */
@@ -222,7 +268,9 @@ public final class Notifier implements MonitorListener, AutoCloseable {
                 break;
             }
         }
+        open.values().forEach(o -> o.channel().close());
         executor.shutdownNow();
+        blocking.shutdownNow();
     }
 
     @Override

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tcpswarm.engine.ProbeFamily;
 import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.notify.BadSetting;
+import dev.tcpswarm.notify.ChannelSpec;
+import dev.tcpswarm.notify.ChannelTypes;
+import dev.tcpswarm.notify.WebhookFormat;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +26,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,16 +56,23 @@ public final class ConfigReader {
             Set.of("name", "members", "policy", "min_up", "weights", "up_at_least", "down_at_most", "suppress_member_alerts");
     private static final Set<String> ALERT_KEYS = Set.of("name", "target", "when", "failure_threshold",
             "success_threshold", "send_resolved", "reminder", "check_every", "channels");
-    private static final Set<String> CHANNEL_KEYS =
-            Set.of("type", "url", "headers", "argv", "timeout", "retries", "backoff");
+    /** The keys every channel takes; each type adds its own. */
+    private static final Set<String> CHANNEL_KEYS = Set.of("type", "timeout", "retries", "backoff");
 
     private final List<ConfigSection<?>> sections;
+    private Function<String, String> environment = System::getenv;
     private final YAMLFactory yaml = new YAMLFactory();
     private final ObjectMapper mapper = new ObjectMapper(yaml);
 
     /** A reader for the built-in sections plus {@code extra} ones. */
     public ConfigReader(List<ConfigSection<?>> extra) {
         this.sections = List.copyOf(extra);
+    }
+
+    /** The same reader, with {@code ${env:NAME}} in channel settings taken from {@code env} (for tests). */
+    public ConfigReader withEnvironment(Function<String, String> env) {
+        this.environment = env;
+        return this;
     }
 
     /** Reads and checks {@code file}. */
@@ -400,46 +413,47 @@ public final class ConfigReader {
         return List.copyOf(out);
     }
 
-    private static Map<String, ChannelConfig> channels(ConfigNode node) throws ConfigException {
+    private Map<String, ChannelConfig> channels(ConfigNode node) throws ConfigException {
         Map<String, ChannelConfig> out = builtInChannels();
+        String types = "log, stdout, command, " + String.join(", ", ChannelTypes.keys());
         for (Map.Entry<String, ConfigNode> e : node.entries().entrySet()) {
             String name = e.getKey();
             ConfigNode c = e.getValue();
             if (!c.isMapping()) {
-                throw c.error("expected a channel: a mapping with a type (log, stdout, webhook or command)");
+                throw c.error("expected a channel: a mapping with a type (" + types + ")");
             }
-            c.allowOnly(CHANNEL_KEYS);
             ConfigNode typeNode = c.get("type");
+            String typeKey = typeNode.text().toLowerCase(Locale.ROOT);
             ChannelConfig.Type type;
             try {
-                type = ChannelConfig.Type.valueOf(typeNode.text().toUpperCase(Locale.ROOT));
+                type = ChannelConfig.Type.valueOf(typeKey.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException ex) {
-                throw typeNode.error("'" + typeNode.text() + "' is not a channel type: use log, stdout, webhook or command");
+                throw typeNode.error("'" + typeNode.text() + "' is not a channel type: use " + types);
             }
-            URI url = null;
+            Optional<ChannelTypes.Type> provider = ChannelTypes.of(typeKey);
+            Set<String> known = new LinkedHashSet<>(CHANNEL_KEYS);
+            provider.ifPresent(p -> known.addAll(p.allKeys()));
+            if (type == ChannelConfig.Type.COMMAND) {
+                known.add("argv");
+            }
+            if (!provider.isPresent() && type != ChannelConfig.Type.COMMAND) {
+                throw typeNode.error("'" + typeKey + "' is built in: it needs no definition (name it in an alert's channels)");
+            }
+            c.allowOnly(known);
+            ChannelSpec spec = null;
             List<String> argv = List.of();
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (type == ChannelConfig.Type.WEBHOOK) {
-                ConfigNode urlNode = c.get("url");
+            if (provider.isPresent()) {
                 try {
-                    url = new URI(urlNode.text());
-                } catch (URISyntaxException ex) {
-                    throw urlNode.error("'" + urlNode.text() + "' is not a URL");
-                }
-                if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-                    throw urlNode.error("'" + urlNode.text() + "' is not an http:// or https:// URL");
-                }
-                for (Map.Entry<String, ConfigNode> h : c.get("headers").entries().entrySet()) {
-                    headers.put(h.getKey(), h.getValue().text());
+                    spec = provider.get().reader().read(new ChannelNodeSettings(c, environment));
+                } catch (BadSetting bad) {
+                    throw new ConfigException(bad.getMessage());
                 }
             } else {
-                for (String key : List.of("url", "headers", "retries", "backoff")) {
+                for (String key : List.of("retries", "backoff")) {
                     if (c.get(key).present()) {
-                        throw c.get(key).error(key + " is for webhook channels");
+                        throw c.get(key).error(key + " is for the channels that retry (webhook and the providers)");
                     }
                 }
-            }
-            if (type == ChannelConfig.Type.COMMAND) {
                 ConfigNode argvNode = c.get("argv");
                 if (!argvNode.isList() || argvNode.items().isEmpty()) {
                     throw argvNode.error("a command channel needs argv: a list, the program first (no shell)");
@@ -454,14 +468,13 @@ public final class ConfigReader {
                         }
                     }
                 }
-            } else if (c.get("argv").present()) {
-                throw c.get("argv").error("argv is for command channels");
             }
             long timeout = timeoutMillis(c.get("timeout"), type == ChannelConfig.Type.COMMAND ? 10_000 : 5_000);
-            int retries = c.get("retries").integer(0, 20, type == ChannelConfig.Type.WEBHOOK ? 3 : 0);
+            int retries = c.get("retries").integer(0, 20, provider.isPresent() ? 3 : 0);
             long backoff = c.get("backoff").durationNanos(1_000_000_000L);
-            out.put(name, new ChannelConfig(name, type, url, Map.copyOf(headers), List.copyOf(argv), timeout, retries,
-                    backoff));
+            URI url = spec instanceof WebhookFormat w ? w.url() : null;
+            out.put(name, new ChannelConfig(name, type, url, Map.of(), List.copyOf(argv), timeout, retries, backoff,
+                    spec));
         }
         return out;
     }
