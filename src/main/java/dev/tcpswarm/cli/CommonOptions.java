@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every load command shares: progress interval, debug, the prompt, plain output, help. */
@@ -9,8 +10,8 @@ public final class CommonOptions {
             defaultValue = "1", description = "Seconds between progress lines; 0 = none until the end (default: 1)")
     long intervalNanos;
 
-    @Option(names = {"-d", "--debug"}, description = "Print per-connection events on stderr, and stack traces")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Option(names = {"-y", "--assume-yes"}, description = "Do not ask for confirmation")
     boolean assumeYes;
@@ -18,8 +19,8 @@ public final class CommonOptions {
     @Option(names = "--plain", description = "Plain progress lines, no live status line")
     boolean plain;
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     long intervalMillis() {
         return TimeUnit.NANOSECONDS.toMillis(intervalNanos);

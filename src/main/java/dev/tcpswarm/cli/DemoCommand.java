@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -20,8 +20,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "demo", description = "Start the built-in server on a free loopback port and run 1,000 connections "
         + "against it (any run option may be added, e.g. -c 5000 --rate 2000)")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     @Unmatched
     List<String> runOptions = new ArrayList<>();

@@ -9,7 +9,9 @@ import dev.tcpswarm.established.NamespaceGoneException;
 import dev.tcpswarm.established.ProcNetSource;
 import dev.tcpswarm.established.ScanSettings;
 import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.metrics.HttpRoutes;
 import dev.tcpswarm.metrics.MetricsEndpoint;
+import dev.tcpswarm.metrics.ProcessMetrics;
 import dev.tcpswarm.report.EstablishedReport;
 import dev.tcpswarm.verdict.ExitCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -58,14 +61,7 @@ import picocli.CommandLine.TypeConversionException;
                     + "TCPSWARM_ESTABLISHED_MIN_AGE=10s, TCPSWARM_ESTABLISHED_PORT=80,443), else the config file "
                     + "(--config FILE or TCPSWARM_ESTABLISHED_CONFIG; lines 'key value', e.g. 'min-age 10s'), "
                     + "else the defaults shown.",
-        },
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            " " + ExitCode.OK + ":--once: printed, with complete long-lived counts; exporter: stopped by "
-                    + "Ctrl-C or SIGTERM",
-            " " + ExitCode.INCOMPLETE + ":--once interrupted before --min-age of tracking, or the process of "
-                    + "--netns-pid ended",
-            ExitCode.USAGE + ":bad setting (command line, environment or config file), or --listen cannot be bound",
-            ExitCode.SOFTWARE + ":internal error, or the tcp tables cannot be read"})
+        })
 public final class EstablishedCommand implements Callable<Integer> {
     /** Where the exporter listens unless told otherwise: loopback, the tcp_established_exporter's port. */
     public static final String DEFAULT_LISTEN = "127.0.0.1:9690";
@@ -123,11 +119,11 @@ public final class EstablishedCommand implements Callable<Integer> {
             + "(port, min-age, simple, no-ipv6, listen, interval, netns-pid)")
     Path config;
 
-    @Option(names = {"-d", "--debug"}, description = "Print a line per scan on stderr, and stack traces")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -197,7 +193,8 @@ public final class EstablishedCommand implements Callable<Integer> {
         registry.register(metrics);
         MetricsEndpoint endpoint;
         try {
-            endpoint = MetricsEndpoint.start(listen, registry, null);
+            ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
+            endpoint = MetricsEndpoint.start(listen, registry, new HttpRoutes(), debug.on() ? err::println : null);
         } catch (IOException e) {
             throw new UsageException("cannot listen on " + ListenAddress.format(listen) + ": " + e.getMessage()
                     + " (choose another --listen)");
@@ -255,7 +252,7 @@ public final class EstablishedCommand implements Callable<Integer> {
             throw new UsageException("cannot read the tcp tables of " + scanner.source().description() + ": "
                     + e.getMessage(), ExitCode.SOFTWARE);
         }
-        if (debug) {
+        if (debug.on()) {
             err.println(String.format(Locale.ROOT, "scan: %d socket lines, %d inbound connections tracked, %d rows, "
                     + "%.2f ms", scanner.lastSocketLines(), snapshot.trackedConnections(), snapshot.rows().size(),
                     snapshot.scanDurationNanos() / 1e6));

@@ -56,11 +56,11 @@ public final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-d", "--debug"}, description = "Stack traces with errors")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     private final PrintStream out;
     private final PrintStream err;

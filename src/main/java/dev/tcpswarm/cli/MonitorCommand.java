@@ -3,20 +3,22 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.metrics.HttpRoutes;
 import dev.tcpswarm.metrics.MetricsEndpoint;
+import dev.tcpswarm.metrics.ProcessMetrics;
 import dev.tcpswarm.monitor.Monitor;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.ServiceHealth;
 import dev.tcpswarm.monitor.ServiceState;
+import dev.tcpswarm.monitor.config.ChannelsSection;
 import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.ConfigSection;
+import dev.tcpswarm.monitor.config.MetricsSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.report.Words;
-import dev.tcpswarm.store.StoreConfig;
 import dev.tcpswarm.store.StoreExtension;
-import dev.tcpswarm.store.StoreSection;
 import dev.tcpswarm.web.StatusPageExtension;
 import dev.tcpswarm.verdict.ExitCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -35,6 +37,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,15 +55,6 @@ import picocli.CommandLine.Parameters;
             "With CONFIG.yaml: the real use (examples/monitor.yaml, docs/monitor.md); SIGHUP reloads it (an invalid "
                     + "one is reported and the running config stays).",
             "With addresses (host:port or [v6]:port): a quick watch, each service named after its address."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            " 0:stopped by Ctrl-C, SIGTERM or the end of --duration; --once: every service UP; --check: valid",
-            " 2:--once: at least one service DOWN",
-            " 3:--once: a service DEGRADED (none DOWN)",
-            "64:bad command line or config (one line names the file, the line and the key); nothing was started",
-            "65:the store was written by a newer tcpswarm, or is not a tcpswarm store",
-            "70:internal error",
-            "74:the store cannot be opened or made"},
         subcommands = MonitorReportCommand.class)
 public final class MonitorCommand implements Callable<Integer> {
     /** --once: some service is degraded and none is down. */
@@ -103,11 +97,11 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Event-loop threads for the probes (default: ${DEFAULT-VALUE}; one handles thousands)")
     int threads;
 
-    @Option(names = {"-d", "--debug"}, description = "Stack traces for internal errors")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     /** The features plugged into the monitor: their config sections, sinks and pages. */
     static final List<MonitorExtension> EXTENSIONS = List.of(new StoreExtension(), new StatusPageExtension());
@@ -150,7 +144,7 @@ public final class MonitorCommand implements Callable<Integer> {
             out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, "
                     + Words.count(config.services().size(), "service") + ", " + Words.count(config.groups().size(), "group")
                     + ", " + Words.count(config.alerts().size(), "alert") + ", "
-                    + Words.count(config.channels().size() - 2, "channel"));
+                    + Words.count(config.channels().size() - ChannelsSection.builtIn().size(), "channel"));
             return ExitCode.OK;
         }
         Transport transport = Transport.detect();
@@ -189,16 +183,9 @@ public final class MonitorCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         } else {
-            long interval = intervalNanos != null ? intervalNanos : 2_000_000_000L;
-            long timeout = timeoutNanos != null ? TimeUnit.NANOSECONDS.toMillis(timeoutNanos) : 5_000;
-            if (interval < 10_000_000L) {
-                throw new UsageException("--interval must be 10ms or more");
-            }
-            if (timeout < 1) {
-                throw new UsageException("--timeout must be 1ms or more");
-            }
             try {
-                config = ConfigReader.quickWatch(targets, interval, timeout);
+                config = ConfigReader.quickWatch(targets, intervalNanos,
+                        timeoutNanos != null ? TimeUnit.NANOSECONDS.toMillis(timeoutNanos) : null);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -206,13 +193,20 @@ public final class MonitorCommand implements Callable<Integer> {
         return overrides(config);
     }
 
-    /** --log-dir, --metrics and --store over the file's settings. */
+    /** The options that set an extension's section (its key, the option's value), e.g. --store. */
+    private Map<String, String> sectionOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (store != null) {
+            options.put("store", store.toString());
+        }
+        return options;
+    }
+
+    /** --log-dir, --metrics and the sections' options (--store) over the file's settings. */
     private MonitorConfig overrides(MonitorConfig config) {
         MonitorConfig c = config;
-        if (store != null) {
-            StoreConfig configured = c.extension(StoreSection.INSTANCE, StoreConfig.class);
-            c = c.withExtension(StoreSection.INSTANCE.key(),
-                    configured != null ? configured.withPath(store) : StoreConfig.at(store));
+        for (Map.Entry<String, String> option : sectionOptions().entrySet()) {
+            c = c.withExtension(option.getKey(), withOption(section(option.getKey()), c, option.getValue()));
         }
         if (logDir != null) {
             c = c.withLogDir(logDir);
@@ -225,6 +219,14 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         }
         return c;
+    }
+
+    private ConfigSection<?> section(String key) {
+        return sections.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    private static <T> T withOption(ConfigSection<T> section, MonitorConfig config, String value) {
+        return section.withOption(config.extension(section), value);
     }
 
     private int once(MonitorConfig config, Transport transport) throws Exception {
@@ -258,7 +260,9 @@ public final class MonitorCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = null;
         if (registry != null) {
             try {
-                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, attached.pages());
+                ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
+                endpoint = MetricsEndpoint.start(config.metricsListen(), registry,
+                        new HttpRoutes().fallback(attached.pages()), debug.on() ? err::println : null);
             } catch (IOException e) {
                 attached.close();
                 throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "
@@ -270,9 +274,10 @@ public final class MonitorCommand implements Callable<Integer> {
                 MetricsEndpoint served = endpoint;
                 Monitor monitor = new Monitor(config, MonitorClock.SYSTEM, transport, threads, out, err, registry,
                         extensions.sinks())) {
-            out.println(banner(config, served));
+            out.println(banner(config, served, extensions));
             out.flush();
             monitor.core().resume(extensions.resume());
+            extensions.sources().forEach(monitor::addSource);
             monitor.start();
             HangupSignal.install(() -> reload(monitor, configFile, config));
             long deadline = durationNanos != null ? System.nanoTime() + durationNanos : Long.MAX_VALUE;
@@ -282,7 +287,7 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    private static String banner(MonitorConfig config, MetricsEndpoint endpoint) {
+    private static String banner(MonitorConfig config, MetricsEndpoint endpoint, MonitorAttachments extensions) {
         StringBuilder sb = new StringBuilder("monitoring ").append(Words.count(config.services().size(), "service"));
         if (!config.groups().isEmpty()) {
             sb.append(", ").append(Words.count(config.groups().size(), "group"));
@@ -294,17 +299,18 @@ public final class MonitorCommand implements Callable<Integer> {
         if (endpoint != null) {
             sb.append("; metrics on http://").append(ListenAddress.format(endpoint.address())).append("/metrics");
         }
-        StoreConfig store = config.extension(StoreSection.INSTANCE, StoreConfig.class);
-        if (store != null) {
-            sb.append("; history in ").append(store.path());
-            if (endpoint != null) {
-                sb.append(", status page on http://").append(ListenAddress.format(endpoint.address())).append("/");
-            }
+        for (String part : extensions.banner(endpoint != null ? endpoint.address() : null)) {
+            sb.append("; ").append(part);
         }
         if (config.logging().dir() != null) {
             sb.append("; daily files in ").append(config.logging().dir());
         }
         return sb.toString();
+    }
+
+    private static <T> String describe(ConfigSection<T> section, MonitorConfig config) {
+        T value = config.extension(section);
+        return value == null ? "none" : section.describe(value);
     }
 
     /** On SIGHUP: read the file again; a bad one is reported and the running config stays. */
@@ -327,11 +333,12 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         InetSocketAddress listen = running.metricsListen();
         if (!Objects.equals(next.metricsListen(), listen)) {
-            kept.put("metrics.listen", listen == null ? "none" : ListenAddress.format(listen));
+            kept.put("metrics.listen", MetricsSection.INSTANCE.describe(listen));
         }
-        StoreConfig runningStore = running.extension(StoreSection.INSTANCE, StoreConfig.class);
-        if (!Objects.equals(next.extension(StoreSection.INSTANCE, StoreConfig.class), runningStore)) {
-            kept.put("store", runningStore == null ? "none" : runningStore.path().toString());
+        for (ConfigSection<?> section : sections) {
+            if (!Objects.equals(next.extension(section), running.extension(section))) {
+                kept.put(section.key(), describe(section, running));
+            }
         }
         if (!kept.isEmpty()) {
             err.println("tcpswarm monitor: reload: " + String.join(" and ", kept.keySet())

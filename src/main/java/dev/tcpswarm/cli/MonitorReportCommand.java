@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.monitor.DailyTable;
 import dev.tcpswarm.monitor.Figures;
 import dev.tcpswarm.monitor.MonitorClock;
-import dev.tcpswarm.monitor.MonitorCore;
+import dev.tcpswarm.monitor.Timestamps;
 import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.LoggingConfig;
@@ -21,12 +21,14 @@ import dev.tcpswarm.verdict.ExitCode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,13 +40,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "report", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Show a past period of the monitor's store: the daily table, uptime and percentiles per "
-                + "service, and the state changes (by default the whole history)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            " 0:the report was printed (also when the period has no probes)",
-            "64:bad command line or config, or no such store",
-            "65:the store was written by a newer tcpswarm, or is not a tcpswarm store",
-            "70:internal error"})
+                + "service, and the state changes (by default the whole history)."})
 public final class MonitorReportCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "CONFIG.yaml", description = "The monitor's config (its store section)")
     Path configFile;
@@ -68,11 +64,11 @@ public final class MonitorReportCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of the tables")
     boolean json;
 
-    @Option(names = {"-d", "--debug"}, description = "Stack traces for internal errors")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     private final PrintStream out;
     private final MonitorClock clock = MonitorClock.SYSTEM;
@@ -102,7 +98,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
         }
         ZoneId zone = clock.zone();
         long now = clock.epochMillis();
-        try (StoreReader reader = StoreReader.open(path, false)) {
+        try (StoreReader reader = StoreReader.openChecked(path)) {
             long toMillis = to == null ? now : ReportTime.parse("--to", to, now, zone);
             long fromMillis;
             if (from != null) {
@@ -124,6 +120,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (StoreException e) {
             throw new UsageException(e.getMessage(), e.exitCode());
+        } catch (SQLException e) {
+            StoreException failure = StoreException.reading(path, e);
+            throw new UsageException(failure.getMessage(), failure.exitCode());
         }
     }
 
@@ -136,15 +135,15 @@ public final class MonitorReportCommand implements Callable<Integer> {
     }
 
     private void text(Path path, History h, ZoneId zone) {
-        out.println(path + ": " + MonitorCore.timestamp(h.fromEpochMillis(), zone) + " to "
-                + MonitorCore.timestamp(h.toEpochMillis(), zone) + " (" + zone.getId() + "), a row every "
+        out.println(path + ": " + Timestamps.local(h.fromEpochMillis(), zone) + " to "
+                + Timestamps.local(h.toEpochMillis(), zone) + " (" + zone.getId() + "), a row every "
                 + Figures.duration(TimeUnit.MILLISECONDS.toNanos(h.everyMillis())));
         if (h.services().isEmpty()) {
             out.println("no probes in this period");
         } else {
             out.println(DailyTable.HEADER);
             for (History.Row r : h.rows()) {
-                out.println(DailyTable.row(MonitorCore.timestamp(r.endEpochMillis(), zone), r.service(), r.buckets()));
+                out.println(DailyTable.row(Timestamps.local(r.endEpochMillis(), zone), r.service(), r.buckets()));
             }
             out.println();
             out.println(String.format(Locale.ROOT, "%-20s | %8s | %6s | %8s | %9s | %9s | %9s", "Service", "Probes",
@@ -159,7 +158,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
             out.println();
             out.println("State changes:");
             for (History.Change c : h.changes()) {
-                out.println(MonitorCore.timestamp(c.epochMillis(), zone) + " " + c.name() + ": "
+                out.println(Timestamps.local(c.epochMillis(), zone) + " " + c.name() + ": "
                         + c.to().toUpperCase(Locale.ROOT) + " (" + c.reason() + ")");
             }
         }
@@ -185,7 +184,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
         ArrayNode rows = root.putArray("rows");
         for (History.Row r : h.rows()) {
             ObjectNode o = rows.addObject();
-            o.put("timestamp", MonitorCore.timestamp(r.endEpochMillis(), zone));
+            o.put("timestamp", Timestamps.local(r.endEpochMillis(), zone));
             o.put("end", ReportTime.iso(r.endEpochMillis()));
             o.put("service", r.service());
             ObjectNode buckets = o.putObject("buckets");

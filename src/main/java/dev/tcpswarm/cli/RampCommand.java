@@ -56,17 +56,7 @@ import picocli.CommandLine.Spec;
                     + "failure at 1516: reset by peer)' or 'no limit found up to 4000'. Errors for a limit of "
                     + "this machine (too many open files, local ports exhausted) stop the search and are reported "
                     + "as such, not as the server's capacity.",
-        },
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            " " + ExitCode.OK + ":a limit was found, or the ceiling was reached without a failure",
-            " " + ExitCode.INCOMPLETE + ":incomplete: interrupted (Ctrl-C, SIGTERM), the prompt declined, or a limit "
-                    + "of this machine (open files, local ports) stopped the search",
-            " " + ExitCode.CONNECTIONS_FAILED + ":even the first level failed",
-            ExitCode.USAGE + ":bad command line",
-            ExitCode.NO_HOST + ":host name not resolvable",
-            ExitCode.SOFTWARE + ":internal error",
-            ExitCode.OUTPUT_FAILED + ":an output file could not be written (stderr names it; the table and the other "
-                    + "files were still written)"})
+        })
 public final class RampCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();
@@ -161,7 +151,7 @@ public final class RampCommand implements Callable<Integer> {
             }
         }
         // The search's event loops and descriptors kept back for its end, before the prompt (see run).
-        try (DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+        try (DebugObserver debug = common.debug.on() ? new DebugObserver(err) : null;
                 DescriptorReserve reserve = DescriptorReserve.take();
                 RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug)) {
             printBanner(plan, out);

@@ -118,7 +118,7 @@ public final class RunCommand implements Callable<Integer> {
         // Everything the run needs besides its connections is opened before the prompt: its event
         // loops, and descriptors kept back for its end. A run that uses every descriptor left (or
         // finds none left) then still ends with its report and every file.
-        try (DebugObserver debug = common.debug ? new DebugObserver(err) : null;
+        try (DebugObserver debug = common.debug.on() ? new DebugObserver(err) : null;
                 RawConnectSamples samples = RawConnectSamples.open(System.getenv(RawConnectSamples.VARIABLE));
                 DescriptorReserve reserve = DescriptorReserve.take();
                 LoadRun run = new LoadRun(plan, transport, DialObserver.both(debug, samples),

@@ -29,10 +29,6 @@ import picocli.CommandLine.Spec;
  * SIGTERM stops it. One run per instance.
  */
 @Command(name = "serve", mixinStandardHelpOptions = false, sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            " " + ExitCode.OK + ":stopped by Ctrl-C or SIGTERM",
-            ExitCode.USAGE + ":bad command line, or an address this machine cannot listen on",
-            ExitCode.UNAVAILABLE + ":the port is already in use"},
         description = {
             "Run the built-in test server until Ctrl-C or SIGTERM.",
             "",
@@ -82,8 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     TransportOptions transportOptions = new TransportOptions();
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -27,14 +29,14 @@ import picocli.CommandLine.ParseResult;
  * exit code. {@code tcpswarm [options] <host> <port>} without a subcommand means {@code run}, as
  * tcpgoon's users type it.
  */
-@Command(name = "tcpswarm", versionProvider = TcpSwarm.Version.class, sortOptions = false,
+@Command(name = "tcpswarm", resourceBundle = "dev.tcpswarm.cli.Options", versionProvider = TcpSwarm.Version.class, sortOptions = false,
         description = "Load-test servers with many concurrent TCP connections.",
         subcommands = {RunCommand.class, RampCommand.class, ServeCommand.class, MonitorCommand.class,
-            EstablishedCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
+            EstablishedCommand.class, TrafficCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
         footer = {"%n`tcpswarm <host> <port> [options]` without a subcommand means `tcpswarm run`."})
 public final class TcpSwarm {
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit")
     boolean version;
@@ -80,13 +82,22 @@ public final class TcpSwarm {
         CommandLine cli = new CommandLine(new TcpSwarm(), new StreamsFactory(in, out, err));
         cli.setParameterExceptionHandler(TcpSwarm::badInput);
         cli.setExecutionExceptionHandler(TcpSwarm::failure);
-        for (CommandLine c : List.of(cli, cli.getSubcommands().get("run"), cli.getSubcommands().get("merge"))) {
-            c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
-        }
+        addExitCodes(cli);
         addThresholdGrammar(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;
+    }
+
+    /** Every command's help, and so its man page, ends with its exit codes, from {@link ExitCode}: one list for all. */
+    private static void addExitCodes(CommandLine cli) {
+        String qualified = cli.getCommandSpec().qualifiedName();
+        Map<String, String> codes = ExitCode.helpList(qualified.equals("tcpswarm") ? ""
+                : qualified.substring("tcpswarm ".length()));
+        if (!codes.isEmpty()) {
+            cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        }
+        cli.getSubcommands().values().forEach(TcpSwarm::addExitCodes);
     }
 
     /**

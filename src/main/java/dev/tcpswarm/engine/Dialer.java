@@ -58,7 +58,6 @@ public final class Dialer {
     private final DialObserver observer;
     private final InetSocketAddress remote;
     private final List<InetSocketAddress> locals = new ArrayList<>();
-    private final Connection[] slots;
     private final List<Pacer> pacers = new ArrayList<>();
     private final boolean abortive;
     private final long dialTimeoutNanos;
@@ -79,7 +78,6 @@ public final class Dialer {
         this.tracker = tracker;
         this.observer = observer;
         this.remote = withHostString(plan.target().address());
-        this.slots = new Connection[plan.connections()];
         this.abortive = plan.closeMode() == CloseMode.RST;
         this.dialTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis());
         this.group = group;
@@ -258,10 +256,8 @@ public final class Dialer {
     /** How many slots have a connection dialing now. */
     public int dialingNow() {
         int n = 0;
-        for (Connection c : slots) {
-            if (c != null && c.isDialing()) {
-                n++;
-            }
+        for (Pacer p : pacers) {
+            n += p.own.dialing();
         }
         return n;
     }
@@ -368,6 +364,8 @@ public final class Dialer {
         ScheduledFuture<?> pending;
         long pendingAt;
         boolean halted;
+        /** This loop's slots that have started, each with its latest connection. */
+        final StartedSlots own;
         /** This loop's connections in the order they started, until they are resolved: for the dial timeout. */
         final Queue<Connection> byStart = new ArrayDeque<>();
         ScheduledFuture<?> timeoutCheck;
@@ -378,6 +376,7 @@ public final class Dialer {
             this.first = first;
             this.stride = stride;
             this.firstAttempts = new FirstAttempts(first, stride);
+            this.own = new StartedSlots(first, stride);
             this.reopens = new Reopens(plan.startIntervalNanos() * stride); // this loop's share of the rate
             this.ports = pickedPortRange == null ? null
                     : new PortPicker(wildcard(remote.getAddress()), pickedPortRange, reservedPorts, first, stride);
@@ -430,7 +429,7 @@ public final class Dialer {
             long start = System.nanoTime();
             Connection connection = new Connection(Dialer.this, slot, reopen, plan.paced() ? plannedNanos : start,
                     start);
-            slots[slot] = connection;
+            own.put(connection);
             byStart.add(connection);
             if (timeoutCheck == null) {
                 checkTimeoutsBy(start + dialTimeoutNanos);
@@ -486,9 +485,9 @@ public final class Dialer {
         /** Queues the slots of connections the server closed; on this loop. */
         void reopenClosed() {
             assert loop.inEventLoop();
-            for (int i = first; i < slots.length; i += stride) {
-                Connection c = slots[i];
-                if (c != null && c.closedByPeer) {
+            for (int i = 0, n = own.count(); i < n; i++) {
+                Connection c = own.at(i);
+                if (c.closedByPeer) {
                     queueReopen(c);
                 }
             }
@@ -525,9 +524,9 @@ public final class Dialer {
             assert loop.inEventLoop();
             int cancelled = 0;
             long now = System.nanoTime();
-            for (int i = first; i < slots.length; i += stride) {
-                Connection c = slots[i];
-                if (c != null && c.cancel()) {
+            for (int i = 0, n = own.count(); i < n; i++) {
+                Connection c = own.at(i);
+                if (c.cancel()) {
                     cancelled++;
                     recorder.failed(reason, now - c.startNanos, c.reopen);
                     observer.failed(c.slot, reason, now - c.startNanos, null);
@@ -543,9 +542,8 @@ public final class Dialer {
 
         void closeOwn() {
             assert loop.inEventLoop();
-            for (int i = first; i < slots.length; i += stride) {
-                Connection c = slots[i];
-                Channel ch = c == null ? null : c.channel;
+            for (int i = 0, n = own.count(); i < n; i++) {
+                Channel ch = own.at(i).channel;
                 if (ch != null && ch.isOpen()) {
                     if (abortive) {
                         ch.config().setOption(ChannelOption.SO_LINGER, 0);
@@ -562,7 +560,7 @@ public final class Dialer {
      */
     private final class FirstAttempts {
         private final int stride;
-        private int nextSlot;
+        private long nextSlot; // long: one stride past the last slot may pass Integer.MAX_VALUE
 
         FirstAttempts(int first, int stride) {
             this.nextSlot = first;
@@ -571,12 +569,12 @@ public final class Dialer {
 
         /** When the next first attempt is due ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when none is left. */
         long nextDueNanos() {
-            return nextSlot < slots.length ? startNanos + plan.plannedStartNanos(nextSlot) : Long.MAX_VALUE;
+            return nextSlot < plan.connections() ? startNanos + plan.plannedStartNanos(nextSlot) : Long.MAX_VALUE;
         }
 
         /** The slot of the next first attempt, which is then started. */
         int take() {
-            int slot = nextSlot;
+            int slot = (int) nextSlot;
             nextSlot += stride;
             return slot;
         }

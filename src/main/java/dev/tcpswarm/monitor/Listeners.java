@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import java.io.PrintStream;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.monitor.config.AlertConfig;
 import dev.tcpswarm.monitor.config.GroupConfig;

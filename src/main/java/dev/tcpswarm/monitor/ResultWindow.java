@@ -1,6 +1,7 @@
 package dev.tcpswarm.monitor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A service's recent probes, oldest first: when each started and its connect time (-1 when it
@@ -75,6 +76,24 @@ public final class ResultWindow {
      * @param openLatencies connect times of the open ones, ascending
      */
     public record Stats(int count, long[] openLatencies) {
+        /** Several windows as one (a group's members'): their counts added, their connect times merged. */
+        public static Stats merge(List<Stats> parts) {
+            int count = 0;
+            int total = 0;
+            for (Stats p : parts) {
+                count += p.count();
+                total += p.open();
+            }
+            long[] all = new long[total];
+            int i = 0;
+            for (Stats p : parts) {
+                System.arraycopy(p.openLatencies(), 0, all, i, p.open());
+                i += p.open();
+            }
+            Arrays.sort(all);
+            return new Stats(count, all);
+        }
+
         public int open() {
             return openLatencies.length;
         }

@@ -65,12 +65,12 @@ public record AlertmanagerChannel(URI url, Map<String, String> labels, long rese
     }
 
     @Override
-    public NoticeChannel open(ChannelContext context) {
+    public NoticeChannel open(ProviderContext context) {
         return new Open(context);
     }
 
     /** One alert as Alertmanager receives it. */
-    ObjectNode alert(Notice n, long endsAtMillis) {
+    ObjectNode alert(AlertNotice n, long endsAtMillis) {
         ObjectNode a = Json.object();
         ObjectNode l = a.putObject("labels");
         l.put("alertname", n.alert());
@@ -102,14 +102,14 @@ public record AlertmanagerChannel(URI url, Map<String, String> labels, long rese
 
     /** The open channel: the alerts firing, their periodic re-send, and the one-after-another posts. */
     private final class Open implements NoticeChannel, HttpFormat {
-        private final ChannelContext context;
+        private final ProviderContext context;
         private final HttpChannel http;
         /** Per alert and target: the last firing notice sent. */
-        private final Map<String, Notice> firing = new LinkedHashMap<>();
+        private final Map<String, AlertNotice> firing = new LinkedHashMap<>();
         private final ScheduledFuture<?> resender;
         private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
-        Open(ChannelContext context) {
+        Open(ProviderContext context) {
             this.context = context;
             this.http = new HttpChannel(this, context);
             this.resender = context.scheduler().scheduleWithFixedDelay(this::resend, resendMillis, resendMillis,
@@ -117,10 +117,10 @@ public record AlertmanagerChannel(URI url, Map<String, String> labels, long rese
         }
 
         @Override
-        public synchronized CompletableFuture<DeliveryResult> deliver(Notice notice) {
-            List<Notice> batch = new ArrayList<>();
-            Notice before = firing.get(notice.dedupKey());
-            if (notice.kind() == Notice.Kind.TEST) {
+        public synchronized CompletableFuture<DeliveryResult> deliver(AlertNotice notice) {
+            List<AlertNotice> batch = new ArrayList<>();
+            AlertNotice before = firing.get(notice.dedupKey());
+            if (notice.kind() == AlertNotice.Kind.TEST) {
                 batch.add(notice);
             } else if (notice.resolved()) {
                 firing.remove(notice.dedupKey());
@@ -136,14 +136,14 @@ public record AlertmanagerChannel(URI url, Map<String, String> labels, long rese
         }
 
         /** The earlier notice's labels, resolved at {@code now}'s time. */
-        private Notice resolvedAs(Notice before, Notice now) {
-            return new Notice(Notice.Kind.RESOLVED, before.alert(), before.target(), before.group(), before.state(),
+        private AlertNotice resolvedAs(AlertNotice before, AlertNotice now) {
+            return new AlertNotice(AlertNotice.Kind.RESOLVED, before.alert(), before.target(), before.group(), before.state(),
                     now.reason(), before.labels(), before.sinceEpochMillis(), now.atEpochMillis(), now.value(),
                     before.link());
         }
 
         /** Posts after the posts before it; the body is made when its turn comes. */
-        private synchronized CompletableFuture<DeliveryResult> post(List<Notice> batch) {
+        private synchronized CompletableFuture<DeliveryResult> post(List<AlertNotice> batch) {
             CompletableFuture<DeliveryResult> sent = tail.handle((x, t) -> null)
                     .thenCompose(x -> http.deliver(request(batch)));
             tail = sent;
@@ -151,15 +151,15 @@ public record AlertmanagerChannel(URI url, Map<String, String> labels, long rese
         }
 
         private void resend() {
-            List<Notice> batch;
+            List<AlertNotice> batch;
             synchronized (this) {
                 if (firing.isEmpty()) {
                     return;
                 }
                 long now = System.currentTimeMillis();
                 batch = new ArrayList<>();
-                for (Notice n : firing.values()) {
-                    batch.add(new Notice(Notice.Kind.REMINDER, n.alert(), n.target(), n.group(), n.state(), n.reason(),
+                for (AlertNotice n : firing.values()) {
+                    batch.add(new AlertNotice(AlertNotice.Kind.REMINDER, n.alert(), n.target(), n.group(), n.state(), n.reason(),
                             n.labels(), n.sinceEpochMillis(), now, n.value(), n.link()));
                 }
             }
@@ -167,15 +167,15 @@ public record AlertmanagerChannel(URI url, Map<String, String> labels, long rese
         }
 
         @Override
-        public HttpCall request(Notice notice) {
+        public HttpCall request(AlertNotice notice) {
             return request(List.of(notice));
         }
 
         /** One POST of several alerts; a firing one is valid for four re-sends from now (the wall clock). */
-        HttpCall request(List<Notice> notices) {
+        HttpCall request(List<AlertNotice> notices) {
             ArrayNode body = Json.MAPPER.createArrayNode();
             long validUntil = System.currentTimeMillis() + ENDS_AT_RESENDS * resendMillis;
-            for (Notice n : notices) {
+            for (AlertNotice n : notices) {
                 body.add(alert(n, n.resolved() ? n.atEpochMillis() : validUntil));
             }
             HttpCall call = HttpCall.postJson(alertsUri(), Json.bytes(body));

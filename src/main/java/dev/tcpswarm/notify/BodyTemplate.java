@@ -23,30 +23,30 @@ public final class BodyTemplate {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The placeholders, each with what it is filled in with. */
-    private static final Map<String, Function<Notice, String>> VALUES = new LinkedHashMap<>();
+    private static final Map<String, Function<AlertNotice, String>> VALUES = new LinkedHashMap<>();
 
     static {
-        VALUES.put("alert", Notice::alert);
-        VALUES.put("target", Notice::target);
-        VALUES.put("service", Notice::target);
-        VALUES.put("state", Notice::stateWord);
-        VALUES.put("reason", Notice::reason);
+        VALUES.put("alert", AlertNotice::alert);
+        VALUES.put("target", AlertNotice::target);
+        VALUES.put("service", AlertNotice::target);
+        VALUES.put("state", AlertNotice::stateWord);
+        VALUES.put("reason", AlertNotice::reason);
         VALUES.put("event", n -> n.kind().key());
-        VALUES.put("time", Notice::at);
-        VALUES.put("since", Notice::since);
-        VALUES.put("value", Notice::value);
-        VALUES.put("labels", Notice::labelText);
-        VALUES.put("link", Notice::link);
+        VALUES.put("time", AlertNotice::at);
+        VALUES.put("since", AlertNotice::since);
+        VALUES.put("value", AlertNotice::value);
+        VALUES.put("labels", AlertNotice::labelText);
+        VALUES.put("link", AlertNotice::link);
     }
 
     /** The known placeholders, in braces, for messages and docs. */
     public static final List<String> PLACEHOLDERS = VALUES.keySet().stream().map(k -> "{" + k + "}").toList();
 
     private final List<String> literals;
-    private final List<Function<Notice, String>> holes;
+    private final List<Function<AlertNotice, String>> holes;
     private final boolean json;
 
-    private BodyTemplate(List<String> literals, List<Function<Notice, String>> holes, boolean json) {
+    private BodyTemplate(List<String> literals, List<Function<AlertNotice, String>> holes, boolean json) {
         this.literals = literals;
         this.holes = holes;
         this.json = json;
@@ -60,11 +60,11 @@ public final class BodyTemplate {
      */
     public static BodyTemplate parse(String text, boolean json) {
         List<String> literals = new ArrayList<>();
-        List<Function<Notice, String>> holes = new ArrayList<>();
+        List<Function<AlertNotice, String>> holes = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(text);
         int from = 0;
         while (m.find()) {
-            Function<Notice, String> value = VALUES.get(m.group(1));
+            Function<AlertNotice, String> value = VALUES.get(m.group(1));
             if (value == null) {
                 throw new IllegalArgumentException("unknown placeholder " + m.group() + " (known: "
                         + String.join(", ", PLACEHOLDERS) + ")");
@@ -82,7 +82,7 @@ public final class BodyTemplate {
     }
 
     /** The text with every placeholder filled in from {@code notice}. */
-    public String fill(Notice notice) {
+    public String fill(AlertNotice notice) {
         StringBuilder b = new StringBuilder(literals.get(0));
         for (int i = 0; i < holes.size(); i++) {
             String v = holes.get(i).apply(notice);
@@ -94,7 +94,7 @@ public final class BodyTemplate {
 
     /** Fills the body with awkward values (quotes, backslashes, new lines, braces) and parses it. */
     private void requireJson() {
-        Notice sample = new Notice(Notice.Kind.FIRING, "a\"lert", "t\\arget {state}", false, "down",
+        AlertNotice sample = new AlertNotice(AlertNotice.Kind.FIRING, "a\"lert", "t\\arget {state}", false, "down",
                 "line one\nline \"two\"", Map.of("env", "p\"rod"), 1, 2, "1 ms", "http://127.0.0.1/");
         try {
             JSON.readTree(fill(sample));

@@ -1,13 +1,14 @@
 package dev.tcpswarm.notify;
 
 import java.net.http.HttpClient;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
- * What the open channels of one monitor share: one HTTP client, a scheduler for their own timers
- * (the Alertmanager channel's re-sends), an executor for blocking work (sending mail), and the
- * timeout of one try.
+ * What channels share in one monitor: where stdout lines and log lines go (the monitor's bounded
+ * console and its events file), and one HTTP client. Thread-safe.
+ *
+ * @param stdoutLine takes a line for stdout, never blocking
+ * @param logLine takes a line for the events file (or stderr without one)
  */
-public record ChannelContext(HttpClient http, ScheduledExecutorService scheduler, Executor blocking, long timeoutMillis) {
+public record ChannelContext(Consumer<String> stdoutLine, Consumer<String> logLine, HttpClient http) {
 }

@@ -7,5 +7,5 @@ package dev.tcpswarm.notify;
  */
 public interface ChannelSpec {
     /** Opens the channel; {@code context} holds what channels share. */
-    NoticeChannel open(ChannelContext context);
+    NoticeChannel open(ProviderContext context);
 }

@@ -5,7 +5,7 @@ final class Colors {
     private Colors() {
     }
 
-    static int rgb(Notice n) {
+    static int rgb(AlertNotice n) {
         return switch (n.kind()) {
             case FIRING -> 0xD63232;
             case REMINDER -> 0xE8A317;
@@ -14,7 +14,7 @@ final class Colors {
         };
     }
 
-    static String hex(Notice n) {
+    static String hex(AlertNotice n) {
         return String.format("#%06x", rgb(n));
     }
 }

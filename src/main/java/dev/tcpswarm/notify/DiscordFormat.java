@@ -27,7 +27,7 @@ public record DiscordFormat(Secret url, String username, List<Secret> secrets) i
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         body.put("username", Json.cut(username, 80));
         body.put("content", Json.cut(n.title(), 2000));

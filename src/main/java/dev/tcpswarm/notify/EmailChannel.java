@@ -118,12 +118,12 @@ public record EmailChannel(String host, int port, Security security, String user
     }
 
     @Override
-    public NoticeChannel open(ChannelContext context) {
+    public NoticeChannel open(ProviderContext context) {
         return notice -> CompletableFuture.supplyAsync(() -> send(notice, context.timeoutMillis()), context.blocking());
     }
 
     /** The message for {@code notice}, in {@code session}. */
-    MimeMessage message(Session session, Notice notice) throws MessagingException {
+    MimeMessage message(Session session, AlertNotice notice) throws MessagingException {
         MimeMessage m = new MimeMessage(session);
         m.setFrom(from);
         m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
@@ -136,7 +136,7 @@ public record EmailChannel(String host, int port, Security security, String user
         return m;
     }
 
-    private DeliveryResult send(Notice notice, long timeoutMillis) {
+    private DeliveryResult send(AlertNotice notice, long timeoutMillis) {
         Properties p = new Properties();
         String t = String.valueOf(timeoutMillis);
         p.put("mail.smtp.host", host);

@@ -27,11 +27,11 @@ public record GotifyFormat(URI url, Secret token, int priority, List<Secret> sec
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         body.put("title", n.title());
         body.put("message", n.plainText());
-        body.put("priority", n.kind() == Notice.Kind.FIRING || n.kind() == Notice.Kind.REMINDER ? priority : 4);
+        body.put("priority", n.kind() == AlertNotice.Kind.FIRING || n.kind() == AlertNotice.Kind.REMINDER ? priority : 4);
         ObjectNode extras = body.putObject("extras");
         extras.putObject("client::display").put("contentType", "text/plain");
         if (!n.link().isEmpty()) {

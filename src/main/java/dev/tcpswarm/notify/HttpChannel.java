@@ -22,15 +22,15 @@ import javax.net.ssl.SSLException;
  */
 public final class HttpChannel implements NoticeChannel {
     private final HttpFormat format;
-    private final ChannelContext context;
+    private final ProviderContext context;
 
-    public HttpChannel(HttpFormat format, ChannelContext context) {
+    public HttpChannel(HttpFormat format, ProviderContext context) {
         this.format = format;
         this.context = context;
     }
 
     @Override
-    public CompletableFuture<DeliveryResult> deliver(Notice notice) {
+    public CompletableFuture<DeliveryResult> deliver(AlertNotice notice) {
         return deliver(format.request(notice));
     }
 

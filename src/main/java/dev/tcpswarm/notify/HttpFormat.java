@@ -10,7 +10,7 @@ import java.util.List;
  */
 public interface HttpFormat extends ChannelSpec {
     /** The request for {@code notice}: the provider's documented payload. */
-    HttpCall request(Notice notice);
+    HttpCall request(AlertNotice notice);
 
     /** The values to keep out of every message: keys, tokens, webhook addresses. */
     List<Secret> secrets();
@@ -21,7 +21,7 @@ public interface HttpFormat extends ChannelSpec {
     }
 
     @Override
-    default NoticeChannel open(ChannelContext context) {
+    default NoticeChannel open(ProviderContext context) {
         return new HttpChannel(this, context);
     }
 }

@@ -26,7 +26,7 @@ public record MattermostFormat(Secret url, String channel, String username, Stri
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         body.put("text", "#### " + n.title());
         if (!channel.isEmpty()) {

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface NoticeChannel extends AutoCloseable {
     /** One try at delivering {@code notice}. */
-    CompletableFuture<DeliveryResult> deliver(Notice notice);
+    CompletableFuture<DeliveryResult> deliver(AlertNotice notice);
 
     /** Stops what the channel runs of its own (a re-send timer); deliveries under way may finish. */
     @Override

@@ -50,7 +50,7 @@ public record NtfyFormat(URI url, String topic, int priority, Secret token, Stri
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         body.put("topic", topic);
         body.put("title", n.title());
@@ -61,7 +61,7 @@ public record NtfyFormat(URI url, String topic, int priority, Secret token, Stri
             case RESOLVED -> "white_check_mark";
             case TEST -> "test_tube";
         }).add(n.alert());
-        body.put("priority", n.kind() == Notice.Kind.FIRING || n.kind() == Notice.Kind.REMINDER ? priority : 3);
+        body.put("priority", n.kind() == AlertNotice.Kind.FIRING || n.kind() == AlertNotice.Kind.REMINDER ? priority : 3);
         if (!n.link().isEmpty()) {
             body.put("click", n.link());
         }

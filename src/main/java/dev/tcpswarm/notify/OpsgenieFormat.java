@@ -40,8 +40,8 @@ public record OpsgenieFormat(URI url, Secret apiKey, String priority, List<Secre
     }
 
     @Override
-    public HttpCall request(Notice n) {
-        String alias = Json.cut(n.kind() == Notice.Kind.TEST ? n.dedupKey() + "/test" : n.dedupKey(), 512);
+    public HttpCall request(AlertNotice n) {
+        String alias = Json.cut(n.kind() == AlertNotice.Kind.TEST ? n.dedupKey() + "/test" : n.dedupKey(), 512);
         ObjectNode body = Json.object();
         HttpCall call;
         if (n.resolved()) {

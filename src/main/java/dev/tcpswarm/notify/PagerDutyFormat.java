@@ -33,7 +33,7 @@ public record PagerDutyFormat(URI url, Secret routingKey, List<Secret> secrets) 
     }
 
     /** The severity of a notice: from the target's state. */
-    static String severity(Notice n) {
+    static String severity(AlertNotice n) {
         return switch (n.state()) {
             case "down" -> "critical";
             case "degraded", "up" -> "warning";
@@ -42,16 +42,16 @@ public record PagerDutyFormat(URI url, Secret routingKey, List<Secret> secrets) 
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         body.put("routing_key", routingKey.reveal());
         body.put("event_action", n.resolved() ? "resolve" : "trigger");
-        body.put("dedup_key", Json.cut(n.kind() == Notice.Kind.TEST ? n.dedupKey() + "/test" : n.dedupKey(), 255));
+        body.put("dedup_key", Json.cut(n.kind() == AlertNotice.Kind.TEST ? n.dedupKey() + "/test" : n.dedupKey(), 255));
         if (!n.resolved()) {
             ObjectNode p = body.putObject("payload");
             p.put("summary", Json.cut(n.alert() + ": " + n.reason(), 1024));
             p.put("source", n.target());
-            p.put("severity", n.kind() == Notice.Kind.TEST ? "info" : severity(n));
+            p.put("severity", n.kind() == AlertNotice.Kind.TEST ? "info" : severity(n));
             p.put("timestamp", n.at());
             p.put("component", n.target());
             p.put("group", n.targetLabel());

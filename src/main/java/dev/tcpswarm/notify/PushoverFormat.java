@@ -37,13 +37,13 @@ public record PushoverFormat(URI url, Secret token, Secret user, String device, 
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token.reveal());
         form.put("user", user.reveal());
         form.put("title", Json.cut(n.title(), 250));
         form.put("message", Json.cut(n.plainText(), 1024));
-        form.put("priority", String.valueOf(n.kind() == Notice.Kind.FIRING || n.kind() == Notice.Kind.REMINDER ? priority
+        form.put("priority", String.valueOf(n.kind() == AlertNotice.Kind.FIRING || n.kind() == AlertNotice.Kind.REMINDER ? priority
                 : Math.min(priority, 0)));
         form.put("timestamp", String.valueOf(n.atEpochMillis() / 1000));
         if (!device.isEmpty()) {

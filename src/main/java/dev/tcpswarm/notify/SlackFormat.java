@@ -28,7 +28,7 @@ public record SlackFormat(Secret url, List<Secret> secrets) implements HttpForma
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         body.put("text", escape(n.title()));
         ObjectNode a = body.putArray("attachments").addObject();

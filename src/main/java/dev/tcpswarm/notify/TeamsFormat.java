@@ -24,7 +24,7 @@ public record TeamsFormat(Secret url, List<Secret> secrets) implements HttpForma
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         body.put("type", "message");
         ObjectNode attachment = body.putArray("attachments").addObject();

@@ -33,7 +33,7 @@ public record TelegramFormat(URI url, Secret token, String chatId, List<Secret> 
     }
 
     @Override
-    public HttpCall request(Notice n) {
+    public HttpCall request(AlertNotice n) {
         ObjectNode body = Json.object();
         if (chatId.startsWith("@")) {
             body.put("chat_id", chatId);

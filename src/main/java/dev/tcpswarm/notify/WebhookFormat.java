@@ -47,7 +47,7 @@ public record WebhookFormat(URI url, Map<String, Secret> headers, BodyTemplate b
     }
 
     @Override
-    public HttpCall request(Notice notice) {
+    public HttpCall request(AlertNotice notice) {
         byte[] bytes = body == null ? standardBody(notice) : body.fill(notice).getBytes(StandardCharsets.UTF_8);
         HttpCall call = HttpCall.post(url, body == null ? "application/json" : contentType, bytes);
         for (Map.Entry<String, Secret> h : headers.entrySet()) {
@@ -57,7 +57,7 @@ public record WebhookFormat(URI url, Map<String, Secret> headers, BodyTemplate b
     }
 
     /** tcpswarm's own JSON body (see docs/monitor.md). */
-    public static byte[] standardBody(Notice notice) {
+    public static byte[] standardBody(AlertNotice notice) {
         ObjectNode n = Json.object();
         n.put("alert", notice.alert());
         n.put("event", notice.kind().key());

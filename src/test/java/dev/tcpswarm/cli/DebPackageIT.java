@@ -111,10 +111,11 @@ class DebPackageIT {
 
     @Test
     void theExitCodesComeFromTheCode() throws Exception {
-        for (String name : List.of("tcpswarm", "tcpswarm-run")) {
+        for (String name : List.of("tcpswarm", "tcpswarm-run", "tcpswarm-ramp", "tcpswarm-monitor")) {
             String exits = section(page(name), "EXIT STATUS");
             StringBuilder expected = new StringBuilder();
-            for (Map.Entry<String, String> e : ExitCode.helpList().entrySet()) {
+            String command = name.equals("tcpswarm") ? "" : name.substring("tcpswarm-".length());
+            for (Map.Entry<String, String> e : ExitCode.helpList(command).entrySet()) {
                 expected.append(e.getKey().strip()).append(' ').append(e.getValue()).append(' ');
             }
             assertEquals(expected.toString().strip(), exits, name);

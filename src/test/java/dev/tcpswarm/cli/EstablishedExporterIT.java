@@ -115,6 +115,11 @@ class EstablishedExporterIT {
             // This client's keep-alive connection to the exporter has been open across many scans.
             assertFalse(aged.contains("port=\"" + metricsPort + "\""), "the exporter's own port is counted:\n" + aged);
             Promtool.checkMetrics(aged);
+            assertTrue(aged.contains("tcpswarm_build_info{revision=\""), "the build's version and commit\n" + aged);
+            for (String processMetric : List.of("process_cpu_seconds_total", "process_open_fds",
+                    "process_resident_memory_bytes", "jvm_memory_used_bytes{area=\"heap\"}", "jvm_threads_current")) {
+                assertTrue(sample(aged, processMetric) > 0, processMetric + " from client_java's JVM metrics\n" + aged);
+            }
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
                     + "/-/healthy")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "liveness probe");
 
@@ -156,7 +161,8 @@ class EstablishedExporterIT {
                 Kernel.awaitEquals(7, () -> (long) sample(scrape(metricsPort),
                         "tcpswarm_established_long_lived_connections"), 20, "simple: one unlabelled gauge, min-age 0");
                 String scrape = scrape(metricsPort);
-                assertFalse(scrape.contains("{"), "--simple (from the environment): no labels\n" + scrape);
+                assertFalse(scrape.lines().anyMatch(l -> l.startsWith("tcpswarm_established_") && l.contains("{")),
+                        "--simple (from the environment): no labels\n" + scrape);
                 assertEquals(0, sample(scrape, "tcpswarm_established_min_age_seconds"), "min-age from the file");
                 Promtool.checkMetrics(scrape);
                 assertEquals(0, run.get(30, TimeUnit.SECONDS).exit());

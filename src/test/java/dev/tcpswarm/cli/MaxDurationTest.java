@@ -50,4 +50,34 @@ class MaxDurationTest {
                     + r.at("/time_to_error_ms"));
         }
     }
+
+    /**
+     * A count far beyond what could ever start (2,000,000,000, unpaced, against a closed port) runs
+     * to its deadline in the memory of what started: no per-planned-connection allocation (that was
+     * an OutOfMemoryError), and the deadline holds.
+     */
+    @Test
+    void aHugeCountRunsToTheDeadlineWithoutAllocatingPerPlannedConnection() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        long t0 = System.nanoTime();
+        Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(closedPort), "-c", "2000000000", "-s", "0", "-y",
+                "--max-duration", "2s", "-i", "0", "--output", "json");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(2, o.exit(), o.err());
+        JsonNode r = new ObjectMapper().readTree(o.out());
+        double wall = r.at("/wall_seconds").asDouble();
+        assertTrue(wall >= 1.99 && wall < 3.0, "wall_seconds " + wall);
+        // the rest is start-up (the descriptor table grown to the open-files limit) and the report
+        assertTrue(seconds < 15.0, "the command took " + seconds + " s for a 2 s deadline");
+        assertTrue(r.at("/deadline_reached").asBoolean(), r.toString());
+        assertEquals(2_000_000_000L, r.at("/counts/total").asLong());
+        long attempts = r.at("/attempts").asLong();
+        assertTrue(attempts > 0, "some started: " + attempts);
+        assertEquals(2_000_000_000L - attempts, r.at("/counts/not_initiated").asLong());
+        assertEquals(attempts, r.at("/errors_by_reason/refused").asLong() + r.at("/errors_by_reason/deadline").asLong(),
+                r.at("/errors_by_reason").toString());
+    }
 }

@@ -83,6 +83,22 @@ class EstablishedScannerTest {
     }
 
     @Test
+    void inboundMeansTheListenersAddressAndPortNotThePortAlone() throws IOException {
+        new ProcNetTables(ByteOrder.LITTLE_ENDIAN)
+                .listen("127.0.0.5", 23010)
+                .add(ProcNetTcp.ESTABLISHED, "127.0.0.5", 23010, "127.0.0.1", 40000, 1) // a client of the listener
+                .add(ProcNetTcp.ESTABLISHED, "127.0.0.1", 23010, "127.0.0.9", 7000, 2) // outbound, same port number
+                .listen("0.0.0.0", 23011) // a wildcard listener takes every IPv4 address
+                .add(ProcNetTcp.ESTABLISHED, "10.1.2.3", 23011, "10.1.2.4", 40001, 3)
+                .add(ProcNetTcp.ESTABLISHED, "2001:db8::2", 23011, "2001:db8::1", 40002, 4) // no IPv6 listener
+                .listen("::1", 23012)
+                .add(ProcNetTcp.ESTABLISHED, "::1", 23012, "::1", 40003, 5)
+                .add(ProcNetTcp.ESTABLISHED, "2001:db8::2", 23012, "2001:db8::1", 40004, 6) // outbound
+                .writeTo(dir);
+        assertEquals("23010/ipv4=1/0 23011/ipv4=1/0 23012/ipv6=1/0", rows(scanner(all()).scan()));
+    }
+
+    @Test
     void aListenerInOneTableMakesThePortInboundInTheOther() throws IOException {
         new ProcNetTables(ByteOrder.LITTLE_ENDIAN)
                 .add(ProcNetTcp.ESTABLISHED, "::ffff:10.0.0.2", 443, "::ffff:10.0.0.1", 40000, 1) // before its listener

@@ -34,7 +34,7 @@ class AlertmanagerChannelTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private Process alertmanager;
     private String base;
-    private Channels channels;
+    private ChannelKit channels;
 
     @TempDir
     Path dir;
@@ -71,7 +71,7 @@ class AlertmanagerChannelTest {
             assertTrue(System.nanoTime() < until, "alertmanager not ready in 30 s");
             Thread.sleep(100);
         }
-        channels = new Channels();
+        channels = new ChannelKit();
     }
 
     @AfterEach
@@ -93,12 +93,12 @@ class AlertmanagerChannelTest {
 
     @Test
     void anAlertFiresStaysActiveWhileReSentAndResolves() throws Exception {
-        ChannelSpec spec = Channels.spec("am", """
+        ChannelSpec spec = ChannelKit.spec("am", """
                   am: {type: alertmanager, url: "%s", resend: 1s, labels: {env: prod}}
                 """.formatted(base), Map.of());
         NoticeChannel am = channels.open(spec);
         long now = System.currentTimeMillis();
-        assertTrue(channels.deliver(am, Channels.notice(Notice.Kind.FIRING, "down", now)).ok());
+        assertTrue(channels.deliver(am, ChannelKit.notice(AlertNotice.Kind.FIRING, "down", now)).ok());
 
         JsonNode active = alerts();
         assertEquals(1, active.size(), active.toString());
@@ -120,7 +120,7 @@ class AlertmanagerChannelTest {
         assertEquals(1, active.size(), "still firing after its first endsAt: " + active);
         assertTrue(Instant.parse(active.get(0).get("endsAt").asText()).isAfter(Instant.now()), active.toString());
 
-        assertTrue(channels.deliver(am, Channels.notice(Notice.Kind.RESOLVED, "up", System.currentTimeMillis())).ok());
+        assertTrue(channels.deliver(am, ChannelKit.notice(AlertNotice.Kind.RESOLVED, "up", System.currentTimeMillis())).ok());
         am.close();
         Thread.sleep(300);
         assertEquals(0, alerts().size(), "resolved: gone from the active alerts: " + alerts());
@@ -128,12 +128,12 @@ class AlertmanagerChannelTest {
 
     @Test
     void aStateChangeWhileFiringEndsTheOldSeries() throws Exception {
-        NoticeChannel am = channels.open(Channels.spec("am", """
+        NoticeChannel am = channels.open(ChannelKit.spec("am", """
                   am: {type: alertmanager, url: "%s/"}
                 """.formatted(base), Map.of()));
         long now = System.currentTimeMillis();
-        assertTrue(channels.deliver(am, Channels.notice(Notice.Kind.FIRING, "degraded", now)).ok());
-        assertTrue(channels.deliver(am, Channels.notice(Notice.Kind.REMINDER, "down", now + 10)).ok());
+        assertTrue(channels.deliver(am, ChannelKit.notice(AlertNotice.Kind.FIRING, "degraded", now)).ok());
+        assertTrue(channels.deliver(am, ChannelKit.notice(AlertNotice.Kind.REMINDER, "down", now + 10)).ok());
         JsonNode active = alerts();
         assertEquals(1, active.size(), "the degraded series ended when the state became down: " + active);
         assertEquals("down", active.get(0).at("/labels/state").asText());

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The webhook's body: placeholders filled once each, JSON-escaped in a JSON body, refused by the config reader when it is not JSON. */
 class BodyTemplateTest {
-    private static Notice awkward() {
-        return new Notice(Notice.Kind.FIRING, "db-down", "n {state}", false, "down", "said \"no\"\\ and\nleft {reason}",
+    private static AlertNotice awkward() {
+        return new AlertNotice(AlertNotice.Kind.FIRING, "db-down", "n {state}", false, "down", "said \"no\"\\ and\nleft {reason}",
                 Map.of("env", "prod"), 1_759_932_542_000L, 1_759_932_602_000L, "", "");
     }
 
@@ -35,25 +35,25 @@ class BodyTemplateTest {
 
     @Test
     void theConfigRefusesABodyThatIsNotJsonOrAnUnknownPlaceholder() throws Exception {
-        String notJson = Channels.error("  x: {type: webhook, url: \"http://127.0.0.1:9/h\", body: '{\"n\": {reason}}'}\n", Map.of());
+        String notJson = ChannelKit.error("  x: {type: webhook, url: \"http://127.0.0.1:9/h\", body: '{\"n\": {reason}}'}\n", Map.of());
         assertTrue(notJson.startsWith("m.yaml:4: channels.x.body: is not valid JSON once its placeholders are filled in ("),
                 notJson);
         assertEquals("m.yaml:4: channels.x.body: unknown placeholder {nope} (known: {alert}, {target}, {service}, {state}, "
-                + "{reason}, {event}, {time}, {since}, {value}, {labels}, {link})", Channels.error(
+                + "{reason}, {event}, {time}, {since}, {value}, {labels}, {link})", ChannelKit.error(
                 "  x: {type: webhook, url: \"http://127.0.0.1:9/h\", body: '{\"a\": \"{nope}\"}'}\n", Map.of()));
         // a text body is not JSON and need not be
-        WebhookFormat text = (WebhookFormat) Channels.spec("x", "  x: {type: webhook, url: \"http://127.0.0.1:9/h\", "
+        WebhookFormat text = (WebhookFormat) ChannelKit.spec("x", "  x: {type: webhook, url: \"http://127.0.0.1:9/h\", "
                 + "content_type: text/plain, body: '{alert} is {state}'}\n", Map.of());
         HttpCall call = text.request(awkward());
         assertEquals("text/plain", call.headers().get("Content-Type"));
         assertEquals("db-down is DOWN", call.bodyText());
-        assertTrue(Channels.error("  x: {type: webhook, url: \"http://127.0.0.1:9/h\", content_type: text/plain}\n", Map.of())
+        assertTrue(ChannelKit.error("  x: {type: webhook, url: \"http://127.0.0.1:9/h\", content_type: text/plain}\n", Map.of())
                 .contains("content_type goes with a body"));
     }
 
     @Test
     void headerSecretsComeFromTheEnvironment() throws Exception {
-        WebhookFormat w = (WebhookFormat) Channels.spec("x", "  x: {type: webhook, url: \"http://127.0.0.1:9/h\", "
+        WebhookFormat w = (WebhookFormat) ChannelKit.spec("x", "  x: {type: webhook, url: \"http://127.0.0.1:9/h\", "
                 + "headers: {Authorization: \"Bearer ${env:TOKEN}\"}}\n", Map.of("TOKEN", "t0ken-value"));
         assertEquals("Bearer t0ken-value", w.request(awkward()).headers().get("Authorization"));
         assertTrue(!w.toString().contains("t0ken-value"), w.toString());

@@ -29,7 +29,7 @@ class EmailChannelTest {
     private static final Path EXIM = Path.of("/usr/sbin/exim4");
     private Process exim;
     private int port;
-    private Channels channels;
+    private ChannelKit channels;
 
     @TempDir
     Path dir;
@@ -115,7 +115,7 @@ class EmailChannelTest {
             }
         }
         Files.writeString(dir.resolve("smtp-password"), "s3cret-Pa55\n");
-        channels = new Channels();
+        channels = new ChannelKit();
     }
 
     @AfterEach
@@ -159,10 +159,10 @@ class EmailChannelTest {
 
     @Test
     void aFiringNoticeIsMailedToEveryRecipientOverStartTlsWithALogin() throws Exception {
-        NoticeChannel mail = channels.open(Channels.spec("mail", config("password_file: " + dir.resolve("smtp-password")),
+        NoticeChannel mail = channels.open(ChannelKit.spec("mail", config("password_file: " + dir.resolve("smtp-password")),
                 Map.of()));
         long at = 1_759_932_602_000L; // 2025-10-08T14:10:02Z
-        DeliveryResult r = channels.deliver(mail, Channels.notice(Notice.Kind.FIRING, "down", at));
+        DeliveryResult r = channels.deliver(mail, ChannelKit.notice(AlertNotice.Kind.FIRING, "down", at));
         assertTrue(r.ok(), r.toString());
         String message = awaitMail();
         assertTrue(message.contains("From: tcpswarm@example.org"), message);
@@ -185,9 +185,9 @@ class EmailChannelTest {
 
     @Test
     void aWrongPasswordIsRefusedPermanentlyAndNotShown() throws Exception {
-        NoticeChannel mail = channels.open(Channels.spec("mail", config("password: ${env:SMTP_PASSWORD}"),
+        NoticeChannel mail = channels.open(ChannelKit.spec("mail", config("password: ${env:SMTP_PASSWORD}"),
                 Map.of("SMTP_PASSWORD", "wrong-Pa55word")));
-        DeliveryResult r = channels.deliver(mail, Channels.notice(Notice.Kind.RESOLVED, "up", System.currentTimeMillis()));
+        DeliveryResult r = channels.deliver(mail, ChannelKit.notice(AlertNotice.Kind.RESOLVED, "up", System.currentTimeMillis()));
         assertFalse(r.ok());
         assertTrue(r.permanent(), r.toString());
         assertTrue(r.error().startsWith("SMTP 127.0.0.1:" + port + " refused the login"), r.error());
@@ -196,17 +196,17 @@ class EmailChannelTest {
 
     @Test
     void settingsAreChecked() {
-        assertEquals("m.yaml:4: channels.x.to: missing: a list of one or more addresses", Channels.error("""
+        assertEquals("m.yaml:4: channels.x.to: missing: a list of one or more addresses", ChannelKit.error("""
                   x: {type: email, host: smtp.internal, from: a@b.c}
                 """, Map.of()));
-        assertEquals("m.yaml:4: channels.x.port: 70000 is out of range: use 1-65535", Channels.error("""
+        assertEquals("m.yaml:4: channels.x.port: 70000 is out of range: use 1-65535", ChannelKit.error("""
                   x: {type: email, host: smtp.internal, port: 70000, from: a@b.c, to: [d@e.f]}
                 """, Map.of()));
         assertEquals("m.yaml:4: channels.x.password: the environment variable NOPE is not set (${env:NOPE}): export it "
-                + "before starting tcpswarm", Channels.error("""
+                + "before starting tcpswarm", ChannelKit.error("""
                   x: {type: email, host: h, username: u, password: "${env:NOPE}", from: a@b.c, to: d@e.f}
                 """, Map.of()));
-        assertTrue(Channels.error("""
+        assertTrue(ChannelKit.error("""
                   x: {type: email, host: h, from: "not an address", to: d@e.f}
                 """, Map.of()).startsWith("m.yaml:4: channels.x.from: 'not an address' is not an e-mail address"));
     }

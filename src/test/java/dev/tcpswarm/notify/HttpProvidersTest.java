@@ -36,7 +36,7 @@ class HttpProvidersTest {
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     /** The answers to give, in order: status, headers, body; then 200 "ok". */
     private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
-    private Channels channels;
+    private ChannelKit channels;
 
     record Request(String method, String path, String query, Map<String, String> headers, String body) {
         JsonNode json() throws Exception {
@@ -70,7 +70,7 @@ class HttpProvidersTest {
         });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        channels = new Channels();
+        channels = new ChannelKit();
     }
 
     @AfterEach
@@ -79,24 +79,24 @@ class HttpProvidersTest {
         channels.close();
     }
 
-    private Request sent(String yaml, Notice notice, Map<String, String> env, Answer answer, DeliveryResult[] result)
+    private Request sent(String yaml, AlertNotice notice, Map<String, String> env, Answer answer, DeliveryResult[] result)
             throws Exception {
         if (answer != null) {
             answers.add(answer);
         }
-        NoticeChannel c = channels.open(Channels.spec("c", "  c: " + yaml + "\n", env));
+        NoticeChannel c = channels.open(ChannelKit.spec("c", "  c: " + yaml + "\n", env));
         result[0] = channels.deliver(c, notice);
         Request r = requests.poll(5, TimeUnit.SECONDS);
         assertTrue(r != null, "no request");
         return r;
     }
 
-    private static Notice firing() {
-        return Channels.notice(Notice.Kind.FIRING, "down", 1_759_932_602_000L);
+    private static AlertNotice firing() {
+        return ChannelKit.notice(AlertNotice.Kind.FIRING, "down", 1_759_932_602_000L);
     }
 
-    private static Notice resolved() {
-        return Channels.notice(Notice.Kind.RESOLVED, "up", 1_759_932_902_000L);
+    private static AlertNotice resolved() {
+        return ChannelKit.notice(AlertNotice.Kind.RESOLVED, "up", 1_759_932_902_000L);
     }
 
     private static void text(JsonNode n, String field, int max) {
@@ -346,7 +346,7 @@ class HttpProvidersTest {
         sent(yaml, firing(), env, new Answer(400, Map.of(),
                 "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"'payload.severity' is invalid\"]}"), r);
         assertEquals("HTTP 400: 'payload.severity' is invalid", r[0].error());
-        assertEquals("warning", PagerDutyFormat.severity(Channels.notice(Notice.Kind.FIRING, "degraded", 1)));
+        assertEquals("warning", PagerDutyFormat.severity(ChannelKit.notice(AlertNotice.Kind.FIRING, "degraded", 1)));
     }
 
     @Test
@@ -381,31 +381,31 @@ class HttpProvidersTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        NoticeChannel c = channels.open(Channels.spec("c", "  c: {type: slack, url: \"http://127.0.0.1:" + closed
+        NoticeChannel c = channels.open(ChannelKit.spec("c", "  c: {type: slack, url: \"http://127.0.0.1:" + closed
                 + "/services/SECRETPATH\"}\n", Map.of()));
         DeliveryResult r = channels.deliver(c, firing());
         assertEquals("connection refused to 127.0.0.1:" + closed, r.error());
         answers.add(new Answer(500, Map.of(), ""));
-        c = channels.open(Channels.spec("c", "  c: {type: webhook, url: \"" + base + "/h\"}\n", Map.of()));
+        c = channels.open(ChannelKit.spec("c", "  c: {type: webhook, url: \"" + base + "/h\"}\n", Map.of()));
         assertEquals("HTTP 500", channels.deliver(c, firing()).error());
     }
 
     @Test
     void settingsAreChecked() {
-        assertEquals("m.yaml:4: channels.x.url: the url is not an http:// or https:// URL", Channels.error(
+        assertEquals("m.yaml:4: channels.x.url: the url is not an http:// or https:// URL", ChannelKit.error(
                 "  x: {type: slack, url: \"${env:HOOK}\"}\n", Map.of("HOOK", "ftp://hooks.slack.com/T/B/SECRET")));
         assertEquals("m.yaml:4: channels.x.routing_key: a routing key (an integration key) is 32 letters and digits",
-                Channels.error("  x: {type: pagerduty, routing_key: short}\n", Map.of()));
+                ChannelKit.error("  x: {type: pagerduty, routing_key: short}\n", Map.of()));
         assertEquals("m.yaml:4: channels.x.topic: missing: this key is required",
-                Channels.error("  x: {type: ntfy}\n", Map.of()));
+                ChannelKit.error("  x: {type: ntfy}\n", Map.of()));
         assertEquals("m.yaml:4: channels.x.chat_id: 'ops' is not a chat id: a number, or @channelusername",
-                Channels.error("  x: {type: telegram, token: \"1:abc\", chat_id: ops}\n", Map.of()));
-        assertEquals("m.yaml:4: channels.x.url: 'http://127.0.0.1:99999/' has port 99999: use 1-65535", Channels.error(
+                ChannelKit.error("  x: {type: telegram, token: \"1:abc\", chat_id: ops}\n", Map.of()));
+        assertEquals("m.yaml:4: channels.x.url: 'http://127.0.0.1:99999/' has port 99999: use 1-65535", ChannelKit.error(
                 "  x: {type: gotify, url: \"http://127.0.0.1:99999/\", token: t}\n", Map.of()));
-        assertTrue(Channels.error("  x: {type: slack, url: \"http://h/\", bogus: 1}\n", Map.of())
+        assertTrue(ChannelKit.error("  x: {type: slack, url: \"http://h/\", bogus: 1}\n", Map.of())
                 .startsWith("m.yaml:4: channels.x.bogus: unknown key 'bogus' (known here: backoff, retries, timeout, type, url, url_file)"));
         assertEquals("m.yaml:4: channels.x.type: 'sms' is not a channel type: use log, stdout, command, webhook, alertmanager, "
                 + "email, slack, discord, teams, mattermost, ntfy, gotify, pushover, telegram, pagerduty, opsgenie",
-                Channels.error("  x: {type: sms}\n", Map.of()));
+                ChannelKit.error("  x: {type: sms}\n", Map.of()));
     }
 }

@@ -108,7 +108,7 @@ class StoreSlowDiskTest {
                 }
                 assertEquals((double) dropped, scrape(registry, "tcpswarm_monitor_store_dropped_rows_total"), 0.0);
                 String errText = errBytes.toString(StandardCharsets.UTF_8);
-                assertEquals(1, count(errText, "the disk is slower than the probes"), "said once: " + errText);
+                assertEquals(1, count(errText, "rows are waiting for the disk"), "said once: " + errText);
                 assertEquals(1, count(errText, "store: cannot write to " + db + ": "), errText);
                 assertEquals(1, count(errText, "store: writing again after "), errText);
             } finally {

@@ -147,7 +147,7 @@ class ThresholdParserTest {
     @Test
     void listsTheReasonsForAnUnknownOne() {
         assertMessage("errors_dns<1", "unknown error reason 'dns' in 'errors_dns<1' (reasons: refused, timeout, "
-                + "unreachable, reset, ports_exhausted, open_files, deadline, other)");
+                + "unreachable, reset, ports_exhausted, open_files, source_not_local, deadline, other)");
     }
 
     @ParameterizedTest

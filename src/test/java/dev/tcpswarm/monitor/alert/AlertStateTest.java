@@ -1,4 +1,4 @@
-package dev.tcpswarm.monitor;
+package dev.tcpswarm.monitor.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Test helpers: channels read from a config's {@code channels:} section (the real reader), opened, and notices. */
-final class Channels implements AutoCloseable {
+final class ChannelKit implements AutoCloseable {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final ExecutorService blocking = Executors.newCachedThreadPool();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,15 +34,15 @@ final class Channels implements AutoCloseable {
     }
 
     NoticeChannel open(ChannelSpec spec) {
-        return spec.open(new ChannelContext(http, scheduler, blocking, 5000));
+        return spec.open(new ProviderContext(http, scheduler, blocking, 5000));
     }
 
-    DeliveryResult deliver(NoticeChannel channel, Notice notice) throws Exception {
+    DeliveryResult deliver(NoticeChannel channel, AlertNotice notice) throws Exception {
         return channel.deliver(notice).get(20, TimeUnit.SECONDS);
     }
 
-    static Notice notice(Notice.Kind kind, String state, long at) {
-        return new Notice(kind, "db-down", "db", false, state, "db " + state.toUpperCase() + " (3 consecutive timeouts)",
+    static AlertNotice notice(AlertNotice.Kind kind, String state, long at) {
+        return new AlertNotice(kind, "db-down", "db", false, state, "db " + state.toUpperCase() + " (3 consecutive timeouts)",
                 Map.of("team", "data"), at - 60_000, at, "", "http://127.0.0.1:9469/");
     }
 

@@ -1,0 +1,28 @@
+package dev.tcpswarm.store;
+
+/**
+ * A row waiting for the disk: what the pipeline heard, as the store keeps it. Made on the pipeline
+ * thread, written by the store's writer thread; immutable.
+ */
+sealed interface StoreRow {
+    /** When it happened, by the monitor's clock. */
+    long t();
+
+    /** A probe: {@code outcome} as {@link Schema#outcomeCode}, {@code connectMicros} -1 when it did not open. */
+    record Probe(long t, String service, int outcome, long connectMicros) implements StoreRow {
+    }
+
+    /** A state change of a service or group. */
+    record Change(long t, String name, boolean group, String from, String to, String reason) implements StoreRow {
+    }
+
+    /** An alert decision. */
+    record Alert(long t, String alert, String target, String event, String state, String message, long firingSince)
+            implements StoreRow {
+    }
+
+    /** A notification's outcome. */
+    record Notice(long t, String alert, String event, long eventT, String channel, boolean delivered, int attempts,
+            String error) implements StoreRow {
+    }
+}
