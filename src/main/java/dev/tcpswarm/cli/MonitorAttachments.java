@@ -4,12 +4,14 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.Resume;
+import dev.tcpswarm.monitor.Source;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The extensions' parts in one monitor run, as one: their sinks, the status pages (one per
- * process: the first extension's), where the monitor resumes, and one close for all (in reverse
+ * The extensions' parts in one monitor run, as one: their sinks and sources, the status pages (one
+ * per process: the first extension's), their words in the start line, where the monitor resumes, and one close for all (in reverse
  * order, after the monitor's). The command's thread.
  */
 final class MonitorAttachments implements AutoCloseable {
@@ -42,6 +44,12 @@ final class MonitorAttachments implements AutoCloseable {
         return sinks;
     }
 
+    List<Source> sources() {
+        List<Source> sources = new ArrayList<>();
+        attachments.forEach(a -> sources.addAll(a.sources()));
+        return sources;
+    }
+
     /** The first attachment's pages, or null. */
     HttpHandler pages() {
         for (MonitorExtension.Attachment a : attachments) {
@@ -50,6 +58,18 @@ final class MonitorAttachments implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** What each attachment says of itself in the start line ({@code history in monitor.db}), in order. */
+    List<String> banner(InetSocketAddress http) {
+        List<String> parts = new ArrayList<>();
+        for (MonitorExtension.Attachment a : attachments) {
+            String part = a.banner(http);
+            if (part != null) {
+                parts.add(part);
+            }
+        }
+        return parts;
     }
 
     Resume resume() {

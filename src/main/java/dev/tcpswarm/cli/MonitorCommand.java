@@ -3,20 +3,25 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.metrics.ListenAddress;
+import dev.tcpswarm.metrics.HttpRoutes;
 import dev.tcpswarm.metrics.MetricsEndpoint;
+import dev.tcpswarm.metrics.ProcessMetrics;
 import dev.tcpswarm.monitor.Monitor;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.ServiceHealth;
 import dev.tcpswarm.monitor.ServiceState;
+import dev.tcpswarm.monitor.config.ChannelsSection;
+import dev.tcpswarm.monitor.config.ChannelConfig;
 import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.ConfigSection;
+import dev.tcpswarm.monitor.config.MetricsSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.notify.Attempt;
+import dev.tcpswarm.notify.ChannelTest;
 import dev.tcpswarm.report.Words;
-import dev.tcpswarm.store.StoreConfig;
 import dev.tcpswarm.store.StoreExtension;
-import dev.tcpswarm.store.StoreSection;
 import dev.tcpswarm.web.StatusPageExtension;
 import dev.tcpswarm.verdict.ExitCode;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -61,7 +66,7 @@ public final class MonitorCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "CONFIG.yaml|ADDR", description = "A config file, or addresses to watch")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.Seconds.class,
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = Durations.Seconds.class,
             description = "Quick watch: time between probes of each address (default: 2s)")
     Long intervalNanos;
 
@@ -90,6 +95,11 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(names = "--check", description = "Only check CONFIG: print a summary and exit 0, or the first problem and 64")
     boolean check;
+
+    @Option(names = "--test-channel", paramLabel = "NAME",
+            description = "Send one test notification through channel NAME of CONFIG, print the outcome and exit: 0 sent, "
+                    + "69 failed")
+    String testChannel;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Event-loop threads for the probes (default: ${DEFAULT-VALUE}; one handles thousands)")
@@ -138,11 +148,14 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         Path configFile = configFile();
         MonitorConfig config = load(configFile);
+        if (testChannel != null) {
+            return testChannel(config, configFile);
+        }
         if (check) {
             out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, "
                     + Words.count(config.services().size(), "service") + ", " + Words.count(config.groups().size(), "group")
                     + ", " + Words.count(config.alerts().size(), "alert") + ", "
-                    + Words.count(config.channels().size() - 2, "channel"));
+                    + Words.count(config.channels().size() - ChannelsSection.builtIn().size(), "channel"));
             return ExitCode.OK;
         }
         Transport transport = Transport.detect();
@@ -150,6 +163,28 @@ public final class MonitorCommand implements Callable<Integer> {
             return once(config, transport);
         }
         return watch(config, configFile, transport);
+    }
+
+    /** {@code --test-channel NAME}: one test notice, its outcome on stdout (or stderr), exit 0 or 69. */
+    private int testChannel(MonitorConfig config, Path configFile) throws InterruptedException {
+        if (configFile == null) {
+            throw new UsageException("--test-channel needs a config file: tcpswarm monitor --test-channel NAME CONFIG.yaml");
+        }
+        ChannelConfig channel = config.channels().get(testChannel);
+        if (channel == null) {
+            throw new UsageException("--test-channel: no channel named '" + testChannel + "' in " + configFile
+                    + " (channels: " + String.join(", ", config.channels().keySet()) + ")");
+        }
+        long t0 = System.nanoTime();
+        Attempt a = ChannelTest.send(channel, out, err);
+        String took = String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
+        if (a.delivered()) {
+            out.println("test notification via " + channel.name() + " (" + channel.type().key() + "): sent in " + took);
+            return ExitCode.OK;
+        }
+        err.println("tcpswarm monitor: test notification via " + channel.name() + " (" + channel.type().key()
+                + ") failed after " + took + ": " + a.error());
+        return ExitCode.UNAVAILABLE;
     }
 
     /** The file when the one argument is a config, null for the quick watch. */
@@ -181,16 +216,9 @@ public final class MonitorCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         } else {
-            long interval = intervalNanos != null ? intervalNanos : 2_000_000_000L;
-            long timeout = timeoutNanos != null ? TimeUnit.NANOSECONDS.toMillis(timeoutNanos) : 5_000;
-            if (interval < 10_000_000L) {
-                throw new UsageException("--interval must be 10ms or more");
-            }
-            if (timeout < 1) {
-                throw new UsageException("--timeout must be 1ms or more");
-            }
             try {
-                config = ConfigReader.quickWatch(targets, interval, timeout);
+                config = ConfigReader.quickWatch(targets, intervalNanos,
+                        timeoutNanos != null ? TimeUnit.NANOSECONDS.toMillis(timeoutNanos) : null);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -198,13 +226,20 @@ public final class MonitorCommand implements Callable<Integer> {
         return overrides(config);
     }
 
-    /** --log-dir, --metrics and --store over the file's settings. */
+    /** The options that set an extension's section (its key, the option's value), e.g. --store. */
+    private Map<String, String> sectionOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (store != null) {
+            options.put("store", store.toString());
+        }
+        return options;
+    }
+
+    /** --log-dir, --metrics and the sections' options (--store) over the file's settings. */
     private MonitorConfig overrides(MonitorConfig config) {
         MonitorConfig c = config;
-        if (store != null) {
-            StoreConfig configured = c.extension(StoreSection.INSTANCE, StoreConfig.class);
-            c = c.withExtension(StoreSection.INSTANCE.key(),
-                    configured != null ? configured.withPath(store) : StoreConfig.at(store));
+        for (Map.Entry<String, String> option : sectionOptions().entrySet()) {
+            c = c.withExtension(option.getKey(), withOption(section(option.getKey()), c, option.getValue()));
         }
         if (logDir != null) {
             c = c.withLogDir(logDir);
@@ -217,6 +252,14 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         }
         return c;
+    }
+
+    private ConfigSection<?> section(String key) {
+        return sections.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    private static <T> T withOption(ConfigSection<T> section, MonitorConfig config, String value) {
+        return section.withOption(config.extension(section), value);
     }
 
     private int once(MonitorConfig config, Transport transport) throws Exception {
@@ -250,7 +293,9 @@ public final class MonitorCommand implements Callable<Integer> {
         MetricsEndpoint endpoint = null;
         if (registry != null) {
             try {
-                endpoint = MetricsEndpoint.start(config.metricsListen(), registry, attached.pages());
+                ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
+                endpoint = MetricsEndpoint.start(config.metricsListen(), registry,
+                        new HttpRoutes().fallback(attached.pages()), debug.on() ? err::println : null);
             } catch (IOException e) {
                 attached.close();
                 throw new UsageException("cannot serve metrics on " + ListenAddress.format(config.metricsListen()) + ": "
@@ -262,9 +307,10 @@ public final class MonitorCommand implements Callable<Integer> {
                 MetricsEndpoint served = endpoint;
                 Monitor monitor = new Monitor(config, MonitorClock.SYSTEM, transport, threads, out, err, registry,
                         extensions.sinks())) {
-            out.println(banner(config, served));
+            out.println(banner(config, served, extensions));
             out.flush();
             monitor.core().resume(extensions.resume());
+            extensions.sources().forEach(monitor::addSource);
             monitor.start();
             HangupSignal.install(() -> reload(monitor, configFile, config));
             long deadline = durationNanos != null ? System.nanoTime() + durationNanos : Long.MAX_VALUE;
@@ -274,7 +320,7 @@ public final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    private static String banner(MonitorConfig config, MetricsEndpoint endpoint) {
+    private static String banner(MonitorConfig config, MetricsEndpoint endpoint, MonitorAttachments extensions) {
         StringBuilder sb = new StringBuilder("monitoring ").append(Words.count(config.services().size(), "service"));
         if (!config.groups().isEmpty()) {
             sb.append(", ").append(Words.count(config.groups().size(), "group"));
@@ -286,17 +332,18 @@ public final class MonitorCommand implements Callable<Integer> {
         if (endpoint != null) {
             sb.append("; metrics on http://").append(ListenAddress.format(endpoint.address())).append("/metrics");
         }
-        StoreConfig store = config.extension(StoreSection.INSTANCE, StoreConfig.class);
-        if (store != null) {
-            sb.append("; history in ").append(store.path());
-            if (endpoint != null) {
-                sb.append(", status page on http://").append(ListenAddress.format(endpoint.address())).append("/");
-            }
+        for (String part : extensions.banner(endpoint != null ? endpoint.address() : null)) {
+            sb.append("; ").append(part);
         }
         if (config.logging().dir() != null) {
             sb.append("; daily files in ").append(config.logging().dir());
         }
         return sb.toString();
+    }
+
+    private static <T> String describe(ConfigSection<T> section, MonitorConfig config) {
+        T value = config.extension(section);
+        return value == null ? "none" : section.describe(value);
     }
 
     /** On SIGHUP: read the file again; a bad one is reported and the running config stays. */
@@ -311,6 +358,7 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (ConfigException | UsageException e) {
             err.println("tcpswarm monitor: reload failed, the running config stays: " + e.getMessage());
             err.flush();
+            monitor.reloadFailed(configFile.toString(), e.getMessage());
             return;
         }
         Map<String, String> kept = new LinkedHashMap<>();
@@ -319,11 +367,12 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         InetSocketAddress listen = running.metricsListen();
         if (!Objects.equals(next.metricsListen(), listen)) {
-            kept.put("metrics.listen", listen == null ? "none" : ListenAddress.format(listen));
+            kept.put("metrics.listen", MetricsSection.INSTANCE.describe(listen));
         }
-        StoreConfig runningStore = running.extension(StoreSection.INSTANCE, StoreConfig.class);
-        if (!Objects.equals(next.extension(StoreSection.INSTANCE, StoreConfig.class), runningStore)) {
-            kept.put("store", runningStore == null ? "none" : runningStore.path().toString());
+        for (ConfigSection<?> section : sections) {
+            if (!Objects.equals(next.extension(section), running.extension(section))) {
+                kept.put(section.key(), describe(section, running));
+            }
         }
         if (!kept.isEmpty()) {
             err.println("tcpswarm monitor: reload: " + String.join(" and ", kept.keySet())

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.monitor.DailyTable;
 import dev.tcpswarm.monitor.Figures;
 import dev.tcpswarm.monitor.MonitorClock;
-import dev.tcpswarm.monitor.MonitorCore;
+import dev.tcpswarm.monitor.Timestamps;
 import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.LoggingConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.monitor.config.ServiceConfig;
 import dev.tcpswarm.store.History;
 import dev.tcpswarm.store.StoreConfig;
 import dev.tcpswarm.store.StoreException;
@@ -21,6 +22,7 @@ import dev.tcpswarm.verdict.ExitCode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +99,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
         }
         ZoneId zone = clock.zone();
         long now = clock.epochMillis();
-        try (StoreReader reader = StoreReader.open(path, false)) {
+        try (StoreReader reader = StoreReader.openChecked(path)) {
             long toMillis = to == null ? now : ReportTime.parse("--to", to, now, zone);
             long fromMillis;
             if (from != null) {
@@ -109,7 +111,8 @@ public final class MonitorReportCommand implements Callable<Integer> {
             if (fromMillis > toMillis) {
                 throw new UsageException("--from is after --to");
             }
-            History history = History.read(reader, fromMillis, toMillis, TimeUnit.NANOSECONDS.toMillis(every), zone);
+            History history = History.read(reader, fromMillis, toMillis, TimeUnit.NANOSECONDS.toMillis(every), zone)
+                    .inOrder(config == null ? List.of() : config.services().stream().map(ServiceConfig::name).toList());
             if (json) {
                 out.println(json(path, history, zone));
             } else {
@@ -119,6 +122,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (StoreException e) {
             throw new UsageException(e.getMessage(), e.exitCode());
+        } catch (SQLException e) {
+            StoreException failure = StoreException.reading(path, e);
+            throw new UsageException(failure.getMessage(), failure.exitCode());
         }
     }
 
@@ -131,22 +137,22 @@ public final class MonitorReportCommand implements Callable<Integer> {
     }
 
     private void text(Path path, History h, ZoneId zone) {
-        out.println(path + ": " + MonitorCore.timestamp(h.fromEpochMillis(), zone) + " to "
-                + MonitorCore.timestamp(h.toEpochMillis(), zone) + " (" + zone.getId() + "), a row every "
+        out.println(path + ": " + Timestamps.local(h.fromEpochMillis(), zone) + " to "
+                + Timestamps.local(h.toEpochMillis(), zone) + " (" + zone.getId() + "), a row every "
                 + Figures.duration(TimeUnit.MILLISECONDS.toNanos(h.everyMillis())));
         if (h.services().isEmpty()) {
             out.println("no probes in this period");
         } else {
             out.println(DailyTable.HEADER);
             for (History.Row r : h.rows()) {
-                out.println(DailyTable.row(MonitorCore.timestamp(r.endEpochMillis(), zone), r.service(), r.buckets()));
+                out.println(DailyTable.row(Timestamps.local(r.endEpochMillis(), zone), r.service(), r.buckets()));
             }
             out.println();
             out.println(String.format(Locale.ROOT, "%-20s | %8s | %6s | %8s | %9s | %9s | %9s", "Service", "Probes",
                     "Failed", "Uptime", "p50", "p95", "p99"));
             for (History.ServiceTotals s : h.services()) {
-                out.println(String.format(Locale.ROOT, "%-20s | %8d | %6d | %8s | %9s | %9s | %9s", s.service(), s.probes(),
-                        s.failures(), uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()),
+                out.println(String.format(Locale.ROOT, "%-20s | %8d | %6d | %8s | %9s | %9s | %9s",
+                        DailyTable.name(s.service()), s.probes(), s.failures(), uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()),
                         latency(s.p99Micros())));
             }
         }
@@ -154,7 +160,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
             out.println();
             out.println("State changes:");
             for (History.Change c : h.changes()) {
-                out.println(MonitorCore.timestamp(c.epochMillis(), zone) + " " + c.name() + ": "
+                out.println(Timestamps.local(c.epochMillis(), zone) + " " + c.name() + ": "
                         + c.to().toUpperCase(Locale.ROOT) + " (" + c.reason() + ")");
             }
         }
@@ -180,7 +186,7 @@ public final class MonitorReportCommand implements Callable<Integer> {
         ArrayNode rows = root.putArray("rows");
         for (History.Row r : h.rows()) {
             ObjectNode o = rows.addObject();
-            o.put("timestamp", MonitorCore.timestamp(r.endEpochMillis(), zone));
+            o.put("timestamp", Timestamps.local(r.endEpochMillis(), zone));
             o.put("end", ReportTime.iso(r.endEpochMillis()));
             o.put("service", r.service());
             ObjectNode buckets = o.putObject("buckets");

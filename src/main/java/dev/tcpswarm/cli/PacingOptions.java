@@ -95,6 +95,12 @@ public final class PacingOptions {
                         + " source addresses, or leave --source out");
             }
         }
+        SourceAddresses.NotOnThisHost notHere = SourceAddresses.firstNotOnThisHost(sources);
+        if (notHere != null) {
+            throw new UsageException("--source " + notHere.address() + " is not an address of this host ("
+                    + notHere.reason()
+                    + "): give addresses this host has (see 'ip -brief address'), or leave --source out");
+        }
         return sources;
     }
 

@@ -42,8 +42,19 @@ public final class TargetOptions {
     public String[] hostAndPort() {
         String host = hostOption;
         String port = portOption;
+        if (positional.size() > 2) {
+            throw new UsageException("unexpected argument '" + positional.get(2) + "': the target is <host> <port>, "
+                    + "<host>:<port> or [<ipv6>]:<port>");
+        }
         if (positional.size() == 2) {
-            host = pick(host, positional.get(0), "host");
+            String first = positional.get(0);
+            boolean hostWithPort = first.startsWith("[") ? first.contains("]:")
+                    : first.indexOf(':') > 0 && first.indexOf(':') == first.lastIndexOf(':');
+            if (hostWithPort) {
+                throw new UsageException("the target is given in both forms ('" + first + "' and then '"
+                        + positional.get(1) + "'): give <host> <port> or <host>:<port>, not both");
+            }
+            host = pick(host, first, "host");
             port = pick(port, positional.get(1), "port");
         } else if (positional.size() == 1) {
             String t = positional.get(0);

@@ -12,7 +12,10 @@ import java.util.Locale;
  * Turns a failed connect into an {@link ErrorReason}: by exception type first, then by the operating
  * system's message anywhere in the cause chain, because the epoll and NIO transports word the same
  * failure differently (epoll: {@code connect(..) failed with error(-111): Connection refused}; port
- * exhaustion is a ConnectException on epoll and a BindException on NIO).
+ * exhaustion is a ConnectException on epoll and a BindException on NIO). "Cannot assign requested
+ * address" (EADDRNOTAVAIL) from the bind to a source address means that address is not on this
+ * host; from the connect, that no local port is left: epoll names the call in its message, NIO only
+ * in the stack of its BindException.
  */
 public final class FailureClassifier {
     private FailureClassifier() {
@@ -21,6 +24,11 @@ public final class FailureClassifier {
     public static ErrorReason classify(Throwable failure) {
         if (failure instanceof ConnectTimeoutException) { // a ConnectException too: test it first
             return ErrorReason.TIMEOUT;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (sourceNotLocal(t)) { // before the messages: NIO's outer exception words it as port exhaustion
+                return ErrorReason.SOURCE_NOT_LOCAL;
+            }
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             ErrorReason byMessage = byMessage(t.getMessage());
@@ -43,6 +51,28 @@ public final class FailureClassifier {
      */
     public static boolean handshakeCompleted(Throwable connectFailure) {
         return classify(connectFailure) == ErrorReason.RESET;
+    }
+
+    /** EADDRNOTAVAIL from binding to the source address (epoll: {@code bind(..) failed}; NIO: thrown by a bind). */
+    private static boolean sourceNotLocal(Throwable t) {
+        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+        if (!m.contains("cannot assign requested address")) {
+            return false;
+        }
+        if (m.startsWith("bind(")) {
+            return true;
+        }
+        if (t instanceof BindException) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getMethodName().equals("bind")) {
+                    return true;
+                }
+                if (frame.getMethodName().equals("connect")) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /**

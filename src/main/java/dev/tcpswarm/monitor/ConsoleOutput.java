@@ -1,5 +1,8 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.monitor.alert.AlertState;
+import dev.tcpswarm.monitor.alert.AlertEvent;
+import dev.tcpswarm.notify.DeliveryReport;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -7,15 +10,16 @@ import org.HdrHistogram.Histogram;
 /**
  * stdout: one line per state change ({@code 2025-10-08 14:30:02 db: DOWN (3 consecutive timeouts)}),
  * alerts held back, and the table at every summary; the final summary adds the probes' start lag.
- * Failed notifications go to stderr. Pipeline thread only.
+ * Failed notifications go to stderr. stdout goes through the {@link ConsoleWriter}, so a stdout
+ * nobody reads never holds up the pipeline. Pipeline thread only.
  */
 public final class ConsoleOutput implements MonitorListener {
-    private final PrintStream out;
+    private final ConsoleWriter out;
     private final PrintStream err;
     private final PeriodStats stats;
     private final MonitorClock clock;
 
-    public ConsoleOutput(PrintStream out, PrintStream err, PeriodStats stats, MonitorClock clock) {
+    public ConsoleOutput(ConsoleWriter out, PrintStream err, PeriodStats stats, MonitorClock clock) {
         this.out = out;
         this.err = err;
         this.stats = stats;
@@ -23,29 +27,26 @@ public final class ConsoleOutput implements MonitorListener {
     }
 
     private String stamp(long epochMillis) {
-        return MonitorCore.timestamp(epochMillis, clock.zone());
+        return Timestamps.local(epochMillis, clock.zone());
     }
 
     @Override
     public void stateChanged(StateChange change) {
         out.println(stamp(change.epochMillis()) + " " + change.line());
-        out.flush();
     }
 
     @Override
     public void alert(AlertEvent event) {
         if (event.event() == AlertState.Event.SUPPRESSED) {
             out.println(stamp(event.epochMillis()) + " ALERT " + event.line());
-            out.flush();
         }
     }
 
     @Override
     public void notified(NotificationOutcome o) {
-        if (!o.delivered()) {
+        if (o.outcome() == DeliveryReport.Outcome.FAILED) {
             err.println("tcpswarm monitor: notification " + o.event().alert() + " " + o.event().event() + " via "
-                    + o.channel() + " failed after " + o.attempts() + (o.attempts() == 1 ? " attempt: " : " attempts: ")
-                    + o.error());
+                    + o.channel() + " failed after " + o.attemptsText() + ": " + o.error());
             err.flush();
         }
     }
@@ -53,14 +54,16 @@ public final class ConsoleOutput implements MonitorListener {
     @Override
     public void summary(SummaryPeriod period) {
         String timestamp = stamp(period.endEpochMillis());
+        StringBuilder text = new StringBuilder();
         if (period.last()) {
-            out.println("--- final summary: " + stamp(period.startEpochMillis()) + " to " + timestamp + " ---");
+            text.append("--- final summary: ").append(stamp(period.startEpochMillis())).append(" to ").append(timestamp)
+                    .append(" ---").append(System.lineSeparator());
         }
-        out.print(DailyTable.table(timestamp, stats.lastRows()));
+        text.append(DailyTable.table(timestamp, stats.lastRows()));
         if (period.last()) {
-            out.println(startLagLine(stats.startLagMicros()));
+            text.append(startLagLine(stats.startLagMicros())).append(System.lineSeparator());
         }
-        out.flush();
+        out.print(text.toString());
     }
 
     /** {@code probe start lag vs plan: p50 0.05 ms, p99 0.31 ms, max 2.1 ms over 12000 probes}. */

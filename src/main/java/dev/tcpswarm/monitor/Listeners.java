@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import java.io.PrintStream;
 import java.util.List;
@@ -78,6 +79,11 @@ public final class Listeners implements MonitorListener {
     @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
         each(s -> s.reloaded(config, changes));
+    }
+
+    @Override
+    public void reloadFailed(String source, String reason) {
+        each(s -> s.reloadFailed(source, reason));
     }
 
     @Override

@@ -5,11 +5,15 @@ import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
+import dev.tcpswarm.notify.ChannelContext;
+import dev.tcpswarm.notify.Deliveries;
 import dev.tcpswarm.report.Words;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,21 +21,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running monitor: the probes on the engine's event loops ({@link ProbeScheduler},
- * {@link ProbeDialer}), one pipeline thread that takes every result, notification outcome and
- * reload in turn through the {@link MonitorCore} to the sinks, and the notifier's own thread for
- * deliveries. Threads: besides the event loops, one pipeline thread, one or two for name lookups,
- * one for the notifier; the command's thread calls {@link #start}, {@link #awaitStop} and
- * {@link #close}; {@link #reload} may come from any thread (the SIGHUP handler).
+ * A running monitor: its {@link Source}s (the TCP probes on the engine's event loops, and any an
+ * extension adds), one pipeline thread that takes every result, notification outcome and reload in
+ * turn through the {@link MonitorCore} to the sinks, the deliveries' own thread for notifications,
+ * and the console's writer. Threads: besides the event loops, one pipeline thread, one or two for
+ * name lookups, one for deliveries and one for their backoff, one for stdout; the command's thread
+ * calls {@link #start}, {@link #awaitStop} and {@link #close}; {@link #reload} may come from any
+ * thread (the SIGHUP handler).
  */
 public final class Monitor implements AutoCloseable {
     private static final int RESOLVER_THREADS = 2;
     /** Longest wait at the end for probes under way. */
     private static final long MAX_FINAL_WAIT_MILLIS = 2000;
+    /** Longest wait at the end for notifications under way. */
+    private static final long MAX_NOTIFY_WAIT_MILLIS = 2000;
+    /** Longest wait at the end for stdout to take the last lines. */
+    private static final long MAX_CONSOLE_WAIT_MILLIS = 5000;
     /** How often the pipeline takes what was queued. */
     private static final long PIPELINE_TICK_MILLIS = 10;
     private static final long PIPELINE_TICK_NANOS = PIPELINE_TICK_MILLIS * 1_000_000L;
@@ -40,8 +51,9 @@ public final class Monitor implements AutoCloseable {
     private final PrintStream err;
     private final EventLoopGroup group;
     private final ExecutorService resolver;
-    private final ProbeDialer dialer;
-    private final ProbeScheduler scheduler;
+    private final TcpProbeSource probes;
+    private final List<Source> sources = new CopyOnWriteArrayList<>();
+    private final ConsoleWriter console;
     private final Notifier notifier;
     private final Listeners listeners;
     private final MonitorCore core;
@@ -58,6 +70,9 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** A new config to put in force, with what to print about it. */
+    private record ReloadFailed(String source, String reason) {
+    }
+
     private record Reload(MonitorConfig config) {
     }
 
@@ -75,33 +90,42 @@ public final class Monitor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.dialer = new ProbeDialer(transport, resolver);
+        this.probes = new TcpProbeSource(group, new ProbeDialer(transport, resolver), clock);
+        sources.add(probes);
+        this.console = new ConsoleWriter(out);
         this.listeners = new Listeners(err);
-        listeners.add(stats).add(new ConsoleOutput(out, err, stats, clock));
+        listeners.add(stats).add(new ConsoleOutput(console, err, stats, clock));
         EventLog eventLog = null;
         if (config.logging().dir() != null) {
-            eventLog = new EventLog(config.logging(), clock);
-            listeners.add(eventLog).add(new DailyLog(config.logging(), stats, clock));
+            Counter lostLines = registry == null ? null : WriteFaults.lostLinesCounter(registry);
+            eventLog = new EventLog(config.logging(), clock, new WriteFaults("events", "line", err, lostLines));
+            listeners.add(eventLog).add(new DailyLog(config.logging(), stats, clock,
+                    new WriteFaults("tcp_stats", "row", err, lostLines)));
         }
         if (registry != null) {
-            listeners.add(new MonitorMetrics(registry));
+            listeners.add(new MonitorMetrics(registry, clock));
         }
         EventLog events = eventLog;
-        this.notifier = new Notifier(out, clock,
-                line -> {
-                    if (events != null) {
-                        events.write(clock.epochMillis(), line);
-                    } else {
-                        err.println(MonitorCore.timestamp(clock.epochMillis(), clock.zone()) + " " + line);
-                    }
-                },
-                queue::add);
+        Consumer<String> logLine = line -> {
+            if (events != null) {
+                events.write(clock.epochMillis(), line);
+            } else {
+                err.println(Timestamps.local(clock.epochMillis(), clock.zone()) + " " + line);
+            }
+        };
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.notifier = new Notifier(clock, new ChannelContext(console::println, logLine, http),
+                new Deliveries(Deliveries.systemTimer()), queue::add);
         listeners.add(notifier);
         extra.forEach(listeners::add);
         this.core = new MonitorCore(config, clock, listeners);
-        this.scheduler = new ProbeScheduler(group, dialer, clock, queue::add);
         this.pipeline = new Thread(this::runPipeline, "tcpswarm-pipeline");
         pipeline.setDaemon(true);
+    }
+
+    /** Adds a source of results (before {@link #start}); it is started, reloaded and stopped with the probes. */
+    public void addSource(Source source) {
+        sources.add(source);
     }
 
     /** The figures of the summaries, for the command's last words. */
@@ -114,12 +138,13 @@ public final class Monitor implements AutoCloseable {
         return core;
     }
 
-    /** Starts the pipeline and the probes. */
+    /** Starts the pipeline and the sources. */
     public void start() {
-        dialer.warmUp(group);
         core.start();
         pipeline.start();
-        scheduler.update(core.config().services());
+        for (Source s : sources) {
+            s.start(core.config(), queue::add);
+        }
     }
 
     /**
@@ -131,18 +156,21 @@ public final class Monitor implements AutoCloseable {
         List<ServiceConfig> services = core.config().services();
         onceLatch = new CountDownLatch(services.size());
         pipeline.start();
-        for (ServiceConfig s : services) {
-            EventLoop loop = group.next();
-            long planned = System.nanoTime();
-            long wall = clock.epochMillis();
-            dialer.probe(loop, s.probeRequest(), reading -> queue.add(ProbeResult.of(s.name(), planned, planned, wall, reading)));
-        }
+        probes.probeOnce(services, queue::add);
         onceLatch.await();
     }
 
     /** Puts {@code next} in force (on the pipeline thread, soon); the probes follow. Any thread. */
     public void reload(MonitorConfig next) {
         post(new Reload(next));
+    }
+
+    /**
+     * A reload was refused ({@code reason}: one line naming the file, the line and the key): the sinks
+     * hear it (the events file, the metrics) on the pipeline thread; the running config stays. Any thread.
+     */
+    public void reloadFailed(String source, String reason) {
+        post(new ReloadFailed(source, reason));
     }
 
     /** Waits for {@code stop} or until {@code deadlineNanos} (monotonic; Long.MAX_VALUE for none). */
@@ -205,9 +233,13 @@ public final class Monitor implements AutoCloseable {
             }
         } else if (item instanceof NotificationOutcome o) {
             core.onNotification(o);
+        } else if (item instanceof ReloadFailed failed) {
+            listeners.reloadFailed(failed.source(), failed.reason());
         } else if (item instanceof Reload reload) {
             ConfigChanges changes = core.reload(reload.config());
-            scheduler.update(reload.config().services());
+            for (Source s : sources) {
+                s.reload(reload.config());
+            }
             err.println("tcpswarm monitor: reloaded " + reload.config().source() + ": "
                     + Words.count(reload.config().services().size(), "service") + " (" + changes.addedServices().size()
                     + " added, " + changes.removedServices().size() + " removed, " + changes.changedServices().size()
@@ -217,9 +249,10 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Stops probing, lets the probes under way finish (up to 2 s) so that they count, writes the final
-     * summary (stdout and the daily file), lets notifications under way finish (up to 2 s), and
-     * closes the event loops. Once.
+     * Stops the sources, lets the probes under way finish (up to 2 s) so that they count, lets
+     * notifications under way finish (up to 2 s; the commands still running are ended, and every
+     * outcome reaches the sinks), writes the final summary (stdout and the daily file), lets stdout
+     * take the last lines (up to 5 s), and closes the event loops. Once.
      */
     @Override
     public void close() {
@@ -230,13 +263,17 @@ public final class Monitor implements AutoCloseable {
             closed = true;
         }
         closing = true;
-        scheduler.stop();
+        sources.forEach(Source::stop);
         try {
-            // probes under way belong in the final summary: they end within their timeout (and the FIN's answer)
-            scheduler.awaitIdle(MAX_FINAL_WAIT_MILLIS);
+            // results under way belong in the final summary: probes end within their timeout (and the FIN's answer)
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_FINAL_WAIT_MILLIS);
+            for (Source s : sources) {
+                s.awaitIdle(Math.max(0, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        notifier.close(MAX_NOTIFY_WAIT_MILLIS); // before the stop, so that the pipeline hears every outcome
         if (pipeline.isAlive()) {
             post(new Stop());
             try {
@@ -247,7 +284,7 @@ public final class Monitor implements AutoCloseable {
         } else if (!pipelineDone.isDone()) {
             core.finish();
         }
-        notifier.close(2000);
+        console.close(MAX_CONSOLE_WAIT_MILLIS);
         EventLoops.shutDown(group);
         resolver.shutdownNow();
     }

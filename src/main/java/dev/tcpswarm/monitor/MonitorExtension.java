@@ -5,6 +5,7 @@ import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -51,6 +52,20 @@ public interface MonitorExtension {
         /** The handler of every HTTP path but {@code /metrics}, or null for none. */
         default HttpHandler pages() {
             return null;
+        }
+
+        /**
+         * What it says of itself in the monitor's start line ({@code history in monitor.db}), or null.
+         *
+         * @param http the address of the monitor's HTTP server, null for none
+         */
+        default String banner(InetSocketAddress http) {
+            return null;
+        }
+
+        /** Sources of results it adds (an access log), started and stopped with the probes. */
+        default List<Source> sources() {
+            return List.of();
         }
 
         /** Where services, groups and alerts stood when monitoring last stopped; empty for none. */

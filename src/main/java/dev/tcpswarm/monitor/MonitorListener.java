@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 
 /**
@@ -37,6 +38,10 @@ public interface MonitorListener {
 
     /** A new config is in force; {@code changes} says which services and groups came and went. */
     default void reloaded(MonitorConfig config, ConfigChanges changes) {
+    }
+
+    /** A reload of {@code source} was refused ({@code reason}, one line); the running config stays. */
+    default void reloadFailed(String source, String reason) {
     }
 
     /** Monitoring ended (after the last summary); flush and close. */

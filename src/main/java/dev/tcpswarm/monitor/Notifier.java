@@ -1,74 +1,70 @@
 package dev.tcpswarm.monitor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.monitor.alert.AlertEvent;
+import dev.tcpswarm.monitor.alert.AlertState;
 import dev.tcpswarm.monitor.config.ChannelConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
-import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
+import dev.tcpswarm.notify.Channel;
+import dev.tcpswarm.notify.ChannelContext;
+import dev.tcpswarm.notify.Channels;
+import dev.tcpswarm.notify.Deliveries;
+import dev.tcpswarm.notify.DeliveryReport;
+import dev.tcpswarm.notify.Notice;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Sends alert events to their channels, off the probe path: {@code stdout} and {@code log} lines
- * are written at once (they are quick), webhooks (the JDK's HttpClient, a timeout per try, retries
- * with doubling backoff) and commands (argv with placeholders, no shell, a timeout) run on the
- * notifier's own thread and the HttpClient's. Every delivery's outcome, failed ones after their last
- * retry included, goes to {@code outcomes} (the runtime hands it back to the pipeline). Alert events
- * arrive on the pipeline thread; retries and outcomes happen on the notifier's thread.
+ * The sink that turns alert events into notices for their channels and hands them to the
+ * {@link Deliveries}; it only consumes. How each ended goes to the {@code outcomes} it is given (the
+ * runtime queues them for the pipeline). A held-back firing sends nothing. The channels are made
+ * from the config at the start and again at a reload (an unchanged one is kept, so its commands
+ * under way stay tracked). Pipeline thread; {@link #close} from the command's.
  */
 public final class Notifier implements MonitorListener, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final PrintStream out;
     private final MonitorClock clock;
-    private final Consumer<String> logLine;
+    private final ChannelContext context;
+    private final Deliveries deliveries;
     private final Consumer<NotificationOutcome> outcomes;
-    private final ScheduledExecutorService executor;
-    private final HttpClient http;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile Map<String, ChannelConfig> channels = Map.of();
+    private final List<Channel> opened = new ArrayList<>();
+    private Map<String, Channel> channels = Map.of();
 
     /**
-     * @param logLine where the {@code log} channel writes a line (the event log, or stderr)
-     * @param outcomes receives each delivery's outcome, from the notifier's thread or the caller's
+     * @param outcomes receives each notice's outcome, from any thread
      */
-    public Notifier(PrintStream out, MonitorClock clock, Consumer<String> logLine, Consumer<NotificationOutcome> outcomes) {
-        this.out = out;
+    public Notifier(MonitorClock clock, ChannelContext context, Deliveries deliveries,
+            Consumer<NotificationOutcome> outcomes) {
         this.clock = clock;
-        this.logLine = logLine;
+        this.context = context;
+        this.deliveries = deliveries;
         this.outcomes = outcomes;
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "tcpswarm-alerts");
-            t.setDaemon(true);
-            return t;
-        });
-        ex.setRemoveOnCancelPolicy(true);
-        this.executor = ex;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Override
     public void started(MonitorConfig config) {
-        channels = config.channels();
+        open(config);
     }
 
     @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
-        channels = config.channels();
+        open(config);
+    }
+
+    private synchronized void open(MonitorConfig config) {
+        Map<String, Channel> next = new LinkedHashMap<>();
+        for (ChannelConfig c : config.channels().values()) {
+            Channel running = channels.get(c.name());
+            if (running != null && running.config().equals(c)) {
+                next.put(c.name(), running);
+            } else {
+                Channel made = Channels.open(c, context);
+                opened.add(made);
+                next.put(c.name(), made);
+            }
+        }
+        channels = next;
     }
 
     @Override
@@ -76,153 +72,41 @@ public final class Notifier implements MonitorListener, AutoCloseable {
         if (event.event() == AlertState.Event.SUPPRESSED) {
             return; // held back: nothing is sent
         }
+        Notice notice = notice(event);
         for (String name : event.channels()) {
-            ChannelConfig channel = channels.get(name);
+            Channel channel = channels.get(name);
             if (channel == null) {
                 continue; // removed by a reload
             }
-            switch (channel.type()) {
-                case STDOUT -> {
-                    out.println(MonitorCore.timestamp(event.epochMillis(), clock.zone()) + " ALERT " + event.line());
-                    out.flush();
-                    outcomes.accept(outcome(event, channel, true, 1, ""));
-                }
-                case LOG -> {
-                    logLine.accept("ALERT " + event.line());
-                    outcomes.accept(outcome(event, channel, true, 1, ""));
-                }
-                case WEBHOOK, COMMAND -> submit(() -> attempt(event, channel, 1), 0);
-            }
+            deliveries.submit(channel, notice, report -> outcomes.accept(outcome(event, channel.config(), report)));
         }
     }
 
-    private NotificationOutcome outcome(AlertEvent event, ChannelConfig channel, boolean delivered, int attempts,
-            String error) {
-        return new NotificationOutcome(event, channel.name(), channel.type(), delivered, attempts, error, clock.epochMillis());
+    private Notice notice(AlertEvent e) {
+        return new Notice(e.alert(), e.event().name(), e.target(), e.targetState().name(), e.message(), e.labels(),
+                e.epochMillis(), e.firingSinceEpochMillis(), Timestamps.local(e.epochMillis(), clock.zone()));
     }
 
-    private void submit(Runnable task, long delayNanos) {
-        inFlight.incrementAndGet();
-        try {
-            executor.schedule(() -> {
-                try {
-                    task.run();
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            }, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException closed) {
-            inFlight.decrementAndGet();
-        }
+    private NotificationOutcome outcome(AlertEvent event, ChannelConfig channel, DeliveryReport report) {
+        return new NotificationOutcome(event, channel.name(), channel.type(), report.outcome(), report.attempts(),
+                report.error(), clock.epochMillis());
     }
 
-    /** One try; on failure, the next after the backoff, or the failed outcome. On the notifier's thread. */
-    private void attempt(AlertEvent event, ChannelConfig channel, int n) {
-        inFlight.incrementAndGet(); // until this try's answer is in
-        CompletableFuture<String> result = channel.type() == ChannelConfig.Type.WEBHOOK ? post(event, channel)
-                : run(event, channel);
-        result.whenComplete((error, thrown) -> submit(() -> {
-            inFlight.decrementAndGet();
-            String why = thrown != null ? describe(thrown) : error;
-            if (why.isEmpty()) {
-                outcomes.accept(outcome(event, channel, true, n, ""));
-            } else if (n <= channel.retries()) {
-                long backoff = channel.backoffNanos() << Math.min(20, n - 1);
-                submit(() -> attempt(event, channel, n + 1), backoff);
-            } else {
-                outcomes.accept(outcome(event, channel, false, n, why));
-            }
-        }, 0));
-    }
-
-    private static String describe(Throwable t) {
-        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-        if (c instanceof TimeoutException || c instanceof java.net.http.HttpTimeoutException) {
-            return "timed out";
-        }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getClass().getSimpleName() + ": " + c.getMessage();
-    }
-
-    /** Empty when the server answered 2xx, else why not. */
-    private CompletableFuture<String> post(AlertEvent event, ChannelConfig channel) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(channel.url())
-                .timeout(Duration.ofMillis(channel.timeoutMillis()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(event)));
-        channel.headers().forEach(request::header);
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-                .thenApply(r -> r.statusCode() / 100 == 2 ? "" : "HTTP " + r.statusCode());
-    }
-
-    /** The webhook's JSON body. */
-    public static byte[] body(AlertEvent event) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("alert", event.alert());
-        n.put("event", event.event().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("target", event.target());
-        n.put("state", event.targetState().key());
-        n.put("message", event.message());
-        n.put("time", Instant.ofEpochMilli(event.epochMillis()).toString());
-        if (event.firingSinceEpochMillis() > 0) {
-            n.put("firing_since", Instant.ofEpochMilli(event.firingSinceEpochMillis()).toString());
-        }
-        ObjectNode labels = n.putObject("labels");
-        event.labels().forEach(labels::put);
-        try {
-            return JSON.writeValueAsBytes(n);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e); // not reached: a tree of strings
-        }
-    }
-
-    /** Empty when the command exited 0, else why not. */
-    private CompletableFuture<String> run(AlertEvent event, ChannelConfig channel) {
-        List<String> argv = new ArrayList<>();
-        for (String a : channel.argv()) {
-            argv.add(fill(a, event));
-        }
-        Process process;
-        try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            process.getOutputStream().close();
-        } catch (java.io.IOException e) {
-            return CompletableFuture.completedFuture("cannot run " + argv.get(0) + ": " + e.getMessage());
-        }
-        return process.onExit().orTimeout(channel.timeoutMillis(), TimeUnit.MILLISECONDS).handle((p, thrown) -> {
-            if (thrown != null) {
-                process.destroyForcibly();
-                return "timed out after " + Figures.duration(TimeUnit.MILLISECONDS.toNanos(channel.timeoutMillis()));
-            }
-            return p.exitValue() == 0 ? "" : "exit " + p.exitValue();
-        });
-    }
-
-    /** The argument with {@code {alert}}, {@code {service}}, {@code {state}}, ... filled in. */
-    static String fill(String arg, AlertEvent e) {
-        return arg.replace("{alert}", e.alert()).replace("{service}", e.target())
-                .replace("{state}", e.targetState().name()).replace("{reason}", e.message())
-                .replace("{event}", e.event().name().toLowerCase(java.util.Locale.ROOT))
-                .replace("{time}", Instant.ofEpochMilli(e.epochMillis()).toString());
-    }
-
-    /** Deliveries (and retries) not finished yet. */
+    /** Notices not settled yet. */
     public int inFlight() {
-        return inFlight.get();
+        return deliveries.unsettled();
     }
 
-    /** Waits up to {@code millis} for deliveries under way, then stops the notifier's thread. */
+    /**
+     * Waits up to {@code millis} for deliveries under way, then ends the commands still running (each
+     * with its process group) and reports every notice left as failed.
+     */
     public void close(long millis) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (inFlight.get() > 0 && System.nanoTime() < until) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        List<Channel> all;
+        synchronized (this) {
+            all = List.copyOf(opened);
         }
-        executor.shutdownNow();
+        deliveries.close(millis, () -> all.forEach(Channel::close));
     }
 
     @Override

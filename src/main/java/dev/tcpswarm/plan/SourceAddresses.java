@@ -1,8 +1,15 @@
 package dev.tcpswarm.plan;
 
+import io.netty.util.NetUtil;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +21,10 @@ import java.util.List;
 public final class SourceAddresses {
     /** A list longer than this is almost certainly a mistyped prefix length. */
     public static final int MAX_ADDRESSES = 65_536;
+
+    /** A source address this host cannot send from, and the system's reason. */
+    public record NotOnThisHost(String address, String reason) {
+    }
 
     private SourceAddresses() {
     }
@@ -55,6 +66,30 @@ public final class SourceAddresses {
             throw new IllegalArgumentException("--source is empty: give addresses, ranges or CIDR blocks");
         }
         return out;
+    }
+
+    /**
+     * The first of {@code sources} that this host cannot send from, with the system's reason (a bind
+     * fails: "Cannot assign requested address"); null when every one can. Asks the kernel by binding
+     * a TCP socket to each, as a connect from it would, and closing it (no packet is sent), so addresses made local by a route (AnyIP, {@code ip
+     * route add local 10.0.0.0/24 dev lo}) count, as a connect sees them; 127.0.0.0/8 is taken as local.
+     */
+    public static NotOnThisHost firstNotOnThisHost(List<InetAddress> sources) {
+        for (InetAddress source : sources) {
+            if (source instanceof Inet4Address && source.isLoopbackAddress()) {
+                // Linux makes all of 127.0.0.0/8 local; the JDK refuses to bind 127.x.y.255 itself, which
+                // the epoll transport's bind does not
+                continue;
+            }
+            StandardProtocolFamily family = source instanceof Inet6Address ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET;
+            try (SocketChannel probe = SocketChannel.open(family)) {
+                probe.bind(new InetSocketAddress(source, 0));
+            } catch (IOException e) {
+                return new NotOnThisHost(NetUtil.toAddressString(source), String.valueOf(e.getMessage()));
+            }
+        }
+        return null;
     }
 
     private static int prefix(String item, String text, int bits) {

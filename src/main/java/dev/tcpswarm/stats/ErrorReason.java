@@ -14,6 +14,8 @@ public enum ErrorReason {
     RESET("reset", "reset by peer", false),
     PORTS_EXHAUSTED("ports_exhausted", "local ports exhausted", true),
     OPEN_FILES("open_files", "too many open files", true),
+    /** A bind to a --source address failed with EADDRNOTAVAIL: the address is not (or no longer) on this host. */
+    SOURCE_NOT_LOCAL("source_not_local", "source address not on this host", true),
     DEADLINE("deadline", "cancelled at the run deadline", false),
     OTHER("other", "other", false),
     // The TLS phase's reasons, after the TCP connect succeeded (see docs/json-result.md). Listed
@@ -82,6 +84,8 @@ public enum ErrorReason {
                         + "or widen net.ipv4.ip_local_port_range";
             case OPEN_FILES:
                 return "raise the open-files limit (ulimit -n) or open fewer connections per process";
+            case SOURCE_NOT_LOCAL:
+                return "give --source addresses this host has (ip -brief address)";
             default:
                 return "";
         }

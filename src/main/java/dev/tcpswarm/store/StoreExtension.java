@@ -5,6 +5,7 @@ import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.Resume;
 import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.verdict.ExitCode;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,17 +28,21 @@ public final class StoreExtension implements MonitorExtension {
             return Attachment.NONE;
         }
         Connection connection;
-        Resume resume;
         try {
-            connection = StoreFile.open(config.path(), true, false);
-            try (StoreReader reader = StoreReader.open(config.path(), false)) {
-                resume = reader.resume();
-            }
+            connection = StoreFile.open(config.path(), true, false, true);
         } catch (StoreException e) {
             throw new ExtensionException(e.getMessage(), e.exitCode());
+        }
+        Resume resume;
+        try (StoreReader reader = StoreReader.open(config.path(), false)) {
+            resume = reader.resume();
+        } catch (StoreException e) {
+            StoreFile.close(connection);
+            throw new ExtensionException(e.getMessage(), e.exitCode());
         } catch (SQLException e) {
-            throw new ExtensionException(config.path() + ": cannot read the store: " + e.getMessage(),
-                    ExitCode.DATA_ERROR);
+            StoreFile.close(connection);
+            StoreException failure = StoreException.reading(config.path(), e);
+            throw new ExtensionException(failure.getMessage(), failure.exitCode());
         }
         StoreWriter writer = new StoreWriter(config, connection, context.clock(), context.err(), context.registry());
         return new Attachment() {
@@ -49,6 +54,11 @@ public final class StoreExtension implements MonitorExtension {
             @Override
             public Resume resume() {
                 return resume;
+            }
+
+            @Override
+            public String banner(InetSocketAddress http) {
+                return "history in " + config.path();
             }
 
             @Override

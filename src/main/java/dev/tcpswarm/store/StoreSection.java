@@ -25,7 +25,7 @@ public final class StoreSection implements ConfigSection<StoreConfig> {
     }
 
     @Override
-    public StoreConfig read(ConfigNode node) throws ConfigException {
+    public StoreConfig read(ConfigNode node, Earlier earlier) throws ConfigException {
         if (!node.present()) {
             return null;
         }
@@ -42,6 +42,19 @@ public final class StoreSection implements ConfigSection<StoreConfig> {
         }
         int queue = node.get("queue").integer(1000, 10_000_000, StoreConfig.DEFAULT_QUEUE_ROWS);
         return new StoreConfig(path, retention, rollups, queue);
+    }
+
+    /** Running stores are named by their file. */
+    @Override
+    public String describe(StoreConfig value) {
+        return value == null ? "none" : value.path().toString();
+    }
+
+    /** {@code --store FILE}: the file's settings with this path, or the defaults at it. */
+    @Override
+    public StoreConfig withOption(StoreConfig configured, String path) {
+        Path file = Path.of(path);
+        return configured != null ? configured.withPath(file) : StoreConfig.at(file);
     }
 
     private static long millis(ConfigNode node, long fallbackMillis) throws ConfigException {

@@ -1,6 +1,7 @@
 package dev.tcpswarm.web;
 
 import com.sun.net.httpserver.HttpHandler;
+import dev.tcpswarm.metrics.ListenAddress;
 import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.Resume;
@@ -9,6 +10,7 @@ import dev.tcpswarm.store.StoreException;
 import dev.tcpswarm.store.StoreReader;
 import dev.tcpswarm.store.StoreSection;
 import dev.tcpswarm.verdict.ExitCode;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
@@ -56,6 +58,11 @@ public final class StatusPageExtension implements MonitorExtension {
             @Override
             public HttpHandler pages() {
                 return pages;
+            }
+
+            @Override
+            public String banner(InetSocketAddress http) {
+                return "status page on http://" + ListenAddress.format(http) + "/";
             }
 
             @Override

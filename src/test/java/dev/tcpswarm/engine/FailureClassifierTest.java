@@ -3,16 +3,24 @@ package dev.tcpswarm.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tcpswarm.stats.ErrorReason;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,6 +47,13 @@ class FailureClassifierTest {
     private static <T extends Throwable> T causedBy(T outer, Throwable cause) {
         outer.initCause(cause);
         return outer;
+    }
+
+    /** {@code e} with the stack it had, innermost frame first: class.method names. */
+    private static <T extends Throwable> T thrownBy(T e, String... frames) {
+        e.setStackTrace(Stream.of(frames).map(f -> new StackTraceElement(f.substring(0, f.lastIndexOf('.')),
+                f.substring(f.lastIndexOf('.') + 1), null, -1)).toArray(StackTraceElement[]::new));
+        return e;
     }
 
     static Stream<Row> table() {
@@ -83,7 +98,19 @@ class FailureClassifierTest {
                         ErrorReason.PORTS_EXHAUSTED),
                 new Row("nio", "ten-port range used up", causedBy(
                         new SocketException("Cannot assign requested address: /127.0.0.1:9000"),
-                        new BindException("Cannot assign requested address")), ErrorReason.PORTS_EXHAUSTED),
+                        thrownBy(new BindException("Cannot assign requested address"), "sun.nio.ch.Net.connect",
+                                "sun.nio.ch.SocketChannelImpl.connect", "io.netty.util.internal.SocketUtils.connect")),
+                        ErrorReason.PORTS_EXHAUSTED),
+
+                new Row("epoll", "source address not on this host", new IOException(
+                        "bind(..) failed with error(-99): Cannot assign requested address"), ErrorReason.SOURCE_NOT_LOCAL),
+                new Row("nio", "source address not on this host", causedBy(
+                        new SocketException("Cannot assign requested address: localhost/127.0.0.1:9"),
+                        thrownBy(new BindException("Cannot assign requested address"), "sun.nio.ch.Net.bind",
+                                "io.netty.util.internal.SocketUtils.bind",
+                                "io.netty.channel.socket.nio.NioSocketChannel.doBind0",
+                                "io.netty.channel.socket.nio.NioSocketChannel.doConnect")),
+                        ErrorReason.SOURCE_NOT_LOCAL),
                 new Row("nio", "ten-port range used up, bound to a source address", causedBy(
                         new SocketException("Address already in use: /127.0.0.1:9000"),
                         new BindException("Address already in use")), ErrorReason.PORTS_EXHAUSTED),
@@ -109,5 +136,30 @@ class FailureClassifierTest {
     @MethodSource("table")
     void eachRealFailureGetsItsReason(Row row) {
         assertEquals(row.expected(), FailureClassifier.classify(row.failure()), row.toString());
+    }
+
+    /**
+     * A real connect from a source address this host does not have (TEST-NET-3; the bind fails, no
+     * packet leaves), on every transport that loads here: its own reason, not ports exhausted.
+     */
+    @Test
+    void aSourceAddressNotOnThisHostIsItsOwnReasonOnEveryTransport() throws Exception {
+        InetSocketAddress remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
+        InetSocketAddress notHere = new InetSocketAddress(InetAddress.getByName("203.0.113.77"), 0);
+        for (Transport t : Transport.available()) {
+            EventLoopGroup group = t.newEventLoopGroup(1, "classifier-test");
+            try {
+                Bootstrap b = new Bootstrap().group(group).channelFactory(t.socketChannelFactory(remote.getAddress()))
+                        .handler(new ChannelInboundHandlerAdapter());
+                if (t.bindSourceWithoutPortOption() != null) {
+                    b.option(t.bindSourceWithoutPortOption(), 1); // as the dialer connects from a source
+                }
+                ChannelFuture f = b.connect(remote, notHere).await();
+                assertEquals("source_not_local", FailureClassifier.classify(f.cause()).key(), t.name() + ": "
+                        + f.cause());
+            } finally {
+                group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).await();
+            }
+        }
     }
 }

@@ -66,8 +66,10 @@ class DailyRotationTest {
         PeriodStats stats = new PeriodStats();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        Listeners sinks = new Listeners(System.err).add(stats).add(new ConsoleOutput(out, out, stats, clock))
-                .add(new EventLog(config.logging(), clock)).add(new DailyLog(config.logging(), stats, clock));
+        ConsoleWriter writer = new ConsoleWriter(out);
+        Listeners sinks = new Listeners(System.err).add(stats).add(new ConsoleOutput(writer, out, stats, clock))
+                .add(new EventLog(config.logging(), clock, new WriteFaults("events", "line", System.err, null)))
+                .add(new DailyLog(config.logging(), stats, clock, new WriteFaults("tcp_stats", "row", System.err, null)));
         MonitorCore core = new MonitorCore(config, clock, sinks);
         core.start();
         long fed = 0;
@@ -81,6 +83,7 @@ class DailyRotationTest {
             core.tick();
         }
         core.finish();
+        writer.close();
 
         assertFalse(Files.exists(dir.resolve("tcp_stats_20251001.log")), "pruned: older than keep_days");
         assertFalse(Files.exists(dir.resolve("events_20251005.log")), "pruned: older than keep_days");

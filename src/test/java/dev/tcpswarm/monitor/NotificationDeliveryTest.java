@@ -9,12 +9,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.notify.ChannelContext;
+import dev.tcpswarm.notify.Deliveries;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Alert delivery against real receivers: the JDK's HTTP server (failing, then accepting) and a real
  * program run without a shell. The pipeline (MonitorCore, manual clock) decides; the notifier
- * delivers on its own thread and reports each outcome back, as the running monitor does.
+ * delivers on its own thread and reports each outcome back, as the running monitor does. Nothing
+ * here depends on how fast the machine is: the retries' backoff runs on a timer the test drives, and
+ * a slow receiver is one that holds its answer until the test lets it go.
  */
 @Timeout(30)
 class NotificationDeliveryTest {
@@ -45,6 +51,10 @@ class NotificationDeliveryTest {
     private final PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
     private final PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ManualTimer timer = new ManualTimer();
+    private final CountDownLatch answer = new CountDownLatch(1);
+    private final CountDownLatch requested = new CountDownLatch(1);
+    private ConsoleWriter console;
     private HttpServer server;
     private Notifier notifier;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -52,14 +62,20 @@ class NotificationDeliveryTest {
     @TempDir
     Path dir;
 
-    /** A webhook receiver on loopback that answers {@code failures} requests with {@code status}, then 200. */
-    private String receiver(int failures, int status, long delayMillis) throws Exception {
+    /**
+     * A webhook receiver on loopback that answers {@code failures} requests with {@code status}, then
+     * 200; when {@code held}, it answers only once the test counts {@link #answer} down.
+     */
+    private String receiver(int failures, int status, boolean held) throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger seen = new AtomicInteger();
         server.createContext("/hook", exchange -> {
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            requested.countDown();
             try {
-                Thread.sleep(delayMillis);
+                if (held && !answer.await(20, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never let the receiver answer");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -75,8 +91,12 @@ class NotificationDeliveryTest {
         if (server != null) {
             server.stop(0);
         }
+        answer.countDown();
         if (notifier != null) {
             notifier.close(0);
+        }
+        if (console != null) {
+            console.close();
         }
     }
 
@@ -87,12 +107,14 @@ class NotificationDeliveryTest {
                 alerts:
                   - {name: db-down, target: db, when: down, channels: [hook, run, stdout]}
                 channels:
-                  hook: {type: webhook, url: "%s", retries: %d, backoff: 20ms, timeout: 2s}
+                  hook: {type: webhook, url: "%s", retries: %d, backoff: 20ms, timeout: 6s}
                   run: {type: command, argv: %s}
                 """.formatted(url, retries, new ObjectMapper().writeValueAsString(extraArgv)));
         PeriodStats stats = new PeriodStats();
-        notifier = new Notifier(out, clock, line -> out.println("LOG " + line), outcomes::add);
-        Listeners sinks = new Listeners(err).add(stats).add(new ConsoleOutput(out, err, stats, clock))
+        console = new ConsoleWriter(out);
+        notifier = new Notifier(clock, new ChannelContext(console::println, line -> console.println("LOG " + line),
+                HttpClient.newHttpClient()), new Deliveries(timer), outcomes::add);
+        Listeners sinks = new Listeners(err).add(stats).add(new ConsoleOutput(console, err, stats, clock))
                 .add(new MonitorMetrics(registry)).add(notifier);
         MonitorCore core = new MonitorCore(config, clock, sinks);
         core.start();
@@ -105,18 +127,24 @@ class NotificationDeliveryTest {
         core.tick();
     }
 
-    /** Waits for the outcome of {@code channel}, handing every outcome to the pipeline as the monitor does. */
+    /**
+     * Waits for the outcome of {@code channel}, handing every outcome to the pipeline as the monitor
+     * does; a retry waiting for its backoff goes at once (the test's timer).
+     */
     private NotificationOutcome awaitOutcome(MonitorCore core, String channel) throws InterruptedException {
-        while (true) {
-            NotificationOutcome o = outcomes.poll(10, TimeUnit.SECONDS);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+            NotificationOutcome o = outcomes.poll(20, TimeUnit.MILLISECONDS);
             if (o == null) {
-                throw new AssertionError("no outcome for " + channel);
+                timer.runPending();
+                continue;
             }
             core.onNotification(o);
             if (o.channel().equals(channel)) {
                 return o;
             }
         }
+        throw new AssertionError("no outcome for " + channel);
     }
 
     private double notifications(String channel, String outcome) {
@@ -134,7 +162,7 @@ class NotificationDeliveryTest {
 
     @Test
     void aWebhookThatFailsTwiceIsRetriedThenGetsTheRecoveryToo() throws Exception {
-        MonitorCore core = core(receiver(2, 500, 0), 3, List.of("/usr/bin/true"));
+        MonitorCore core = core(receiver(2, 500, false), 3, List.of("/usr/bin/true"));
         probe(core, true);
         for (int i = 0; i < 3; i++) {
             probe(core, false);
@@ -150,6 +178,7 @@ class NotificationDeliveryTest {
         assertEquals("db DOWN (3 consecutive timeouts)", json.get("message").asText());
         assertEquals("data", json.at("/labels/team").asText());
         assertEquals(bodies.get(0), bodies.get(2), "a retry sends the same notification");
+        assertEquals(List.of(20_000_000L, 40_000_000L), timer.delays(), "the backoff doubles");
 
         probe(core, true);
         probe(core, true);
@@ -162,6 +191,7 @@ class NotificationDeliveryTest {
         assertEquals(2, notifications("hook", "sent"));
         assertEquals(2, notifications("hook", "retry"));
         assertEquals(0, notifications("hook", "failed"));
+        assertTrue(console.awaitWritten(10_000));
         String console = stdout.toString(StandardCharsets.UTF_8);
         assertTrue(console.contains("ALERT db-down FIRING: db DOWN (3 consecutive timeouts)"), console);
         assertTrue(console.contains("ALERT db-down RESOLVED: db UP (open in 1.0 ms)"), console);
@@ -169,7 +199,7 @@ class NotificationDeliveryTest {
 
     @Test
     void aWebhookThatKeepsFailingIsCountedAndReported() throws Exception {
-        MonitorCore core = core(receiver(100, 503, 0), 2, List.of("/usr/bin/true"));
+        MonitorCore core = core(receiver(100, 503, false), 2, List.of("/usr/bin/true"));
         for (int i = 0; i < 3; i++) {
             probe(core, false);
         }
@@ -185,20 +215,20 @@ class NotificationDeliveryTest {
     @Test
     void deliveryNeverHoldsThePipelineAndCommandsRunWithoutAShell() throws Exception {
         Path marker = dir.resolve("marker");
-        MonitorCore core = core(receiver(0, 200, 1500), 0,
+        MonitorCore core = core(receiver(0, 200, true), 0,
                 List.of("/usr/bin/touch", marker + "-{alert}-{state}-{event}", dir.resolve("{reason}").toString()));
         probe(core, false);
         probe(core, false);
         core.onResult(Results.failed("db", clock, ProbeOutcome.TIMEOUT));
         clock.advance(2, TimeUnit.SECONDS);
-        long t0 = System.nanoTime();
-        core.tick(); // fires: the webhook's receiver takes 1.5 s to answer
-        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(tookMillis < 500, "the pipeline went on at once: " + tookMillis + " ms");
+        core.tick(); // fires: the webhook's receiver holds its answer until the test lets it go
+        assertTrue(requested.await(20, TimeUnit.SECONDS), "the webhook was called");
+        assertEquals(1, answer.getCount(), "the pipeline went on while the receiver still held its answer");
         NotificationOutcome run = awaitOutcome(core, "run");
         assertTrue(run.delivered(), run.toString());
         assertTrue(Files.exists(dir.resolve("marker-db-down-DOWN-firing")), "placeholders filled in");
         assertTrue(Files.exists(dir.resolve("db DOWN (3 consecutive timeouts)")), "one argument, spaces and all: no shell");
+        answer.countDown();
         assertTrue(awaitOutcome(core, "hook").delivered());
     }
 }

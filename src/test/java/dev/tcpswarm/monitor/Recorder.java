@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import java.util.ArrayList;
 import java.util.List;
 

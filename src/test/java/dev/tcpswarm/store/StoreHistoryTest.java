@@ -6,8 +6,9 @@ import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.monitor.DailyLog;
 import dev.tcpswarm.monitor.DailyTable;
 import dev.tcpswarm.monitor.ManualClock;
-import dev.tcpswarm.monitor.MonitorCore;
+import dev.tcpswarm.monitor.Timestamps;
 import dev.tcpswarm.monitor.PeriodStats;
+import dev.tcpswarm.monitor.WriteFaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,7 +60,8 @@ class StoreHistoryTest {
                 PeriodStats.newConnectMicros(), "cache", PeriodStats.newConnectMicros());
         Map<String, long[]> counts = Map.of("api", new long[2], "db", new long[2], "cache", new long[2]);
         Random random = new Random(42);
-        try (Feed feed = new Feed(clock, yaml, logs, c -> List.of(stats, new DailyLog(c.logging(), stats, clock)))) {
+        try (Feed feed = new Feed(clock, yaml, logs, c -> List.of(stats, new DailyLog(c.logging(), stats, clock,
+                new WriteFaults("tcp_stats", "row", System.err, null))))) {
             feed.core.start();
             for (int round = 0; round < 1200; round++) { // 40 minutes, one round every 2 s
                 for (String s : List.of("api", "db", "cache")) {
@@ -87,7 +89,7 @@ class StoreHistoryTest {
                 History history = History.read(reader, start, end, TimeUnit.MINUTES.toMillis(5), PARIS);
                 List<String> fromStore = new ArrayList<>();
                 for (History.Row r : history.rows()) {
-                    fromStore.add(DailyTable.row(MonitorCore.timestamp(r.endEpochMillis(), PARIS), r.service(), r.buckets()));
+                    fromStore.add(DailyTable.row(Timestamps.local(r.endEpochMillis(), PARIS), r.service(), r.buckets()));
                 }
                 List<String> fromFile = Files.readAllLines(logs.resolve("tcp_stats_20251008.log"));
                 assertEquals(DailyTable.HEADER, fromFile.get(0));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpswarm.engine.ProbeOutcome;
-import dev.tcpswarm.monitor.AlertEvent;
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.monitor.ManualClock;
 import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.Resume;

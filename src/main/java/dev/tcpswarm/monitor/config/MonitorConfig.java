@@ -30,6 +30,12 @@ public record MonitorConfig(String source, List<ServiceConfig> services, List<Gr
         return type.cast(extensions.get(section.key()));
     }
 
+    /** The value of an extra section, or null when its reader gave none. */
+    @SuppressWarnings("unchecked") // put under the section's key by its own read (or withOption)
+    public <T> T extension(ConfigSection<T> section) {
+        return (T) extensions.get(section.key());
+    }
+
     /** The same config with {@code value} as the section {@code key}'s (from a command-line option such as {@code --store}). */
     public MonitorConfig withExtension(String key, Object value) {
         Map<String, Object> next = new java.util.LinkedHashMap<>(extensions);

@@ -86,7 +86,7 @@ class ConfigReaderTest {
         }
 
         @Override
-        public Store read(ConfigNode node) throws ConfigException {
+        public Store read(ConfigNode node, Earlier earlier) throws ConfigException {
             if (!node.present()) {
                 return null;
             }
@@ -108,9 +108,9 @@ class ConfigReaderTest {
 
     @Test
     void quickWatchNamesEachServiceAfterItsAddress() {
-        MonitorConfig c = ConfigReader.quickWatch(List.of("db.internal:5432", "[::1]:80"), TimeUnit.SECONDS.toNanos(2), 5000);
+        MonitorConfig c = ConfigReader.quickWatch(List.of("db.internal:5432", "[::1]:80"), TimeUnit.SECONDS.toNanos(2), 5000L);
         assertEquals(List.of("db.internal:5432", "[::1]:80"), c.services().stream().map(ServiceConfig::name).toList());
         assertEquals("::1", c.services().get(1).host());
-        assertThrows(IllegalArgumentException.class, () -> ConfigReader.quickWatch(List.of("::1:80"), 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> ConfigReader.quickWatch(List.of("::1:80"), null, null));
     }
 }

@@ -1,5 +1,6 @@
-package dev.tcpswarm.monitor;
+package dev.tcpswarm.monitor.alert;
 
+import dev.tcpswarm.monitor.ServiceState;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.tcpswarm.monitor;
+package dev.tcpswarm.monitor.alert;
 
 import java.util.ArrayList;
 import java.util.List;

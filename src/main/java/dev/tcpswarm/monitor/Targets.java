@@ -1,0 +1,145 @@
+package dev.tcpswarm.monitor;
+
+import dev.tcpswarm.monitor.alert.AlertTargets;
+import dev.tcpswarm.monitor.config.GroupConfig;
+import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.monitor.config.ServiceConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The services and groups being judged, and who belongs to whom: a probe's result goes to its
+ * service, a service's change to the groups it is a member of. Also what the alerts read of them
+ * (states, windows, the group holding back a member's alerts, labels). Pipeline thread only.
+ */
+final class Targets implements AlertTargets {
+    private final Map<String, ServiceHealth> services = new LinkedHashMap<>();
+    private final Map<String, GroupConfig> groupConfigs = new LinkedHashMap<>();
+    private final Map<String, Standing> groups = new LinkedHashMap<>();
+    private final Map<String, List<GroupConfig>> groupsOfService = new HashMap<>();
+    private MonitorConfig config;
+
+    Map<String, ServiceHealth> services() {
+        return services;
+    }
+
+    Map<String, Standing> groups() {
+        return groups;
+    }
+
+    /**
+     * Puts {@code next} in force: the services in {@code keep} go on as they are, the others start
+     * afresh; groups keep their standing by name.
+     */
+    void install(MonitorConfig next, Map<String, ServiceHealth> keep) {
+        Map<String, Standing> oldGroups = new HashMap<>(groups);
+        config = next;
+        services.clear();
+        for (ServiceConfig s : next.services()) {
+            ServiceHealth kept = keep.get(s.name());
+            services.put(s.name(), kept != null ? kept
+                    : new ServiceHealth(s.name(), s.evaluation(), ReloadDiff.retention(next, s)));
+        }
+        groups.clear();
+        groupConfigs.clear();
+        groupsOfService.clear();
+        for (GroupConfig g : next.groups()) {
+            Standing old = oldGroups.get(g.name());
+            groups.put(g.name(), old != null ? old : new Standing(g.name(), true, "no member judged yet"));
+            groupConfigs.put(g.name(), g);
+            for (String m : g.members()) {
+                groupsOfService.computeIfAbsent(m, k -> new ArrayList<>()).add(g);
+            }
+        }
+    }
+
+    /** Takes up the remembered states of the services and groups still configured. */
+    void resume(List<Resume.LastState> states) {
+        for (Resume.LastState s : states) {
+            Standing standing = s.group() ? groups.get(s.name())
+                    : services.containsKey(s.name()) ? services.get(s.name()).standing() : null;
+            if (standing != null && s.state() != ServiceState.UNKNOWN) {
+                standing.resume(s.state(), s.reason(), s.sinceEpochMillis());
+            }
+        }
+    }
+
+    /**
+     * One probe's result: its service's change (if any) goes to {@code changes}, then its groups'.
+     *
+     * @return false when the service is not configured (removed by a reload while it was in flight)
+     */
+    boolean apply(ProbeResult r, Consumer<ProbeResult> probed, Consumer<StateChange> changes) {
+        ServiceHealth health = services.get(r.service());
+        if (health == null) {
+            return false;
+        }
+        StateChange change = health.apply(r);
+        probed.accept(r);
+        if (change != null) {
+            changes.accept(change);
+            for (GroupConfig g : groupsOfService.getOrDefault(r.service(), List.of())) {
+                judge(g, r.startNanos(), r.epochMillis(), changes);
+            }
+        }
+        return true;
+    }
+
+    /** Judges every group again (after a reload). */
+    void judgeGroups(long nowNanos, long epochMillis, Consumer<StateChange> changes) {
+        for (GroupConfig g : groupConfigs.values()) {
+            judge(g, nowNanos, epochMillis, changes);
+        }
+    }
+
+    private void judge(GroupConfig g, long nowNanos, long epochMillis, Consumer<StateChange> changes) {
+        Map<String, ServiceState> states = new HashMap<>();
+        for (String m : g.members()) {
+            states.put(m, services.get(m).standing().state());
+        }
+        GroupHealth.Judgement j = GroupHealth.evaluate(g, states);
+        StateChange change = groups.get(g.name()).moveTo(j.state(), j.reason(), nowNanos, epochMillis);
+        if (change != null) {
+            changes.accept(change);
+        }
+    }
+
+    @Override
+    public Standing standing(String target) {
+        ServiceHealth s = services.get(target);
+        return s != null ? s.standing() : groups.get(target);
+    }
+
+    @Override
+    public ResultWindow.Stats window(String target, long sinceNanos) {
+        ServiceHealth s = services.get(target);
+        if (s != null) {
+            return s.window().since(sinceNanos);
+        }
+        List<ResultWindow.Stats> members = new ArrayList<>();
+        for (String m : groupConfigs.get(target).members()) {
+            members.add(services.get(m).window().since(sinceNanos));
+        }
+        return ResultWindow.Stats.merge(members);
+    }
+
+    @Override
+    public String holdingGroup(String target) {
+        for (GroupConfig g : groupsOfService.getOrDefault(target, List.of())) {
+            if (g.suppressMemberAlerts() && groups.get(g.name()).state() == ServiceState.DOWN) {
+                return g.name();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Map<String, String> labels(String target) {
+        return config.service(target).map(ServiceConfig::labels)
+                .orElseGet(() -> config.group(target).map(GroupConfig::labels).orElse(Map.of()));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tcpswarm.monitor.alert;
+
+import dev.tcpswarm.monitor.Comparison;
+import dev.tcpswarm.monitor.ResultWindow;
+import dev.tcpswarm.monitor.ServiceState;
+import dev.tcpswarm.monitor.Standing;
+import dev.tcpswarm.monitor.config.AlertConfig;
+
+/**
+ * Checks an alert's condition against its target, without text: the {@link ConditionResult} says
+ * whether it holds and on what figures. Pure; the pipeline thread.
+ */
+public final class AlertConditions {
+    private AlertConditions() {
+    }
+
+    /** True when a target in {@code state} is one the state condition {@code when} fires on. */
+    public static boolean matches(AlertConfig.When when, ServiceState state) {
+        return switch (when) {
+            case DOWN -> state == ServiceState.DOWN;
+            case DEGRADED -> state == ServiceState.DOWN || state == ServiceState.DEGRADED;
+            case NOT_UP -> state != ServiceState.UP && state != ServiceState.UNKNOWN; // UNKNOWN is no failure
+        };
+    }
+
+    /** The check of {@code alert} at {@code nowNanos}. */
+    public static ConditionResult check(AlertConfig alert, AlertTargets targets, long nowNanos) {
+        String target = alert.target();
+        if (alert.condition() instanceof AlertConfig.StateCondition sc) {
+            Standing standing = targets.standing(target);
+            return new ConditionResult.OfState(target, sc.when(), standing.state(), standing.reason(),
+                    matches(sc.when(), standing.state()));
+        }
+        AlertConfig.WindowCondition wc = (AlertConfig.WindowCondition) alert.condition();
+        ResultWindow.Stats stats = targets.window(target, nowNanos - wc.overNanos());
+        int measured = wc.stat().isRatio() ? stats.count() : stats.open();
+        if (measured == 0) {
+            return new ConditionResult.OfWindow(target, wc, stats.count(), 0, stats.spanNanos(), stats.covered(),
+                    Double.NaN, false);
+        }
+        double value = switch (wc.stat()) {
+            case SUCCESS_RATIO -> stats.successRatio();
+            case FAILURE_RATIO -> 1 - stats.successRatio();
+            case AVG -> stats.average();
+            default -> stats.percentile(wc.stat().percentile());
+        };
+        double limit = wc.stat().isRatio() ? wc.limit() : (long) wc.limit();
+        return new ConditionResult.OfWindow(target, wc, stats.count(), measured, stats.spanNanos(), stats.covered(), value,
+                Comparison.of(wc.above()).passes(value, limit));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tcpswarm.monitor.config;
+
+import dev.tcpswarm.engine.ProbeFamily;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code services}: the list of watched services, each with the defaults and the global rules applied. Stateless. */
+public final class ServicesSection implements ConfigSection<List<ServiceConfig>> {
+    public static final ServicesSection INSTANCE = new ServicesSection();
+    private static final Set<String> KEYS =
+            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation");
+
+    private ServicesSection() {
+    }
+
+    @Override
+    public String key() {
+        return "services";
+    }
+
+    @Override
+    public List<ServiceConfig> read(ConfigNode list, Earlier earlier) throws ConfigException {
+        ServiceDefaults defaults = earlier.get(DefaultsSection.INSTANCE);
+        EvaluationConfig evaluation = earlier.get(EvaluationSection.INSTANCE);
+        if (!list.present() || list.items().isEmpty()) {
+            throw list.error("missing: list at least one service (name and address)");
+        }
+        List<ServiceConfig> out = new ArrayList<>();
+        for (Map.Entry<String, ConfigNode> item : ConfigValues.namedItems(list, KEYS,
+                "a service: a mapping with name and address").entrySet()) {
+            String name = item.getKey();
+            ConfigNode s = item.getValue();
+            String[] hp;
+            ConfigNode address = s.get("address");
+            try {
+                hp = ConfigValues.hostAndPort(address.text());
+            } catch (IllegalArgumentException e) {
+                throw address.error(e.getMessage());
+            }
+            ProbeFamily f = ConfigValues.family(s.get("family"), defaults.family());
+            ConfigValues.checkFamily(s.get("address"), hp[0], f);
+            Map<String, String> labels = new LinkedHashMap<>(defaults.labels());
+            labels.putAll(ConfigValues.labels(s.get("labels")));
+            out.add(new ServiceConfig(name, hp[0], Integer.parseInt(hp[1]),
+                    ConfigValues.interval(s.get("interval"), defaults.intervalNanos()),
+                    ConfigValues.timeoutMillis(s.get("timeout"), defaults.timeoutMillis()), f,
+                    s.get("attempts").integer(1, 10, defaults.attempts()), Map.copyOf(labels),
+                    EvaluationSection.read(s.get("evaluation"), evaluation)));
+        }
+        return List.copyOf(out);
+    }
+}
