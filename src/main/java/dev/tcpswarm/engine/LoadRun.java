@@ -33,6 +33,9 @@ import java.util.function.LongSupplier;
  * resolved just before the deadline is not cut short because the clock has moved on since.
  */
 public final class LoadRun implements AutoCloseable {
+    /** How often a hold without reconnects checks whether any connection is still open. */
+    private static final long HOLD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final LoadPlan plan;
     private final EventLoopGroup group;
     private final ConnectionTracker tracker;
@@ -106,8 +109,12 @@ public final class LoadRun implements AutoCloseable {
         if (resolved && plan.holdNanos() > 0 && !stop.isDone()) {
             dialer.reconnect(plan.reconnect());
             long holdEnd = nanoClock.getAsLong() + plan.holdNanos();
-            holdCut = holdEnd > deadline;
-            await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd));
+            // without --reconnect nothing reopens: the hold ends once no connection is left open to hold
+            boolean nothingHeld = !plan.reconnect() && awaitWhileAnyOpen(stop, Math.min(deadline, holdEnd));
+            holdCut = holdEnd > deadline && !nothingHeld;
+            if (plan.reconnect()) {
+                await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd));
+            }
             dialer.stopStarting();
             if (plan.reconnect() && !stop.isDone() && !holdCut) {
                 reopensCut = !awaitReopensResolved(deadline);
@@ -143,6 +150,24 @@ public final class LoadRun implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         }
         return done.isDone();
+    }
+
+    /**
+     * The hold without reconnects: waits until {@code until}, a stop request, or no connection open
+     * (checked every {@link #HOLD_CHECK_NANOS}); true when it ended because none was open.
+     */
+    private boolean awaitWhileAnyOpen(CompletableFuture<?> stop, long until) throws InterruptedException {
+        while (!stop.isDone()) {
+            if (tracker.counts().established() == 0) {
+                return true;
+            }
+            long now = nanoClock.getAsLong();
+            if (now >= until) {
+                return false;
+            }
+            await(new CompletableFuture<Void>(), stop, Math.min(until, now + HOLD_CHECK_NANOS));
+        }
+        return false;
     }
 
     /**
