@@ -32,7 +32,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "tcpswarm", resourceBundle = "dev.tcpswarm.cli.Options", versionProvider = TcpSwarm.Version.class, sortOptions = false,
         description = "Load-test servers with many concurrent TCP connections.",
         subcommands = {RunCommand.class, RampCommand.class, ServeCommand.class, MonitorCommand.class,
-            EstablishedCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
+            EstablishedCommand.class, TrafficCommand.class, MergeCommand.class, DemoCommand.class, HelpCommand.class},
         footer = {"%n`tcpswarm <host> <port> [options]` without a subcommand means `tcpswarm run`."})
 public final class TcpSwarm {
     @Mixin
@@ -75,7 +75,14 @@ public final class TcpSwarm {
     /** Parses and runs {@code args} with the given streams (tests use this); returns the exit code. */
     public static int execute(InputStream in, PrintStream out, PrintStream err, String... args) {
         CommandLine cli = commandLine(in, out, err);
-        return cli.execute(withDefaultSubcommand(cli, args));
+        String[] prepared;
+        try {
+            prepared = EstablishedCompat.prepare(args, System.getenv(), err);
+        } catch (UsageException e) {
+            err.println("tcpswarm: " + e.getMessage());
+            return e.exitCode();
+        }
+        return cli.execute(withDefaultSubcommand(cli, prepared));
     }
 
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {

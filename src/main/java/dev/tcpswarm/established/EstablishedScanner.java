@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * One scan of a network namespace's connections: reads its tcp and tcp6 tables, keeps the inbound
- * established ones (a connection is inbound when its local port is also LISTENing, in either
- * table; so a client's connections, from ephemeral ports, never count), applies the
+ * established ones (a connection is inbound when a LISTENing socket, in either table, takes its
+ * local address and port: one bound to that address, or a wildcard one; so a client's connections,
+ * from ephemeral ports or from a listener's port number at another address, never count), applies the
  * {@link ScanSettings}, updates the {@link FirstSeenTracker} and returns an
  * {@link EstablishedSnapshot}.
  *
@@ -28,6 +29,8 @@ public final class EstablishedScanner {
     /** Longs per established line kept until both tables are read. */
     private static final int STASH_STRIDE = 6;
     private static final Family[] FAMILIES = Family.values();
+    /** 0.0.0.0 as the tables give it here: {@code ::ffff:0.0.0.0}. */
+    private static final long IPV4_WILDCARD = 0x0000_FFFF_0000_0000L;
 
     private final ProcNetSource source;
     private final ScanSettings settings;
@@ -36,6 +39,9 @@ public final class EstablishedScanner {
     private final ProcNetSource.ReadBuffer tcp = new ProcNetSource.ReadBuffer(64 * 1024);
     private final ProcNetSource.ReadBuffer tcp6 = new ProcNetSource.ReadBuffer(64 * 1024);
     private final long[] listening = new long[PORTS / 64];
+    /** The listeners' addresses and ports (hi, lo, port per listener), for the match of each connection. */
+    private long[] listeners = new long[64 * 3];
+    private int listenerCount;
     /** Local ports to count, or null for all. */
     private final long[] portFilter;
     private final ProcNetTcp.SocketSink sink = this::onSocket;
@@ -51,6 +57,9 @@ public final class EstablishedScanner {
     private int touchedCount;
 
     private boolean tracking;
+    /** The earliest time a connection still younger than --min-age comes of age; Long.MAX_VALUE for none. */
+    private long nextComingOfAge = Long.MAX_VALUE;
+    private boolean anyYoung;
     private long trackingStartNanos;
     private int lastSocketLines;
 
@@ -84,11 +93,13 @@ public final class EstablishedScanner {
             trackingStartNanos = now;
         }
         Arrays.fill(listening, 0L);
+        listenerCount = 0;
         stashed = 0;
         lastSocketLines = ProcNetTcp.parse(tcp.bytes, tcp.length, source.byteOrder(), WANTED, sink)
                 + ProcNetTcp.parse(tcp6.bytes, tcp6.length, source.byteOrder(), WANTED, sink);
 
         tracker.beginScan();
+        anyYoung = false;
         long[] s = stash;
         for (int k = 0; k < stashed; k++) {
             int base = k * STASH_STRIDE;
@@ -110,6 +121,15 @@ public final class EstablishedScanner {
                 tracker.size());
     }
 
+    /**
+     * The clock's reading at which the youngest-but-soonest connection of the last scan is exactly
+     * --min-age old, so that a scan can be scheduled then instead of up to an interval later; empty
+     * when every connection of the last scan was long-lived already.
+     */
+    public java.util.OptionalLong nextComingOfAgeNanos() {
+        return anyYoung ? java.util.OptionalLong.of(nextComingOfAge) : java.util.OptionalLong.empty();
+    }
+
     /** When tracking started: the clock's reading at the first scan (undefined before it). */
     public long trackingStartNanos() {
         return trackingStartNanos;
@@ -129,6 +149,13 @@ public final class EstablishedScanner {
             int remotePort, long inode) {
         if (state == ProcNetTcp.LISTEN) {
             set(listening, localPort);
+            if (listenerCount * 3 == listeners.length) {
+                listeners = Arrays.copyOf(listeners, listeners.length * 2);
+            }
+            listeners[listenerCount * 3] = localHi;
+            listeners[listenerCount * 3 + 1] = localLo;
+            listeners[listenerCount * 3 + 2] = localPort;
+            listenerCount++;
             return;
         }
         if (stashed * STASH_STRIDE == stash.length) {
@@ -146,9 +173,33 @@ public final class EstablishedScanner {
 
     private boolean counted(int localPort, long localHi, long localLo) {
         return isSet(listening, localPort)
+                && accepted(localPort, localHi, localLo)
                 && localPort != settings.excludedPort()
                 && (portFilter == null || isSet(portFilter, localPort))
                 && (settings.includeIpv6() || ProcNetTcp.isIpv4(localHi, localLo));
+    }
+
+    /**
+     * Whether a listener on {@code localPort} takes connections to this local address: one bound to
+     * it, to 0.0.0.0 (every IPv4 address), or to :: (every address, IPv4 too on a dual-stack socket).
+     * A connection of this host's out from the same port number at another address is not inbound.
+     */
+    private boolean accepted(int localPort, long localHi, long localLo) {
+        long[] l = listeners;
+        boolean ipv4 = ProcNetTcp.isIpv4(localHi, localLo);
+        for (int k = 0; k < listenerCount; k++) {
+            int base = k * 3;
+            if (l[base + 2] != localPort) {
+                continue;
+            }
+            long hi = l[base];
+            long lo = l[base + 1];
+            if ((hi == localHi && lo == localLo) || (hi == 0 && lo == 0)
+                    || (ipv4 && hi == 0 && lo == IPV4_WILDCARD)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void count(int index, long firstSeenNanos, long now) {
@@ -161,6 +212,12 @@ public final class EstablishedScanner {
         established[index]++;
         if (now - firstSeenNanos >= settings.minAgeNanos()) {
             longLived[index]++;
+        } else {
+            long comesOfAge = firstSeenNanos + settings.minAgeNanos();
+            if (!anyYoung || comesOfAge - nextComingOfAge < 0) {
+                nextComingOfAge = comesOfAge;
+                anyYoung = true;
+            }
         }
     }
 

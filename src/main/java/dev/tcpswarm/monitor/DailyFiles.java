@@ -1,7 +1,8 @@
 package dev.tcpswarm.monitor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * One family of daily files in the log directory, {@code PREFIX_YYYYMMDD.log}: text is appended to
  * the file of the local date it is stamped with (so a new file starts at local midnight), a new file
  * starts with its header, and files older than {@code keepDays} are deleted when a day begins. These
- * are logs that grow, so they are appended to (one write per call), not renamed into place.
+ * are logs that grow, so they are appended to (one whole write per call, or none), not renamed into place.
  * Pipeline thread only.
  */
 public final class DailyFiles {
@@ -32,13 +33,16 @@ public final class DailyFiles {
     private final ZoneId zone;
     private final int keepDays;
     private final Pattern name;
+    private final WriteFaults faults;
     private LocalDate lastDay;
 
     /**
      * @param header the first line of every new file, without its newline; null for none
      * @param keepDays 0 keeps every file
+     * @param faults where failed writes are counted and said
      */
-    public DailyFiles(Path dir, String prefix, String header, ZoneId zone, int keepDays) {
+    public DailyFiles(Path dir, String prefix, String header, ZoneId zone, int keepDays, WriteFaults faults) {
+        this.faults = faults;
         this.dir = dir;
         this.prefix = prefix;
         this.header = header;
@@ -52,21 +56,49 @@ public final class DailyFiles {
         return dir.resolve(prefix + DAY.format(day) + ".log");
     }
 
-    /** Appends {@code text} (whole lines) to the file of the day of {@code epochMillis}. */
+    /**
+     * Appends {@code text} (whole lines) to the file of the day of {@code epochMillis}: all of it or
+     * nothing. A write the disk takes only in part (full) is cut back to where the file ended, so the
+     * file never holds a torn line; the lines not written are counted and said ({@link WriteFaults}).
+     */
     public void append(long epochMillis, String text) {
         LocalDate day = Instant.ofEpochMilli(epochMillis).atZone(zone).toLocalDate();
+        Path file = fileFor(day);
         try {
             if (!day.equals(lastDay)) {
                 Files.createDirectories(dir);
                 prune(day);
                 lastDay = day;
             }
-            Path file = fileFor(day);
-            String content = header != null && !Files.exists(file) ? header + "\n" + text : text;
-            Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            appendWhole(file, text);
+            faults.written(file, epochMillis);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + fileFor(day) + ": " + e.getMessage(), e);
+            faults.failed(file, e.getMessage() == null ? e.toString() : e.getMessage(), lines(text), epochMillis);
         }
+    }
+
+    private void appendWhole(Path file, String text) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long end = channel.size();
+            String content = header != null && end == 0 ? header + "\n" + text : text;
+            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            try {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes, end + bytes.position());
+                }
+            } catch (IOException e) {
+                try {
+                    channel.truncate(end); // what the disk took of it goes: whole lines only
+                } catch (IOException ignored) {
+                    // nothing more can be done; the next write starts at the torn end's length again
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static long lines(String text) {
+        return text.chars().filter(c -> c == '\n').count();
     }
 
     /** Deletes this family's files dated more than {@code keepDays} before {@code today}. */

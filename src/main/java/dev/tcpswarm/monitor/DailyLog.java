@@ -14,10 +14,11 @@ public final class DailyLog implements MonitorListener {
     private final DailyFiles files;
     private final MonitorClock clock;
 
-    public DailyLog(LoggingConfig logging, PeriodStats stats, MonitorClock clock) {
+    /** @param faults where the rows the disk did not take are counted and said */
+    public DailyLog(LoggingConfig logging, PeriodStats stats, MonitorClock clock, WriteFaults faults) {
         this.stats = stats;
         this.clock = clock;
-        this.files = new DailyFiles(logging.dir(), PREFIX, DailyTable.HEADER, clock.zone(), logging.keepDays());
+        this.files = new DailyFiles(logging.dir(), PREFIX, DailyTable.HEADER, clock.zone(), logging.keepDays(), faults);
     }
 
     @Override

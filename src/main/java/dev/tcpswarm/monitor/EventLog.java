@@ -19,9 +19,10 @@ public final class EventLog implements MonitorListener {
     private final DailyFiles files;
     private final MonitorClock clock;
 
-    public EventLog(LoggingConfig logging, MonitorClock clock) {
+    /** @param faults where the lines the disk did not take are counted and said */
+    public EventLog(LoggingConfig logging, MonitorClock clock, WriteFaults faults) {
         this.clock = clock;
-        this.files = new DailyFiles(logging.dir(), PREFIX, null, clock.zone(), logging.keepDays());
+        this.files = new DailyFiles(logging.dir(), PREFIX, null, clock.zone(), logging.keepDays(), faults);
     }
 
     /** Appends {@code 2025-10-08 14:30:00 LINE}. */
@@ -55,6 +56,13 @@ public final class EventLog implements MonitorListener {
     @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
         write(clock.epochMillis(), "RELOADED " + config.source() + ": " + Words.count(config.services().size(), "service")
-                + (changes.removedServices().isEmpty() ? "" : ", removed " + String.join(", ", changes.removedServices())));
+                + (changes.addedServices().isEmpty() ? "" : ", added " + String.join(", ", changes.addedServices()))
+                + (changes.removedServices().isEmpty() ? "" : ", removed " + String.join(", ", changes.removedServices()))
+                + (changes.changedServices().isEmpty() ? "" : ", changed " + String.join(", ", changes.changedServices())));
+    }
+
+    @Override
+    public void reloadFailed(String source, String reason) {
+        write(clock.epochMillis(), "RELOAD FAILED " + source + ": " + reason + "; the running config stays");
     }
 }

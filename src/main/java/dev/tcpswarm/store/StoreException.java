@@ -20,6 +20,11 @@ public final class StoreException extends Exception {
         this.exitCode = exitCode;
     }
 
+    /** What a failure to read {@code path} means: damaged or foreign (65), or not usable (74). */
+    public static StoreException reading(java.nio.file.Path path, java.sql.SQLException e) {
+        return StoreFile.failure(path, "cannot read the store", e);
+    }
+
     /** {@link ExitCode#DATA_ERROR} for a newer or foreign file, {@link ExitCode#OUTPUT_FAILED} when it cannot be opened. */
     public int exitCode() {
         return exitCode;

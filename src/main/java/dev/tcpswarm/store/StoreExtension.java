@@ -28,17 +28,21 @@ public final class StoreExtension implements MonitorExtension {
             return Attachment.NONE;
         }
         Connection connection;
-        Resume resume;
         try {
-            connection = StoreFile.open(config.path(), true, false);
-            try (StoreReader reader = StoreReader.open(config.path(), false)) {
-                resume = reader.resume();
-            }
+            connection = StoreFile.open(config.path(), true, false, true);
         } catch (StoreException e) {
             throw new ExtensionException(e.getMessage(), e.exitCode());
+        }
+        Resume resume;
+        try (StoreReader reader = StoreReader.open(config.path(), false)) {
+            resume = reader.resume();
+        } catch (StoreException e) {
+            StoreFile.close(connection);
+            throw new ExtensionException(e.getMessage(), e.exitCode());
         } catch (SQLException e) {
-            throw new ExtensionException(config.path() + ": cannot read the store: " + e.getMessage(),
-                    ExitCode.DATA_ERROR);
+            StoreFile.close(connection);
+            StoreException failure = StoreException.reading(config.path(), e);
+            throw new ExtensionException(failure.getMessage(), failure.exitCode());
         }
         StoreWriter writer = new StoreWriter(config, connection, context.clock(), context.err(), context.registry());
         return new Attachment() {

@@ -35,10 +35,21 @@ final class StoreFailure {
         };
     }
 
-    /** The message without sqlite-jdbc's repetition of the code: {@code database or disk is full}. */
+    /**
+     * The message without sqlite-jdbc's wrapping: {@code no such table: probe}, not {@code [SQLITE_ERROR]
+     * SQL error or missing database (no such table: probe)}.
+     */
     static String message(SQLException e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
         int close = m.startsWith("[SQLITE_") ? m.indexOf("] ") : -1;
-        return close > 0 ? m.substring(close + 2) : m;
+        if (close < 0) {
+            return m;
+        }
+        m = m.substring(close + 2);
+        String generic = SQLiteErrorCode.getErrorCode(primaryCode(e)).message;
+        if (generic != null && m.startsWith(generic + " (") && m.endsWith(")")) {
+            return m.substring(generic.length() + 2, m.length() - 1);
+        }
+        return m;
     }
 }

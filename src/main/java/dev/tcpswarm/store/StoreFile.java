@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Opens a store file through sqlite-jdbc: checks that it is a tcpswarm store this version can read,
@@ -34,7 +37,17 @@ final class StoreFile {
      * @param readOnly a connection that only reads (the status page, the report)
      */
     static Connection open(Path path, boolean create, boolean readOnly) throws StoreException {
-        if (!Files.exists(path)) {
+        return open(path, create, readOnly, false);
+    }
+
+    /**
+     * As {@link #open(Path, boolean, boolean)}; with {@code check}, an existing file is checked
+     * first ({@code PRAGMA quick_check}: every page and record readable, in order) and refused when
+     * damaged, rather than accepted and abandoned at the first damaged page the run reaches.
+     */
+    static Connection open(Path path, boolean create, boolean readOnly, boolean check) throws StoreException {
+        boolean existed = Files.exists(path);
+        if (!existed) {
             if (!create) {
                 throw new StoreException(path + ": no such store (the monitor makes it on its first start with "
                         + "this path)", ExitCode.USAGE);
@@ -57,6 +70,9 @@ final class StoreFile {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
             }
+            if (check && existed) {
+                quickCheck(c, path);
+            }
             Schema.migrate(c, path);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode = WAL");
@@ -68,15 +84,44 @@ final class StoreFile {
             return c;
         } catch (SQLException e) {
             close(c);
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (message.contains("SQLITE_NOTADB")) {
-                throw new StoreException(path + ": not a tcpswarm store (not an SQLite database): give another file",
-                        ExitCode.DATA_ERROR, e);
-            }
-            throw new StoreException(path + ": cannot open the store: " + message, ExitCode.OUTPUT_FAILED, e);
+            throw failure(path, "cannot open the store", e);
         } catch (StoreException e) {
             close(c);
             throw e;
+        }
+    }
+
+    /**
+     * What a failure to open or read the store means for the user: a damaged or foreign file is a data
+     * error (65), anything else a file that cannot be used (74).
+     */
+    static StoreException failure(Path path, String what, SQLException e) {
+        int code = StoreFailure.primaryCode(e);
+        if (code == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code) {
+            return new StoreException(path + ": not a tcpswarm store (not an SQLite database): give another file",
+                    ExitCode.DATA_ERROR, e);
+        }
+        if (code == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code) {
+            return damaged(path, StoreFailure.message(e), e);
+        }
+        return new StoreException(path + ": " + what + ": " + StoreFailure.message(e), ExitCode.OUTPUT_FAILED, e);
+    }
+
+    private static StoreException damaged(Path path, String finding, Throwable cause) {
+        return new StoreException(path + ": the store is damaged (" + finding + "): move it away to start a new one,"
+                + " or save what is readable with sqlite3 " + path + " .recover", ExitCode.DATA_ERROR, cause);
+    }
+
+    /** Refuses a damaged file: {@code PRAGMA quick_check} answers one row {@code ok}, or its findings. */
+    private static void quickCheck(Connection c, Path path) throws SQLException, StoreException {
+        List<String> findings = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(3)")) {
+            while (rs.next()) {
+                findings.add(rs.getString(1));
+            }
+        }
+        if (!findings.equals(List.of("ok"))) {
+            throw damaged(path, "quick_check: " + String.join("; ", findings).replaceAll("\\s+", " "), null);
         }
     }
 

@@ -40,6 +40,11 @@ public final class StoreReader implements AutoCloseable {
         return new StoreReader(StoreFile.open(path, create, true));
     }
 
+    /** Opens an existing {@code path} to read, refusing it when damaged ({@code PRAGMA quick_check}). */
+    public static StoreReader openChecked(Path path) throws StoreException {
+        return new StoreReader(StoreFile.open(path, false, true, true));
+    }
+
     /** The probes and failures of a period. */
     public record Counts(long probes, long failures) {
         /** Open probes over all probes; NaN without probes. */

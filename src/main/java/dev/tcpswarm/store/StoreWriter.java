@@ -235,15 +235,16 @@ public final class StoreWriter implements MonitorListener {
         long notWritten = lostAtClose + queue.size();
         countLost(queue.size());
         long dropped = lost.get() - notWritten;
-        if (notWritten > 0 || dropped > 0) {
-            String why = brokenReason != null ? "the store failed: " + brokenReason
-                    : failing ? "the disk refused them: " + lastError
+        if (brokenReason != null) {
+            err.println("tcpswarm monitor: store: " + lost.get() + " rows not written, the store failed: " + brokenReason);
+        } else if (notWritten > 0 || dropped > 0) {
+            String why = failing ? "the disk refused them: " + lastError
                     : "the disk did not take them within " + CLOSE_WAIT_MILLIS / 1000 + " s";
             err.println("tcpswarm monitor: store: " + (notWritten > 0 ? notWritten + " rows not written at the stop ("
                     + why + ")" + (dropped > 0 ? ", " : "") : "")
                     + (dropped > 0 ? dropped + " rows dropped during the run" : ""));
-            err.flush();
         }
+        err.flush();
     }
 
     // ---- the writer thread ----

@@ -51,7 +51,7 @@ public final class ExitCode {
     public static Map<String, String> helpList(String command) {
         String output = "an output file could not be written (stderr names it; the report and the other files "
                 + "were still written)";
-        String newerStore = "the store was written by a newer tcpswarm, or is not a tcpswarm store";
+        String newerStore = "the store was written by a newer tcpswarm, is not a tcpswarm store, or is damaged";
         return switch (command) {
             case "run", "merge", "demo" -> list(
                     OK, "every connection established (closed by the server later still counts)",
@@ -101,7 +101,8 @@ public final class ExitCode {
                     OK, "the report was printed (also when the period has no probes)",
                     USAGE, "bad command line or config, or no such store",
                     DATA_ERROR, newerStore,
-                    SOFTWARE, "internal error");
+                    SOFTWARE, "internal error",
+                    OUTPUT_FAILED, "the store cannot be read");
             case "established" -> list(
                     OK, "--once: printed, with complete long-lived counts; exporter: stopped by Ctrl-C or SIGTERM",
                     INCOMPLETE, "--once interrupted before --min-age of tracking, or the process of --netns-pid ended",

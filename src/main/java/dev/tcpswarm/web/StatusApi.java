@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.monitor.MonitorClock;
+import dev.tcpswarm.monitor.MonitorMetrics;
 import dev.tcpswarm.monitor.config.GroupConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
@@ -56,17 +57,22 @@ public final class StatusApi {
         return json;
     }
 
-    /** {@code /api/services}. */
-    public ObjectNode services() throws SQLException {
+    /**
+     * {@code /api/services}. It answers from memory when the store cannot be read: the uptime figures
+     * are then the last ones read (null before any), and {@code store_error} says why.
+     */
+    public ObjectNode services() {
         long now = clock.epochMillis();
         MonitorConfig config = board.config();
         ObjectNode root = json.createObjectNode();
         root.put("time", iso(now));
         ArrayNode groups = root.putArray("groups");
         ArrayNode services = root.putArray("services");
+        root.putNull("store_error");
         if (config == null) {
             return root;
         }
+        String storeError = null;
         for (GroupConfig g : config.groups()) {
             ObjectNode o = groups.addObject();
             o.put("name", g.name());
@@ -74,6 +80,15 @@ public final class StatusApi {
             ArrayNode members = o.putArray("members");
             g.members().forEach(members::add);
             standing(o, board.group(g.name()));
+            long latency = MonitorMetrics.averageConnectNanos(g.members(), m -> {
+                StatusBoard.LastProbe last = board.lastProbe(m);
+                return last == null ? null : last.connectNanos();
+            });
+            if (latency < 0) {
+                o.putNull("connect_ms");
+            } else {
+                o.put("connect_ms", latency / 1e6);
+            }
         }
         for (ServiceConfig s : config.services()) {
             ObjectNode o = services.addObject();
@@ -94,11 +109,31 @@ public final class StatusApi {
                     p.put("connect_ms", last.connectNanos() / 1e6);
                 }
             }
-            Uptime u = uptime(s.name(), now);
+            Uptime u;
+            try {
+                u = uptime(s.name(), now);
+            } catch (SQLException e) {
+                storeError = "the store could not be read: " + e.getMessage();
+                u = uptimes.getOrDefault(s.name(), noUptime());
+            }
             o.set("uptime", u.uptime);
             o.set("probes", u.probes);
         }
+        if (storeError != null) {
+            root.put("store_error", storeError);
+        }
         return root;
+    }
+
+    /** The uptime of a service that no read of the store gave yet: every window null. */
+    private Uptime noUptime() {
+        ObjectNode uptime = json.createObjectNode();
+        ObjectNode probes = json.createObjectNode();
+        for (String w : WINDOWS.keySet()) {
+            uptime.putNull(w);
+            probes.putNull(w);
+        }
+        return new Uptime(uptime, probes, 0);
     }
 
     /** A service's uptime and probe counts per window, as computed at {@code atMillis}. */

@@ -180,6 +180,30 @@ class EstablishedDocsTest {
                 "          - exp_labels: {severity: page, instance: 'db-client:9690'}",
                 "            exp_annotations:",
                 "              summary: 'No long-lived connection to port 5432 on db-client:9690'",
+                // The last connection reconnects (young: long-lived 0 at minute 5), then closes for
+                // good: its series vanishes at minute 6. The alert keeps its labels, so its for: 2m
+                // runs on from minute 5 and it fires at minute 7 (mixed label sets restarted it).
+                "  - interval: 1m",
+                "    input_series:",
+                "      - series: 'tcpswarm_established_long_lived_connections{port=\"5432\",family=\"ipv4\","
+                        + "instance=\"db-client:9690\",job=\"established\"}'",
+                "        values: '1 1 1 1 1 0 stale'",
+                "      - series: 'tcpswarm_established_tracking_seconds{instance=\"db-client:9690\","
+                        + "job=\"established\"}'",
+                "        values: '0+60x10'",
+                "      - series: 'tcpswarm_established_min_age_seconds{instance=\"db-client:9690\","
+                        + "job=\"established\"}'",
+                "        values: '6x10'",
+                "    alert_rule_test:",
+                "      - eval_time: 6m",
+                "        alertname: RequiredConnectionGone",
+                "        exp_alerts: []",
+                "      - eval_time: 7m",
+                "        alertname: RequiredConnectionGone",
+                "        exp_alerts:",
+                "          - exp_labels: {severity: page, instance: 'db-client:9690'}",
+                "            exp_annotations:",
+                "              summary: 'No long-lived connection to port 5432 on db-client:9690'",
                 ""));
         Promtool.run("", "check", "rules", ALERTS.toString());
         Promtool.run("", "test", "rules", test.toString());

@@ -83,6 +83,22 @@ class EstablishedScannerTest {
     }
 
     @Test
+    void inboundMeansTheListenersAddressAndPortNotThePortAlone() throws IOException {
+        new ProcNetTables(ByteOrder.LITTLE_ENDIAN)
+                .listen("127.0.0.5", 23010)
+                .add(ProcNetTcp.ESTABLISHED, "127.0.0.5", 23010, "127.0.0.1", 40000, 1) // a client of the listener
+                .add(ProcNetTcp.ESTABLISHED, "127.0.0.1", 23010, "127.0.0.9", 7000, 2) // outbound, same port number
+                .listen("0.0.0.0", 23011) // a wildcard listener takes every IPv4 address
+                .add(ProcNetTcp.ESTABLISHED, "10.1.2.3", 23011, "10.1.2.4", 40001, 3)
+                .add(ProcNetTcp.ESTABLISHED, "2001:db8::2", 23011, "2001:db8::1", 40002, 4) // no IPv6 listener
+                .listen("::1", 23012)
+                .add(ProcNetTcp.ESTABLISHED, "::1", 23012, "::1", 40003, 5)
+                .add(ProcNetTcp.ESTABLISHED, "2001:db8::2", 23012, "2001:db8::1", 40004, 6) // outbound
+                .writeTo(dir);
+        assertEquals("23010/ipv4=1/0 23011/ipv4=1/0 23012/ipv6=1/0", rows(scanner(all()).scan()));
+    }
+
+    @Test
     void aListenerInOneTableMakesThePortInboundInTheOther() throws IOException {
         new ProcNetTables(ByteOrder.LITTLE_ENDIAN)
                 .add(ProcNetTcp.ESTABLISHED, "::ffff:10.0.0.2", 443, "::ffff:10.0.0.1", 40000, 1) // before its listener
@@ -90,6 +106,26 @@ class EstablishedScannerTest {
                 .listen("::", 443)
                 .writeTo(dir);
         assertEquals("443/ipv4=1/0 443/ipv6=1/0", rows(scanner(all()).scan()));
+    }
+
+    @Test
+    void theScanWhenAConnectionComesOfAgeIsKnownSoItCanBeScheduled() throws IOException {
+        EstablishedScanner scanner = scanner(all());
+        long start = now;
+        server8080(3).writeTo(dir);
+        scanner.scan();
+        assertEquals(java.util.OptionalLong.of(start + 6 * SECOND), scanner.nextComingOfAgeNanos());
+        now += 700_000_000L;
+        server8080(5).writeTo(dir); // two more, first seen 0.7 s in
+        scanner.scan();
+        assertEquals(java.util.OptionalLong.of(start + 6 * SECOND), scanner.nextComingOfAgeNanos(), "the soonest");
+        now = start + 6 * SECOND;
+        assertEquals("8080/ipv4=5/3", rows(scanner.scan()), "exactly --min-age old: counted at this scan");
+        assertEquals(java.util.OptionalLong.of(start + 6 * SECOND + 700_000_000L), scanner.nextComingOfAgeNanos(),
+                "the next to come of age: 6.7 s, not the next whole interval at 7 s");
+        now = start + 6 * SECOND + 700_000_000L;
+        assertEquals("8080/ipv4=5/5", rows(scanner.scan()));
+        assertEquals(java.util.OptionalLong.empty(), scanner.nextComingOfAgeNanos(), "all long-lived");
     }
 
     @Test

@@ -68,7 +68,8 @@ class DailyRotationTest {
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         ConsoleWriter writer = new ConsoleWriter(out);
         Listeners sinks = new Listeners(System.err).add(stats).add(new ConsoleOutput(writer, out, stats, clock))
-                .add(new EventLog(config.logging(), clock)).add(new DailyLog(config.logging(), stats, clock));
+                .add(new EventLog(config.logging(), clock, new WriteFaults("events", "line", System.err, null)))
+                .add(new DailyLog(config.logging(), stats, clock, new WriteFaults("tcp_stats", "row", System.err, null)));
         MonitorCore core = new MonitorCore(config, clock, sinks);
         core.start();
         long fed = 0;

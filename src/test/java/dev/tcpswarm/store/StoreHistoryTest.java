@@ -8,6 +8,7 @@ import dev.tcpswarm.monitor.DailyTable;
 import dev.tcpswarm.monitor.ManualClock;
 import dev.tcpswarm.monitor.Timestamps;
 import dev.tcpswarm.monitor.PeriodStats;
+import dev.tcpswarm.monitor.WriteFaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,7 +60,8 @@ class StoreHistoryTest {
                 PeriodStats.newConnectMicros(), "cache", PeriodStats.newConnectMicros());
         Map<String, long[]> counts = Map.of("api", new long[2], "db", new long[2], "cache", new long[2]);
         Random random = new Random(42);
-        try (Feed feed = new Feed(clock, yaml, logs, c -> List.of(stats, new DailyLog(c.logging(), stats, clock)))) {
+        try (Feed feed = new Feed(clock, yaml, logs, c -> List.of(stats, new DailyLog(c.logging(), stats, clock,
+                new WriteFaults("tcp_stats", "row", System.err, null))))) {
             feed.core.start();
             for (int round = 0; round < 1200; round++) { // 40 minutes, one round every 2 s
                 for (String s : List.of("api", "db", "cache")) {
