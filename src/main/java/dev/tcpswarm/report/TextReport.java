@@ -51,6 +51,10 @@ public final class TextReport {
         if (result.deadlineReached()) {
             l.add("Deadline reached: the run did not finish within --max-duration");
         }
+        if (plan.holdNanos() > 0 && !plan.reconnect() && !result.interrupted() && !result.deadlineReached()
+                && result.counts().established() == 0) {
+            l.add("Hold: ended early: no connection was left open to hold (none reopens without --reconnect)");
+        }
         l.add("Total established connections: " + t.everEstablished());
         l.add("Max concurrent established connections: " + t.maxConcurrent());
         l.add("Number of established connections on closure: " + result.counts().established());
