@@ -66,7 +66,7 @@ public final class MonitorCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "CONFIG.yaml|ADDR", description = "A config file, or addresses to watch")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.Seconds.class,
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = Durations.Seconds.class,
             description = "Quick watch: time between probes of each address (default: 2s)")
     Long intervalNanos;
 
@@ -358,6 +358,7 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (ConfigException | UsageException e) {
             err.println("tcpswarm monitor: reload failed, the running config stays: " + e.getMessage());
             err.flush();
+            monitor.reloadFailed(configFile.toString(), e.getMessage());
             return;
         }
         Map<String, String> kept = new LinkedHashMap<>();

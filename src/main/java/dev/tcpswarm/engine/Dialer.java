@@ -8,16 +8,10 @@ import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LoopRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.SocketChannelConfig;
-import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -42,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hand-off. A pacer starts every slot whose planned time has come (catching up at once when it fell
  * behind, and recording how late), then schedules itself for the next planned start: the load
  * follows the plan, not a loop that sleeps. Exactly {@code plan.connections()} first attempts are
- * made; with reconnect on, slots the server closes are reopened at the plan's pace.
+ * made; with reconnect on, slots the server closes are reopened at the plan's pace. After each TCP
+ * connect, the connection walks the run's phases (TLS), if any, before it counts as established.
+ * Every connect and phase is timed out by its loop's {@link LoopTimeouts}.
  *
  * <p>Everything that happens to a slot happens on its loop, which records it in its own
  * {@link LoopRecorder} (no lock shared between loops): a connect that fails off the loop (while its
@@ -67,6 +63,7 @@ public final class Dialer {
     private final BitSet reservedPorts;
     private final EventLoopGroup group;
     private final Transport transport;
+    private final Phase[] phases;
     private boolean warm;
     private volatile long startNanos;
     private volatile boolean stopped;
@@ -74,7 +71,14 @@ public final class Dialer {
 
     public Dialer(LoadPlan plan, ConnectionTracker tracker, EventLoopGroup group, Transport transport,
             DialObserver observer) {
+        this(plan, tracker, group, transport, observer, List.of());
+    }
+
+    /** A dialer whose connections walk {@code phases} after the TCP connect (none: plain TCP). */
+    public Dialer(LoadPlan plan, ConnectionTracker tracker, EventLoopGroup group, Transport transport,
+            DialObserver observer, List<Phase> phases) {
         this.plan = plan;
+        this.phases = phases.toArray(new Phase[0]);
         this.tracker = tracker;
         this.observer = observer;
         this.remote = withHostString(plan.target().address());
@@ -88,11 +92,12 @@ public final class Dialer {
         this.pickedPortRange = Preflight.pickedPortRange(plan);
         this.reservedPorts = pickedPortRange == null ? new BitSet() : Preflight.reservedPorts();
         DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channelFactory(configuredChannels(transport))
-                .resolver(NoopAddressResolverGroup.INSTANCE)
-                .handler(NoHandler.INSTANCE); // each connect gets its Connection as its handler
+        // Nothing here uses what a server sends, unless a phase does (TLS), and a reset close needs
+        // no empty receive queue: no read interest. The peer's FIN or RST is still seen (EPOLLRDHUP,
+        // EPOLLERR), and Netty then reads to the end and closes.
+        boolean readInterest = this.phases.length > 0 || !abortive || !transport.seesPeerCloseWithoutReading();
+        Bootstrap bootstrap = ClientChannels.bootstrap(transport, remote.getAddress(), readInterest,
+                locals.isEmpty() ? null : transport.bindSourceWithoutPortOption()).group(group);
         List<EventLoop> loops = new ArrayList<>();
         for (EventExecutor executor : group) {
             loops.add((EventLoop) executor);
@@ -130,32 +135,6 @@ public final class Dialer {
         }
     }
 
-    /**
-     * New client channels, configured as they are made. The options are set here rather than as
-     * bootstrap options, which Netty copies into a fresh map for every connect (about 250 bytes of
-     * garbage per connection).
-     */
-    private ChannelFactory<SocketChannel> configuredChannels(Transport transport) {
-        ChannelFactory<SocketChannel> channels = transport.socketChannelFactory(remote.getAddress());
-        // Nothing here uses what a server sends, and a reset close needs no empty receive queue: no
-        // read interest (one epoll_ctl less per connection). The peer's FIN or RST is still seen
-        // (EPOLLRDHUP, EPOLLERR), and Netty then reads to the end and closes.
-        boolean noReadInterest = abortive && transport.seesPeerCloseWithoutReading();
-        ChannelOption<Integer> portAtConnect = locals.isEmpty() ? null : transport.bindSourceWithoutPortOption();
-        return () -> {
-            SocketChannel channel = channels.newChannel();
-            SocketChannelConfig config = channel.config();
-            config.setConnectTimeoutMillis(0); // the pacers time connects out (Pacer.timeOutConnects)
-            if (noReadInterest) {
-                config.setAutoRead(false);
-            }
-            if (portAtConnect != null) {
-                config.setOption(portAtConnect, 1);
-            }
-            return channel;
-        };
-    }
-
     /** Starts the schedule; returns at once. Connection 0 is planned for now. */
     public void start() {
         warmUp();
@@ -173,15 +152,7 @@ public final class Dialer {
         }
         warm = true;
         for (Pacer p : pacers) {
-            // Threads up and the channel code loaded before the clock starts: register (no
-            // connect, so no traffic) and close one channel on each loop. Best effort: with no file
-            // descriptor left it fails (a failed future holding a placeholder channel, which was
-            // never registered and needs no close), and the connections then fail for that reason,
-            // as they should.
-            ChannelFuture warm = p.bootstrap.register().awaitUninterruptibly();
-            if (warm.isSuccess()) {
-                warm.channel().close().awaitUninterruptibly();
-            }
+            EventLoops.warmUp(p.bootstrap);
         }
         DialRehearsal.onceFor(plan, group, transport);
     }
@@ -290,15 +261,69 @@ public final class Dialer {
         return pacers.get(slot % pacers.size());
     }
 
-    /** On the slot's loop. */
+    /** The phases every connection walks after its TCP connect; empty for plain TCP. */
+    Phase[] phases() {
+        return phases;
+    }
+
+    /** The timeouts of {@code slot}'s loop. */
+    LoopTimeouts timeoutsOf(int slot) {
+        return pacerOf(slot).timeouts;
+    }
+
+    /**
+     * Established, {@code now}, after its phases if any; its connect latency is the TCP connect's.
+     * On the slot's loop.
+     */
     void onEstablished(Connection c, long now) {
         Pacer p = pacerOf(c.slot);
         assert p.loop.inEventLoop();
         if (c.portPicked) {
             p.ports.succeeded();
         }
-        p.recorder.established(now - c.startNanos, now - c.plannedNanos, c.reopen);
-        observer.established(c.slot, now - c.startNanos);
+        long connected = c.connectedNanos;
+        p.recorder.established(connected - c.startNanos, connected - c.plannedNanos, c.reopen);
+        observer.established(c.slot, connected - c.startNanos);
+    }
+
+    /** Its connect timed out. On the slot's loop. */
+    void onTimedOut(Connection c, long now) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
+        if (c.portPicked) {
+            p.ports.succeeded(); // the port was fine
+        }
+        long elapsed = now - c.startNanos;
+        p.recorder.failed(ErrorReason.TIMEOUT, elapsed, c.reopen);
+        observer.failed(c.slot, ErrorReason.TIMEOUT, elapsed, null);
+        Channel ch = c.channel;
+        c.channel = null;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** A phase passed after {@code latencyNanos}. On the slot's loop. */
+    void onPhasePassed(Connection c, int index, Phase phase, long latencyNanos, Object detail) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
+        phase.recordPassed(p.recorder, latencyNanos, detail);
+    }
+
+    /**
+     * A phase failed after the TCP connect had succeeded: the connect counts (its latency is
+     * recorded), and the connection fails for {@code reason}. On the slot's loop.
+     */
+    void onPhaseFailed(Connection c, int index, Phase phase, ErrorReason reason, Throwable cause, long now) {
+        Pacer p = pacerOf(c.slot);
+        assert p.loop.inEventLoop();
+        if (c.portPicked) {
+            p.ports.succeeded(); // the port was fine
+        }
+        long connected = c.connectedNanos;
+        p.recorder.failedAfterConnect(reason, phase.isTls(), connected - c.startNanos, connected - c.plannedNanos,
+                now - c.startNanos, c.reopen);
+        observer.failed(c.slot, reason, now - c.startNanos, cause);
     }
 
     /**
@@ -364,15 +389,15 @@ public final class Dialer {
         ScheduledFuture<?> pending;
         long pendingAt;
         boolean halted;
+        /** This loop's connect and phase timeouts. */
+        final LoopTimeouts timeouts;
         /** This loop's slots that have started, each with its latest connection. */
         final StartedSlots own;
-        /** This loop's connections in the order they started, until they are resolved: for the dial timeout. */
-        final Queue<Connection> byStart = new ArrayDeque<>();
-        ScheduledFuture<?> timeoutCheck;
 
         Pacer(Bootstrap bootstrap, EventLoop loop, int first, int stride) {
             this.bootstrap = bootstrap;
             this.loop = loop;
+            this.timeouts = new LoopTimeouts(loop);
             this.first = first;
             this.stride = stride;
             this.firstAttempts = new FirstAttempts(first, stride);
@@ -430,45 +455,8 @@ public final class Dialer {
             Connection connection = new Connection(Dialer.this, slot, reopen, plan.paced() ? plannedNanos : start,
                     start);
             own.put(connection);
-            byStart.add(connection);
-            if (timeoutCheck == null) {
-                checkTimeoutsBy(start + dialTimeoutNanos);
-            }
+            timeouts.arm(connection, dialTimeoutNanos);
             connect(connection);
-        }
-
-        /**
-         * The dial timeout, kept here rather than by Netty: Netty schedules a task per connect (and
-         * each channel keeps it after it is cancelled), while here one task per loop is due when the
-         * oldest connection still dialing times out. Every connection has the same timeout, so the
-         * queue in start order is also the order they time out in.
-         */
-        void timeOutConnects() {
-            timeoutCheck = null;
-            long now = System.nanoTime();
-            for (Connection c; (c = byStart.peek()) != null; byStart.remove()) {
-                if (c.isDialing() && c.startNanos + dialTimeoutNanos > now) {
-                    checkTimeoutsBy(c.startNanos + dialTimeoutNanos);
-                    return;
-                }
-                if (c.cancel()) { // still dialing: timed out
-                    if (c.portPicked) {
-                        ports.succeeded(); // the port was fine
-                    }
-                    long elapsed = now - c.startNanos;
-                    recorder.failed(ErrorReason.TIMEOUT, elapsed, c.reopen);
-                    observer.failed(c.slot, ErrorReason.TIMEOUT, elapsed, null);
-                    Channel ch = c.channel;
-                    c.channel = null;
-                    if (ch != null) {
-                        ch.close();
-                    }
-                }
-            }
-        }
-
-        private void checkTimeoutsBy(long dueNanos) {
-            timeoutCheck = loop.schedule(this::timeOutConnects, dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
 
         /** Connects {@code c}'s channel (a new one each time): from a source address, a port picked here, or neither. */
@@ -607,11 +595,5 @@ public final class Dialer {
             nextNanos = plannedNanos + intervalNanos;
             return waiting.remove();
         }
-    }
-
-    /** The bootstraps' handler until a connect sets its own: for the channels registered to warm the loops up. */
-    @Sharable
-    private static final class NoHandler extends ChannelInboundHandlerAdapter {
-        static final NoHandler INSTANCE = new NoHandler();
     }
 }

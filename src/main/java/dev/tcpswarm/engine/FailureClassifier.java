@@ -1,5 +1,6 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.tls.TlsFailureClassifier;
 import dev.tcpswarm.stats.ErrorReason;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.BindException;
@@ -72,6 +73,23 @@ public final class FailureClassifier {
             }
         }
         return false;
+    }
+
+    /**
+     * A failed TLS handshake's reason, as the TLS classifier ({@link TlsFailureClassifier}) names
+     * it: the run's reasons and the monitor's share its keys.
+     */
+    public static ErrorReason classifyTls(Throwable failure) {
+        ErrorReason r = ErrorReason.ofKey(TlsFailureClassifier.classify(failure).key());
+        return r != null ? r : ErrorReason.TLS_OTHER;
+    }
+
+    /**
+     * True when an error on an established connection is the peer's reset: the one reset detector
+     * for a held load connection and a monitor probe alike.
+     */
+    public static boolean isReset(Throwable failure) {
+        return classify(failure) == ErrorReason.RESET;
     }
 
     private static ErrorReason byMessage(String message) {

@@ -31,16 +31,57 @@ import java.util.function.LongSupplier;
  * not done: slots still unstarted or dialing, or hold time left. That is decided from what the
  * waits returned and from planned times, never by reading the clock afterwards: a run that
  * resolved just before the deadline is not cut short because the clock has moved on since.
+ *
+ * <p>A ramp's level is this same lifecycle ({@link #level}): on the search's event loops (which
+ * outlive it), with a {@link Watch} that ends it at the first sign of trouble and bounds its dial
+ * stage, and counts that stay live after it (its connections are held into the next levels).
+ *
+ * <p>Threads: {@link #execute} on the owner's thread; the rest from any thread.
  */
 public final class LoadRun implements AutoCloseable {
+    /**
+     * How a ramp's level watches its run; {@link #NONE} for a run. Polled every
+     * {@value #WATCH_POLL_MILLIS} ms while dialing and holding, on the run's thread.
+     */
+    public interface Watch {
+        Watch NONE = new Watch() {
+            @Override
+            public boolean trouble() {
+                return false;
+            }
+
+            @Override
+            public long dialStageNanos(LoadPlan plan) {
+                return Long.MAX_VALUE;
+            }
+        };
+
+        /** True ends the run early: no more starts, those dialing get their answer, no hold. */
+        boolean trouble();
+
+        /**
+         * How long after the clock's start the dial stage may last: the connections not resolved
+         * by then are cancelled ({@link ErrorReason#DEADLINE}) and the run goes on to its hold.
+         * {@link Long#MAX_VALUE} for no bound beyond the run's deadline.
+         */
+        long dialStageNanos(LoadPlan plan);
+    }
+
+    private static final long WATCH_POLL_MILLIS = 10;
+
     private final LoadPlan plan;
     private final EventLoopGroup group;
+    /** Whether this run shut its event loops down when closed (a run's own; not a ramp level's). */
+    private final boolean ownsLoops;
     private final ConnectionTracker tracker;
     private final Dialer dialer;
     private final long intervalMillis;
     private final List<IntervalListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
     private final LongSupplier nanoClock;
+    private Instant started;
+    private long startedNanos;
+    private boolean troubled;
 
     /**
      * @param intervalMillis time between progress intervals; 0 for none until the end
@@ -51,11 +92,32 @@ public final class LoadRun implements AutoCloseable {
 
     /** As above, with the clock the run's deadline and hold are measured by (tests drive it). */
     LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis, LongSupplier nanoClock) {
+        this(plan, transport, observer, intervalMillis, nanoClock, List.of());
+    }
+
+    /** A run whose connections walk {@code phases} after the TCP connect (TLS). */
+    public LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis, List<Phase> phases) {
+        this(plan, transport, observer, intervalMillis, System::nanoTime, phases);
+    }
+
+    private LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis,
+            LongSupplier nanoClock, List<Phase> phases) {
+        this(plan, transport.newEventLoopGroup(plan.threads(), "tcpswarm-io"), true, transport,
+                new ConnectionTracker(plan.connections()), observer, intervalMillis, nanoClock, phases);
+    }
+
+    private LoadRun(LoadPlan plan, EventLoopGroup group, boolean ownsLoops, Transport transport,
+            ConnectionTracker tracker, DialObserver observer, long intervalMillis, LongSupplier nanoClock,
+            List<Phase> phases) {
         this.plan = plan;
         this.nanoClock = nanoClock;
-        this.group = transport.newEventLoopGroup(plan.threads(), "tcpswarm-io");
-        this.tracker = new ConnectionTracker(plan.connections());
-        this.dialer = new Dialer(plan, tracker, group, transport, observer);
+        this.group = group;
+        this.ownsLoops = ownsLoops;
+        this.tracker = tracker;
+        if (phases.stream().anyMatch(Phase::isTls)) {
+            tracker.usesTls();
+        }
+        this.dialer = new Dialer(plan, tracker, group, transport, observer, phases);
         this.intervalMillis = intervalMillis;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tcpswarm-progress");
@@ -64,8 +126,32 @@ public final class LoadRun implements AutoCloseable {
         });
     }
 
+    /**
+     * A ramp's level: a run of {@code plan} on {@code group} (the search's loops, left open when it
+     * closes), counted by {@code tracker}, with no progress intervals.
+     */
+    public static LoadRun level(LoadPlan plan, EventLoopGroup group, Transport transport, ConnectionTracker tracker,
+            DialObserver observer, List<Phase> phases) {
+        return new LoadRun(plan, group, false, transport, tracker, observer, 0, System::nanoTime, phases);
+    }
+
     public ConnectionTracker tracker() {
         return tracker;
+    }
+
+    /** When {@link #execute}'s clock started (null before), on the wall clock. */
+    public Instant started() {
+        return started;
+    }
+
+    /** The same moment on {@link System#nanoTime()}. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Whether the {@link Watch} saw trouble and ended the run early. */
+    public boolean troubled() {
+        return troubled;
     }
 
     /** Adds a receiver of progress intervals; before {@link #execute}. */
@@ -75,6 +161,15 @@ public final class LoadRun implements AutoCloseable {
 
     /** Runs the plan to its end and returns the frozen result; the connections stay open until close(). */
     public RunResult execute(RunControl control) throws InterruptedException {
+        return execute(control, Watch.NONE);
+    }
+
+    /**
+     * Runs the plan to its end, watched by {@code watch}. With {@link Watch#NONE} the result is
+     * frozen; otherwise the counts are frozen only when a stop was requested (a level's connections
+     * go on being counted while they are held), and the result is of the moment it returns.
+     */
+    public RunResult execute(RunControl control, Watch watch) throws InterruptedException {
         dialer.warmUp(); // before the run's clock
         // The progress path's first use links code (the progress line's string concatenation spins
         // classes for about 10 ms): done here, not on a core the event loops need a second in.
@@ -87,6 +182,10 @@ public final class LoadRun implements AutoCloseable {
                 : System.nanoTime() + Duration.between(Instant.now(), start).toNanos();
         long t0 = nanoClock.getAsLong() + (zeroNanos - System.nanoTime());
         long deadline = plan.maxDurationNanos() > 0 ? t0 + plan.maxDurationNanos() : Long.MAX_VALUE;
+        long dialStage = watch.dialStageNanos(plan);
+        long dialDeadline = dialStage == Long.MAX_VALUE ? deadline : Math.min(deadline, t0 + dialStage);
+        started = start;
+        startedNanos = zeroNanos;
         tracker.clockStartsAt(zeroNanos, start);
         listeners.forEach(l -> l.clockStarted(start));
         if (intervalMillis > 0) {
@@ -100,14 +199,22 @@ public final class LoadRun implements AutoCloseable {
             dialer.startClock(zeroNanos);
         }
 
-        boolean resolved = await(tracker.allResolved(), stop, deadline);
+        boolean resolved = await(tracker.allResolved(), stop, dialDeadline, watch);
+        if (!resolved && !troubled && !stop.isDone() && dialDeadline < deadline) {
+            dialer.cancelDialing(ErrorReason.DEADLINE); // the dial stage's bound, not the run's deadline
+            resolved = true;
+        }
+        if (troubled) {
+            awaitAnswers(stop); // those dialing get their answer
+        }
         boolean holdCut = false;
         boolean reopensCut = false;
-        if (resolved && plan.holdNanos() > 0 && !stop.isDone()) {
+        if (resolved && !troubled && plan.holdNanos() > 0 && !stop.isDone()) {
             dialer.reconnect(plan.reconnect());
             long holdEnd = nanoClock.getAsLong() + plan.holdNanos();
             holdCut = holdEnd > deadline;
-            await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd));
+            await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd), watch);
+            holdCut &= !troubled;
             dialer.stopStarting();
             if (plan.reconnect() && !stop.isDone() && !holdCut) {
                 reopensCut = !awaitReopensResolved(deadline);
@@ -115,17 +222,44 @@ public final class LoadRun implements AutoCloseable {
         }
         dialer.stopStarting();
         boolean deadlineReached = false;
-        if (!stop.isDone() && (!resolved || holdCut || reopensCut)) {
+        if (!troubled && !stop.isDone() && (!resolved || holdCut || reopensCut)) {
             int cancelled = dialer.cancelDialing(ErrorReason.DEADLINE);
             // the last connection may resolve between the wait's end and the cancel: then nothing was cut
             deadlineReached = holdCut || cancelled > 0 || tracker.counts().notInitiated() > 0;
         }
-        tracker.freeze();
+        if (watch == Watch.NONE || stop.isDone()) {
+            tracker.freeze();
+        }
         finishTicker();
         TrackerTotals totals = tracker.totals();
         long wall = Math.max(0, nanoClock.getAsLong() - t0); // 0 when stopped before the start time came
         return new RunResult(start, Instant.now(), wall, totals, control.stop() == RunControl.Stop.INTERRUPTED,
                 deadlineReached, ProcessMemory.peakRssBytes());
+    }
+
+    /**
+     * Waits for {@code done}, a stop request, the deadline or (watched) trouble; true when
+     * {@code done} came first.
+     */
+    private boolean await(CompletableFuture<?> done, CompletableFuture<?> stop, long deadlineNanos, Watch watch)
+            throws InterruptedException {
+        if (watch == Watch.NONE) {
+            return await(done, stop, deadlineNanos);
+        }
+        long poll = TimeUnit.MILLISECONDS.toNanos(WATCH_POLL_MILLIS);
+        while (!done.isDone() && !stop.isDone()) {
+            if (watch.trouble()) {
+                troubled = true;
+                dialer.stopStarting();
+                return false;
+            }
+            long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nanoClock.getAsLong();
+            if (left <= 0) {
+                return false;
+            }
+            await(done, stop, nanoClock.getAsLong() + Math.min(poll, left));
+        }
+        return done.isDone();
     }
 
     /** Waits for {@code done}, a stop request or the deadline; true when {@code done} came first. */
@@ -158,6 +292,22 @@ public final class LoadRun implements AutoCloseable {
         return deadline > answerBy || dialer.dialingNow() == 0;
     }
 
+    /**
+     * After trouble ended the dial stage: no more starts, and those dialing get their answer (bounded
+     * by the dial timeout), so the level is judged on what the server did.
+     */
+    private void awaitAnswers(CompletableFuture<?> stop) throws InterruptedException {
+        long until = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis() + 100L);
+        while (tracker.counts().dialing() > 0 && !stop.isDone() && nanoClock.getAsLong() < until) {
+            await(new CompletableFuture<Void>(), stop, nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(WATCH_POLL_MILLIS));
+        }
+    }
+
+    /** Closes every connection (with {@link dev.tcpswarm.plan.CloseMode#RST}, by reset); the loops stay. */
+    public CompletableFuture<Void> closeConnections() {
+        return dialer.closeAll();
+    }
+
     private void tick() {
         IntervalSample sample = tracker.sampleInterval();
         for (IntervalListener l : listeners) {
@@ -185,6 +335,8 @@ public final class LoadRun implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // closing is best effort; the event loops' shutdown below closes the rest
         }
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (ownsLoops) {
+            EventLoops.shutDown(group);
+        }
     }
 }

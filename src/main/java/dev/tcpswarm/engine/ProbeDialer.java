@@ -1,5 +1,11 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.tls.ClientTls;
+import dev.tcpswarm.engine.tls.TlsFailureClassifier;
+import dev.tcpswarm.engine.tls.TlsHandshakeReading;
+import dev.tcpswarm.engine.tls.TlsReason;
+import dev.tcpswarm.engine.tls.TlsSettings;
+import dev.tcpswarm.engine.tls.TlsSetupException;
 import dev.tcpswarm.stats.ErrorReason;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -7,13 +13,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
-import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -24,6 +28,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +40,9 @@ import java.util.function.Consumer;
 /**
  * Monitor probes on the engine's event loops: look the name up (timed on its own, afresh for every
  * probe, on the {@code resolver} executor because the system's lookup blocks), connect (timed with
- * {@code nanoTime}), then close in order. A failed connect is classified by the run's
- * {@link FailureClassifier}.
+ * {@code nanoTime}), walk the phases after it (TLS, when the request asks for it), then close in
+ * order: the engine's pipeline ({@link ClientChannels}, {@link PhaseRun}, {@link LoopTimeouts}),
+ * closed with a FIN. A failure is classified by the run's {@link FailureClassifier}.
  *
  * <p>The close never sends a reset: right after the connect the probe shuts its output down (a FIN,
  * never SO_LINGER 0), keeps reading and discarding whatever the server sends (a banner left unread
@@ -50,20 +59,23 @@ public final class ProbeDialer {
     public static final long CLOSE_WAIT_MAX_MILLIS = 1000;
     /** Shortest wait for it, even when the connect used up the timeout. */
     public static final long CLOSE_WAIT_MIN_MILLIS = 50;
+    private static final Phase[] NO_PHASES = new Phase[0];
 
-    private final Bootstrap base;
-    private final Transport transport;
+    private final Bootstrap ipv4;
+    private final Bootstrap ipv6;
     private final Executor resolver;
+    /** Each loop's timeouts; each touched on its loop only. */
+    private final Map<EventLoop, LoopTimeouts> timeouts = new ConcurrentHashMap<>();
+    /** One TLS context per settings (building one reads files and is slow): shared by the probes that use it. */
+    private final Map<TlsSettings, ClientTls> contexts = new ConcurrentHashMap<>();
 
     /**
      * @param resolver runs the blocking name lookups (names only: an address is used as it is)
      */
     public ProbeDialer(Transport transport, Executor resolver) {
         this.resolver = resolver;
-        this.transport = transport;
-        this.base = new Bootstrap()
-                .resolver(NoopAddressResolverGroup.INSTANCE)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        this.ipv4 = ClientChannels.bootstrap(transport, NetUtil.LOCALHOST4, true, null);
+        this.ipv6 = ClientChannels.bootstrap(transport, NetUtil.LOCALHOST6, true, null);
     }
 
     /**
@@ -73,17 +85,18 @@ public final class ProbeDialer {
      */
     public void warmUp(EventLoopGroup group) {
         for (EventExecutor executor : group) {
-            ChannelFuture warm = base.clone((EventLoop) executor)
-                    .channelFactory(transport.socketChannelFactory(InetAddress.getLoopbackAddress()))
-                    .handler(new ChannelInboundHandlerAdapter()).register().awaitUninterruptibly();
-            if (warm.isSuccess()) { // with no descriptor left: a placeholder channel, never registered
-                warm.channel().close().awaitUninterruptibly();
-            }
+            EventLoops.warmUp(bootstrapFor(InetAddress.getLoopbackAddress()).clone((EventLoop) executor));
         }
     }
 
     /** Starts one probe; {@code done} receives its reading on {@code loop}. */
     public void probe(EventLoop loop, ProbeRequest request, Consumer<ProbeReading> done) {
+        try {
+            phasesFor(request); // the TLS context, built once per settings
+        } catch (IllegalArgumentException noTls) { // a CA or key file that cannot be used
+            onLoop(loop, () -> done.accept(new ProbeReading(ProbeOutcome.TLS_OTHER, -1, -1, "", 0, noTls.getMessage())));
+            return;
+        }
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(stripBrackets(request.host()));
         if (literal != null) {
             InetAddress address;
@@ -159,6 +172,29 @@ public final class ProbeDialer {
         return new ProbeReading(ProbeOutcome.DNS, dnsNanos, -1, "", 0, "no " + family + " address for " + request.host());
     }
 
+    private Bootstrap bootstrapFor(InetAddress address) {
+        return address instanceof Inet6Address ? ipv6 : ipv4;
+    }
+
+    private LoopTimeouts timeoutsOf(EventLoop loop) {
+        return timeouts.computeIfAbsent(loop, LoopTimeouts::new);
+    }
+
+    /** The phases a probe of {@code request} walks after its connect. */
+    private Phase[] phasesFor(ProbeRequest request) {
+        if (request.tls().isEmpty()) {
+            return NO_PHASES;
+        }
+        ClientTls tls = contexts.computeIfAbsent(request.tls().get(), settings -> {
+            try {
+                return ClientTls.build(settings);
+            } catch (TlsSetupException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+        return new Phase[] {new TlsPhase(tls, request.host(), request.port())};
+    }
+
     private static InetAddress first(InetAddress[] all, Class<? extends InetAddress> type) {
         for (InetAddress a : all) {
             if (type.isInstance(a)) {
@@ -185,6 +221,9 @@ public final class ProbeDialer {
         final InetSocketAddress remote;
         final long dnsNanos;
         final Consumer<ProbeReading> done;
+        final Phase[] phases;
+        final LoopTimeouts loopTimeouts;
+        final long timeoutNanos;
         int made;
 
         Attempts(EventLoop loop, ProbeRequest request, InetAddress address, long dnsNanos,
@@ -194,46 +233,62 @@ public final class ProbeDialer {
             this.remote = new InetSocketAddress(address, request.port());
             this.dnsNanos = dnsNanos;
             this.done = done;
+            this.phases = phasesFor(request);
+            this.loopTimeouts = timeoutsOf(loop);
+            this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
         }
 
         void next() {
             assert loop.inEventLoop();
             made++;
             Attempt attempt = new Attempt(this);
-            Bootstrap bootstrap = base.clone(loop)
-                    .channelFactory(transport.socketChannelFactory(remote.getAddress()))
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, request.timeoutMillis()))
-                    .handler(attempt);
+            Bootstrap bootstrap = bootstrapFor(remote.getAddress()).clone(loop).handler(attempt);
             attempt.startNanos = System.nanoTime();
+            loopTimeouts.arm(attempt, timeoutNanos);
             ChannelFuture future = bootstrap.connect(remote);
             attempt.channel = future.channel();
             future.addListener(attempt);
         }
 
-        void ended(ProbeOutcome outcome, long connectNanos, String detail) {
+        void ended(ProbeOutcome outcome, long connectNanos, String detail, TlsHandshakeReading tls) {
             assert loop.inEventLoop();
             if (!outcome.isOpen() && made < request.attempts()) {
                 next();
                 return;
             }
-            done.accept(new ProbeReading(outcome, dnsNanos, connectNanos, label(remote), made, detail));
+            done.accept(new ProbeReading(outcome, dnsNanos, connectNanos, label(remote), made, detail,
+                    Optional.ofNullable(tls)));
         }
     }
 
     /**
-     * One connect and its orderly close; the channel's only handler. Touched on the attempt's loop
-     * only (a connect that fails while the channel is created completes elsewhere and hops back).
+     * One connect, its phases and its orderly close; the channel's handler (after the phases'). Touched
+     * on the attempt's loop only (a connect that fails while the channel is created completes
+     * elsewhere and hops back).
      */
-    private static final class Attempt extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+    private static final class Attempt extends ChannelInboundHandlerAdapter
+            implements ChannelFutureListener, LoopTimeouts.Timed, PhaseRun.Listener {
         final Attempts attempts;
         Channel channel;
         long startNanos;
         long connectNanos = -1;
+        /** The phases' walk while it is under way, else null. */
+        PhaseRun phaseRun;
+        /** The TLS phase's reading once it is over, else null. */
+        TlsHandshakeReading tlsReading;
+        /** Each phase's latency once it passed (else -1), and what it learned. */
+        final long[] phaseNanos;
+        final Object[] phaseDetails;
+        /** All phases passed (or there were none): the probe is open, waiting for the FIN's answer. */
+        boolean open;
         boolean finished;
         ScheduledFuture<?> closeWait;
 
         Attempt(Attempts attempts) {
             this.attempts = attempts;
+            this.phaseNanos = new long[attempts.phases.length];
+            Arrays.fill(phaseNanos, -1);
+            this.phaseDetails = new Object[attempts.phases.length];
         }
 
         @Override
@@ -247,11 +302,76 @@ public final class ProbeDialer {
                 finish(ProbeOutcome.of(reason), SystemMessages.reason(future.cause()));
                 return;
             }
+            if (finished) {
+                future.channel().close(); // timed out meanwhile
+                return;
+            }
             connectNanos = System.nanoTime() - startNanos;
-            long leftMillis = attempts.request.timeoutMillis() - TimeUnit.NANOSECONDS.toMillis(connectNanos);
+            if (attempts.phases.length > 0) {
+                phaseRun = new PhaseRun(attempts.phases, future.channel(), attempts.loopTimeouts, this);
+                phaseRun.start();
+                return;
+            }
+            opened(future.channel());
+        }
+
+        /** Connected and every phase passed: the FIN, and a wait for its answer within what is left of the timeout. */
+        private void opened(Channel ch) {
+            open = true;
+            long leftMillis = attempts.request.timeoutMillis()
+                    - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             long waitMillis = Math.max(CLOSE_WAIT_MIN_MILLIS, Math.min(CLOSE_WAIT_MAX_MILLIS, leftMillis));
             closeWait = attempts.loop.schedule(() -> finish(ProbeOutcome.OPEN, ""), waitMillis, TimeUnit.MILLISECONDS);
-            shutdownOutput(future.channel()); // the FIN: the probe never writes
+            shutdownOutput(ch); // the FIN: the probe never writes
+        }
+
+        // The connect's timeout (LoopTimeouts).
+
+        @Override
+        public long timedFromNanos() {
+            return startNanos;
+        }
+
+        @Override
+        public boolean stillWaiting() {
+            return !finished && connectNanos < 0;
+        }
+
+        @Override
+        public void timedOut(long nowNanos) {
+            // Netty's own wording, as when it timed the connect out
+            finish(ProbeOutcome.TIMEOUT, "connection timed out after " + attempts.request.timeoutMillis() + " ms: "
+                    + attempts.remote);
+        }
+
+        // The phases (PhaseRun).
+
+        @Override
+        public void phasePassed(int index, Phase phase, long latencyNanos, Object detail) {
+            phaseNanos[index] = latencyNanos;
+            phaseDetails[index] = detail;
+            if (detail instanceof TlsHandshakeReading r) {
+                tlsReading = r;
+            }
+        }
+
+        @Override
+        public void phasesPassed(long nowNanos) {
+            phaseRun = null;
+            if (!finished) {
+                opened(channel);
+            }
+        }
+
+        @Override
+        public void phaseFailed(int index, Phase phase, ErrorReason reason, long phaseNanos, Throwable cause) {
+            phaseRun = null;
+            String detail = cause == null ? reason.description() : TlsFailureClassifier.detail(cause);
+            if (phase.isTls()) {
+                tlsReading = new TlsHandshakeReading(phaseNanos, Optional.of(TlsReason.ofKey(reason.key())), detail, "",
+                        "", Optional.empty());
+            }
+            finish(ProbeOutcome.of(reason), detail);
         }
 
         /**
@@ -281,13 +401,18 @@ public final class ProbeDialer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ErrorReason reason = FailureClassifier.classify(cause);
-            finish(reason == ErrorReason.RESET ? ProbeOutcome.RESET : ProbeOutcome.OTHER, SystemMessages.reason(cause));
+            if (phaseRun != null) {
+                return; // the phase under way fails for it (its handler saw it first), or on the close
+            }
+            finish(FailureClassifier.isReset(cause) ? ProbeOutcome.RESET : ProbeOutcome.OTHER,
+                    SystemMessages.reason(cause));
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (connectNanos >= 0) {
+            if (phaseRun != null) {
+                phaseRun.closed();
+            } else if (open) {
                 finish(ProbeOutcome.OPEN, ""); // the server answered our FIN (or closed first)
             }
         }
@@ -298,13 +423,17 @@ public final class ProbeDialer {
                 return;
             }
             finished = true;
+            if (phaseRun != null) {
+                phaseRun.abandon();
+                phaseRun = null;
+            }
             if (closeWait != null) {
                 closeWait.cancel(false);
             }
             if (channel != null && channel.isOpen()) {
                 channel.close();
             }
-            attempts.ended(outcome, outcome.isOpen() ? connectNanos : -1, detail);
+            attempts.ended(outcome, outcome.isOpen() || outcome.isTls() ? connectNanos : -1, detail, tlsReading);
         }
     }
 
@@ -339,11 +468,11 @@ public final class ProbeDialer {
             int made = v4.attempts() + v6.attempts();
             if (failed == null) {
                 done.accept(new ProbeReading(ProbeOutcome.OPEN, dnsNanos, Math.max(v4.connectNanos(), v6.connectNanos()),
-                        address, made, ""));
+                        address, made, "", v4.tls()));
             } else {
                 String family = failed == v4 ? "IPv4" : "IPv6";
                 done.accept(new ProbeReading(failed.outcome(), dnsNanos, -1, address, made,
-                        family + " " + failed.address() + ": " + failed.detail()));
+                        family + " " + failed.address() + ": " + failed.detail(), failed.tls()));
             }
         }
     }

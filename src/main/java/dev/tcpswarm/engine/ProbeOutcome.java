@@ -14,7 +14,18 @@ public enum ProbeOutcome {
     RESET("reset", "reset by peer", "resets"),
     UNREACHABLE("unreachable", "network or host unreachable", "unreachable errors"),
     DNS("dns", "DNS failure", "DNS failures"),
-    OTHER("other", "failure", "failures");
+    OTHER("other", "failure", "failures"),
+    // The TLS phase's reasons (the TCP connect succeeded): the run's keys, tls: in front of their words.
+    TLS_EXPIRED(ErrorReason.TLS_EXPIRED),
+    TLS_NOT_YET_VALID(ErrorReason.TLS_NOT_YET_VALID),
+    TLS_UNKNOWN_AUTHORITY(ErrorReason.TLS_UNKNOWN_AUTHORITY),
+    TLS_HOSTNAME_MISMATCH(ErrorReason.TLS_HOSTNAME_MISMATCH),
+    TLS_TIMEOUT(ErrorReason.TLS_TIMEOUT),
+    TLS_REFUSED(ErrorReason.TLS_REFUSED),
+    TLS_CLIENT_CERT(ErrorReason.TLS_CLIENT_CERT),
+    TLS_NOT_TLS(ErrorReason.TLS_NOT_TLS),
+    TLS_CLOSED(ErrorReason.TLS_CLOSED),
+    TLS_OTHER(ErrorReason.TLS_OTHER);
 
     private final String key;
     private final String description;
@@ -24,6 +35,11 @@ public enum ProbeOutcome {
         this.key = key;
         this.description = description;
         this.plural = plural;
+    }
+
+    /** A TLS reason: {@code tls_expired}, {@code tls: certificate expired}, {@code TLS failures (certificate expired)}. */
+    ProbeOutcome(ErrorReason tls) {
+        this(tls.key(), tls.description(), "TLS failures (" + tls.description().substring("tls: ".length()) + ")");
     }
 
     /** For messages about one probe, e.g. {@code connection refused}. */
@@ -38,7 +54,7 @@ public enum ProbeOutcome {
             case TIMEOUT -> TIMEOUT;
             case UNREACHABLE -> UNREACHABLE;
             case RESET -> RESET;
-            default -> OTHER;
+            default -> reason.isTls() ? valueOf(reason.name()) : OTHER;
         };
     }
 
@@ -50,6 +66,11 @@ public enum ProbeOutcome {
     /** For messages such as {@code 3 consecutive timeouts}. */
     public String plural() {
         return plural;
+    }
+
+    /** True for a failure of the TLS phase. */
+    public boolean isTls() {
+        return key.startsWith("tls_");
     }
 
     public boolean isOpen() {

@@ -1,5 +1,8 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.tls.TlsHandshakeReading;
+import java.util.Optional;
+
 /**
  * What the engine measured for one probe.
  *
@@ -10,7 +13,15 @@ package dev.tcpswarm.engine;
  *     both, joined by {@code " and "}); empty when the lookup failed
  * @param attempts connect attempts made (0 when the lookup failed)
  * @param detail the system's message for a failure, empty when open
+ * @param tls the TLS phase of the last attempt (its latency, protocol, cipher and certificate, or its
+ *     reason), apart from the connect; empty when the probe does no TLS or never got past the connect
  */
 public record ProbeReading(ProbeOutcome outcome, long dnsNanos, long connectNanos, String address, int attempts,
-        String detail) {
+        String detail, Optional<TlsHandshakeReading> tls) {
+
+    /** A reading with no TLS phase. */
+    public ProbeReading(ProbeOutcome outcome, long dnsNanos, long connectNanos, String address, int attempts,
+            String detail) {
+        this(outcome, dnsNanos, connectNanos, address, attempts, detail, Optional.empty());
+    }
 }

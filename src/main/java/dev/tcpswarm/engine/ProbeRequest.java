@@ -1,11 +1,25 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.tls.TlsSettings;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * What one probe does: connect to {@code host:port} (a name is looked up afresh for every probe),
- * within {@code timeoutMillis} per attempt, up to {@code attempts} times until one is open.
+ * within {@code timeoutMillis} per attempt, up to {@code attempts} times until one is open; with
+ * {@code tls}, a TLS handshake after the connect (its own timeout, the settings'), checked against
+ * {@code host} (or the settings' server name).
  */
-public record ProbeRequest(String host, int port, ProbeFamily family, long timeoutMillis, int attempts) {
+public record ProbeRequest(String host, int port, ProbeFamily family, long timeoutMillis, int attempts,
+        Optional<TlsSettings> tls) {
+
+    /** A plain TCP probe. */
+    public ProbeRequest(String host, int port, ProbeFamily family, long timeoutMillis, int attempts) {
+        this(host, port, family, timeoutMillis, attempts, Optional.empty());
+    }
+
     public ProbeRequest {
+        Objects.requireNonNull(tls);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }

@@ -95,6 +95,9 @@ record ShardResult(ShardFiles files, RunResult result) {
                 integer(c, "/closed"), integer(c, "/error"), integer(c, "/not_initiated"));
         long[] byReason = new long[ErrorReason.values().length];
         for (ErrorReason r : ErrorReason.values()) {
+            if (r.isTls() && doc.at("/errors_by_reason/" + r.key()).isMissingNode()) {
+                continue; // a shard without TLS lists no TLS reason
+            }
             byReason[r.ordinal()] = integer(doc, "/errors_by_reason/" + r.key());
         }
         DialPhase dial = new DialPhase(integer(doc, "/dial_attempts"), nanos(doc, "/attempt_span_seconds"),

@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor;
 
+import dev.tcpswarm.engine.EventLoops;
 import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.monitor.config.MonitorConfig;
@@ -69,6 +70,9 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** A new config to put in force, with what to print about it. */
+    private record ReloadFailed(String source, String reason) {
+    }
+
     private record Reload(MonitorConfig config) {
     }
 
@@ -99,7 +103,7 @@ public final class Monitor implements AutoCloseable {
                     new WriteFaults("tcp_stats", "row", err, lostLines)));
         }
         if (registry != null) {
-            listeners.add(new MonitorMetrics(registry));
+            listeners.add(new MonitorMetrics(registry, clock));
         }
         EventLog events = eventLog;
         Consumer<String> logLine = line -> {
@@ -159,6 +163,14 @@ public final class Monitor implements AutoCloseable {
     /** Puts {@code next} in force (on the pipeline thread, soon); the probes follow. Any thread. */
     public void reload(MonitorConfig next) {
         post(new Reload(next));
+    }
+
+    /**
+     * A reload was refused ({@code reason}: one line naming the file, the line and the key): the sinks
+     * hear it (the events file, the metrics) on the pipeline thread; the running config stays. Any thread.
+     */
+    public void reloadFailed(String source, String reason) {
+        post(new ReloadFailed(source, reason));
     }
 
     /** Waits for {@code stop} or until {@code deadlineNanos} (monotonic; Long.MAX_VALUE for none). */
@@ -221,6 +233,8 @@ public final class Monitor implements AutoCloseable {
             }
         } else if (item instanceof NotificationOutcome o) {
             core.onNotification(o);
+        } else if (item instanceof ReloadFailed failed) {
+            listeners.reloadFailed(failed.source(), failed.reason());
         } else if (item instanceof Reload reload) {
             ConfigChanges changes = core.reload(reload.config());
             for (Source s : sources) {
@@ -271,7 +285,7 @@ public final class Monitor implements AutoCloseable {
             core.finish();
         }
         console.close(MAX_CONSOLE_WAIT_MILLIS);
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        EventLoops.shutDown(group);
         resolver.shutdownNow();
     }
 }

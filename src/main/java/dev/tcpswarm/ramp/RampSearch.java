@@ -1,14 +1,13 @@
 package dev.tcpswarm.ramp;
 
 import dev.tcpswarm.engine.DialObserver;
-import dev.tcpswarm.engine.Dialer;
+import dev.tcpswarm.engine.EventLoops;
+import dev.tcpswarm.engine.LoadRun;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.ramp.LevelResult.Phase;
-import dev.tcpswarm.ramp.RampVerdict.Outcome;
 import dev.tcpswarm.stats.ConnectionTracker;
-import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.HeldConnections;
 import dev.tcpswarm.stats.ProcessMemory;
 import dev.tcpswarm.stats.RunResult;
@@ -25,15 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The capacity search behind {@code tcpswarm ramp}. Levels grow by adding connections to those
- * already open (one {@link Dialer} and one tracker per batch added, all on one event-loop group),
- * each level is held, then judged on what it added and the health of everything held (see
- * {@link LevelResult}); the trackers of the batches held together share one
- * {@link HeldConnections}, which measures the true peak. After the first level
- * that fails, everything is closed (with RST by default, so no TIME_WAIT is left) and the limit is
- * narrowed down between the last good and the first failed level by bisection, each attempt a fresh
- * set of connections opened from nothing. Errors for a local reason (open files, local ports) stop
- * the search: they say nothing about the server.
+ * The capacity search behind {@code tcpswarm ramp}, on the engine: the policy ({@link RampPolicy})
+ * decides the levels; each level is a {@code run} of the connections it adds ({@link LoadRun#level},
+ * one per level added, all on one event-loop group), held, then judged on what it added and the
+ * health of everything held (see {@link LevelResult}); the trackers of the levels held together
+ * share one {@link HeldConnections}, which measures the true peak. Everything is closed with the
+ * plan's close mode (RST by default, so no TIME_WAIT is left) when the policy asks.
+ *
+ * <p>Threads: {@link #execute} on the search's thread; {@link #progress} from any thread.
  */
 public final class RampSearch implements AutoCloseable {
     /** Hears about each level as it starts and once it is judged; called on the search's thread. */
@@ -59,12 +57,14 @@ public final class RampSearch implements AutoCloseable {
     private final RampPlan plan;
     private final Transport transport;
     private final DialObserver observer;
+    private final List<dev.tcpswarm.engine.Phase> phases;
     private final EventLoopGroup group;
-    private Listener listener;
-    /** The connections open now, one batch per level added (a fresh attempt has one). */
-    private final List<Batch> held = new CopyOnWriteArrayList<>();
+    /** The levels whose connections are open now, one per level added (a fresh attempt has one). */
+    private final List<LoadRun> held = new CopyOnWriteArrayList<>();
     /** Established now and at most across {@link #held}; a new one whenever they are all closed. */
     private volatile HeldConnections heldNow = new HeldConnections();
+    /** How many connections {@link #held} aims at. */
+    private int opened;
     /** The level being held now, null between levels. */
     private volatile Holding holding;
 
@@ -72,15 +72,18 @@ public final class RampSearch implements AutoCloseable {
     private record Holding(Phase phase, int target) {
     }
 
-    /** The connections one level added: their plan, their tracker and the dialer that opens them. */
-    private record Batch(LoadPlan plan, ConnectionTracker tracker, Dialer dialer) {
-    }
-
     /** Opens the search's event loops (so their descriptors are taken now); they close with the search. */
     public RampSearch(RampPlan plan, Transport transport, DialObserver observer) {
+        this(plan, transport, observer, List.of());
+    }
+
+    /** A search whose connections walk {@code phases} after the TCP connect (TLS). */
+    public RampSearch(RampPlan plan, Transport transport, DialObserver observer,
+            List<dev.tcpswarm.engine.Phase> phases) {
         this.plan = plan;
         this.transport = transport;
         this.observer = observer;
+        this.phases = List.copyOf(phases);
         this.group = transport.newEventLoopGroup(plan.dialing().threads(), "tcpswarm-io");
     }
 
@@ -90,17 +93,16 @@ public final class RampSearch implements AutoCloseable {
         if (h == null) {
             return null;
         }
-        return new Progress(h.phase(), h.target(),
-                CombinedTotals.counts(held.stream().map(b -> b.tracker().counts()).toList()));
+        return new Progress(h.phase(), h.target(), CombinedTotals.counts(held.stream().map(r -> r.tracker().counts()).toList()));
     }
 
     /** Runs the whole search, telling {@code listener} about each level; every connection is closed when it returns. */
     public RampResult execute(RunControl control, Listener listener) throws InterruptedException {
-        this.listener = listener;
         Instant start = Instant.now();
         List<LevelResult> levels = new ArrayList<>();
         try {
-            RampVerdict verdict = search(group, control.stopRequested(), levels);
+            RampVerdict verdict = new RampPolicy(plan).search(new EngineLevels(control, listener), levels,
+                    listener::levelJudged);
             return new RampResult(plan, start, Instant.now(), levels, verdict);
         } finally {
             closeHeld();
@@ -111,162 +113,108 @@ public final class RampSearch implements AutoCloseable {
     /** Closes the event loops (and so any connection still open). */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        EventLoops.shutDown(group);
     }
 
-    private RampVerdict search(EventLoopGroup group, CompletableFuture<?> stop, List<LevelResult> levels)
-            throws InterruptedException {
-        LevelResult lastGood = null;
-        LevelResult failed = null;
-        int opened = 0;
-        for (int target : plan.levels()) {
-            LevelResult level = hold(Phase.RAMP, target, open(group, target - opened), stop);
-            levels.add(level);
-            listener.levelJudged(level);
-            if (level.interrupted()) {
-                return interrupted(lastGood == null ? 0 : lastGood.target(), 0, null);
-            }
-            if (level.localLimit() != null) {
-                return localLimit(level);
-            }
-            if (!level.passed()) {
-                failed = level;
-                break;
-            }
-            lastGood = level;
-            opened = target;
-        }
-        closeHeld();
-        if (failed == null) {
-            return new RampVerdict(Outcome.NO_LIMIT, lastGood.target(), 0, null, null, 0, plan.max());
-        }
-        if (lastGood == null) {
-            return new RampVerdict(Outcome.FIRST_LEVEL_FAILED, 0, failed.target(), failed.failure(), null, 0,
-                    plan.max());
-        }
-        return bisect(group, stop, levels, lastGood.target(), failed);
-    }
+    /** The policy's levels, held on the engine. */
+    private final class EngineLevels implements RampPolicy.Levels {
+        private final RunControl control;
+        private final Listener listener;
 
-    /** Fresh attempts between {@code good} (held) and {@code failed}, until they are within the precision. */
-    private RampVerdict bisect(EventLoopGroup group, CompletableFuture<?> stop, List<LevelResult> levels, int good,
-            LevelResult failed) throws InterruptedException {
-        int lo = good;
-        int hi = failed.target();
-        String failure = failed.failure();
-        int precision = plan.precision().connections(hi);
-        while (hi - lo > precision) {
-            if (await(stop, null, plan.cooldownNanos())) {
-                return interrupted(lo, hi, failure);
-            }
-            int mid = lo + (hi - lo) / 2;
-            LevelResult attempt = hold(Phase.BISECT, mid, open(group, mid), stop);
+        EngineLevels(RunControl control, Listener listener) {
+            this.control = control;
+            this.listener = listener;
+        }
+
+        @Override
+        public LevelResult judge(Phase phase, int target) throws InterruptedException {
+            return hold(phase, target, control, listener);
+        }
+
+        @Override
+        public void closeAll() throws InterruptedException {
             closeHeld();
-            levels.add(attempt);
-            listener.levelJudged(attempt);
-            if (attempt.interrupted()) {
-                return interrupted(lo, hi, failure);
-            }
-            if (attempt.localLimit() != null) {
-                return localLimit(attempt);
-            }
-            if (attempt.passed()) {
-                lo = mid;
-            } else {
-                hi = mid;
-                failure = attempt.failure();
-            }
         }
-        return new RampVerdict(Outcome.LIMIT_FOUND, lo, hi, failure, null, 0, plan.max());
-    }
 
-    private RampVerdict interrupted(int good, int failedAt, String failure) {
-        return new RampVerdict(Outcome.INTERRUPTED, good, failedAt, failure, null, 0, plan.max());
-    }
-
-    private RampVerdict localLimit(LevelResult level) {
-        return new RampVerdict(Outcome.LOCAL_LIMIT, 0, 0, null, level.localLimit(),
-                level.held().counts().established(), plan.max());
-    }
-
-    private Batch open(EventLoopGroup group, int connections) {
-        LoadPlan batchPlan = plan.dialPlan(connections);
-        ConnectionTracker tracker = new ConnectionTracker(connections, heldNow);
-        Batch batch = new Batch(batchPlan, tracker, new Dialer(batchPlan, tracker, group, transport, observer));
-        held.add(batch);
-        return batch;
+        @Override
+        public boolean coolDown(long nanos) throws InterruptedException {
+            return await(control.stopRequested(), nanos);
+        }
     }
 
     /**
-     * Dials {@code batch}, waits until it is resolved, holds the level, and judges it (see
-     * {@link LevelResult}). Under the default rule the first error or server close ends the level at
-     * once. When a stop is requested, dialing stops, the counts are frozen, and the level is
-     * returned as interrupted, with what it had opened.
+     * Runs the level's connections on run's lifecycle, watched for trouble (under the default rule
+     * the first error or server close ends the level at once, and the counts are left to settle),
+     * and judges it (see {@link LevelResult}). When a stop is requested, dialing stops, the counts
+     * are frozen, and the level is returned as interrupted, with what it had opened.
      */
-    private LevelResult hold(Phase phase, int target, Batch batch, CompletableFuture<?> stop)
+    private LevelResult hold(Phase phase, int target, RunControl control, Listener listener)
             throws InterruptedException {
         holding = new Holding(phase, target);
         listener.levelStarting(phase, target);
         try {
-            batch.dialer().warmUp(); // before the level's clock
-            Instant start = Instant.now();
-            long t0 = System.nanoTime();
+            int adding = target - opened;
+            LoadPlan levelPlan = levelPlan(adding);
             // With no descriptor left, its connections fail with "too many open files": a local limit.
-            batch.dialer().start();
-            CompletableFuture<Void> resolved = batch.tracker().allResolved();
-            long resolveBy = t0 + batch.plan().rampNanos()
-                    + TimeUnit.MILLISECONDS.toNanos(batch.plan().dialTimeoutMillis()) + RESOLVE_GRACE_NANOS;
-            boolean trouble = false;
-            while (!resolved.isDone() && !stop.isDone()) {
-                if (plan.failsAtFirstTrouble() && troubleNow()) {
-                    trouble = true;
-                    stopDialing(batch, stop);
-                    break;
+            LoadRun level = LoadRun.level(levelPlan, group, transport, new ConnectionTracker(adding, heldNow),
+                    observer, phases);
+            held.add(level);
+            opened = target;
+            level.execute(control, new LoadRun.Watch() {
+                @Override
+                public boolean trouble() {
+                    return plan.failsAtFirstTrouble() && troubleNow();
                 }
-                if (System.nanoTime() >= resolveBy) {
-                    batch.dialer().cancelDialing(ErrorReason.DEADLINE);
-                    break;
+
+                @Override
+                public long dialStageNanos(LoadPlan p) {
+                    return p.rampNanos() + TimeUnit.MILLISECONDS.toNanos(p.dialTimeoutMillis()) + RESOLVE_GRACE_NANOS;
                 }
-                await(stop, resolved, POLL_NANOS);
-            }
-            long holdUntil = System.nanoTime() + plan.levelHoldNanos();
-            while (!trouble && !stop.isDone() && System.nanoTime() < holdUntil) {
-                trouble = plan.failsAtFirstTrouble() && troubleNow();
-                await(stop, null, Math.min(POLL_NANOS, holdUntil - System.nanoTime()));
-            }
-            if (trouble) {
+            });
+            CompletableFuture<?> stop = control.stopRequested();
+            if (level.troubled()) {
                 settle(stop);
             }
+            Instant start = level.started();
+            long t0 = level.startedNanos();
             if (stop.isDone()) {
                 stopAndFreeze();
-                return LevelResult.interrupted(phase, target, added(batch, start, t0), held(start, t0));
+                return LevelResult.interrupted(phase, target, added(level, start, t0), held(start, t0));
             }
-            return LevelResult.judge(phase, target, added(batch, start, t0), held(start, t0), plan.failWhen());
+            return LevelResult.judge(phase, target, added(level, start, t0), held(start, t0), plan.failWhen());
         } finally {
             holding = null;
         }
     }
 
+    /** The plan for a level adding {@code connections}: the ramp's way of opening them, held for the level's hold. */
+    private LoadPlan levelPlan(int connections) {
+        LoadPlan d = plan.dialPlan(connections);
+        return new LoadPlan(d.target(), connections, d.startIntervalNanos(), d.dialTimeoutMillis(),
+                plan.levelHoldNanos(), false, 0, d.closeMode(), d.sources(), d.threads());
+    }
+
     /** Every connection held now, as one run that started at {@code start}, with the peak measured across them. */
     private RunResult held(Instant start, long t0) {
-        TrackerTotals totals = CombinedTotals.of(held.stream().map(b -> b.tracker().totals()).toList(),
+        TrackerTotals totals = CombinedTotals.of(held.stream().map(r -> r.tracker().totals()).toList(),
                 heldNow.peak());
         return asRun(totals, start, t0);
     }
 
-    /** The connections {@code batch} added, as one run that started at {@code start}. */
-    private RunResult added(Batch batch, Instant start, long t0) {
-        return asRun(batch.tracker().totals(), start, t0);
+    /** The connections {@code level} added, as one run that started at {@code start}. */
+    private static RunResult added(LoadRun level, Instant start, long t0) {
+        return asRun(level.tracker().totals(), start, t0);
     }
 
-    private RunResult asRun(TrackerTotals totals, Instant start, long t0) {
+    private static RunResult asRun(TrackerTotals totals, Instant start, long t0) {
         return new RunResult(start, Instant.now(), System.nanoTime() - t0, totals, false, false,
                 ProcessMemory.peakRssBytes());
     }
 
     /** Any error or server close among the connections held: the default rule's first sign of trouble. */
     private boolean troubleNow() {
-        for (Batch b : held) {
-            StatusCounts c = b.tracker().counts();
+        for (LoadRun r : held) {
+            StatusCounts c = r.tracker().counts();
             if (c.error() > 0 || c.closed() > 0) {
                 return true;
             }
@@ -284,44 +232,33 @@ public final class RampSearch implements AutoCloseable {
         StatusCounts last = null;
         int unchanged = 0;
         while (unchanged < SETTLED_POLLS && !stop.isDone() && System.nanoTime() < until) {
-            StatusCounts now = CombinedTotals.counts(held.stream().map(b -> b.tracker().counts()).toList());
+            StatusCounts now = CombinedTotals.counts(held.stream().map(r -> r.tracker().counts()).toList());
             unchanged = now.equals(last) ? unchanged + 1 : 0;
             last = now;
-            await(stop, null, POLL_NANOS);
-        }
-    }
-
-    /** Starts no more of the batch, and gives those dialing their answer (bounded by the dial timeout). */
-    private static void stopDialing(Batch batch, CompletableFuture<?> stop) throws InterruptedException {
-        batch.dialer().stopStarting();
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(batch.plan().dialTimeoutMillis() + 100L);
-        while (batch.tracker().counts().dialing() > 0 && !stop.isDone() && System.nanoTime() < until) {
-            await(stop, null, POLL_NANOS);
+            await(stop, POLL_NANOS);
         }
     }
 
     /**
-     * Stops every batch's dialing, then freezes the counts: in this order, so that no connection
-     * starts uncounted in between (those still dialing stay counted as dialing).
+     * Freezes every level's counts (their dialing has stopped: each level's run stops starting
+     * before it returns), so that no connection starts uncounted (those still dialing stay counted
+     * as dialing).
      */
     private void stopAndFreeze() {
-        for (Batch b : held) {
-            b.dialer().stopStarting();
-        }
-        for (Batch b : held) {
-            b.tracker().freeze();
+        for (LoadRun r : held) {
+            r.tracker().freeze();
         }
     }
 
     /**
-     * Stops dialing and freezes the counts (our own closing is not the server's doing), then closes
-     * every connection held.
+     * Freezes the counts (our own closing is not the server's doing), then closes every connection
+     * held.
      */
     private void closeHeld() throws InterruptedException {
         stopAndFreeze();
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (Batch b : held) {
-            closing.add(b.dialer().closeAll());
+        for (LoadRun r : held) {
+            closing.add(r.closeConnections());
         }
         try {
             CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
@@ -330,18 +267,15 @@ public final class RampSearch implements AutoCloseable {
             // best effort: the event loops' shutdown closes whatever is left
         }
         held.clear();
+        opened = 0;
         heldNow = new HeldConnections();
     }
 
-    /**
-     * Waits up to {@code nanos} for a stop request or {@code done} (may be null); true when a stop
-     * was requested.
-     */
-    private static boolean await(CompletableFuture<?> stop, CompletableFuture<?> done, long nanos)
-            throws InterruptedException {
+    /** Waits up to {@code nanos} for a stop request; true when one was made. */
+    private static boolean await(CompletableFuture<?> stop, long nanos) throws InterruptedException {
         if (nanos > 0) {
             try {
-                (done == null ? stop : CompletableFuture.anyOf(stop, done)).get(nanos, TimeUnit.NANOSECONDS);
+                stop.get(nanos, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 // the time is up
             } catch (ExecutionException e) {

@@ -30,7 +30,7 @@ public final class RampCsvWriter {
     private static List<String> columns() {
         List<String> c = new ArrayList<>(List.of("phase", "target", "passed", "established", "closed",
                 "closed_by_reset", "error", "not_initiated"));
-        for (ErrorReason r : ErrorReason.values()) {
+        for (ErrorReason r : ErrorReason.reported(false)) {
             c.add("errors_" + r.key());
         }
         c.addAll(List.of("connect_p50_ms", "connect_p99_ms", "connect_rate_per_second", "failure"));
@@ -62,7 +62,7 @@ public final class RampCsvWriter {
         StatusCounts c = t.counts();
         List<Object> row = new ArrayList<>(Arrays.asList(level.phase().label(), level.target(), level.passed(),
                 c.established(), c.closed(), t.closedByReset(), c.error(), c.notInitiated()));
-        for (ErrorReason r : ErrorReason.values()) {
+        for (ErrorReason r : ErrorReason.reported(false)) {
             row.add(t.errors(r));
         }
         row.add(CsvIntervalWriter.percentileMillis(t.connectLatency(), 50));

@@ -1,5 +1,6 @@
 package dev.tcpswarm.server;
 
+import dev.tcpswarm.engine.EventLoops;
 import dev.tcpswarm.engine.SystemMessages;
 import dev.tcpswarm.engine.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -106,8 +107,7 @@ public final class BuiltInServer implements AutoCloseable {
     }
 
     private static void shutdown(EventLoopGroup group) {
-        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(CLOSE_WAIT_SECONDS,
-                TimeUnit.SECONDS);
+        EventLoops.shutDown(group, CLOSE_WAIT_SECONDS);
     }
 
     public int port() {

@@ -48,6 +48,10 @@ public final class ConnectionTracker {
     private final CompletableFuture<Void> allResolved = new CompletableFuture<>();
     private volatile boolean frozen;
     private final List<LoopRecorder> loops = new CopyOnWriteArrayList<>();
+    /** Whether the run does TLS (its totals then carry the TLS figures). */
+    private volatile boolean tls;
+    /** The first TLS session completed, null until one is. */
+    private volatile TlsSession session;
     /** The zero of the run's clock (System.nanoTime()): where the dialing phase is placed from. */
     private volatile long clockZeroNanos = System.nanoTime();
 
@@ -110,7 +114,18 @@ public final class ConnectionTracker {
         return frozen;
     }
 
+    /** Marks the run as one that does TLS. Before it starts. */
+    public void usesTls() {
+        tls = true;
+    }
+
     // Called by the loop recorders, on their loops.
+
+    void sessionSeen(TlsSession seen) {
+        if (session == null && seen != null) {
+            session = seen; // a benign race: any first one will do (one server)
+        }
+    }
 
     void connectionOpened() {
         own.opened();
@@ -216,7 +231,9 @@ public final class ConnectionTracker {
             return new TrackerTotals(t.counts(total), t.v[Tally.ESTABLISHED], own.peak(), t.v[Tally.CLOSED_BY_RESET],
                     t.v[Tally.REOPENS], t.v[Tally.REOPEN_FAILED], t.v[Tally.LATE_STARTS], t.attempts(),
                     t.errorsByReason(), t.dialPhase(clockZeroNanos), run.connect.copy(), run.fromIntended.copy(),
-                    run.timeToError.copy(), run.timeToClose.copy(), run.scheduleLag.copy());
+                    run.timeToError.copy(), run.timeToClose.copy(), run.scheduleLag.copy(),
+                    tls ? new TlsTotals(true, t.v[Tally.TLS_COMPLETED], t.v[Tally.TLS_FAILED], run.tlsHandshake.copy(),
+                            session) : TlsTotals.NONE);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.tcpswarm.stats;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Why a connection attempt failed. Each reason has a stable key used in metric names
  * ({@code errors_<key>}), the JSON result and the report.
@@ -14,7 +17,19 @@ public enum ErrorReason {
     /** A bind to a --source address failed with EADDRNOTAVAIL: the address is not (or no longer) on this host. */
     SOURCE_NOT_LOCAL("source_not_local", "source address not on this host", true),
     DEADLINE("deadline", "cancelled at the run deadline", false),
-    OTHER("other", "other", false);
+    OTHER("other", "other", false),
+    // The TLS phase's reasons, after the TCP connect succeeded (see docs/json-result.md). Listed
+    // in the results only when the run used TLS, so a plain run's files stay as they were.
+    TLS_EXPIRED("tls_expired", "tls: certificate expired", false),
+    TLS_NOT_YET_VALID("tls_not_yet_valid", "tls: certificate not yet valid", false),
+    TLS_UNKNOWN_AUTHORITY("tls_unknown_authority", "tls: unknown certificate authority", false),
+    TLS_HOSTNAME_MISMATCH("tls_hostname_mismatch", "tls: hostname mismatch", false),
+    TLS_TIMEOUT("tls_timeout", "tls: handshake timeout", false),
+    TLS_REFUSED("tls_refused", "tls: protocol or cipher refused", false),
+    TLS_CLIENT_CERT("tls_client_cert", "tls: client certificate refused", false),
+    TLS_NOT_TLS("tls_not_tls", "tls: the server does not speak TLS", false),
+    TLS_CLOSED("tls_closed", "tls: closed during the handshake", false),
+    TLS_OTHER("tls_other", "tls: TLS failure", false);
 
     private final String key;
     private final String description;
@@ -34,6 +49,26 @@ public enum ErrorReason {
     /** Human wording for the report, e.g. {@code local ports exhausted}. */
     public String description() {
         return description;
+    }
+
+    /** True for a failure of the TLS phase (the TCP connect had succeeded). */
+    public boolean isTls() {
+        return key.startsWith("tls_");
+    }
+
+    /** The reason whose key is {@code key}, or null. */
+    public static ErrorReason ofKey(String key) {
+        for (ErrorReason r : values()) {
+            if (r.key.equals(key)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The reasons a run reports: the TCP ones, and the TLS ones too when it used TLS. */
+    public static List<ErrorReason> reported(boolean tls) {
+        return Arrays.stream(values()).filter(r -> tls || !r.isTls()).toList();
     }
 
     /** True when the failure is a limit on this machine, not the server's doing. */

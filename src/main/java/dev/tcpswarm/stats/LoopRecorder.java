@@ -148,6 +148,61 @@ public final class LoopRecorder {
         }
     }
 
+    /** A TLS handshake completed after {@code handshakeNanos}; {@code session} is what it negotiated. */
+    public void tlsCompleted(long handshakeNanos, TlsSession session) {
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
+        try {
+            r.tlsHandshake.recordValue(Recording.micros(handshakeNanos));
+            r.tally.v[Tally.TLS_COMPLETED]++;
+        } finally {
+            end();
+        }
+        tracker.sessionSeen(session);
+    }
+
+    /**
+     * Dialing -> error after the TCP connect had succeeded: a phase after it (TLS) failed for
+     * {@code reason}. The TCP connect counts in the connect latencies; the slot is an error.
+     *
+     * @param tls whether the failed phase was the TLS handshake
+     * @param connectNanos from the connect call to the TCP connect's completion
+     * @param fromIntendedNanos from the planned start to the TCP connect's completion
+     * @param elapsedNanos from the connect call to the failure
+     */
+    public void failedAfterConnect(ErrorReason reason, boolean tls, long connectNanos, long fromIntendedNanos,
+            long elapsedNanos, boolean reopen) {
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
+        boolean lastToResolve = false;
+        try {
+            r.connect.recordValue(Recording.micros(connectNanos));
+            r.fromIntended.recordValue(Recording.micros(fromIntendedNanos));
+            r.timeToError.recordValue(Recording.micros(elapsedNanos));
+            long[] v = r.tally.v;
+            v[Tally.FAILED]++;
+            v[Tally.ERRORS_BY_REASON + reason.ordinal()]++;
+            if (tls) {
+                v[Tally.TLS_FAILED]++;
+            }
+            if (reopen) {
+                v[Tally.REOPEN_FAILED]++;
+            } else {
+                v[Tally.LAST_RESOLVED_NANOS] = System.nanoTime();
+                lastToResolve = tracker.firstAttemptResolved();
+            }
+        } finally {
+            end();
+        }
+        if (lastToResolve) {
+            tracker.resolvedAll();
+        }
+    }
+
     /**
      * Established -> closed: the peer closed it ({@code reset} false: an orderly FIN) or reset it,
      * {@code lifetimeNanos} after it was established.

@@ -18,6 +18,8 @@ final class Recording {
     final Histogram timeToError;
     final Histogram timeToClose;
     final Histogram scheduleLag;
+    /** TLS handshake latency, apart from the connect's. */
+    final Histogram tlsHandshake;
 
     /**
      * Histograms that grow with the values they are given: they mostly hold a narrow range (a few
@@ -30,6 +32,7 @@ final class Recording {
         timeToError = newHistogram();
         timeToClose = newHistogram();
         scheduleLag = newHistogram();
+        tlsHandshake = newHistogram();
     }
 
     private static Histogram newHistogram() {
@@ -49,6 +52,7 @@ final class Recording {
         addIfAny(timeToError, other.timeToError);
         addIfAny(timeToClose, other.timeToClose);
         addIfAny(scheduleLag, other.scheduleLag);
+        addIfAny(tlsHandshake, other.tlsHandshake);
     }
 
     /** Empties it (a histogram that holds nothing is left alone: clearing costs its whole range). */
@@ -59,6 +63,7 @@ final class Recording {
         resetIfAny(timeToError);
         resetIfAny(timeToClose);
         resetIfAny(scheduleLag);
+        resetIfAny(tlsHandshake);
     }
 
     private static void addIfAny(Histogram into, Histogram from) {

@@ -25,8 +25,11 @@ final class Tally {
     static final int LAST_START_NANOS = 10;
     static final int LAST_ESTABLISHED_NANOS = 11;
     static final int LAST_RESOLVED_NANOS = 12;
+    /** TLS handshakes completed, and failed after the TCP connect (each failure also counted in FAILED). */
+    static final int TLS_COMPLETED = 13;
+    static final int TLS_FAILED = 14;
     /** Errors by reason: this index plus the reason's ordinal. */
-    static final int ERRORS_BY_REASON = 13;
+    static final int ERRORS_BY_REASON = 15;
     static final int SIZE = ERRORS_BY_REASON + ErrorReason.values().length;
 
     final long[] v = new long[SIZE];

@@ -16,23 +16,38 @@ import org.HdrHistogram.Histogram;
  * @param dialPhase the dialing phase's attempts, establishments and spans, for the rates
  * @param connectLatency from the connect call to the connection being established
  * @param connectFromIntended from the planned start to the connection being established (for an
- *     unpaced run the planned start is the actual one)
+ *     unpaced run the planned start is the actual one); with TLS, to the TCP connect's completion,
+ *     for every TCP connect that succeeded (its TLS handshake failed or not)
  * @param scheduleLag how late each paced first attempt started against its planned time; its count
  *     is the number of paced starts
+ * @param tls the TLS figures ({@link TlsTotals#NONE} for a run without TLS)
  */
 public record TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
         long reopened, long reopenFailed, long lateStarts, long attempts, long[] errorsByReasonArray,
         DialPhase dialPhase, Histogram connectLatency, Histogram connectFromIntended, Histogram timeToError,
-        Histogram timeToClose, Histogram scheduleLag) {
+        Histogram timeToClose, Histogram scheduleLag, TlsTotals tls) {
+
+    /** Totals of a run without TLS. */
+    public TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
+            long reopened, long reopenFailed, long lateStarts, long attempts, long[] errorsByReasonArray,
+            DialPhase dialPhase, Histogram connectLatency, Histogram connectFromIntended, Histogram timeToError,
+            Histogram timeToClose, Histogram scheduleLag) {
+        this(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed, lateStarts, attempts,
+                errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError, timeToClose,
+                scheduleLag, TlsTotals.NONE);
+    }
 
     public long errors(ErrorReason reason) {
         return errorsByReasonArray[reason.ordinal()];
     }
 
-    /** Errors by reason, every reason present (zero when none), in declaration order. */
+    /**
+     * Errors by reason, every reason the run reports present (zero when none: the TLS ones only
+     * when it used TLS), in declaration order.
+     */
     public Map<ErrorReason, Long> errorsByReason() {
         Map<ErrorReason, Long> map = new EnumMap<>(ErrorReason.class);
-        for (ErrorReason r : ErrorReason.values()) {
+        for (ErrorReason r : ErrorReason.reported(tls.used())) {
             map.put(r, errorsByReasonArray[r.ordinal()]);
         }
         return map;
@@ -72,7 +87,7 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
                 reopenFailed + other.reopenFailed, lateStarts + other.lateStarts, attempts + other.attempts, byReason,
                 dialPhase.alongside(other.dialPhase), sum(connectLatency, other.connectLatency),
                 sum(connectFromIntended, other.connectFromIntended), sum(timeToError, other.timeToError),
-                sum(timeToClose, other.timeToClose), sum(scheduleLag, other.scheduleLag));
+                sum(timeToClose, other.timeToClose), sum(scheduleLag, other.scheduleLag), tls.plus(other.tls));
     }
 
     /** A new histogram holding both (the run's range: values beyond it are refused, as when recorded). */
@@ -87,13 +102,13 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
     public TrackerTotals withDialPhase(DialPhase phase) {
         return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
                 lateStarts, attempts, errorsByReasonArray, phase, connectLatency, connectFromIntended, timeToError,
-                timeToClose, scheduleLag);
+                timeToClose, scheduleLag, tls);
     }
 
     /** The same totals with another peak concurrency (one measured over more than this tracker). */
     public TrackerTotals withMaxConcurrent(long peak) {
         return new TrackerTotals(counts, everEstablished, peak, closedByReset, reopened, reopenFailed, lateStarts,
                 attempts, errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError,
-                timeToClose, scheduleLag);
+                timeToClose, scheduleLag, tls);
     }
 }

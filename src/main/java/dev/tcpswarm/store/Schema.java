@@ -77,6 +77,16 @@ final class Schema {
             case UNREACHABLE -> 4;
             case DNS -> 5;
             case OTHER -> 6;
+            case TLS_EXPIRED -> 7;
+            case TLS_NOT_YET_VALID -> 8;
+            case TLS_UNKNOWN_AUTHORITY -> 9;
+            case TLS_HOSTNAME_MISMATCH -> 10;
+            case TLS_TIMEOUT -> 11;
+            case TLS_REFUSED -> 12;
+            case TLS_CLIENT_CERT -> 13;
+            case TLS_NOT_TLS -> 14;
+            case TLS_CLOSED -> 15;
+            case TLS_OTHER -> 16;
         };
     }
 
@@ -89,6 +99,16 @@ final class Schema {
             case 3 -> ProbeOutcome.RESET;
             case 4 -> ProbeOutcome.UNREACHABLE;
             case 5 -> ProbeOutcome.DNS;
+            case 7 -> ProbeOutcome.TLS_EXPIRED;
+            case 8 -> ProbeOutcome.TLS_NOT_YET_VALID;
+            case 9 -> ProbeOutcome.TLS_UNKNOWN_AUTHORITY;
+            case 10 -> ProbeOutcome.TLS_HOSTNAME_MISMATCH;
+            case 11 -> ProbeOutcome.TLS_TIMEOUT;
+            case 12 -> ProbeOutcome.TLS_REFUSED;
+            case 13 -> ProbeOutcome.TLS_CLIENT_CERT;
+            case 14 -> ProbeOutcome.TLS_NOT_TLS;
+            case 15 -> ProbeOutcome.TLS_CLOSED;
+            case 16 -> ProbeOutcome.TLS_OTHER;
             default -> ProbeOutcome.OTHER;
         };
     }

@@ -8,8 +8,8 @@ package dev.tcpswarm.engine.tls;
 public enum TlsReason {
     EXPIRED("tls_expired", "certificate expired"),
     NOT_YET_VALID("tls_not_yet_valid", "certificate not yet valid"),
-    UNKNOWN_AUTHORITY("tls_unknown_ca", "certificate from an unknown authority"),
-    HOSTNAME_MISMATCH("tls_hostname", "certificate does not match the host name"),
+    UNKNOWN_AUTHORITY("tls_unknown_authority", "unknown certificate authority"),
+    HOSTNAME_MISMATCH("tls_hostname_mismatch", "hostname mismatch"),
     HANDSHAKE_TIMEOUT("tls_timeout", "handshake timeout"),
     REFUSED("tls_refused", "protocol or cipher refused"),
     CLIENT_CERTIFICATE("tls_client_cert", "client certificate refused"),

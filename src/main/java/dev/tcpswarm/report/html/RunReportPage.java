@@ -55,7 +55,7 @@ public final class RunReportPage {
         commandLine.forEach(argv::add);
         data.put("exit_code_meaning", exitCodeMeaning(doc.exitCode()));
         ObjectNode reasons = data.putObject("error_reasons");
-        for (ErrorReason r : ErrorReason.values()) {
+        for (ErrorReason r : ErrorReason.reported(doc.result().totals().tls().used())) {
             reasons.put(r.key(), r.description());
         }
         data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli()));
