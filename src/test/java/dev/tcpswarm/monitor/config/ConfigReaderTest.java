@@ -41,7 +41,8 @@ class ConfigReaderTest {
         assertEquals(4, c.alerts().size());
         assertEquals(new AlertConfig.WindowCondition(AlertConfig.Stat.AVG, TimeUnit.MINUTES.toNanos(2), true, 200e6),
                 c.alerts().get(3).condition());
-        assertEquals(4, c.channels().size());
+        assertEquals(6, c.channels().size());
+        assertEquals(ChannelConfig.Type.ALERTMANAGER, c.channels().get("am").type());
         assertEquals(30, c.logging().keepDays());
         assertEquals(9469, c.metricsListen().getPort());
         assertEquals(new dev.tcpswarm.store.StoreConfig(Path.of("/var/lib/tcpswarm/monitor.db"), TimeUnit.DAYS.toMillis(30),
