@@ -2,6 +2,7 @@ package dev.tcpswarm.cli;
 
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.established.EstablishedMetrics;
+import dev.tcpswarm.established.LongtermConnections;
 import dev.tcpswarm.established.EstablishedScanner;
 import dev.tcpswarm.established.EstablishedSnapshot;
 import dev.tcpswarm.established.MalformedProcNetException;
@@ -114,6 +115,11 @@ public final class EstablishedCommand implements Callable<Integer> {
             + EstablishedReport.SCHEMA + ") instead of the table")
     boolean json;
 
+    @Option(names = "--compat", paramLabel = "MODE", description = "Read tcp_established_exporter's flags, "
+            + "environment variables and config file with its meanings, and serve its metric too: --compat "
+            + EstablishedCompat.MODE + " (or " + EstablishedCompat.ENV_MODE + "); see docs/established.md")
+    String compat;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Read settings not given on the command line "
             + "or in the environment from FILE: 'key value' lines, keys as the options without dashes "
             + "(port, min-age, simple, no-ipv6, listen, interval, netns-pid)")
@@ -191,10 +197,15 @@ public final class EstablishedCommand implements Callable<Integer> {
         PrometheusRegistry registry = new PrometheusRegistry();
         EstablishedMetrics metrics = new EstablishedMetrics(simple, minAgeNanos);
         registry.register(metrics);
+        LongtermConnections longterm = compat != null ? new LongtermConnections() : null;
+        if (longterm != null) {
+            registry.register(longterm);
+        }
         MetricsEndpoint endpoint;
         try {
             ProcessMetrics.register(registry, BuildInfo.version(), BuildInfo.commit());
-            endpoint = MetricsEndpoint.start(listen, registry, new HttpRoutes(), debug.on() ? err::println : null);
+            HttpRoutes routes = new HttpRoutes().get("/", "this page", exchange -> EstablishedIndex.send(exchange, this));
+            endpoint = MetricsEndpoint.start(listen, registry, routes, debug.on() ? err::println : null);
         } catch (IOException e) {
             throw new UsageException("cannot listen on " + ListenAddress.format(listen) + ": " + e.getMessage()
                     + " (choose another --listen)");
@@ -212,7 +223,11 @@ public final class EstablishedCommand implements Callable<Integer> {
             long nextScan = System.nanoTime();
             while (control.stop() == null) {
                 try {
-                    metrics.published(scan(scanner));
+                    EstablishedSnapshot snapshot = scan(scanner);
+                    metrics.published(snapshot);
+                    if (longterm != null) {
+                        longterm.published(snapshot);
+                    }
                     lastError = null;
                 } catch (UsageException e) {
                     if (e.exitCode() == ExitCode.INCOMPLETE) {
@@ -227,7 +242,7 @@ public final class EstablishedCommand implements Callable<Integer> {
                 scans++;
                 long now = System.nanoTime();
                 nextScan = Math.max(nextScan + intervalNanos, now); // a slow scan skips the missed ticks
-                awaitStop(control, nextScan - now);
+                awaitStop(control, wakeAt(scanner, nextScan) - now);
             }
             out.println("stopped after " + scans + " scans");
             return ExitCode.OK;
@@ -261,6 +276,16 @@ public final class EstablishedCommand implements Callable<Integer> {
     }
 
     /** Waits up to {@code nanos} for Ctrl-C or SIGTERM. */
+    /**
+     * The next scan: at the next interval, or earlier when a connection comes of age before it, so
+     * that a connection exactly --min-age old is counted long-lived at once, not up to an interval
+     * late. When the interval's scan is due first, it has the scan.
+     */
+    static long wakeAt(EstablishedScanner scanner, long nextScan) {
+        java.util.OptionalLong ofAge = scanner.nextComingOfAgeNanos();
+        return ofAge.isPresent() && ofAge.getAsLong() - nextScan < 0 ? ofAge.getAsLong() : nextScan;
+    }
+
     private static void awaitStop(RunControl control, long nanos) throws InterruptedException, ExecutionException {
         if (nanos <= 0) {
             return;

@@ -35,7 +35,7 @@ public final class EstablishedDefaults implements IDefaultValueProvider {
     public static final String ENV_CONFIG = ENV_PREFIX + "CONFIG";
     /** The settings, by the name used in the file (the option without its dashes). */
     public static final List<String> SETTINGS = List.of("port", "min-age", "simple", "no-ipv6", "listen", "interval",
-            "netns-pid");
+            "netns-pid", "compat");
 
     private final Map<String, String> env;
     private Path loadedPath;

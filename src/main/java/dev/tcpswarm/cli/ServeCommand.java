@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
                     + "'accepted: A, open: O, peak: P, rejected: R'.",
         })
 public final class ServeCommand implements Callable<Integer> {
-    /** Longest status interval accepted, in seconds. */
-    static final double MAX_INTERVAL_SECONDS = TimeUnit.DAYS.toSeconds(1);
+    /** Longest status interval accepted. */
+    static final long MAX_INTERVAL_NANOS = TimeUnit.DAYS.toNanos(1);
     /** How long a signal waits for the final status line and the server's close. */
     private static final long SIGNAL_GRACE_SECONDS = 10;
 
@@ -68,10 +68,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "0 means no limit (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "1",
-            description = "Seconds between status lines, fractions allowed; 0 prints none "
-                    + "but the last (default: ${DEFAULT-VALUE}).")
-    double intervalSeconds;
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", defaultValue = "1s",
+            converter = Durations.Seconds.class,
+            description = "Time between status lines, e.g. 200ms, 5s; a bare number is seconds, fractions allowed; "
+                    + "0 prints none but the last (default: ${DEFAULT-VALUE}).")
+    long intervalNanos;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Event-loop threads (default: the number of cores, ${DEFAULT-VALUE}).")
@@ -119,7 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
             // the system's reason, on epoll and NIO alike: "Address already in use"
             boolean inUse = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already in use");
             PrintWriter err = spec.commandLine().getErr();
-            err.println("tcpswarm serve: cannot listen on " + addressLabel(bind, port) + ": " + (inUse
+            err.println("tcpswarm: cannot listen on " + addressLabel(bind, port) + ": " + (inUse
                     ? "the port is already in use (something else listens there): stop that, or pick another --port "
                             + "(0 picks a free one)"
                     : e.getMessage()));
@@ -179,9 +180,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--max-connections must be 0 (no limit) or more, not " + maxConnections);
         }
-        if (!(intervalSeconds >= 0 && intervalSeconds <= MAX_INTERVAL_SECONDS)) {
-            throw new ParameterException(spec.commandLine(), "--interval must be between 0 and "
-                    + (long) MAX_INTERVAL_SECONDS + " seconds, not " + intervalSeconds);
+        if (intervalNanos < 0 || intervalNanos > MAX_INTERVAL_NANOS) {
+            throw new ParameterException(spec.commandLine(), "--interval must be between 0 and 1d, not "
+                    + Durations.format(intervalNanos));
         }
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
@@ -198,7 +199,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Prints a status line every interval until {@link #stop()} or a signal; returns at once after either. */
     private void printStatusUntilStopped(BuiltInServer server, PrintWriter out) {
-        long intervalNanos = Math.round(intervalSeconds * 1e9);
         long nextNanos = System.nanoTime() + intervalNanos;
         try {
             if (intervalNanos == 0) {

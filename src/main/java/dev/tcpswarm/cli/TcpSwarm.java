@@ -75,7 +75,14 @@ public final class TcpSwarm {
     /** Parses and runs {@code args} with the given streams (tests use this); returns the exit code. */
     public static int execute(InputStream in, PrintStream out, PrintStream err, String... args) {
         CommandLine cli = commandLine(in, out, err);
-        return cli.execute(withDefaultSubcommand(cli, args));
+        String[] prepared;
+        try {
+            prepared = EstablishedCompat.prepare(args, System.getenv(), err);
+        } catch (UsageException e) {
+            err.println("tcpswarm: " + e.getMessage());
+            return e.exitCode();
+        }
+        return cli.execute(withDefaultSubcommand(cli, prepared));
     }
 
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {

@@ -57,6 +57,9 @@ public final class EstablishedScanner {
     private int touchedCount;
 
     private boolean tracking;
+    /** The earliest time a connection still younger than --min-age comes of age; Long.MAX_VALUE for none. */
+    private long nextComingOfAge = Long.MAX_VALUE;
+    private boolean anyYoung;
     private long trackingStartNanos;
     private int lastSocketLines;
 
@@ -96,6 +99,7 @@ public final class EstablishedScanner {
                 + ProcNetTcp.parse(tcp6.bytes, tcp6.length, source.byteOrder(), WANTED, sink);
 
         tracker.beginScan();
+        anyYoung = false;
         long[] s = stash;
         for (int k = 0; k < stashed; k++) {
             int base = k * STASH_STRIDE;
@@ -115,6 +119,15 @@ public final class EstablishedScanner {
         long end = nanoClock.getAsLong();
         return new EstablishedSnapshot(rows, end - now, now - trackingStartNanos, settings.minAgeNanos(),
                 tracker.size());
+    }
+
+    /**
+     * The clock's reading at which the youngest-but-soonest connection of the last scan is exactly
+     * --min-age old, so that a scan can be scheduled then instead of up to an interval later; empty
+     * when every connection of the last scan was long-lived already.
+     */
+    public java.util.OptionalLong nextComingOfAgeNanos() {
+        return anyYoung ? java.util.OptionalLong.of(nextComingOfAge) : java.util.OptionalLong.empty();
     }
 
     /** When tracking started: the clock's reading at the first scan (undefined before it). */
@@ -199,6 +212,12 @@ public final class EstablishedScanner {
         established[index]++;
         if (now - firstSeenNanos >= settings.minAgeNanos()) {
             longLived[index]++;
+        } else {
+            long comesOfAge = firstSeenNanos + settings.minAgeNanos();
+            if (!anyYoung || comesOfAge - nextComingOfAge < 0) {
+                nextComingOfAge = comesOfAge;
+                anyYoung = true;
+            }
         }
     }
 

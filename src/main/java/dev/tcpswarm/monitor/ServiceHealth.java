@@ -89,11 +89,10 @@ public final class ServiceHealth {
     }
 
     /** Stands for the window's figures when no rule needs them (they are not computed then). */
-    private static final ResultWindow.Stats NO_STATS = new ResultWindow.Stats(0, new long[0]);
+    private static final ResultWindow.Stats NO_STATS = ResultWindow.Stats.NONE;
 
     /** The state the rules give now, or null to stay as it is. */
     private Verdict judge(ProbeResult r) {
-        String over = " over " + Figures.duration(rules.windowNanos());
         if (failuresInARow >= rules.downConsecutiveFailures()) {
             return new Verdict(ServiceState.DOWN, failuresInARow == 1 ? failureKind.description()
                     : failuresInARow + " consecutive "
@@ -111,9 +110,10 @@ public final class ServiceHealth {
         }
         ResultWindow.Stats stats = windowRules ? window.since(r.startNanos() - rules.windowNanos()) : NO_STATS;
         boolean enough = windowRules && stats.count() >= rules.minSamples();
+        String over = " " + stats.over(rules.windowNanos());
         if (enough && rules.downSuccessBelow() != null && stats.successRatio() < rules.downSuccessBelow()) {
-            return new Verdict(ServiceState.DOWN, "success " + Figures.percent(stats.successRatio()) + " < "
-                    + Figures.limitPercent(rules.downSuccessBelow()) + over);
+            return new Verdict(ServiceState.DOWN, "success " + Figures.percent(stats.successRatio())
+                    + Comparison.BELOW.operator(true) + Figures.limitPercent(rules.downSuccessBelow()) + over);
         }
         boolean leavingDown = state == ServiceState.DOWN || state == ServiceState.UNKNOWN;
         if (leavingDown && opensInARow < rules.upConsecutiveSuccesses()) {
@@ -123,12 +123,13 @@ public final class ServiceHealth {
             long p = stats.percentile(rules.degradedPercentile());
             if (p > rules.degradedLatencyNanos()) {
                 return new Verdict(ServiceState.DEGRADED, Figures.percentileName(rules.degradedPercentile()) + " "
-                        + Figures.millis(p) + " > " + Figures.millis(rules.degradedLatencyNanos()) + over);
+                        + Figures.millis(p) + Comparison.ABOVE.operator(true) + Figures.millis(rules.degradedLatencyNanos())
+                        + over);
             }
         }
         if (enough && rules.degradedSuccessBelow() != null && stats.successRatio() < rules.degradedSuccessBelow()) {
-            return new Verdict(ServiceState.DEGRADED, "success " + Figures.percent(stats.successRatio()) + " < "
-                    + Figures.limitPercent(rules.degradedSuccessBelow()) + over);
+            return new Verdict(ServiceState.DEGRADED, "success " + Figures.percent(stats.successRatio())
+                    + Comparison.BELOW.operator(true) + Figures.limitPercent(rules.degradedSuccessBelow()) + over);
         }
         if (!r.open()) {
             return null; // a failure, not yet enough to be DOWN: the state holds
@@ -157,11 +158,11 @@ public final class ServiceHealth {
     private String backWithinLimits(ResultWindow.Stats stats, String over) {
         if (rules.degradedLatencyNanos() != null && stats.open() > 0) {
             return Figures.percentileName(rules.degradedPercentile()) + " "
-                    + Figures.millis(stats.percentile(rules.degradedPercentile())) + " <= "
+                    + Figures.millis(stats.percentile(rules.degradedPercentile())) + Comparison.ABOVE.operator(false)
                     + Figures.millis(rules.degradedLatencyNanos()) + over;
         }
         if (rules.degradedSuccessBelow() != null) {
-            return "success " + Figures.percent(stats.successRatio()) + " >= "
+            return "success " + Figures.percent(stats.successRatio()) + Comparison.BELOW.operator(false)
                     + Figures.limitPercent(rules.degradedSuccessBelow()) + over;
         }
         return "open in " + Figures.millis(last.connectNanos());

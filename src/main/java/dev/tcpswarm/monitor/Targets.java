@@ -139,6 +139,7 @@ final class Targets implements AlertTargets {
 
     @Override
     public Map<String, String> labels(String target) {
-        return config.service(target).map(ServiceConfig::labels).orElse(Map.of());
+        return config.service(target).map(ServiceConfig::labels)
+                .orElseGet(() -> config.group(target).map(GroupConfig::labels).orElse(Map.of()));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.engine.tls.CertificateFacts;
 import dev.tcpswarm.monitor.MonitorClock;
+import dev.tcpswarm.monitor.MonitorMetrics;
 import dev.tcpswarm.monitor.config.GroupConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
@@ -80,6 +81,15 @@ public final class StatusApi {
             ArrayNode members = o.putArray("members");
             g.members().forEach(members::add);
             standing(o, board.group(g.name()));
+            long latency = MonitorMetrics.averageConnectNanos(g.members(), m -> {
+                StatusBoard.LastProbe last = board.lastProbe(m);
+                return last == null ? null : last.connectNanos();
+            });
+            if (latency < 0) {
+                o.putNull("connect_ms");
+            } else {
+                o.put("connect_ms", latency / 1e6);
+            }
         }
         for (ServiceConfig s : config.services()) {
             ObjectNode o = services.addObject();

@@ -60,6 +60,29 @@ class EstablishedMetricsTest {
     }
 
     @Test
+    void theOriginalsMetricKeepsAZeroSeriesForAPortWhoseConnectionsClosed() throws Exception {
+        LongtermConnections longterm = new LongtermConnections();
+        longterm.published(new EstablishedSnapshot(List.of(new PortCount(5432, Family.IPV4, 3, 2, SECOND),
+                new PortCount(5432, Family.IPV6, 1, 1, SECOND), new PortCount(3838, Family.IPV4, 4, 4, SECOND)),
+                0, 7 * SECOND, 6 * SECOND, 8));
+        longterm.published(new EstablishedSnapshot(List.of(new PortCount(3838, Family.IPV4, 1, 0, SECOND)),
+                0, 8 * SECOND, 6 * SECOND, 1));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(longterm);
+        String scrape;
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(ListenAddress.parse("0"), registry, null)) {
+            scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertEquals(List.of("netstat_tcp_longterm_connections_total{port=\"3838\",tcp_version=\"4\"} 0.0",
+                "netstat_tcp_longterm_connections_total{port=\"5432\",tcp_version=\"4\"} 0.0",
+                "netstat_tcp_longterm_connections_total{port=\"5432\",tcp_version=\"6\"} 0.0"),
+                samples(scrape).stream().filter(l -> l.startsWith("netstat_")).sorted().toList(), scrape);
+        assertTrue(scrape.contains("# TYPE netstat_tcp_longterm_connections_total gauge\n"), scrape);
+    }
+
+    @Test
     void perPortAndFamilySeries() throws Exception {
         EstablishedMetrics metrics = new EstablishedMetrics(false, 6 * SECOND);
         metrics.published(capturedScanAfter(7 * SECOND));

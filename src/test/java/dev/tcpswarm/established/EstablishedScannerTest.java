@@ -109,6 +109,26 @@ class EstablishedScannerTest {
     }
 
     @Test
+    void theScanWhenAConnectionComesOfAgeIsKnownSoItCanBeScheduled() throws IOException {
+        EstablishedScanner scanner = scanner(all());
+        long start = now;
+        server8080(3).writeTo(dir);
+        scanner.scan();
+        assertEquals(java.util.OptionalLong.of(start + 6 * SECOND), scanner.nextComingOfAgeNanos());
+        now += 700_000_000L;
+        server8080(5).writeTo(dir); // two more, first seen 0.7 s in
+        scanner.scan();
+        assertEquals(java.util.OptionalLong.of(start + 6 * SECOND), scanner.nextComingOfAgeNanos(), "the soonest");
+        now = start + 6 * SECOND;
+        assertEquals("8080/ipv4=5/3", rows(scanner.scan()), "exactly --min-age old: counted at this scan");
+        assertEquals(java.util.OptionalLong.of(start + 6 * SECOND + 700_000_000L), scanner.nextComingOfAgeNanos(),
+                "the next to come of age: 6.7 s, not the next whole interval at 7 s");
+        now = start + 6 * SECOND + 700_000_000L;
+        assertEquals("8080/ipv4=5/5", rows(scanner.scan()));
+        assertEquals(java.util.OptionalLong.empty(), scanner.nextComingOfAgeNanos(), "all long-lived");
+    }
+
+    @Test
     void minAgeOnTheDrivenClock() throws IOException {
         EstablishedScanner scanner = scanner(all());
         server8080(3).writeTo(dir);

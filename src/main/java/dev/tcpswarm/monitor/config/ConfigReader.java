@@ -41,6 +41,12 @@ public final class ConfigReader {
         this.extensions = List.copyOf(extra);
     }
 
+    /** Reads the next configs on this thread with {@code ${env:NAME}} in channel settings taken from {@code env} (tests). */
+    public ConfigReader withEnvironment(java.util.function.Function<String, String> env) {
+        ChannelsSection.ENVIRONMENT.set(env);
+        return this;
+    }
+
     /** Reads and checks {@code file}. */
     public MonitorConfig read(Path file) throws ConfigException {
         String text;
