@@ -57,7 +57,7 @@ import picocli.CommandLine.Parameters;
             "",
             "With CONFIG.yaml: the real use (examples/monitor.yaml, docs/monitor.md); SIGHUP reloads it (an invalid "
                     + "one is reported and the running config stays).",
-            "With addresses (host:port or [v6]:port): a quick watch, each service named after its address."},
+            "With addresses (host:port or [v6]:port; tls://host:port adds a verified TLS handshake): a quick watch, each service named after its address."},
         subcommands = MonitorReportCommand.class)
 public final class MonitorCommand implements Callable<Integer> {
     /** --once: some service is degraded and none is down. */
@@ -193,7 +193,8 @@ public final class MonitorCommand implements Callable<Integer> {
             String t = targets.get(0);
             Path p = Path.of(t);
             boolean looksLikeFile = t.endsWith(".yaml") || t.endsWith(".yml") || t.contains("/");
-            if (Files.isRegularFile(p) || looksLikeFile && !t.startsWith("[")) {
+            boolean address = t.startsWith("[") || t.contains("://"); // [v6]:port, tls://host:port
+            if (Files.isRegularFile(p) || looksLikeFile && !address) {
                 if (!Files.isRegularFile(p)) {
                     throw new UsageException(t + ": no such file");
                 }

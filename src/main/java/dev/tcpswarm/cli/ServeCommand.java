@@ -3,6 +3,7 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.server.ServerTls;
 import dev.tcpswarm.verdict.ExitCode;
 import io.netty.util.NetUtil;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -76,6 +78,17 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Event-loop threads (default: the number of cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--tls", description = "Speak TLS: the handshake after each accept, then the mode. With "
+            + "--cert and --key their certificate, else a self-signed one for localhost made at start (its "
+            + "fingerprint is printed).")
+    boolean tls;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "With --tls: the certificate chain, PEM.")
+    Path certFile;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "With --tls: the certificate's key, PEM (PKCS#8, unencrypted).")
+    Path keyFile;
+
     @Mixin
     TransportOptions transportOptions = new TransportOptions();
 
@@ -91,8 +104,18 @@ public final class ServeCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         BuiltInServer server;
+        ServerTls serverTls;
         try {
-            server = BuiltInServer.start(transport(), bind, port, mode, maxConnections, threads);
+            serverTls = !tls ? null : certFile != null ? ServerTls.fromFiles(certFile, keyFile) : ServerTls.selfSigned();
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("tcpswarm serve: " + e.getMessage());
+            err.flush();
+            finished.countDown();
+            return ExitCode.USAGE;
+        }
+        try {
+            server = BuiltInServer.start(transport(), bind, port, mode, maxConnections, threads, serverTls);
         } catch (IOException e) {
             // the system's reason, on epoll and NIO alike: "Address already in use"
             boolean inUse = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already in use");
@@ -108,6 +131,9 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(this::stopOnSignal, "tcpswarm-serve-shutdown");
         try {
             out.println(listeningLine(server));
+            if (serverTls != null) {
+                out.println(serverTls.describe());
+            }
             out.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             printStatusUntilStopped(server, out);
@@ -140,6 +166,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if ((certFile == null) != (keyFile == null)) {
+            throw new ParameterException(spec.commandLine(), "--cert and --key go together: give both, or neither "
+                    + "for a self-signed certificate");
+        }
+        if (certFile != null && !tls) {
+            throw new ParameterException(spec.commandLine(), "--cert and --key are for --tls: add --tls");
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, not " + port);
         }

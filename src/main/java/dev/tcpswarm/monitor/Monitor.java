@@ -104,6 +104,7 @@ public final class Monitor implements AutoCloseable {
         }
         if (registry != null) {
             listeners.add(new MonitorMetrics(registry, clock));
+            listeners.add(new TlsMetrics(registry));
         }
         EventLog events = eventLog;
         Consumer<String> logLine = line -> {

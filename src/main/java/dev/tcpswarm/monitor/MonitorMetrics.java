@@ -63,7 +63,8 @@ public final class MonitorMetrics implements MonitorListener {
                 .help("When the config in force was loaded (the start, or the last reload that succeeded), Unix seconds")
                 .withoutExemplars().register(registry);
         probes = Counter.builder().name("tcpswarm_monitor_probes_total")
-                .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other)")
+                .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other; a failed TLS "
+                        + "handshake by its reason: tls_expired, tls_unknown_authority, ...)")
                 .labelNames("service", "result").withoutExemplars().register(registry);
         connect = Histogram.builder().name("tcpswarm_monitor_connect_duration").unit(Unit.SECONDS)
                 .help("Time from connect() to established, open probes only").labelNames("service")

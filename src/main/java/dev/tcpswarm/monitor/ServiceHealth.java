@@ -2,17 +2,20 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.monitor.config.EvaluationConfig;
+import dev.tcpswarm.monitor.config.ServiceTls;
 
 /**
  * The state of one service, judged from its probes by its {@link EvaluationConfig}: pure logic, no
  * I/O, time taken from the results themselves, so a table of results gives the same states every
  * time. DOWN after N failures in a row or below a success ratio over the window; DEGRADED when a
  * latency percentile or the success ratio over the window passes its limit; leaving DOWN takes M
- * open probes in a row. Touched by the pipeline thread only.
+ * open probes in a row; a TLS service's certificate within its expiry limits makes it DEGRADED
+ * or DOWN ({@link CertificateExpiry}). Touched by the pipeline thread only.
  */
 public final class ServiceHealth {
     private final String name;
     private final EvaluationConfig rules;
+    private final ServiceTls tls;
     private final ResultWindow window;
     private final Standing standing;
     private int failuresInARow;
@@ -26,8 +29,14 @@ public final class ServiceHealth {
      *     an alert looks further back)
      */
     public ServiceHealth(String name, EvaluationConfig rules, long retentionNanos) {
+        this(name, rules, null, retentionNanos);
+    }
+
+    /** As above, with the service's TLS limits (null for none): a certificate near its end is judged too. */
+    public ServiceHealth(String name, EvaluationConfig rules, ServiceTls tls, long retentionNanos) {
         this.name = name;
         this.rules = rules;
+        this.tls = tls;
         this.window = new ResultWindow(Math.max(rules.windowNanos(), retentionNanos));
         this.standing = new Standing(name, false, "no probe yet");
     }
@@ -89,10 +98,14 @@ public final class ServiceHealth {
                     : failuresInARow + " consecutive "
                             + (failuresAlike ? failureKind.plural() : "failures (last: " + failureKind.key() + ")"));
         }
+        Verdict certificate = r.open() ? certificateVerdict(r) : null;
+        if (certificate != null && certificate.state == ServiceState.DOWN) {
+            return certificate;
+        }
         boolean windowRules = rules.downSuccessBelow() != null || rules.degradedSuccessBelow() != null
                 || rules.degradedLatencyNanos() != null;
         ServiceState state = standing.state();
-        if (r.open() && state == ServiceState.UP && !windowRules) {
+        if (r.open() && state == ServiceState.UP && !windowRules && certificate == null) {
             return null; // the common case: still UP, for the reason it became UP
         }
         ResultWindow.Stats stats = windowRules ? window.since(r.startNanos() - rules.windowNanos()) : NO_STATS;
@@ -121,6 +134,9 @@ public final class ServiceHealth {
         if (!r.open()) {
             return null; // a failure, not yet enough to be DOWN: the state holds
         }
+        if (certificate != null) {
+            return certificate;
+        }
         if (state == ServiceState.DEGRADED) {
             if (!enough) {
                 return null; // too few probes in the window to say it is back within limits
@@ -130,6 +146,13 @@ public final class ServiceHealth {
         String open = "open in " + Figures.millis(r.connectNanos());
         return new Verdict(ServiceState.UP, rules.upConsecutiveSuccesses() > 1 && leavingDown
                 ? opensInARow + " consecutive opens, last " + open : open);
+    }
+
+    /** DOWN or DEGRADED when the certificate is within the service's expiry limits, else null. */
+    private Verdict certificateVerdict(ProbeResult r) {
+        ServiceState state = CertificateExpiry.judge(tls, r.certificate(), r.epochMillis());
+        return state == null ? null
+                : new Verdict(state, CertificateExpiry.reason(r.certificate(), r.epochMillis()));
     }
 
     private String backWithinLimits(ResultWindow.Stats stats, String over) {

@@ -42,7 +42,7 @@ final class Targets implements AlertTargets {
         for (ServiceConfig s : next.services()) {
             ServiceHealth kept = keep.get(s.name());
             services.put(s.name(), kept != null ? kept
-                    : new ServiceHealth(s.name(), s.evaluation(), ReloadDiff.retention(next, s)));
+                    : new ServiceHealth(s.name(), s.evaluation(), s.tls(), ReloadDiff.retention(next, s)));
         }
         groups.clear();
         groupConfigs.clear();
