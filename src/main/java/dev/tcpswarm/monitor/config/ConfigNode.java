@@ -135,9 +135,18 @@ public final class ConfigNode {
         return present() ? text() : fallback;
     }
 
-    /** A duration ({@code 500ms}, {@code 2s}, {@code 5m}; a bare number is seconds), above zero. */
+    /**
+     * A duration ({@code 500ms}, {@code 2s}, {@code 5m}), above zero. A bare number is refused: one
+     * copied from a tool where it means milliseconds (Kener's {@code timeout: 2000}) would mean
+     * 2000 s here.
+     */
     public long durationNanos() throws ConfigException {
         String t = text();
+        if (t.strip().matches("[0-9]+(\\.[0-9]+)?")) {
+            java.math.BigDecimal seconds = new java.math.BigDecimal(t.strip()).movePointLeft(3).stripTrailingZeros();
+            throw error("'" + t.strip() + "' has no unit: write " + t.strip() + "ms or "
+                    + (seconds.compareTo(java.math.BigDecimal.ONE) >= 0 ? seconds.toPlainString() : t.strip()) + "s");
+        }
         long nanos;
         try {
             nanos = DurationText.parseNanos(t, TimeUnit.SECONDS);

@@ -41,7 +41,8 @@ class ConfigReaderTest {
         assertEquals(4, c.alerts().size());
         assertEquals(new AlertConfig.WindowCondition(AlertConfig.Stat.AVG, TimeUnit.MINUTES.toNanos(2), true, 200e6),
                 c.alerts().get(3).condition());
-        assertEquals(4, c.channels().size());
+        assertEquals(6, c.channels().size());
+        assertEquals(ChannelConfig.Type.ALERTMANAGER, c.channels().get("am").type());
         assertEquals(30, c.logging().keepDays());
         assertEquals(9469, c.metricsListen().getPort());
         assertEquals(new dev.tcpswarm.store.StoreConfig(Path.of("/var/lib/tcpswarm/monitor.db"), TimeUnit.DAYS.toMillis(30),
@@ -54,6 +55,9 @@ class ConfigReaderTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, evaluation, family, interval, labels, name, timeout)
             bad duration | services:\\n  - name: a\\n    address: x:1\\n    interval: 5x | m.yaml:4: services[0].interval: '5x' is not a duration: use a number with an optional unit (us, ms, s, m, h, d), e.g. 500ms or 5s
+            bare number (Kener's ms) | services:\\n  - name: a\\n    address: x:1\\n    timeout: 2000 | m.yaml:4: services[0].timeout: '2000' has no unit: write 2000ms or 2s
+            bare number seconds | services:\\n  - {name: a, address: 'x:1'}\\nlogging: {summary_every: 5} | m.yaml:3: logging.summary_every: '5' has no unit: write 5ms or 5s
+            bare number window | services:\\n  - {name: a, address: 'x:1'}\\nevaluation: {window: 1500} | m.yaml:3: evaluation.window: '1500' has no unit: write 1500ms or 1.5s
             duplicate name | services:\\n  - {name: a, address: 'x:1'}\\n  - {name: a, address: 'x:2'} | m.yaml:3: services[1].name: duplicate name 'a' (also services[0]): names must be unique
             duplicate key | services:\\n  - name: a\\n    name: b\\n    address: x:1 | m.yaml:3: duplicate key 'name': each key may appear once
             bad address | services:\\n  - {name: a, address: 'x'} | m.yaml:2: services[0].address: 'x' is not an address: write host:port or [ipv6]:port
