@@ -20,14 +20,14 @@ ulimit -n "$hard" 2>/dev/null || true
 # (connections: long-lived) are promoted at once instead of being copied back and forth, an old
 # generation that starts large enough for 20,000 held connections (committed, not touched: no full
 # collection to grow it in the middle of a run), no perf-data file.
-# monitor, established: long-running. Tiered compilation (after the first minute the optimizing
+# monitor, established, traffic: long-running (traffic: parsing a big file is CPU-bound). Tiered compilation (after the first minute the optimizing
 # compiler's code costs less CPU per probe or scan), and a smaller young generation whose survivors
 # age before they are promoted: a probe's objects die young, so the old generation does not fill
 # with them (peak RSS at 1,000 services: 138-142 MB, against 150-158 MB with the short-run heap).
 short_run="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn16m -Xms64m -XX:MaxTenuringThreshold=0 -Xss512k -XX:-UsePerfData"
 long_running="-XX:+UseSerialGC -Xmn8m -Xms24m -XX:MaxTenuringThreshold=6 -Xss512k -XX:-UsePerfData"
 case "${1:-}" in
-    monitor|established) defaults=$long_running ;;
+    monitor|established|traffic) defaults=$long_running ;;
     *) defaults=$short_run ;;
 esac
 

@@ -12,11 +12,14 @@ import dev.tcpswarm.monitor.MonitorExtension;
 import dev.tcpswarm.monitor.ServiceHealth;
 import dev.tcpswarm.monitor.ServiceState;
 import dev.tcpswarm.monitor.config.ChannelsSection;
+import dev.tcpswarm.monitor.config.ChannelConfig;
 import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.monitor.config.MetricsSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.notify.Attempt;
+import dev.tcpswarm.notify.ChannelTest;
 import dev.tcpswarm.report.Words;
 import dev.tcpswarm.store.StoreExtension;
 import dev.tcpswarm.web.StatusPageExtension;
@@ -54,7 +57,7 @@ import picocli.CommandLine.Parameters;
             "",
             "With CONFIG.yaml: the real use (examples/monitor.yaml, docs/monitor.md); SIGHUP reloads it (an invalid "
                     + "one is reported and the running config stays).",
-            "With addresses (host:port or [v6]:port): a quick watch, each service named after its address."},
+            "With addresses (host:port or [v6]:port; tls://host:port adds a verified TLS handshake): a quick watch, each service named after its address."},
         subcommands = MonitorReportCommand.class)
 public final class MonitorCommand implements Callable<Integer> {
     /** --once: some service is degraded and none is down. */
@@ -63,7 +66,7 @@ public final class MonitorCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "CONFIG.yaml|ADDR", description = "A config file, or addresses to watch")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.Seconds.class,
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = Durations.Seconds.class,
             description = "Quick watch: time between probes of each address (default: 2s)")
     Long intervalNanos;
 
@@ -92,6 +95,11 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(names = "--check", description = "Only check CONFIG: print a summary and exit 0, or the first problem and 64")
     boolean check;
+
+    @Option(names = "--test-channel", paramLabel = "NAME",
+            description = "Send one test notification through channel NAME of CONFIG, print the outcome and exit: 0 sent, "
+                    + "69 failed")
+    String testChannel;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Event-loop threads for the probes (default: ${DEFAULT-VALUE}; one handles thousands)")
@@ -140,6 +148,9 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         Path configFile = configFile();
         MonitorConfig config = load(configFile);
+        if (testChannel != null) {
+            return testChannel(config, configFile);
+        }
         if (check) {
             out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, "
                     + Words.count(config.services().size(), "service") + ", " + Words.count(config.groups().size(), "group")
@@ -154,13 +165,36 @@ public final class MonitorCommand implements Callable<Integer> {
         return watch(config, configFile, transport);
     }
 
+    /** {@code --test-channel NAME}: one test notice, its outcome on stdout (or stderr), exit 0 or 69. */
+    private int testChannel(MonitorConfig config, Path configFile) throws InterruptedException {
+        if (configFile == null) {
+            throw new UsageException("--test-channel needs a config file: tcpswarm monitor --test-channel NAME CONFIG.yaml");
+        }
+        ChannelConfig channel = config.channels().get(testChannel);
+        if (channel == null) {
+            throw new UsageException("--test-channel: no channel named '" + testChannel + "' in " + configFile
+                    + " (channels: " + String.join(", ", config.channels().keySet()) + ")");
+        }
+        long t0 = System.nanoTime();
+        Attempt a = ChannelTest.send(channel, out, err);
+        String took = String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
+        if (a.delivered()) {
+            out.println("test notification via " + channel.name() + " (" + channel.type().key() + "): sent in " + took);
+            return ExitCode.OK;
+        }
+        err.println("tcpswarm monitor: test notification via " + channel.name() + " (" + channel.type().key()
+                + ") failed after " + took + ": " + a.error());
+        return ExitCode.UNAVAILABLE;
+    }
+
     /** The file when the one argument is a config, null for the quick watch. */
     private Path configFile() {
         if (targets.size() == 1) {
             String t = targets.get(0);
             Path p = Path.of(t);
             boolean looksLikeFile = t.endsWith(".yaml") || t.endsWith(".yml") || t.contains("/");
-            if (Files.isRegularFile(p) || looksLikeFile && !t.startsWith("[")) {
+            boolean address = t.startsWith("[") || t.contains("://"); // [v6]:port, tls://host:port
+            if (Files.isRegularFile(p) || looksLikeFile && !address) {
                 if (!Files.isRegularFile(p)) {
                     throw new UsageException(t + ": no such file");
                 }
@@ -325,6 +359,7 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (ConfigException | UsageException e) {
             err.println("tcpswarm monitor: reload failed, the running config stays: " + e.getMessage());
             err.flush();
+            monitor.reloadFailed(configFile.toString(), e.getMessage());
             return;
         }
         Map<String, String> kept = new LinkedHashMap<>();

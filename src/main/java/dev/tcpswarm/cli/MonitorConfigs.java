@@ -22,7 +22,7 @@ final class MonitorConfigs {
             EvaluationConfig one = new EvaluationConfig(e.windowNanos(), 1, e.degradedPercentile(), e.degradedLatencyNanos(),
                     null, 1, null, 1);
             services.add(new ServiceConfig(s.name(), s.host(), s.port(), s.intervalNanos(), s.timeoutMillis(), s.family(),
-                    s.attempts(), s.labels(), one));
+                    s.attempts(), s.labels(), one, s.tls()));
         }
         return new MonitorConfig(c.source(), List.copyOf(services), c.groups(), c.evaluation(), List.of(), c.channels(),
                 c.logging(), null, c.extensions());

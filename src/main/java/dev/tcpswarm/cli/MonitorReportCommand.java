@@ -12,6 +12,7 @@ import dev.tcpswarm.monitor.config.ConfigException;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.LoggingConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
+import dev.tcpswarm.monitor.config.ServiceConfig;
 import dev.tcpswarm.store.History;
 import dev.tcpswarm.store.StoreConfig;
 import dev.tcpswarm.store.StoreException;
@@ -110,7 +111,8 @@ public final class MonitorReportCommand implements Callable<Integer> {
             if (fromMillis > toMillis) {
                 throw new UsageException("--from is after --to");
             }
-            History history = History.read(reader, fromMillis, toMillis, TimeUnit.NANOSECONDS.toMillis(every), zone);
+            History history = History.read(reader, fromMillis, toMillis, TimeUnit.NANOSECONDS.toMillis(every), zone)
+                    .inOrder(config == null ? List.of() : config.services().stream().map(ServiceConfig::name).toList());
             if (json) {
                 out.println(json(path, history, zone));
             } else {
@@ -149,8 +151,8 @@ public final class MonitorReportCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%-20s | %8s | %6s | %8s | %9s | %9s | %9s", "Service", "Probes",
                     "Failed", "Uptime", "p50", "p95", "p99"));
             for (History.ServiceTotals s : h.services()) {
-                out.println(String.format(Locale.ROOT, "%-20s | %8d | %6d | %8s | %9s | %9s | %9s", s.service(), s.probes(),
-                        s.failures(), uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()),
+                out.println(String.format(Locale.ROOT, "%-20s | %8d | %6d | %8s | %9s | %9s | %9s",
+                        DailyTable.name(s.service()), s.probes(), s.failures(), uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()),
                         latency(s.p99Micros())));
             }
         }

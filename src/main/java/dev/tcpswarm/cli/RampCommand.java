@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import dev.tcpswarm.engine.DialObserver;
+import dev.tcpswarm.engine.Phase;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.LoadPlan;
@@ -103,6 +104,9 @@ public final class RampCommand implements Callable<Integer> {
     @Mixin
     TransportOptions transportOptions = new TransportOptions();
 
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write every level and the verdict as JSON (schema " + RampJsonWriter.SCHEMA + ")")
     Path json;
@@ -140,6 +144,7 @@ public final class RampCommand implements Callable<Integer> {
         OutputOptions.checkWritable(csv);
         OutputOptions.checkWritable(html);
         RampPlan plan = plan(target.resolve());
+        List<Phase> phases = tls.phases(plan.dialing().target(), plan.dialing().dialTimeoutMillis());
         Transport transport = transportOptions.choose(err::println);
         if (max != null) {
             // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
@@ -153,7 +158,8 @@ public final class RampCommand implements Callable<Integer> {
         // The search's event loops and descriptors kept back for its end, before the prompt (see run).
         try (DebugObserver debug = common.debug.on() ? new DebugObserver(err) : null;
                 DescriptorReserve reserve = DescriptorReserve.take();
-                RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug)) {
+                RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug,
+                        phases)) {
             printBanner(plan, out);
             if (!common.assumeYes && !Prompt.confirm(in, out)) {
                 err.println("tcpswarm: not confirmed: nothing was opened");

@@ -2,6 +2,7 @@ package dev.tcpswarm.cli;
 
 import dev.tcpswarm.engine.DialObserver;
 import dev.tcpswarm.engine.LoadRun;
+import dev.tcpswarm.engine.Phase;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.LoadPlan;
@@ -61,6 +62,9 @@ public final class RunCommand implements Callable<Integer> {
     TransportOptions transportOptions = new TransportOptions();
 
     @Mixin
+    TlsOptions tls = new TlsOptions();
+
+    @Mixin
     ShardOptions shards = new ShardOptions();
 
     @Option(names = "--hold", paramLabel = "DURATION", converter = Durations.Seconds.class,
@@ -111,6 +115,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         outputs.check();
         LoadPlan plan = plan(target.resolve());
+        List<Phase> phases = tls.phases(plan.target(), plan.dialTimeoutMillis());
         Transport transport = transportOptions.choose(err::println);
         for (String warning : Preflight.check(plan, transport.bindsSourceWithoutPort())) {
             err.println("tcpswarm: warning: " + warning);
@@ -122,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
                 RawConnectSamples samples = RawConnectSamples.open(System.getenv(RawConnectSamples.VARIABLE));
                 DescriptorReserve reserve = DescriptorReserve.take();
                 LoadRun run = new LoadRun(plan, transport, DialObserver.both(debug, samples),
-                        outputs.sampleIntervalMillis(common.intervalMillis()))) {
+                        outputs.sampleIntervalMillis(common.intervalMillis()), phases)) {
             if (!common.assumeYes) {
                 PrintStream talk = outputs.jsonOnStdout() ? err : out;
                 printBanner(plan, talk);

@@ -3,6 +3,7 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.server.ServerTls;
 import dev.tcpswarm.verdict.ExitCode;
 import io.netty.util.NetUtil;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,8 +42,8 @@ import picocli.CommandLine.Spec;
                     + "'accepted: A, open: O, peak: P, rejected: R'.",
         })
 public final class ServeCommand implements Callable<Integer> {
-    /** Longest status interval accepted, in seconds. */
-    static final double MAX_INTERVAL_SECONDS = TimeUnit.DAYS.toSeconds(1);
+    /** Longest status interval accepted. */
+    static final long MAX_INTERVAL_NANOS = TimeUnit.DAYS.toNanos(1);
     /** How long a signal waits for the final status line and the server's close. */
     private static final long SIGNAL_GRACE_SECONDS = 10;
 
@@ -66,14 +68,26 @@ public final class ServeCommand implements Callable<Integer> {
                     + "0 means no limit (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "1",
-            description = "Seconds between status lines, fractions allowed; 0 prints none "
-                    + "but the last (default: ${DEFAULT-VALUE}).")
-    double intervalSeconds;
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", defaultValue = "1s",
+            converter = Durations.Seconds.class,
+            description = "Time between status lines, e.g. 200ms, 5s; a bare number is seconds, fractions allowed; "
+                    + "0 prints none but the last (default: ${DEFAULT-VALUE}).")
+    long intervalNanos;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Event-loop threads (default: the number of cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--tls", description = "Speak TLS: the handshake after each accept, then the mode. With "
+            + "--cert and --key their certificate, else a self-signed one for localhost made at start (its "
+            + "fingerprint is printed).")
+    boolean tls;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "With --tls: the certificate chain, PEM.")
+    Path certFile;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "With --tls: the certificate's key, PEM (PKCS#8, unencrypted).")
+    Path keyFile;
 
     @Mixin
     TransportOptions transportOptions = new TransportOptions();
@@ -90,13 +104,23 @@ public final class ServeCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         BuiltInServer server;
+        ServerTls serverTls;
         try {
-            server = BuiltInServer.start(transport(), bind, port, mode, maxConnections, threads);
+            serverTls = !tls ? null : certFile != null ? ServerTls.fromFiles(certFile, keyFile) : ServerTls.selfSigned();
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("tcpswarm serve: " + e.getMessage());
+            err.flush();
+            finished.countDown();
+            return ExitCode.USAGE;
+        }
+        try {
+            server = BuiltInServer.start(transport(), bind, port, mode, maxConnections, threads, serverTls);
         } catch (IOException e) {
             // the system's reason, on epoll and NIO alike: "Address already in use"
             boolean inUse = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already in use");
             PrintWriter err = spec.commandLine().getErr();
-            err.println("tcpswarm serve: cannot listen on " + addressLabel(bind, port) + ": " + (inUse
+            err.println("tcpswarm: cannot listen on " + addressLabel(bind, port) + ": " + (inUse
                     ? "the port is already in use (something else listens there): stop that, or pick another --port "
                             + "(0 picks a free one)"
                     : e.getMessage()));
@@ -107,6 +131,9 @@ public final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(this::stopOnSignal, "tcpswarm-serve-shutdown");
         try {
             out.println(listeningLine(server));
+            if (serverTls != null) {
+                out.println(serverTls.describe());
+            }
             out.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             printStatusUntilStopped(server, out);
@@ -139,6 +166,13 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if ((certFile == null) != (keyFile == null)) {
+            throw new ParameterException(spec.commandLine(), "--cert and --key go together: give both, or neither "
+                    + "for a self-signed certificate");
+        }
+        if (certFile != null && !tls) {
+            throw new ParameterException(spec.commandLine(), "--cert and --key are for --tls: add --tls");
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, not " + port);
         }
@@ -146,9 +180,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--max-connections must be 0 (no limit) or more, not " + maxConnections);
         }
-        if (!(intervalSeconds >= 0 && intervalSeconds <= MAX_INTERVAL_SECONDS)) {
-            throw new ParameterException(spec.commandLine(), "--interval must be between 0 and "
-                    + (long) MAX_INTERVAL_SECONDS + " seconds, not " + intervalSeconds);
+        if (intervalNanos < 0 || intervalNanos > MAX_INTERVAL_NANOS) {
+            throw new ParameterException(spec.commandLine(), "--interval must be between 0 and 1d, not "
+                    + Durations.format(intervalNanos));
         }
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
@@ -165,7 +199,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Prints a status line every interval until {@link #stop()} or a signal; returns at once after either. */
     private void printStatusUntilStopped(BuiltInServer server, PrintWriter out) {
-        long intervalNanos = Math.round(intervalSeconds * 1e9);
         long nextNanos = System.nanoTime() + intervalNanos;
         try {
             if (intervalNanos == 0) {

@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,11 +54,7 @@ import picocli.CommandLine.Parameters;
                     + "Time is the lines' timestamps: a second is final once a line --lateness newer has come, or, "
                     + "following a live log, once that long has passed since the newest line; a line for a final "
                     + "second is counted as late. See docs/traffic.md.",
-        },
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            " " + ExitCode.OK + ":read to the end (--no-follow, stdin), or stopped by Ctrl-C, SIGTERM or --duration",
-            ExitCode.USAGE + ":bad command line, a FILE that does not exist (--no-follow), or --metrics cannot be bound",
-            ExitCode.SOFTWARE + ":internal error"})
+        })
 public final class TrafficCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Access logs to read; - for stdin")
     List<String> files;
@@ -122,11 +119,11 @@ public final class TrafficCommand implements Callable<Integer> {
             + "average rate is above R, e.g. /api=5; repeatable")
     Map<String, Double> sectionAlerts = new LinkedHashMap<>();
 
-    @Option(names = {"-d", "--debug"}, description = "Stack traces on errors")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
-    @Option(names = "--help", usageHelp = true, description = "Show this help and exit")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     private final InputStream in;
     private final PrintStream out;

@@ -69,6 +69,9 @@ public final class LoadRun implements AutoCloseable {
 
     private static final long WATCH_POLL_MILLIS = 10;
 
+    /** How often a hold without reconnects checks whether any connection is still open. */
+    private static final long HOLD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final LoadPlan plan;
     private final EventLoopGroup group;
     /** Whether this run shut its event loops down when closed (a run's own; not a ramp level's). */
@@ -212,8 +215,14 @@ public final class LoadRun implements AutoCloseable {
         if (resolved && !troubled && plan.holdNanos() > 0 && !stop.isDone()) {
             dialer.reconnect(plan.reconnect());
             long holdEnd = nanoClock.getAsLong() + plan.holdNanos();
-            holdCut = holdEnd > deadline;
-            await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd), watch);
+            // a run without --reconnect (not a ramp's level, whose hold is for what is held before it):
+            // nothing reopens, so the hold ends once no connection is left open to hold
+            boolean nothingHeld = watch == Watch.NONE && !plan.reconnect()
+                    && awaitWhileAnyOpen(stop, Math.min(deadline, holdEnd));
+            holdCut = holdEnd > deadline && !nothingHeld;
+            if (!nothingHeld) {
+                await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd), watch);
+            }
             holdCut &= !troubled;
             dialer.stopStarting();
             if (plan.reconnect() && !stop.isDone() && !holdCut) {
@@ -277,6 +286,24 @@ public final class LoadRun implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         }
         return done.isDone();
+    }
+
+    /**
+     * The hold without reconnects: waits until {@code until}, a stop request, or no connection open
+     * (checked every {@link #HOLD_CHECK_NANOS}); true when it ended because none was open.
+     */
+    private boolean awaitWhileAnyOpen(CompletableFuture<?> stop, long until) throws InterruptedException {
+        while (!stop.isDone()) {
+            if (tracker.counts().established() == 0) {
+                return true;
+            }
+            long now = nanoClock.getAsLong();
+            if (now >= until) {
+                return false;
+            }
+            await(new CompletableFuture<Void>(), stop, Math.min(until, now + HOLD_CHECK_NANOS));
+        }
+        return false;
     }
 
     /**

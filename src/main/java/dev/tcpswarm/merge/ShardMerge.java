@@ -10,6 +10,7 @@ import dev.tcpswarm.stats.IntervalSample;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.TrackerTotals;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -18,9 +19,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +45,9 @@ public final class ShardMerge {
     private ShardMerge() {
     }
 
+    /** Far beyond any shard's JSON result (a few kilobytes): a bigger file is refused, not read. */
+    static final long MAX_RESULT_BYTES = 64L * 1024 * 1024;
+
     /** Reads and merges the shard files (each shard's --json and --hdr-log, in any order). */
     public static MergedRun mergeFiles(List<Path> files) throws MergeRefused {
         return merge(read(files));
@@ -53,11 +59,11 @@ public final class ShardMerge {
         Map<Integer, ObjectNode> docByIndex = new TreeMap<>();
         Map<Integer, Path> logFileByIndex = new TreeMap<>();
         Map<Integer, IntervalLog> logByIndex = new TreeMap<>();
+        Map<Path, Integer> countByFile = new HashMap<>();
         for (Path file : files) {
-            byte[] bytes = bytes(file);
-            String head = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).stripLeading();
+            String head = head(file);
             if (head.startsWith("{")) {
-                JsonNode doc = ShardResult.parse(file, bytes);
+                JsonNode doc = ShardResult.parse(file, bytes(file));
                 if (!ShardResult.isResult(doc) || !(doc instanceof ObjectNode o)) {
                     throw new MergeRefused("'" + file + "' is not a tcpswarm result (schema " + JsonResultWriter.SCHEMA
                             + ")");
@@ -67,12 +73,12 @@ public final class ShardMerge {
                             + "', not of a run: give the results of 'tcpswarm run --shard'");
                 }
                 int index = o.at("/shard/index").asInt(-1);
-                once(jsonByIndex, index, file, o.at("/shard/count").asInt(-1));
+                once(jsonByIndex, countByFile, index, file, o.at("/shard/count").asInt(-1));
                 docByIndex.put(index, o);
             } else if (head.startsWith("#")) {
                 IntervalLog log = IntervalLog.open(file);
                 int index = log.run().at("/shard/index").asInt(-1);
-                once(logFileByIndex, index, file, log.run().at("/shard/count").asInt(-1));
+                once(logFileByIndex, countByFile, index, file, log.run().at("/shard/count").asInt(-1));
                 logByIndex.put(index, log);
             } else {
                 throw new MergeRefused("'" + file + "' is neither a tcpswarm JSON result nor an HDR interval log: "
@@ -100,10 +106,46 @@ public final class ShardMerge {
         return shards;
     }
 
-    private static byte[] bytes(Path file) throws MergeRefused {
+    /** The first bytes of {@code file}, which say what it is; only a regular file is read at all. */
+    private static String head(Path file) throws MergeRefused {
+        try (InputStream in = Files.newInputStream(checkedFile(file))) {
+            return new String(in.readNBytes(64), StandardCharsets.UTF_8).stripLeading();
+        } catch (IOException e) {
+            throw new MergeRefused("cannot read '" + file + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code file}, when it is a regular file no bigger than {@link #MAX_RESULT_BYTES} (a device, a
+     * pipe or a huge file is refused here, before anything is read).
+     */
+    private static Path checkedFile(Path file) throws MergeRefused {
         try {
             if (Files.isDirectory(file)) {
                 throw new MergeRefused("cannot read '" + file + "': it is a directory (give the files in it)");
+            }
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                throw new MergeRefused("'" + file + "' is not a regular file (a device or a pipe): give each shard's "
+                        + "--json and --hdr-log files");
+            }
+            return file;
+        } catch (NoSuchFileException e) {
+            throw new MergeRefused("cannot read '" + file + "': no such file");
+        } catch (AccessDeniedException e) {
+            throw new MergeRefused("cannot read '" + file + "': permission denied");
+        } catch (IOException e) {
+            throw new MergeRefused("cannot read '" + file + "': " + e.getMessage());
+        }
+    }
+
+    private static byte[] bytes(Path file) throws MergeRefused {
+        try {
+            long size = Files.size(checkedFile(file));
+            if (size > MAX_RESULT_BYTES) {
+                throw new MergeRefused(String.format(Locale.ROOT, "'%s' is %,d bytes, far more than any shard's JSON "
+                        + "result (at most %,d): give each shard's --json and --hdr-log files", file, size,
+                        MAX_RESULT_BYTES));
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -115,15 +157,26 @@ public final class ShardMerge {
         }
     }
 
-    private static void once(Map<Integer, Path> byIndex, int index, Path file, int count) throws MergeRefused {
+    private static void once(Map<Integer, Path> byIndex, Map<Path, Integer> countByFile, int index, Path file,
+            int count) throws MergeRefused {
         if (index < 0 || count < 1) {
             throw new MergeRefused("'" + file + "' says no shard index (written by an older tcpswarm?)");
         }
         Path before = byIndex.putIfAbsent(index, file);
+        countByFile.put(file, count);
+        if (before != null && countByFile.get(before) != count) {
+            throw new MergeRefused("'" + file + "' is " + label(index, count) + " but '" + before + "' is "
+                    + label(index, countByFile.get(before)) + ": these are not shards of one plan");
+        }
         if (before != null) {
             throw new MergeRefused("shard " + index + "/" + count + " is given twice: '" + before + "' and '" + file
                     + "'");
         }
+    }
+
+    /** What a file is: {@code shard 0/2}, or a whole run (one that had no --shard). */
+    private static String label(int index, int count) {
+        return count == 1 ? "the result of a whole run (no --shard), not a shard" : "shard " + index + "/" + count;
     }
 
     /** The shards as one run; refuses shards missing, or of different plans. */

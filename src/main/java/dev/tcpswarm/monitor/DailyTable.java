@@ -10,7 +10,8 @@ import java.util.Locale;
  * Timestamp           | Service              | 0-100ms  | 100-500ms | 500-1000ms | 1000-2000ms | >2000ms  | Failed | Total
  * 2025-10-08 14:30:00 | promotion-api        |      125 |        15 |          2 |           0 |        0 |      1 |   143
  * </pre>
- * A longer name or count widens its cell rather than being cut. Pure.
+ * A name longer than its column (20 characters) is cut to 19 with a {@code ~} at the end, so the
+ * columns stay aligned; a larger count widens its cell. Pure.
  */
 public final class DailyTable {
     /** The header line. */
@@ -20,9 +21,17 @@ public final class DailyTable {
     private DailyTable() {
     }
 
+    /** The width of the service column. */
+    public static final int NAME_WIDTH = 20;
+
+    /** {@code name} as the service column shows it: at most {@value #NAME_WIDTH} characters, a cut one ending in {@code ~}. */
+    public static String name(String name) {
+        return name.length() <= NAME_WIDTH ? name : name.substring(0, NAME_WIDTH - 1) + "~";
+    }
+
     /** One row: {@code timestamp} as {@code yyyy-MM-dd HH:mm:ss}. */
     public static String row(String timestamp, String service, LatencyBuckets b) {
-        return String.format(Locale.ROOT, "%-19s | %-20s | %8d | %9d | %10d | %11d | %8d | %6d | %5d", timestamp, service,
+        return String.format(Locale.ROOT, "%-19s | %-20s | %8d | %9d | %10d | %11d | %8d | %6d | %5d", timestamp, name(service),
                 b.under100ms(), b.from100To500ms(), b.from500To1000ms(), b.from1000To2000ms(), b.over2000ms(), b.failed(),
                 b.total());
     }

@@ -56,6 +56,13 @@ public final class EventLog implements MonitorListener {
     @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
         write(clock.epochMillis(), "RELOADED " + config.source() + ": " + Words.count(config.services().size(), "service")
-                + (changes.removedServices().isEmpty() ? "" : ", removed " + String.join(", ", changes.removedServices())));
+                + (changes.addedServices().isEmpty() ? "" : ", added " + String.join(", ", changes.addedServices()))
+                + (changes.removedServices().isEmpty() ? "" : ", removed " + String.join(", ", changes.removedServices()))
+                + (changes.changedServices().isEmpty() ? "" : ", changed " + String.join(", ", changes.changedServices())));
+    }
+
+    @Override
+    public void reloadFailed(String source, String reason) {
+        write(clock.epochMillis(), "RELOAD FAILED " + source + ": " + reason + "; the running config stays");
     }
 }

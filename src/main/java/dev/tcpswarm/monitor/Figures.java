@@ -42,4 +42,16 @@ public final class Figures {
     public static String percentileName(double p) {
         return "p" + (p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p));
     }
+
+    /**
+     * What a window's figures are over: {@code over 5m} when probing covered the window; else what
+     * it held, {@code over 1 probe} or {@code over 4 probes in 6s} (a fresh start, the window still
+     * filling).
+     */
+    public static String over(long windowNanos, int probes, long spanNanos, boolean covered) {
+        if (covered || probes == 0) {
+            return "over " + duration(windowNanos);
+        }
+        return probes == 1 ? "over 1 probe" : "over " + probes + " probes in " + duration(spanNanos);
+    }
 }

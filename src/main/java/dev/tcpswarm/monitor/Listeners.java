@@ -82,6 +82,11 @@ public final class Listeners implements MonitorListener {
     }
 
     @Override
+    public void reloadFailed(String source, String reason) {
+        each(s -> s.reloadFailed(source, reason));
+    }
+
+    @Override
     public void stopped() {
         each(MonitorListener::stopped);
     }

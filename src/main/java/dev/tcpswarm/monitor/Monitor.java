@@ -70,6 +70,9 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** A new config to put in force, with what to print about it. */
+    private record ReloadFailed(String source, String reason) {
+    }
+
     private record Reload(MonitorConfig config) {
     }
 
@@ -100,7 +103,8 @@ public final class Monitor implements AutoCloseable {
                     new WriteFaults("tcp_stats", "row", err, lostLines)));
         }
         if (registry != null) {
-            listeners.add(new MonitorMetrics(registry));
+            listeners.add(new MonitorMetrics(registry, clock));
+            listeners.add(new TlsMetrics(registry));
         }
         EventLog events = eventLog;
         Consumer<String> logLine = line -> {
@@ -160,6 +164,14 @@ public final class Monitor implements AutoCloseable {
     /** Puts {@code next} in force (on the pipeline thread, soon); the probes follow. Any thread. */
     public void reload(MonitorConfig next) {
         post(new Reload(next));
+    }
+
+    /**
+     * A reload was refused ({@code reason}: one line naming the file, the line and the key): the sinks
+     * hear it (the events file, the metrics) on the pipeline thread; the running config stays. Any thread.
+     */
+    public void reloadFailed(String source, String reason) {
+        post(new ReloadFailed(source, reason));
     }
 
     /** Waits for {@code stop} or until {@code deadlineNanos} (monotonic; Long.MAX_VALUE for none). */
@@ -222,6 +234,8 @@ public final class Monitor implements AutoCloseable {
             }
         } else if (item instanceof NotificationOutcome o) {
             core.onNotification(o);
+        } else if (item instanceof ReloadFailed failed) {
+            listeners.reloadFailed(failed.source(), failed.reason());
         } else if (item instanceof Reload reload) {
             ConfigChanges changes = core.reload(reload.config());
             for (Source s : sources) {

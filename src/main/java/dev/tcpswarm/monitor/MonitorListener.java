@@ -40,6 +40,10 @@ public interface MonitorListener {
     default void reloaded(MonitorConfig config, ConfigChanges changes) {
     }
 
+    /** A reload of {@code source} was refused ({@code reason}, one line); the running config stays. */
+    default void reloadFailed(String source, String reason) {
+    }
+
     /** Monitoring ended (after the last summary); flush and close. */
     default void stopped() {
     }

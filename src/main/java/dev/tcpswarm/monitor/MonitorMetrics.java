@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class MonitorMetrics implements MonitorListener {
     private static final double[] CONNECT_BUCKETS =
-            {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10};
+            {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10};
 
     private final Counter probes;
     private final Histogram connect;
@@ -34,13 +34,37 @@ public final class MonitorMetrics implements MonitorListener {
     private final Gauge alertFiring;
     private final Counter notifications;
     private final Histogram startLag;
+    private final MonitorClock clock;
+    private final Gauge reloadSuccessful;
+    private final Gauge reloadSeconds;
+    private final Gauge groupConnect;
+    /** Each service's last connect time in nanoseconds, -1 when its last probe did not open. */
+    private final java.util.Map<String, Long> lastConnectNanos = new java.util.HashMap<>();
+    private MonitorConfig current;
     private final Set<String> services = new HashSet<>();
     private final Set<String> groups = new HashSet<>();
     private final Set<String> alerts = new HashSet<>();
 
     public MonitorMetrics(PrometheusRegistry registry) {
+        this(registry, MonitorClock.SYSTEM);
+    }
+
+    /** @param clock stamps the reloads */
+    public MonitorMetrics(PrometheusRegistry registry, MonitorClock clock) {
+        this.clock = clock;
+        reloadSuccessful = Gauge.builder().name("tcpswarm_monitor_config_last_reload_successful")
+                .help("1 when the last reload of the config (SIGHUP) was put in force, 0 when it was refused"
+                        + " (as Prometheus's own prometheus_config_last_reload_successful)")
+                .withoutExemplars().register(registry);
+        groupConnect = Gauge.builder().name("tcpswarm_monitor_group_connect_seconds")
+                .help("The average of the group's members' last connect times (members whose last probe opened)")
+                .labelNames("group").withoutExemplars().register(registry);
+        reloadSeconds = Gauge.builder().name("tcpswarm_monitor_config_last_reload_success_timestamp_seconds")
+                .help("When the config in force was loaded (the start, or the last reload that succeeded), Unix seconds")
+                .withoutExemplars().register(registry);
         probes = Counter.builder().name("tcpswarm_monitor_probes_total")
-                .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other)")
+                .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other; a failed TLS "
+                        + "handshake by its reason: tls_expired, tls_unknown_authority, ...)")
                 .labelNames("service", "result").withoutExemplars().register(registry);
         connect = Histogram.builder().name("tcpswarm_monitor_connect_duration").unit(Unit.SECONDS)
                 .help("Time from connect() to established, open probes only").labelNames("service")
@@ -69,6 +93,9 @@ public final class MonitorMetrics implements MonitorListener {
 
     @Override
     public void started(MonitorConfig config) {
+        current = config;
+        reloadSuccessful.set(1);
+        reloadSeconds.set(clock.epochMillis() / 1000.0);
         declare(config);
     }
 
@@ -77,6 +104,9 @@ public final class MonitorMetrics implements MonitorListener {
         for (ServiceConfig s : config.services()) {
             if (services.add(s.name())) {
                 setState(serviceState, s.name(), ServiceState.UNKNOWN);
+                for (ProbeOutcome o : ProbeOutcome.values()) {
+                    probes.labelValues(s.name(), o.key()).inc(0); // at 0 from the start: rate() works from the first scrape
+                }
             }
         }
         for (GroupConfig g : config.groups()) {
@@ -104,10 +134,43 @@ public final class MonitorMetrics implements MonitorListener {
         if (r.open()) {
             connect.labelValues(r.service()).observe(r.connectNanos() / 1e9);
         }
+        lastConnectNanos.put(r.service(), r.open() ? r.connectNanos() : -1L);
+        if (current != null) {
+            for (GroupConfig g : current.groups()) {
+                if (g.members().contains(r.service())) {
+                    long avg = averageConnectNanos(g.members(), lastConnectNanos::get);
+                    if (avg < 0) {
+                        groupConnect.remove(g.name());
+                    } else {
+                        groupConnect.labelValues(g.name()).set(avg / 1e9);
+                    }
+                }
+            }
+        }
         if (r.dnsNanos() >= 0) {
             dns.labelValues(r.service()).observe(r.dnsNanos() / 1e9);
         }
         startLag.observe(r.startLagNanos() / 1e9);
+    }
+
+    /**
+     * A group's latency, as Kener gives one: the average of its members' last connect times, over the
+     * members whose last probe opened; -1 when none did.
+     *
+     * @param lastConnectNanos a member's last connect time, -1 or null when it has none
+     */
+    public static long averageConnectNanos(java.util.List<String> members,
+            java.util.function.Function<String, Long> lastConnectNanos) {
+        long sum = 0;
+        int n = 0;
+        for (String m : members) {
+            Long c = lastConnectNanos.apply(m);
+            if (c != null && c >= 0) {
+                sum += c;
+                n++;
+            }
+        }
+        return n == 0 ? -1 : sum / n;
     }
 
     @Override
@@ -134,7 +197,21 @@ public final class MonitorMetrics implements MonitorListener {
     }
 
     @Override
+    public void reloadFailed(String source, String reason) {
+        reloadSuccessful.set(0);
+    }
+
+    @Override
     public void reloaded(MonitorConfig config, ConfigChanges changes) {
+        current = config;
+        for (String s : changes.removedServices()) {
+            lastConnectNanos.remove(s);
+        }
+        for (String g : changes.removedGroups()) {
+            groupConnect.remove(g);
+        }
+        reloadSuccessful.set(1);
+        reloadSeconds.set(clock.epochMillis() / 1000.0);
         for (String s : changes.removedServices()) {
             for (ProbeOutcome o : ProbeOutcome.values()) {
                 probes.remove(s, o.key());

@@ -2,6 +2,8 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.engine.ProbeReading;
+import dev.tcpswarm.engine.tls.CertificateFacts;
+import dev.tcpswarm.engine.tls.TlsHandshakeReading;
 
 /**
  * One probe of one service, as every sink sees it: when it was planned and when it started, how it
@@ -17,18 +19,36 @@ import dev.tcpswarm.engine.ProbeReading;
  * @param address the address probed, empty when the lookup failed
  * @param attempts connect attempts made
  * @param detail the system's message for a failure, empty when open
+ * @param tls the TLS phase after the connect, null when the service has none or the connect failed
  */
 public record ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
-        long connectNanos, long dnsNanos, String address, int attempts, String detail) {
+        long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls) {
+
+    /** A probe without TLS. */
+    public ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
+            long connectNanos, long dnsNanos, String address, int attempts, String detail) {
+        this(service, plannedNanos, startNanos, epochMillis, outcome, connectNanos, dnsNanos, address, attempts, detail,
+                null);
+    }
 
     /** The engine's reading, placed in time. */
     public static ProbeResult of(String service, long plannedNanos, long startNanos, long epochMillis, ProbeReading r) {
         return new ProbeResult(service, plannedNanos, startNanos, epochMillis, r.outcome(), r.connectNanos(), r.dnsNanos(),
-                r.address(), r.attempts(), r.detail());
+                r.address(), r.attempts(), r.detail(), r.tls().orElse(null));
     }
 
     public boolean open() {
         return outcome.isOpen();
+    }
+
+    /** The handshake's time, -1 when there was no completed handshake. */
+    public long tlsNanos() {
+        return tls != null && tls.completed() ? tls.nanos() : -1;
+    }
+
+    /** The certificate the server showed, or null. */
+    public CertificateFacts certificate() {
+        return tls == null ? null : tls.certificate().orElse(null);
     }
 
     /** How late it started against its plan. */

@@ -14,6 +14,8 @@ public final class ResultWindow {
     private long[] latencies = new long[16];
     private int head;
     private int size;
+    private long firstEverNanos;
+    private boolean empty = true;
 
     public ResultWindow(long retentionNanos) {
         this.retentionNanos = retentionNanos;
@@ -25,6 +27,10 @@ public final class ResultWindow {
 
     /** Adds a probe that started at {@code atNanos}; drops those older than the retention. */
     public void add(long atNanos, long latencyNanos) {
+        if (empty) {
+            firstEverNanos = atNanos;
+            empty = false;
+        }
         if (size == times.length) {
             grow();
         }
@@ -54,10 +60,16 @@ public final class ResultWindow {
     public Stats since(long sinceNanos) {
         int count = 0;
         int ok = 0;
+        long first = 0;
+        long last = 0;
         long[] open = new long[size];
         for (int i = 0; i < size; i++) {
             int k = (head + i) % times.length;
             if (times[k] >= sinceNanos) {
+                if (count == 0) {
+                    first = times[k];
+                }
+                last = times[k];
                 count++;
                 if (latencies[k] >= 0) {
                     open[ok++] = latencies[k];
@@ -66,7 +78,7 @@ public final class ResultWindow {
         }
         long[] sorted = Arrays.copyOf(open, ok);
         Arrays.sort(sorted);
-        return new Stats(count, sorted);
+        return new Stats(count, sorted, last - first, !empty && firstEverNanos < sinceNanos);
     }
 
     /**
@@ -74,15 +86,25 @@ public final class ResultWindow {
      *
      * @param count probes
      * @param openLatencies connect times of the open ones, ascending
+     * @param spanNanos from the first of them to the last
+     * @param covered probing began before the window did: its figures are over all of it (false
+     *     after a fresh start, while the window still fills)
      */
-    public record Stats(int count, long[] openLatencies) {
+    public record Stats(int count, long[] openLatencies, long spanNanos, boolean covered) {
+        /** No probes. */
+        public static final Stats NONE = new Stats(0, new long[0], 0, false);
+
         /** Several windows as one (a group's members'): their counts added, their connect times merged. */
         public static Stats merge(List<Stats> parts) {
             int count = 0;
             int total = 0;
+            long span = 0;
+            boolean covered = !parts.isEmpty();
             for (Stats p : parts) {
                 count += p.count();
                 total += p.open();
+                span = Math.max(span, p.spanNanos());
+                covered &= p.covered();
             }
             long[] all = new long[total];
             int i = 0;
@@ -91,7 +113,7 @@ public final class ResultWindow {
                 i += p.open();
             }
             Arrays.sort(all);
-            return new Stats(count, all);
+            return new Stats(count, all, span, covered);
         }
 
         public int open() {
@@ -122,6 +144,14 @@ public final class ResultWindow {
                 sum += l;
             }
             return Math.round(sum / openLatencies.length);
+        }
+
+        /**
+         * What the figures are over, for a reason or a message: {@code over 5m} when probing covered
+         * the window; else what it held, {@code over 1 probe} or {@code over 4 probes in 6s}.
+         */
+        public String over(long windowNanos) {
+            return Figures.over(windowNanos, count, spanNanos, covered);
         }
     }
 }

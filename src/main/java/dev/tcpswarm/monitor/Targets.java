@@ -42,7 +42,7 @@ final class Targets implements AlertTargets {
         for (ServiceConfig s : next.services()) {
             ServiceHealth kept = keep.get(s.name());
             services.put(s.name(), kept != null ? kept
-                    : new ServiceHealth(s.name(), s.evaluation(), ReloadDiff.retention(next, s)));
+                    : new ServiceHealth(s.name(), s.evaluation(), s.tls(), ReloadDiff.retention(next, s)));
         }
         groups.clear();
         groupConfigs.clear();
@@ -139,6 +139,7 @@ final class Targets implements AlertTargets {
 
     @Override
     public Map<String, String> labels(String target) {
-        return config.service(target).map(ServiceConfig::labels).orElse(Map.of());
+        return config.service(target).map(ServiceConfig::labels)
+                .orElseGet(() -> config.group(target).map(GroupConfig::labels).orElse(Map.of()));
     }
 }

@@ -2,7 +2,7 @@ package dev.tcpswarm.notify;
 
 import dev.tcpswarm.monitor.config.ChannelConfig;
 
-/** Makes the channel of a configured kind: one class per kind. Pure. */
+/** Makes the channel of a configured kind: one class per kind (the providers' through {@link ProviderChannel}). Pure. */
 public final class Channels {
     private Channels() {
     }
@@ -11,8 +11,8 @@ public final class Channels {
         return switch (config.type()) {
             case STDOUT -> new StdoutChannel(config, context.stdoutLine());
             case LOG -> new LogChannel(config, context.logLine());
-            case WEBHOOK -> new WebhookChannel(config, context.http());
             case COMMAND -> new CommandChannel(config);
+            default -> new ProviderChannel(config, context); // webhook and the providers
         };
     }
 }

@@ -12,12 +12,15 @@ import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.TlsSession;
+import dev.tcpswarm.stats.TlsTotals;
 import dev.tcpswarm.stats.TrackerTotals;
 import dev.tcpswarm.verdict.ThresholdResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,6 +80,9 @@ public final class JsonResultWriter {
         root.set("time_to_error_ms", latency(totals.timeToError()));
         root.set("time_to_close_ms", latency(totals.timeToClose()));
         root.set("schedule_lag_ms", latency(totals.scheduleLag()));
+        if (totals.tls().used()) {
+            root.set("tls", tls(totals.tls(), result.end()));
+        }
         ObjectNode buckets = root.putObject("latency_buckets");
         LatencyBuckets.of(totals.connectLatency(), totals.counts().error()).byLabel().forEach(buckets::put);
         root.put("all_established", result.allEstablished());
@@ -99,6 +105,37 @@ public final class JsonResultWriter {
         }
         root.put("exit_code", doc.exitCode());
         return root;
+    }
+
+    /**
+     * The TLS figures (only for a run with {@code --tls}): handshakes completed and failed, their
+     * latency, what the first completed one negotiated, and the server's certificate.
+     */
+    static ObjectNode tls(TlsTotals tls, Instant now) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("handshakes_completed", tls.completed());
+        node.put("handshakes_failed", tls.failed());
+        node.set("handshake_latency_ms", latency(tls.handshakeLatency()));
+        TlsSession s = tls.session();
+        if (s == null) {
+            node.putNull("protocol");
+            node.putNull("cipher");
+            node.putNull("certificate");
+            return node;
+        }
+        node.put("protocol", s.protocol());
+        node.put("cipher", s.cipher());
+        if (s.notAfter() == null) {
+            node.putNull("certificate");
+            return node;
+        }
+        ObjectNode cert = node.putObject("certificate");
+        cert.put("subject", s.subject());
+        cert.put("issuer", s.issuer());
+        cert.put("not_after", s.notAfter().toString());
+        cert.put("days_left", s.daysLeft(now));
+        cert.put("earliest_not_after", s.earliestNotAfter().toString());
+        return node;
     }
 
     /** Prints the document, indented and ending in a newline; {@code out} stays open (it may be stdout). */

@@ -6,10 +6,13 @@ import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.TlsSession;
+import dev.tcpswarm.stats.TlsTotals;
 import dev.tcpswarm.stats.TrackerTotals;
 import dev.tcpswarm.verdict.ThresholdResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -48,6 +51,10 @@ public final class TextReport {
         if (result.deadlineReached()) {
             l.add("Deadline reached: the run did not finish within --max-duration");
         }
+        if (plan.holdNanos() > 0 && !plan.reconnect() && !result.interrupted() && !result.deadlineReached()
+                && result.counts().established() == 0) {
+            l.add("Hold: ended early: no connection was left open to hold (none reopens without --reconnect)");
+        }
         l.add("Total established connections: " + t.everEstablished());
         l.add("Max concurrent established connections: " + t.maxConcurrent());
         l.add("Number of established connections on closure: " + result.counts().established());
@@ -66,6 +73,9 @@ public final class TextReport {
             Histogram lag = t.scheduleLag();
             l.add(String.format(Locale.ROOT, "Late starts (over 1 ms behind plan): %d of %d (schedule lag p99 %s, max %s)",
                     t.lateStarts(), lag.getTotalCount(), ms(lag.getValueAtPercentile(99)) + " ms", ms(lag.getMaxValue()) + " ms"));
+        }
+        if (t.tls().used()) {
+            l.addAll(tls(t.tls(), result.end()));
         }
         l.addAll(latency("Time to error", t.timeToError()));
         l.add("Errors by reason: " + errors(t));
@@ -138,6 +148,23 @@ public final class TextReport {
      * A latency in two lines, {@code Name: min/avg/max/dev = ... ms (count)} and its percentiles
      * {@code   p50 ..., p90 ..., p99 ..., p99.9 ... ms}; or one, {@code Name: none}.
      */
+    /** The TLS lines of a run with {@code --tls}: handshakes, their latency, the session and the certificate. */
+    static List<String> tls(TlsTotals tls, Instant now) {
+        List<String> l = new ArrayList<>();
+        l.add("TLS handshakes: " + tls.completed() + " completed, " + tls.failed() + " failed");
+        l.addAll(latency("TLS handshake latency", tls.handshakeLatency()));
+        TlsSession s = tls.session();
+        if (s != null) {
+            l.add("TLS session: " + s.protocol() + ", " + s.cipher());
+            if (s.notAfter() != null) {
+                l.add("Server certificate: " + s.subject());
+                l.add(CONTINUED + "issued by " + s.issuer());
+                l.add(CONTINUED + "not after " + s.notAfter() + " (" + s.daysLeft(now) + " days left)");
+            }
+        }
+        return l;
+    }
+
     static List<String> latency(String name, Histogram h) {
         LatencySummary s = LatencySummary.of(h);
         if (s.count() == 0) {

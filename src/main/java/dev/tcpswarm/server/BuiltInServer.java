@@ -9,8 +9,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -65,6 +67,15 @@ public final class BuiltInServer implements AutoCloseable {
     /** As {@link #start(InetAddress, int, ServerMode, int, int)}, on the given transport. */
     public static BuiltInServer start(Transport transport, InetAddress bind, int port, ServerMode mode,
             int maxConnections, int threads) throws IOException {
+        return start(transport, bind, port, mode, maxConnections, threads, null);
+    }
+
+    /**
+     * As above, speaking TLS when {@code tls} is given: each accepted connection does the handshake
+     * first, and its mode (close, reset) acts once the handshake is done.
+     */
+    public static BuiltInServer start(Transport transport, InetAddress bind, int port, ServerMode mode,
+            int maxConnections, int threads, ServerTls tls) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -77,7 +88,15 @@ public final class BuiltInServer implements AutoCloseable {
                 .group(group)
                 .channel(transport.serverSocketChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ConnectionHandler(mode, counters));
+                .childHandler(tls == null ? new ConnectionHandler(mode, counters, false)
+                        : new ChannelInitializer<Channel>() {
+                            private final ConnectionHandler handler = new ConnectionHandler(mode, counters, true);
+
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(tls.context().newHandler(ch.alloc()), handler);
+                            }
+                        });
         if (mode == ServerMode.STALL) {
             // Never call accept(): the kernel's accept queue fills, then it drops further SYNs.
             bootstrap.option(ChannelOption.SO_BACKLOG, 1).option(ChannelOption.AUTO_READ, false);
@@ -226,9 +245,24 @@ public final class BuiltInServer implements AutoCloseable {
         private final ServerMode mode;
         private final Counters counters;
 
-        ConnectionHandler(ServerMode mode, Counters counters) {
+        private final boolean tls;
+
+        ConnectionHandler(ServerMode mode, Counters counters, boolean tls) {
             this.mode = mode;
             this.counters = counters;
+            this.tls = tls;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (tls && evt instanceof SslHandshakeCompletionEvent done) {
+                if (!done.isSuccess()) {
+                    ctx.close(); // the client gave up or refused our certificate
+                } else {
+                    act(ctx);
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override
@@ -240,6 +274,13 @@ public final class BuiltInServer implements AutoCloseable {
                 reset(ctx.channel());
                 return;
             }
+            if (!tls) {
+                act(ctx);
+            }
+        }
+
+        /** What the mode does with an admitted connection: at accept, or with TLS after the handshake. */
+        private void act(ChannelHandlerContext ctx) {
             switch (mode) {
                 case CLOSE:
                     ctx.close();

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,23 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
         long nextMidnight = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
         long k = (t - midnight) / every + 1;
         return Math.min(midnight + k * every, nextMidnight);
+    }
+
+    /**
+     * The same history with its services in {@code order} (the config's), those not in it after them
+     * in the store's order; the table's rows stay by period, then in that order within each.
+     */
+    public History inOrder(List<String> order) {
+        Map<String, Integer> rank = new HashMap<>();
+        order.forEach(name -> rank.putIfAbsent(name, rank.size()));
+        services.forEach(t -> rank.putIfAbsent(t.service(), rank.size()));
+        List<ServiceTotals> sortedServices = new ArrayList<>(services);
+        sortedServices.sort(Comparator.comparingInt(t -> rank.get(t.service())));
+        List<Row> sortedRows = new ArrayList<>(rows);
+        sortedRows.sort(Comparator.comparingLong(Row::endEpochMillis)
+                .thenComparingInt(r -> rank.getOrDefault(r.service(), Integer.MAX_VALUE)));
+        return new History(fromEpochMillis, toEpochMillis, everyMillis, List.copyOf(sortedRows),
+                List.copyOf(sortedServices), changes);
     }
 
     /** Used by {@link StoreReader#changes}: reads state-change rows. */

@@ -93,7 +93,7 @@ final class StoreQueue {
      * after it (the first may have begun before the rows were written), while {@code writing} holds.
      *
      * @param wake called each time the wait starts over, to wake the writer
-     * @return false on the timeout, or when {@code writing} stopped holding first
+     * @return false on the timeout, or when {@code writing} stopped holding with rows still unsettled
      */
     boolean awaitSettled(long timeoutMillis, BooleanSupplier writing, Runnable wake) throws InterruptedException {
         long target = accepted.get();
@@ -103,7 +103,10 @@ final class StoreQueue {
             long pass = passes;
             while (settled < target || passes <= pass + 1) {
                 long left = until - System.nanoTime();
-                if (left <= 0 || !writing.getAsBoolean()) {
+                if (!writing.getAsBoolean()) {
+                    return settled >= target; // the writer ended after its last pass: nothing more will come
+                }
+                if (left <= 0) {
                     return false;
                 }
                 wake.run();

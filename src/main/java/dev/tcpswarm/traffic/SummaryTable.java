@@ -22,7 +22,7 @@ public final class SummaryTable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final String ROW = "%-18s %7s %7s %6s %6s %6s %6s %7s %5s %5s";
+    private static final String ROW = "%-16s %7s %7s %6s %6s %6s %6s %7s %5s %5s";
 
     private SummaryTable() {
     }
@@ -153,7 +153,7 @@ public final class SummaryTable {
 
     private static String clipName(String name) {
         String p = printable(name);
-        return p.length() <= 18 ? p : "..." + p.substring(p.length() - 15);
+        return p.length() <= 16 ? p : "..." + p.substring(p.length() - 13);
     }
 
     /** {@code 812}, {@code 61.7K}, {@code 3.2M}, {@code 1.1G} (powers of 1024). */

@@ -108,6 +108,10 @@ public final class ExitCode {
                     INCOMPLETE, "--once interrupted before --min-age of tracking, or the process of --netns-pid ended",
                     USAGE, "bad setting (command line, environment or config file), or --listen cannot be bound",
                     SOFTWARE, "internal error, or the tcp tables cannot be read");
+            case "traffic" -> list(
+                    OK, "read to the end (--no-follow, stdin), or stopped by Ctrl-C, SIGTERM or --duration",
+                    USAGE, "bad command line, a FILE that does not exist (--no-follow), or --metrics cannot be bound",
+                    SOFTWARE, "internal error");
             default -> Map.of();
         };
     }

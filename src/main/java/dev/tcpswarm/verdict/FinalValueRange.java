@@ -44,10 +44,10 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
             if (latency.getTotalCount() == 0) {
                 return UNKNOWN;
             }
-            if (metric == Metric.Named.MAX || metric == Metric.Named.PLANNED_MAX) {
+            if (metric == Metric.Named.MAX || metric == Metric.Named.PLANNED_MAX || metric == Metric.Named.TLS_MAX) {
                 return new FinalValueRange(latency.getMaxValue(), INF, false);
             }
-            if (metric == Metric.Named.MIN || metric == Metric.Named.PLANNED_MIN) {
+            if (metric == Metric.Named.MIN || metric == Metric.Named.PLANNED_MIN || metric == Metric.Named.TLS_MIN) {
                 return new FinalValueRange(0, latency.getMinValue(), false);
             }
             return UNKNOWN;
@@ -59,6 +59,10 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
         return switch ((Metric.Named) metric) {
             case ESTABLISHED -> between(established, mostEstablished);
             case ERRORS -> between(errors, max - established);
+            case ERRORS_TLS -> {
+                long tls = Metric.Named.tlsErrors(live);
+                yield between(tls, max - established - (errors - tls));
+            }
             case ATTEMPTS -> between(attempts, max);
             case MAX_CONCURRENT -> between(live.maxConcurrent(), mostEstablished);
             case CLOSED -> between(Math.max(0, live.counts().closed() - (max - attempts)), mostEstablished);
@@ -66,7 +70,8 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
                     max == Long.MAX_VALUE ? max : live.lateStarts() + max - attempts);
             case ERROR_RATE -> errorRate(established, errors, max);
             case CONNECT_RATE, ATTEMPT_RATE, LATE_START_RATE -> UNKNOWN;
-            case AVG, MIN, MAX, MED, PLANNED_AVG, PLANNED_MIN, PLANNED_MAX, PLANNED_MED ->
+            case AVG, MIN, MAX, MED, PLANNED_AVG, PLANNED_MIN, PLANNED_MAX, PLANNED_MED, TLS_AVG, TLS_MIN, TLS_MAX,
+                    TLS_MED ->
                     throw new AssertionError("latency handled above: " + metric);
         };
     }

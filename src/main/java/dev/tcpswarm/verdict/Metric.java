@@ -47,7 +47,9 @@ public sealed interface Metric {
          * From the planned start: the connect's latency plus how late it started, so that a client
          * that fell behind its schedule shows it (coordinated omission). Unpaced, the same as CONNECT.
          */
-        PLANNED("planned_");
+        PLANNED("planned_"),
+        /** The TLS handshake's own latency, from its start just after the connect ({@code --tls}). */
+        TLS("tls_");
 
         private final String prefix;
 
@@ -62,7 +64,11 @@ public sealed interface Metric {
 
         /** The histogram of this latency, in microseconds. */
         public Histogram of(TrackerTotals totals) {
-            return this == CONNECT ? totals.connectLatency() : totals.connectFromIntended();
+            return switch (this) {
+                case CONNECT -> totals.connectLatency();
+                case PLANNED -> totals.connectFromIntended();
+                case TLS -> totals.tls().handshakeLatency();
+            };
         }
     }
 
@@ -208,6 +214,12 @@ public sealed interface Metric {
         PLANNED_MIN("planned_min", LatencyBasis.PLANNED),
         PLANNED_MAX("planned_max", LatencyBasis.PLANNED),
         PLANNED_MED("planned_med", LatencyBasis.PLANNED),
+        TLS_AVG("tls_avg", LatencyBasis.TLS),
+        TLS_MIN("tls_min", LatencyBasis.TLS),
+        TLS_MAX("tls_max", LatencyBasis.TLS),
+        TLS_MED("tls_med", LatencyBasis.TLS),
+        /** Connections whose TLS handshake failed (every TLS reason), after their TCP connect succeeded. */
+        ERRORS_TLS("errors_tls", Kind.COUNT),
         /** Connections ever established, reconnects included (a connection closed later still counts). */
         ESTABLISHED("established", Kind.COUNT),
         ERRORS("errors", Kind.COUNT),
@@ -263,6 +275,17 @@ public sealed interface Metric {
             return this == ESTABLISHED || this == CLOSED || this == MAX_CONCURRENT;
         }
 
+        /** The errors of every TLS reason. */
+        static long tlsErrors(TrackerTotals totals) {
+            long n = 0;
+            for (ErrorReason r : ErrorReason.values()) {
+                if (r.isTls()) {
+                    n += totals.errors(r);
+                }
+            }
+            return n;
+        }
+
         /** The metric with this canonical name, or null. */
         static Named byName(String name) {
             for (Named m : values()) {
@@ -282,16 +305,17 @@ public sealed interface Metric {
                     return Double.NaN;
                 }
                 return switch (this) {
-                    case AVG, PLANNED_AVG -> latency.getMean();
-                    case MIN, PLANNED_MIN -> latency.getMinValue();
-                    case MAX, PLANNED_MAX -> latency.getMaxValue();
-                    case MED, PLANNED_MED -> latency.getValueAtPercentile(50);
+                    case AVG, PLANNED_AVG, TLS_AVG -> latency.getMean();
+                    case MIN, PLANNED_MIN, TLS_MIN -> latency.getMinValue();
+                    case MAX, PLANNED_MAX, TLS_MAX -> latency.getMaxValue();
+                    case MED, PLANNED_MED, TLS_MED -> latency.getValueAtPercentile(50);
                     default -> throw new AssertionError("not a latency: " + this);
                 };
             }
             return switch (this) {
                 case ESTABLISHED -> totals.everEstablished();
                 case ERRORS -> totals.counts().error();
+                case ERRORS_TLS -> tlsErrors(totals);
                 case CLOSED -> totals.counts().closed();
                 case MAX_CONCURRENT -> totals.maxConcurrent();
                 case ATTEMPTS -> totals.attempts();

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
  */
 final class ThresholdParser {
     private static final String METRICS = "p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, "
-            + "planned_max, planned_med, established, errors, error_rate, closed, max_concurrent, connect_rate, "
-            + "attempts, attempt_rate, late_starts, late_start_rate, errors_<reason>";
+            + "planned_max, planned_med, tls_p(N), tls_avg, tls_min, tls_max, tls_med, established, errors, "
+            + "error_rate, closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, "
+            + "errors_tls, errors_<reason>";
     private static final String REASONS = Arrays.stream(ErrorReason.values()).map(ErrorReason::key)
             .collect(Collectors.joining(", "));
     private static final String OPERATORS = "<, <=, >, >=, ==, !=";

@@ -3,7 +3,9 @@ package dev.tcpswarm.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpswarm.engine.tls.CertificateFacts;
 import dev.tcpswarm.monitor.MonitorClock;
+import dev.tcpswarm.monitor.MonitorMetrics;
 import dev.tcpswarm.monitor.config.GroupConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
@@ -79,6 +81,15 @@ public final class StatusApi {
             ArrayNode members = o.putArray("members");
             g.members().forEach(members::add);
             standing(o, board.group(g.name()));
+            long latency = MonitorMetrics.averageConnectNanos(g.members(), m -> {
+                StatusBoard.LastProbe last = board.lastProbe(m);
+                return last == null ? null : last.connectNanos();
+            });
+            if (latency < 0) {
+                o.putNull("connect_ms");
+            } else {
+                o.put("connect_ms", latency / 1e6);
+            }
         }
         for (ServiceConfig s : config.services()) {
             ObjectNode o = services.addObject();
@@ -98,6 +109,9 @@ public final class StatusApi {
                 } else {
                     p.put("connect_ms", last.connectNanos() / 1e6);
                 }
+                if (s.tls() != null) {
+                    tls(p, last, now);
+                }
             }
             Uptime u;
             try {
@@ -113,6 +127,26 @@ public final class StatusApi {
             root.put("store_error", storeError);
         }
         return root;
+    }
+
+    /** A TLS service's last handshake: its time apart from the connect's, and the certificate. */
+    private static void tls(ObjectNode p, StatusBoard.LastProbe last, long nowMillis) {
+        if (last.tlsNanos() < 0) {
+            p.putNull("tls_ms");
+        } else {
+            p.put("tls_ms", last.tlsNanos() / 1e6);
+        }
+        CertificateFacts c = last.certificate();
+        if (c == null) {
+            p.putNull("certificate");
+            return;
+        }
+        ObjectNode o = p.putObject("certificate");
+        o.put("subject", c.subject());
+        o.put("issuer", c.issuer());
+        o.put("not_after", c.notAfter().toString());
+        o.put("earliest_not_after", c.earliestNotAfter().toString());
+        o.put("days_left", c.earliestDaysLeft(Instant.ofEpochMilli(nowMillis)));
     }
 
     /** The uptime of a service that no read of the store gave yet: every window null. */

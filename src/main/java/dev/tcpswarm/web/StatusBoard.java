@@ -1,5 +1,6 @@
 package dev.tcpswarm.web;
 
+import dev.tcpswarm.engine.tls.CertificateFacts;
 import dev.tcpswarm.monitor.ConfigChanges;
 import dev.tcpswarm.monitor.MonitorListener;
 import dev.tcpswarm.monitor.ProbeResult;
@@ -24,8 +25,13 @@ public final class StatusBoard implements MonitorListener {
     public record Standing(ServiceState state, String reason, long sinceEpochMillis) {
     }
 
-    /** A service's last probe: when, its outcome key, its connect time (-1 when it did not open). */
-    public record LastProbe(long epochMillis, String outcome, long connectNanos) {
+    /**
+     * A service's last probe: when, its result key ({@code open}, {@code refused}, {@code tls_expired}),
+     * its connect time (-1 when it did not open), its TLS handshake's time (-1 when none completed)
+     * and the certificate the server showed (null for none).
+     */
+    public record LastProbe(long epochMillis, String outcome, long connectNanos, long tlsNanos,
+            CertificateFacts certificate) {
     }
 
     private final Resume resume;
@@ -77,7 +83,8 @@ public final class StatusBoard implements MonitorListener {
 
     @Override
     public void probed(ProbeResult r) {
-        lastProbes.put(r.service(), new LastProbe(r.epochMillis(), r.outcome().key(), r.open() ? r.connectNanos() : -1));
+        lastProbes.put(r.service(), new LastProbe(r.epochMillis(), r.outcome().key(),
+                r.connectNanos() >= 0 ? r.connectNanos() : -1, r.tlsNanos(), r.certificate()));
     }
 
     @Override

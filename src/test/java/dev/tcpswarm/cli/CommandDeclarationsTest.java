@@ -74,6 +74,16 @@ class CommandDeclarationsTest {
         }
     }
 
+    /** Every command with an interval takes it as -i too. */
+    @Test
+    void everyIntervalIsAlsoDashI() {
+        CommandLine top = Cli.model();
+        for (String command : List.of("run", "ramp", "serve", "monitor", "established")) {
+            OptionSpec i = top.getSubcommands().get(command).getCommandSpec().findOption("--interval");
+            assertEquals(List.of("-i", "--interval"), List.of(i.names()), command);
+        }
+    }
+
     @Test
     void theTopLevelHelpListsEveryExitCode() {
         Cli.Outcome o = Cli.run("--help");

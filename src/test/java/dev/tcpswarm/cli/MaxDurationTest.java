@@ -80,4 +80,19 @@ class MaxDurationTest {
         assertEquals(attempts, r.at("/errors_by_reason/refused").asLong() + r.at("/errors_by_reason/deadline").asLong(),
                 r.at("/errors_by_reason").toString());
     }
+
+    /** --hold with no connection open and none to reopen ends at once, and the report says so (it waited 10 s). */
+    @Test
+    void aHoldWithNothingOpenEndsAtOnce() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(closedPort), "-c", "1", "--hold", "10", "-y", "-i", "0");
+        assertEquals(2, o.exit(), o.err());
+        double wall = Double.parseDouble(Cli.reportValue(o, "Wall time:").replace(" s", ""));
+        assertTrue(wall < 3.0, "a 10 s hold of nothing took " + wall + " s");
+        assertTrue(o.outLines().contains(
+                "Hold: ended early: no connection was left open to hold (none reopens without --reconnect)"), o.out());
+    }
 }

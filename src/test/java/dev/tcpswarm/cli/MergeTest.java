@@ -229,6 +229,21 @@ class MergeTest {
         refused(List.of(a0, l0, a1, cut.toString(), a2, l2), "cannot read '" + cut + "' as the interval log of '" + a1
                 + "': it holds ");
         refused(List.of(a0, l0, a1, broken.toString(), a2, l2), "cannot read '" + broken + "' as an HDR interval log");
+        // a whole run (no --shard) among shards: named as what it is
+        Path whole = dir.resolve("not-a-shard.json");
+        Cli.Outcome run = Cli.run("run", "127.0.0.1", port, "-y", "-c", "2", "-i", "100ms", "--json", whole.toString(),
+                "--hdr-log", dir.resolve("not-a-shard.hlog").toString());
+        assertEquals(0, run.exit(), run.err());
+        refused(List.of(a0, l0, whole.toString()), "'" + whole + "' is the result of a whole run (no --shard), not a "
+                + "shard but '" + a0 + "' is shard 0/3: these are not shards of one plan");
+        // not a regular file, or far bigger than any result: refused before it is read
+        refused(with(all, "/dev/zero"), "'/dev/zero' is not a regular file");
+        Path huge = dir.resolve("huge.json");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.write('{');
+            f.setLength(3L * 1024 * 1024 * 1024); // sparse: 3 GB that take no room
+        }
+        refused(with(all, huge.toString()), "'" + huge + "' is 3,221,225,472 bytes, far more than any shard's JSON");
         Cli.Outcome none = Cli.run("merge");
         assertEquals(64, none.exit());
         assertTrue(none.err().startsWith("tcpswarm: Missing required parameter: 'FILE'"), none.err());

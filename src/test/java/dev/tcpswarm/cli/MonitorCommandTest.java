@@ -52,7 +52,7 @@ class MonitorCommandTest {
     void checkValidatesOnly() {
         Cli.Outcome o = Cli.run("monitor", "--check", "examples/monitor.yaml");
         assertEquals(0, o.exit(), o.err());
-        assertEquals("examples/monitor.yaml: OK, 6 services, 2 groups, 4 alerts, 2 channels\n", o.out());
+        assertEquals("examples/monitor.yaml: OK, 8 services, 2 groups, 4 alerts, 4 channels\n", o.out());
     }
 
     @Test

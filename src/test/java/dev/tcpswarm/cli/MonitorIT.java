@@ -111,7 +111,8 @@ class MonitorIT {
                       - {name: a, address: "127.0.0.1:%d"}
                     metrics: {listen: "127.0.0.1:0"}
                     """.formatted(a.port()));
-            try (JarProcess monitor = JarProcess.start("monitor", cfg.toString())) {
+            Path logs = cfg.resolveSibling("reload-logs");
+            try (JarProcess monitor = JarProcess.start("monitor", cfg.toString(), "--log-dir", logs.toString())) {
                 Matcher m = METRICS.matcher(monitor.awaitLine("monitoring 1 service", 30));
                 assertTrue(m.find());
                 String endpoint = m.group(1);
@@ -124,6 +125,11 @@ class MonitorIT {
                 Thread.sleep(600);
                 double after = probes(get(endpoint), "a");
                 assertTrue(after >= before + 3, "still probing every 100 ms: " + before + " -> " + after);
+                String failedMetrics = get(endpoint);
+                assertTrue(failedMetrics.contains("tcpswarm_monitor_config_last_reload_successful 0.0"), failedMetrics);
+                Path events = logs.resolve("events_" + LocalDate.now().toString().replace("-", "") + ".log");
+                assertTrue(Files.readString(events).contains(" RELOAD FAILED " + cfg + ": " + cfg + ":3: "),
+                        "the failed reload is in the events file: " + Files.readString(events));
 
                 Files.writeString(cfg, """
                         defaults: {interval: 100ms}
@@ -143,6 +149,13 @@ class MonitorIT {
                 String metrics = get(endpoint);
                 assertFalse(metrics.contains("service=\"a\""), "a's series are gone:\n" + metrics);
                 assertTrue(probes(metrics, "b") >= 3, metrics);
+                assertTrue(metrics.contains("tcpswarm_monitor_config_last_reload_successful 1.0"), metrics);
+                Matcher at = Pattern.compile("(?m)^tcpswarm_monitor_config_last_reload_success_timestamp_seconds (\\S+)$")
+                        .matcher(metrics);
+                assertTrue(at.find(), metrics);
+                assertEquals(System.currentTimeMillis() / 1000.0, Double.parseDouble(at.group(1)), 15.0, "when it reloaded");
+                assertTrue(Files.readString(events).contains(" RELOADED " + cfg + ": 1 service, added b, removed a"),
+                        "what a reload added and removed: " + Files.readString(events));
                 assertTrue(monitor.stdout().contains(" b: UP (open in "), monitor.stdout());
 
                 monitor.signal("TERM");

@@ -179,6 +179,52 @@ class MonitorReportTest {
                 "tcpswarm: " + text + ": not a tcpswarm store (not an SQLite database): give another file");
     }
 
+    /**
+     * The report lists services in the config's order, not the order the store first saw them; a
+     * name longer than the column is cut with a marker, so every column stays aligned.
+     */
+    @Test
+    void servicesInTheConfigsOrderAndLongNamesKeepTheColumnsAligned() throws Exception {
+        Path db = dir.resolve("order.db");
+        String yaml = """
+                services:
+                  - {name: zz-first-in-config, address: "127.0.0.1:1001"}
+                  - {name: a-service-with-a-name-longer-than-twenty, address: "127.0.0.1:1002"}
+                store: {path: "%s"}
+                """.formatted(db);
+        Path configFile = Files.writeString(dir.resolve("order.yaml"), yaml);
+        ManualClock clock = new ManualClock(LocalDateTime.of(2025, 10, 8, 11, 0, 0), ZoneId.systemDefault());
+        MonitorConfig config = new ConfigReader(List.of(StoreSection.INSTANCE)).read("order.yaml", yaml);
+        MonitorExtension.Attachment store = new StoreExtension().attach(
+                new MonitorExtension.Context(config, clock, null, System.err));
+        MonitorCore core = new MonitorCore(config, clock, new Listeners(System.err).add(store.sinks().get(0)));
+        core.start();
+        for (int i = 0; i < 60; i++) { // the long-named one is probed first: the store sees it first
+            core.onResult(Results.openMicros("a-service-with-a-name-longer-than-twenty", clock, 2000));
+            core.onResult(Results.openMicros("zz-first-in-config", clock, 1000));
+            clock.advance(10, TimeUnit.SECONDS);
+            core.tick();
+        }
+        core.finish();
+        ((StoreWriter) store.sinks().get(0)).flush(10_000);
+        store.close();
+        Cli.Outcome o = Cli.run("monitor", "report", configFile.toString(), "--from", "2025-10-08 11:00", "--to",
+                "2025-10-08 11:10");
+        assertEquals(0, o.exit(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(List.of(
+                "Timestamp           | Service              | 0-100ms  | 100-500ms | 500-1000ms | 1000-2000ms | >2000ms  | Failed | Total",
+                "2025-10-08 11:05:00 | zz-first-in-config   |       30 |         0 |          0 |           0 |        0 |      0 |    30",
+                "2025-10-08 11:05:00 | a-service-with-a-na~ |       30 |         0 |          0 |           0 |        0 |      0 |    30",
+                "2025-10-08 11:10:00 | zz-first-in-config   |       30 |         0 |          0 |           0 |        0 |      0 |    30",
+                "2025-10-08 11:10:00 | a-service-with-a-na~ |       30 |         0 |          0 |           0 |        0 |      0 |    30",
+                "",
+                "Service              |   Probes | Failed |   Uptime |       p50 |       p95 |       p99",
+                "zz-first-in-config   |       60 |      0 | 100.000% |    1.0 ms |    1.0 ms |    1.0 ms",
+                "a-service-with-a-na~ |       60 |      0 | 100.000% |    2.0 ms |    2.0 ms |    2.0 ms"),
+                lines.subList(1, 10), o.out());
+    }
+
     private static void assertOneLine(Cli.Outcome o, int exit, String line) {
         assertEquals(exit, o.exit(), o.out() + o.err());
         assertEquals(List.of(line), o.errLines());

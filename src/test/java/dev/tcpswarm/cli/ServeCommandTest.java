@@ -180,10 +180,20 @@ class ServeCommandTest {
                 assertEquals(69, serve.awaitExit());
                 assertEquals(ExitCode.UNAVAILABLE, 69);
                 assertEquals("", serve.out.toString());
-                assertEquals("tcpswarm serve: cannot listen on 127.0.0.1:" + port + ": the port is already in use "
+                assertEquals("tcpswarm: cannot listen on 127.0.0.1:" + port + ": the port is already in use "
                         + "(something else listens there): stop that, or pick another --port (0 picks a free one)"
                         + System.lineSeparator(), serve.err.toString());
             }
+        }
+    }
+
+    /** -i takes a duration with a unit, as run's does: 200ms. */
+    @Test
+    void theIntervalTakesAUnitAsRunsDoes() throws Exception {
+        try (RunningServe serve = new RunningServe("-i", "200ms", "--threads", "1")) {
+            serve.listening();
+            serve.awaitLines("two status lines", lines -> lines.size() >= 3);
+            assertEquals(ExitCode.OK, serve.stopAndWait());
         }
     }
 

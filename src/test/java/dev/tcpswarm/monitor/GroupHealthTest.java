@@ -17,7 +17,7 @@ class GroupHealthTest {
     private static final List<String> ABC = List.of("a", "b", "c");
 
     private static GroupConfig group(Policy policy, int minUp, Map<String, Double> weights, double up, double down) {
-        return new GroupConfig("g", ABC, policy, minUp, weights, up, down, false);
+        return new GroupConfig("g", ABC, policy, minUp, weights, up, down, false, Map.of());
     }
 
     private static String judge(GroupConfig g, ServiceState a, ServiceState b, ServiceState c) {

@@ -131,4 +131,74 @@ class MonitorCoreTest {
         String last = seen.get(seen.size() - 1);
         assertTrue(last.matches("ALERT api-slow RESOLVED: api avg \\d+ ms <= 200 ms over 2m"), last);
     }
+
+    @Test
+    void notUpIsSilentOnTheUnknownOfAFreshStartAndFiresOnDown() throws Exception {
+        MonitorCore core = core("""
+                defaults: {interval: 2s}
+                services:
+                  - {name: a, address: "127.0.0.1:1001"}
+                  - {name: b, address: "127.0.0.1:1002"}
+                groups:
+                  - {name: stack, members: [a, b]}
+                alerts:
+                  - {name: stack-not-up, target: stack, when: not_up}
+                  - {name: a-not-up, target: a, when: not_up}
+                """);
+        for (int i = 0; i < 3; i++) { // checks before any probe: everything UNKNOWN
+            clock.advance(2, TimeUnit.SECONDS);
+            core.tick();
+        }
+        round(core, "b", 1); // b judged, a not yet: the group still UNKNOWN
+        assertEquals(List.of("b: UP (open in 1.0 ms)"), recorder.drain(), "UNKNOWN is not a failure");
+        for (int i = 0; i < 3; i++) {
+            round(core, "a", "timeout", "b", 1);
+        }
+        List<String> seen = recorder.drain();
+        assertTrue(seen.contains("ALERT stack-not-up FIRING: stack DOWN (1 of 2 members down: a)"), seen.toString());
+        assertTrue(seen.contains("ALERT a-not-up FIRING: a DOWN (3 consecutive timeouts)"), seen.toString());
+    }
+
+    @Test
+    void degradedFiresOnDownToo() throws Exception {
+        MonitorCore core = core("""
+                services:
+                  - {name: a, address: "127.0.0.1:1001", interval: 2s}
+                alerts:
+                  - {name: a-degraded, target: a, when: degraded}
+                """);
+        round(core, "a", 1);
+        recorder.drain();
+        for (int i = 0; i < 3; i++) {
+            round(core, "a", "refused");
+        }
+        assertEquals(List.of("a: DOWN (3 consecutive connections refused)",
+                "ALERT a-degraded FIRING: a DOWN (3 consecutive connections refused)"), recorder.drain());
+        assertTrue(core.firing("a-degraded"));
+    }
+
+    @Test
+    void aReasonSaysWhatTheWindowHeldUntilTheWindowIsCovered() throws Exception {
+        MonitorCore core = core("""
+                services:
+                  - name: api
+                    address: "127.0.0.1:1001"
+                    interval: 10s
+                    evaluation: {window: 5m, min_samples: 1, degraded: {latency: {percentile: 95, above: 50ms}}}
+                """);
+        round(core, "api", 80);
+        assertEquals(List.of("api: DEGRADED (p95 80 ms > 50 ms over 1 probe)"), recorder.drain(),
+                "one probe is not five minutes");
+        for (int i = 0; i < 2; i++) {
+            clock.advance(8, TimeUnit.SECONDS);
+            round(core, "api", 80);
+        }
+        assertEquals(List.of(), recorder.drain());
+        assertEquals("p95 80 ms > 50 ms over 3 probes in 20s", core.services().get("api").standing().reason());
+        for (int i = 0; i < 30; i++) { // past five minutes of probing
+            clock.advance(8, TimeUnit.SECONDS);
+            round(core, "api", 80);
+        }
+        assertEquals("p95 80 ms > 50 ms over 5m", core.services().get("api").standing().reason());
+    }
 }

@@ -120,4 +120,33 @@ class MonitorMetricsTest {
             assertTrue(after.contains("tcpswarm_monitor_probes_total{result=\"open\",service=\"api\"} 3.0"), "kept: " + after);
         }
     }
+
+    /**
+     * Every known result's counter exists at 0 before the first probe (so {@code rate()} and alerts
+     * on it work from the first scrape), and LAN connect times spread over buckets down to 50 us.
+     */
+    @Test
+    void resultSeriesStartAtZeroAndConnectBucketsGoDownTo50Microseconds() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        MonitorConfig config = new ConfigReader(List.of()).read("m.yaml", CONFIG);
+        MonitorCore core = new MonitorCore(config, clock, new Listeners(System.err).add(new MonitorMetrics(registry)));
+        core.start();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(ListenAddress.parse("0"), registry, null)) {
+            String before = scrape(endpoint);
+            for (String service : List.of("api", "db")) {
+                for (ProbeOutcome o : ProbeOutcome.values()) {
+                    assertTrue(before.contains("tcpswarm_monitor_probes_total{result=\"" + o.key() + "\",service=\""
+                            + service + "\"} 0.0"), o + " of " + service + " before any probe:\n" + before);
+                }
+            }
+            core.onResult(Results.openMicros("api", clock, 40));
+            core.onResult(Results.openMicros("api", clock, 80));
+            core.onResult(Results.openMicros("api", clock, 200));
+            String text = scrape(endpoint);
+            promtool(text);
+            assertTrue(text.contains("tcpswarm_monitor_connect_duration_seconds_bucket{service=\"api\",le=\"5.0E-5\"} 1"), text);
+            assertTrue(text.contains("tcpswarm_monitor_connect_duration_seconds_bucket{service=\"api\",le=\"1.0E-4\"} 2"), text);
+            assertTrue(text.contains("tcpswarm_monitor_connect_duration_seconds_bucket{service=\"api\",le=\"2.5E-4\"} 3"), text);
+        }
+    }
 }

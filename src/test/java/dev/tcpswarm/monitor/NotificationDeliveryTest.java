@@ -107,7 +107,7 @@ class NotificationDeliveryTest {
                 alerts:
                   - {name: db-down, target: db, when: down, channels: [hook, run, stdout]}
                 channels:
-                  hook: {type: webhook, url: "%s", retries: %d, backoff: 20ms, timeout: 2s}
+                  hook: {type: webhook, url: "%s", retries: %d, backoff: 20ms, timeout: 6s}
                   run: {type: command, argv: %s}
                 """.formatted(url, retries, new ObjectMapper().writeValueAsString(extraArgv)));
         PeriodStats stats = new PeriodStats();

@@ -63,8 +63,8 @@ class ServiceHealthTest {
         EvaluationConfig rules = new EvaluationConfig(TimeUnit.MINUTES.toNanos(5), 5, 95.0,
                 TimeUnit.MILLISECONDS.toNanos(200), null, 3, null, 1);
         ServiceHealth h = new ServiceHealth("api", rules, 0);
-        List<String> changes = feed(h, 10, 10, 10, 10, 212);
-        assertEquals(List.of("api: UP (open in 10 ms)", "-", "-", "-", "api: DEGRADED (p95 212 ms > 200 ms over 5m)"),
+        List<String> changes = feed(h, 10, 10, 10, 10, 212); // a fresh start: the reason says what the window held
+        assertEquals(List.of("api: UP (open in 10 ms)", "-", "-", "-", "api: DEGRADED (p95 212 ms > 200 ms over 5 probes in 8s)"),
                 changes.stream().map(s -> s.replace("db", "api")).toList());
         // 5 minutes later the slow probe has left the window
         clock.advance(5, TimeUnit.MINUTES);
@@ -79,8 +79,8 @@ class ServiceHealthTest {
     void successRatioRulesNeedMinSamples() {
         EvaluationConfig rules = new EvaluationConfig(TimeUnit.MINUTES.toNanos(1), 4, null, null, 0.99, 100, 0.5, 1);
         ServiceHealth h = new ServiceHealth("db", rules, 0);
-        assertEquals(List.of("db: UP (open in 1.0 ms)", "-", "-", "db: DEGRADED (success 75.0% < 99% over 1m)", "-", "-",
-                "-", "-", "db: DOWN (success 44.4% < 50% over 1m)"),
+        assertEquals(List.of("db: UP (open in 1.0 ms)", "-", "-", "db: DEGRADED (success 75.0% < 99% over 4 probes in 6s)", "-", "-",
+                "-", "-", "db: DOWN (success 44.4% < 50% over 9 probes in 16s)"),
                 feed(h, 1, 1, 1, "timeout", 1, "timeout", "timeout", "timeout", "timeout"));
     }
 }

@@ -19,7 +19,7 @@ public final class AlertConditions {
         return switch (when) {
             case DOWN -> state == ServiceState.DOWN;
             case DEGRADED -> state == ServiceState.DOWN || state == ServiceState.DEGRADED;
-            case NOT_UP -> state != ServiceState.UP;
+            case NOT_UP -> state != ServiceState.UP && state != ServiceState.UNKNOWN; // UNKNOWN is no failure
         };
     }
 
@@ -35,7 +35,8 @@ public final class AlertConditions {
         ResultWindow.Stats stats = targets.window(target, nowNanos - wc.overNanos());
         int measured = wc.stat().isRatio() ? stats.count() : stats.open();
         if (measured == 0) {
-            return new ConditionResult.OfWindow(target, wc, stats.count(), 0, 0, Double.NaN, false);
+            return new ConditionResult.OfWindow(target, wc, stats.count(), 0, stats.spanNanos(), stats.covered(),
+                    Double.NaN, false);
         }
         double value = switch (wc.stat()) {
             case SUCCESS_RATIO -> stats.successRatio();
@@ -44,7 +45,7 @@ public final class AlertConditions {
             default -> stats.percentile(wc.stat().percentile());
         };
         double limit = wc.stat().isRatio() ? wc.limit() : (long) wc.limit();
-        return new ConditionResult.OfWindow(target, wc, stats.count(), measured, 0, value,
+        return new ConditionResult.OfWindow(target, wc, stats.count(), measured, stats.spanNanos(), stats.covered(), value,
                 Comparison.of(wc.above()).passes(value, limit));
     }
 }

@@ -32,10 +32,11 @@ public sealed interface ConditionResult permits ConditionResult.OfState, Conditi
      * @param probes probes in the window
      * @param measured probes the statistic is over: the open ones for latencies, all for ratios
      * @param spanNanos from the window's first probe to its last (0 for one probe)
+     * @param covered probing began before the window: the figures are over all of it
      * @param value the statistic (nanoseconds, or 0-1); meaningless when {@code measured} is 0
      */
     record OfWindow(String target, AlertConfig.WindowCondition condition, int probes, int measured, long spanNanos,
-            double value, boolean bad) implements ConditionResult {
+            boolean covered, double value, boolean bad) implements ConditionResult {
 
         public Comparison comparison() {
             return Comparison.of(condition.above());

@@ -18,7 +18,7 @@ public final class ConditionText {
         }
         ConditionResult.OfWindow w = (ConditionResult.OfWindow) result;
         AlertConfig.WindowCondition c = w.condition();
-        String over = " over " + Figures.duration(c.overNanos());
+        String over = " " + Figures.over(c.overNanos(), w.probes(), w.spanNanos(), w.covered());
         if (w.measured() == 0) {
             return w.target() + (c.stat().isRatio() ? " no probes" : " no open probes") + over;
         }

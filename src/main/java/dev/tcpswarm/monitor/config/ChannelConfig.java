@@ -1,5 +1,6 @@
 package dev.tcpswarm.monitor.config;
 
+import dev.tcpswarm.notify.ChannelSpec;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -13,13 +14,16 @@ import java.util.Map;
  * @param timeoutMillis per delivery attempt
  * @param retries further attempts after a failed one (webhook)
  * @param backoffNanos wait before the first retry, doubled for each next one
+ * @param spec a provider channel's (webhook, alertmanager, email, chat, paging) checked settings, which
+ *     open it; null for log, stdout and command
  */
 public record ChannelConfig(String name, Type type, URI url, Map<String, String> headers, List<String> argv,
-        long timeoutMillis, int retries, long backoffNanos) {
+        long timeoutMillis, int retries, long backoffNanos, ChannelSpec spec) {
 
-    /** The kinds of channel. */
+    /** The kinds of channel: the built-in ones, then the providers of {@code notify} by their key. */
     public enum Type {
-        LOG, STDOUT, WEBHOOK, COMMAND;
+        LOG, STDOUT, WEBHOOK, COMMAND, ALERTMANAGER, EMAIL, SLACK, DISCORD, TEAMS, MATTERMOST, NTFY, GOTIFY, PUSHOVER,
+        TELEGRAM, PAGERDUTY, OPSGENIE;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -32,6 +36,6 @@ public record ChannelConfig(String name, Type type, URI url, Map<String, String>
 
     /** The built-in channel of that type, named after it. */
     public static ChannelConfig builtIn(Type type) {
-        return new ChannelConfig(type.key(), type, null, Map.of(), List.of(), 0, 0, 0);
+        return new ChannelConfig(type.key(), type, null, Map.of(), List.of(), 0, 0, 0, null);
     }
 }

@@ -53,6 +53,12 @@ public final class ConfigReader {
         return o;
     }
 
+    /** Reads the next configs on this thread with {@code ${env:NAME}} in channel settings taken from {@code env} (tests). */
+    public ConfigReader withEnvironment(java.util.function.Function<String, String> env) {
+        ChannelsSection.ENVIRONMENT.set(env);
+        return this;
+    }
+
     /** Reads and checks {@code file}. */
     public MonitorConfig read(Path file) throws ConfigException {
         String text;
@@ -179,9 +185,10 @@ public final class ConfigReader {
         List<ServiceConfig> services = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String a : addresses) {
-            String[] hp = ConfigValues.hostAndPort(a);
+            String[] hp = ConfigValues.hostAndPort(ServiceTlsSection.withoutScheme(a));
             ServiceConfig s = new ServiceConfig(a, hp[0], Integer.parseInt(hp[1]), interval, timeout, d.family(),
-                    d.attempts(), d.labels(), EvaluationConfig.DEFAULTS);
+                    d.attempts(), d.labels(), EvaluationConfig.DEFAULTS,
+                    ServiceTlsSection.tlsScheme(a) ? ServiceTls.DEFAULTS : null);
             if (!seen.add(s.name())) {
                 throw new IllegalArgumentException("address '" + a + "' is given twice");
             }

@@ -11,9 +11,10 @@ import java.util.Map;
  *     {@code downAtMost})
  * @param suppressMemberAlerts while the group is DOWN, alerts on its members are held back in favour
  *     of the group's own
+ * @param labels carried into its alerts' notifications: {@code defaults.labels}
  */
 public record GroupConfig(String name, List<String> members, Policy policy, int minUp, Map<String, Double> weights,
-        double upAtLeast, double downAtMost, boolean suppressMemberAlerts) {
+        double upAtLeast, double downAtMost, boolean suppressMemberAlerts, Map<String, String> labels) {
 
     /** How member states make the group's state. */
     public enum Policy {

@@ -85,7 +85,7 @@ public final class GroupsSection implements ConfigSection<List<GroupConfig>> {
                 throw g.get("down_at_most").error("must be below up_at_least (" + upAtLeast + ")");
             }
             out.add(new GroupConfig(name, List.copyOf(members), policy, minUp, Map.copyOf(weights), upAtLeast, downAtMost,
-                    g.get("suppress_member_alerts").bool(false)));
+                    g.get("suppress_member_alerts").bool(false), earlier.get(DefaultsSection.INSTANCE).labels()));
         }
         return List.copyOf(out);
     }

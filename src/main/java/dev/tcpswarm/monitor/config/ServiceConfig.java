@@ -3,6 +3,7 @@ package dev.tcpswarm.monitor.config;
 import dev.tcpswarm.engine.ProbeFamily;
 import dev.tcpswarm.engine.ProbeRequest;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One watched service, with the defaults already applied.
@@ -11,9 +12,10 @@ import java.util.Map;
  * @param host a name (looked up for every probe) or an address
  * @param labels free-form key/values carried into alerts and notifications (never metric labels)
  * @param evaluation its rules: the global ones, overridden by the service's own
+ * @param tls the TLS handshake after the connect and the certificate's limits; null for plain TCP
  */
 public record ServiceConfig(String name, String host, int port, long intervalNanos, long timeoutMillis,
-        ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation) {
+        ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation, ServiceTls tls) {
 
     /** {@code host:port}, or {@code [v6]:port}. */
     public String address() {
@@ -22,6 +24,7 @@ public record ServiceConfig(String name, String host, int port, long intervalNan
 
     /** What the engine does for one probe of this service. */
     public ProbeRequest probeRequest() {
-        return new ProbeRequest(host, port, family, timeoutMillis, attempts);
+        return new ProbeRequest(host, port, family, timeoutMillis, attempts,
+                tls == null ? Optional.empty() : Optional.of(tls.settings(timeoutMillis)));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 public final class ServicesSection implements ConfigSection<List<ServiceConfig>> {
     public static final ServicesSection INSTANCE = new ServicesSection();
     private static final Set<String> KEYS =
-            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation");
+            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation", "tls");
 
     private ServicesSection() {
     }
@@ -36,7 +36,7 @@ public final class ServicesSection implements ConfigSection<List<ServiceConfig>>
             String[] hp;
             ConfigNode address = s.get("address");
             try {
-                hp = ConfigValues.hostAndPort(address.text());
+                hp = ConfigValues.hostAndPort(ServiceTlsSection.withoutScheme(address.text()));
             } catch (IllegalArgumentException e) {
                 throw address.error(e.getMessage());
             }
@@ -48,7 +48,8 @@ public final class ServicesSection implements ConfigSection<List<ServiceConfig>>
                     ConfigValues.interval(s.get("interval"), defaults.intervalNanos()),
                     ConfigValues.timeoutMillis(s.get("timeout"), defaults.timeoutMillis()), f,
                     s.get("attempts").integer(1, 10, defaults.attempts()), Map.copyOf(labels),
-                    EvaluationSection.read(s.get("evaluation"), evaluation)));
+                    EvaluationSection.read(s.get("evaluation"), evaluation),
+                    ServiceTlsSection.read(s.get("tls"), address)));
         }
         return List.copyOf(out);
     }

@@ -22,14 +22,14 @@ import javax.net.ssl.SSLSession;
  * {@link ClientTls} handler first, and wait for the handshake, as the engine does; the result is
  * the SslHandler's own (its session, or the cause it reports), and the connection is then closed.
  */
-final class Handshakes implements AutoCloseable {
+public final class Handshakes implements AutoCloseable {
     /** One handshake's end: the session when it completed, else the failure the handler reported. */
-    record Result(Optional<SSLSession> session, Throwable failure) {
-        boolean completed() {
+    public record Result(Optional<SSLSession> session, Throwable failure) {
+        public boolean completed() {
             return session.isPresent();
         }
 
-        TlsReason reason() {
+        public TlsReason reason() {
             if (failure == null) {
                 throw new AssertionError("the handshake completed: " + session.orElseThrow().getProtocol());
             }
@@ -39,12 +39,12 @@ final class Handshakes implements AutoCloseable {
 
     private final EventLoopGroup group;
 
-    Handshakes(int threads) {
+    public Handshakes(int threads) {
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
     /** One connection: connects, handshakes and closes; {@code host} is the name the handler is given. */
-    Result attempt(ClientTls tls, String host, int port) throws InterruptedException {
+    public Result attempt(ClientTls tls, String host, int port) throws InterruptedException {
         Future<SSLSession> handshake = start(tls, host, port);
         if (!handshake.await(60, TimeUnit.SECONDS)) {
             throw new AssertionError("the handshake did not end within 60 s");
@@ -54,7 +54,7 @@ final class Handshakes implements AutoCloseable {
     }
 
     /** Starts a connection and its handshake; the future ends with the handshake, the connection closed. */
-    Future<SSLSession> start(ClientTls tls, String host, int port) {
+    public Future<SSLSession> start(ClientTls tls, String host, int port) {
         Promise<SSLSession> done = group.next().newPromise();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {

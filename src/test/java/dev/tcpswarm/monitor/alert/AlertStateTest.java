@@ -50,4 +50,18 @@ class AlertStateTest {
         // held back the whole time: neither the firing nor its recovery is sent
         assertEquals(List.of("[SUPPRESSED]", "-", "-"), run(new AlertState(1, 1, true, 0), "SSG"));
     }
+
+    @Test
+    void aSecondOutageFiresAgain() {
+        // the recovery forgets that the firing was sent: the next outage's firing is sent too
+        assertEquals(List.of("[FIRING]", "[RESOLVED]", "[FIRING]", "-", "[RESOLVED]"),
+                run(new AlertState(1, 1, true, 0), "BGBBG"));
+    }
+
+    @Test
+    void aSecondOutageHeldBackIsSaidAgain() {
+        // the recovery forgets the hold: a second outage held back is noted again, then sent when the hold lifts
+        assertEquals(List.of("[SUPPRESSED]", "-", "[SUPPRESSED]", "[FIRING]", "[RESOLVED]"),
+                run(new AlertState(1, 1, true, 0), "SGSBG"));
+    }
 }

@@ -28,8 +28,12 @@ class ConfigReaderTest {
     void theShippedExampleReadsWhole() throws Exception {
         MonitorConfig c = new ConfigReader(List.of(dev.tcpswarm.store.StoreSection.INSTANCE))
                 .read(Path.of("examples/monitor.yaml"));
-        assertEquals(6, c.services().size());
+        assertEquals(8, c.services().size());
         ServiceConfig db = c.service("db").orElseThrow();
+        assertEquals(new ServiceTls(java.util.Optional.of("api.internal"), java.util.Optional.empty(), true,
+                TimeUnit.DAYS.toNanos(14), TimeUnit.DAYS.toNanos(3)), c.service("api").orElseThrow().tls());
+        assertEquals(ServiceTls.DEFAULTS, c.service("www").orElseThrow().tls());
+        assertEquals(null, db.tls());
         assertEquals(1000, db.timeoutMillis());
         assertEquals(2, db.attempts());
         assertEquals(Map.of("env", "prod", "team", "data"), db.labels());
@@ -42,7 +46,8 @@ class ConfigReaderTest {
         assertEquals(4, c.alerts().size());
         assertEquals(new AlertConfig.WindowCondition(AlertConfig.Stat.AVG, TimeUnit.MINUTES.toNanos(2), true, 200e6),
                 c.alerts().get(3).condition());
-        assertEquals(4, c.channels().size());
+        assertEquals(6, c.channels().size());
+        assertEquals(ChannelConfig.Type.ALERTMANAGER, c.channels().get("am").type());
         assertEquals(30, c.logging().keepDays());
         assertEquals(9469, c.metricsListen().getPort());
         assertEquals(new dev.tcpswarm.store.StoreConfig(Path.of("/var/lib/tcpswarm/monitor.db"), TimeUnit.DAYS.toMillis(30),
@@ -53,7 +58,7 @@ class ConfigReaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, evaluation, family, interval, labels, name, timeout)
+            unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, evaluation, family, interval, labels, name, timeout, tls)
             bad duration | services:\\n  - name: a\\n    address: x:1\\n    interval: 5x | m.yaml:4: services[0].interval: '5x' is not a duration: use a number with an optional unit (us, ms, s, m, h, d), e.g. 500ms or 5s
             bare number (Kener's ms) | services:\\n  - name: a\\n    address: x:1\\n    timeout: 2000 | m.yaml:4: services[0].timeout: '2000' has no unit: write 2000ms or 2s
             bare number seconds | services:\\n  - {name: a, address: 'x:1'}\\nlogging: {summary_every: 5} | m.yaml:3: logging.summary_every: '5' has no unit: write 5ms or 5s
