@@ -33,12 +33,24 @@ public final class ConfigReader {
             LoggingSection.INSTANCE, MetricsSection.INSTANCE);
 
     private final List<ConfigSection<?>> extensions;
-    private final YAMLFactory yaml = new YAMLFactory();
+    /** The largest config file read; a bigger one is refused before it is parsed. */
+    public static final int MAX_BYTES = 1024 * 1024;
+    private final YAMLFactory yaml = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
     private final ObjectMapper mapper = new ObjectMapper(yaml);
 
     /** A reader for the built-in sections plus {@code extra} ones. */
     public ConfigReader(List<ConfigSection<?>> extra) {
         this.extensions = List.copyOf(extra);
+    }
+
+    /** SnakeYAML's limits: no scalar or document past the file limit, no alias bombs, no deep nesting. */
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit(MAX_BYTES);
+        o.setMaxAliasesForCollections(20);
+        o.setNestingDepthLimit(40);
+        o.setAllowDuplicateKeys(true); // ConfigLines reports a duplicate key with its line
+        return o;
     }
 
     /** Reads the next configs on this thread with {@code ${env:NAME}} in channel settings taken from {@code env} (tests). */
@@ -51,7 +63,15 @@ public final class ConfigReader {
     public MonitorConfig read(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(file + ": is a directory, not a config file: name the YAML file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigException(file + ": " + size + " bytes is too big for a config file (at most "
+                        + MAX_BYTES / 1024 + " KiB)");
+            }
+            text = utf8(file.toString(), Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (IOException e) {
@@ -60,14 +80,49 @@ public final class ConfigReader {
         return read(file.toString(), text);
     }
 
+    /** The text of {@code bytes}, or an error naming the line and column of the first byte that is not UTF-8. */
+    static String utf8(String fileLabel, byte[] bytes) throws ConfigException {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            int column = new String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8).length() + 1;
+            throw new ConfigException(String.format("%s:%d:%d: not UTF-8 (byte 0x%02X): save the file as UTF-8",
+                    fileLabel, line, column, bytes[at] & 0xFF));
+        }
+        decoder.flush(out);
+        out.flip();
+        return out.toString();
+    }
+
     /** Reads and checks {@code text}; {@code fileLabel} names it in messages. */
     public MonitorConfig read(String fileLabel, String text) throws ConfigException {
         ConfigLines lines = ConfigLines.of(fileLabel, text, yaml);
         JsonNode tree;
         try {
-            tree = mapper.readTree(text);
+            try (com.fasterxml.jackson.core.JsonParser parser = yaml.createParser(text)) {
+                tree = mapper.readTree(parser);
+                if (parser.nextToken() != null) {
+                    throw new ConfigException(fileLabel + ":" + parser.currentLocation().getLineNr()
+                            + ": a second YAML document (after ---): a config file holds one");
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new ConfigException(fileLabel + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ConfigException(fileLabel + ": cannot read: " + e.getMessage());
         }
         ConfigNode root = new ConfigNode(tree, "", "", lines);
         if (!root.present() || !root.isMapping()) {

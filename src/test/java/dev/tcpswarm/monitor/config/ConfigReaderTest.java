@@ -1,6 +1,7 @@
 package dev.tcpswarm.monitor.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -102,6 +103,35 @@ class ConfigReaderTest {
             return new Store(node.get("path").text(), node.get("retention").durationNanos(TimeUnit.DAYS.toNanos(30)));
         }
     };
+
+    @Test
+    void inputThatIsNotAConfigFileIsRefusedWithWhereAndWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ConfigReader reader = new ConfigReader(java.util.List.of());
+        ConfigException e = assertThrows(ConfigException.class, () -> reader.read(dir));
+        assertEquals(dir + ": is a directory, not a config file: name the YAML file", e.getMessage());
+
+        Path latin1 = dir.resolve("latin1.yaml");
+        java.nio.file.Files.write(latin1, "services:\n  - {name: caf\u00e9, address: 'x:1'}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        e = assertThrows(ConfigException.class, () -> reader.read(latin1));
+        assertEquals(latin1 + ":2:15: not UTF-8 (byte 0xE9): save the file as UTF-8", e.getMessage());
+
+        Path two = dir.resolve("two.yaml");
+        java.nio.file.Files.writeString(two, "services:\n  - {name: a, address: 'x:1'}\n---\nservices: []\n");
+        e = assertThrows(ConfigException.class, () -> reader.read(two));
+        assertEquals(two + ":4: a second YAML document (after ---): a config file holds one", e.getMessage());
+
+        Path big = dir.resolve("big.yaml");
+        java.nio.file.Files.writeString(big, "services:\n  - {name: a, address: 'x:1'}\nx: '" + "a".repeat(5_000_000) + "'\n");
+        long start = System.nanoTime();
+        e = assertThrows(ConfigException.class, () -> reader.read(big));
+        assertTrue(e.getMessage().startsWith(big + ": 5000046 bytes is too big for a config file (at most 1024 KiB)"),
+                e.getMessage());
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused at once");
+        // under the file limit, SnakeYAML's own limit still holds for text given directly
+        e = assertThrows(ConfigException.class, () -> reader.read("m.yaml", "x: '" + "a".repeat(1_100_000) + "'\n"));
+        assertTrue(e.getMessage().contains("exceeds the limit: 1048576 code points"), e.getMessage());
+    }
 
     @Test
     void extraSectionsPlugIn() throws Exception {
