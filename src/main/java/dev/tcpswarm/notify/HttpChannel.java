@@ -66,13 +66,13 @@ public final class HttpChannel implements NoticeChannel {
             c = c.getCause();
         }
         String where = hostPort(uri);
-        String after = timeoutMillis % 1000 == 0 ? timeoutMillis / 1000 + " s"
-                : timeoutMillis + " ms";
+        String after = dev.tcpswarm.plan.DurationText.format(
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         if (c instanceof HttpConnectTimeoutException) {
             return "connect timeout after " + after + " to " + where;
         }
         if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
-            return "timeout after " + after + " from " + where;
+            return "timeout after " + after + " (" + where + ")";
         }
         if (c instanceof ConnectException) {
             Throwable root = c.getCause() != null ? c.getCause() : c;
