@@ -58,10 +58,9 @@ class MaxDurationTest {
      */
     @Test
     void aHugeCountRunsToTheDeadlineWithoutAllocatingPerPlannedConnection() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        // below the ephemeral range: tens of thousands of dials to a closed ephemeral port would, once,
+        // pick that very port as their source and connect to themselves (TCP's simultaneous open)
+        int closedPort = closedPortBelowTheEphemeralRange();
         long t0 = System.nanoTime();
         Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(closedPort), "-c", "2000000000", "-s", "0", "-y",
                 "--max-duration", "2s", "-i", "0", "--output", "json");
@@ -94,5 +93,17 @@ class MaxDurationTest {
         assertTrue(wall < 3.0, "a 10 s hold of nothing took " + wall + " s");
         assertTrue(o.outLines().contains(
                 "Hold: ended early: no connection was left open to hold (none reopens without --reconnect)"), o.out());
+    }
+
+    /** A loopback port nobody listens on, below 32768, so that no dial's own source port can be it. */
+    private static int closedPortBelowTheEphemeralRange() {
+        for (int port = 20000 + (int) (ProcessHandle.current().pid() % 5000); port < 32768; port++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (java.io.IOException taken) {
+                // try the next
+            }
+        }
+        throw new IllegalStateException("no free port below 32768");
     }
 }
