@@ -104,8 +104,9 @@ final class CommandChannel implements Channel {
     public void close() {
         closed = true;
         for (Running r : List.copyOf(running)) {
-            endGroup(r.process());
+            // said before the group is ended: the exit that the kill brings (137) must not win the race
             r.attempt().complete(Attempt.failed("ended at stop, still running"));
+            endGroup(r.process());
             running.remove(r);
         }
     }

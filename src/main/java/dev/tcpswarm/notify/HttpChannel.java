@@ -17,7 +17,7 @@ import javax.net.ssl.SSLException;
  * Sends an HTTP provider's requests with the monitor's one HTTP client (the JDK's), one try per call
  * with the channel's timeout for the answer, and reads the answer through the provider's
  * format. Failures say what failed ({@code connection refused to 127.0.0.1:9000}, {@code HTTP 500},
- * {@code timeout after 5 s}) with every secret of the channel taken out. Called on the notifier's
+ * {@code timeout after 5s from 127.0.0.1:9000}) with every secret of the channel taken out. Called on the notifier's
  * thread; completes on the HTTP client's.
  */
 public final class HttpChannel implements NoticeChannel {
@@ -72,7 +72,7 @@ public final class HttpChannel implements NoticeChannel {
             return "connect timeout after " + after + " to " + where;
         }
         if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
-            return "timeout after " + after + " (" + where + ")";
+            return "timeout after " + after + " from " + where;
         }
         if (c instanceof ConnectException) {
             Throwable root = c.getCause() != null ? c.getCause() : c;

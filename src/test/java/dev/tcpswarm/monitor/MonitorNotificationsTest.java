@@ -189,7 +189,7 @@ class MonitorNotificationsTest {
                 """.formatted(nobody, silentPort)));
         try {
             assertEquals("connection refused to 127.0.0.1:" + nobody, awaitOutcome("refused").error());
-            assertEquals("timeout after 300 ms from 127.0.0.1:" + silentPort, awaitOutcome("silent").error());
+            assertEquals("timeout after 300ms from 127.0.0.1:" + silentPort, awaitOutcome("silent").error());
         } finally {
             m.close();
             silent.stop(0);
