@@ -26,7 +26,7 @@ public final class ThresholdGrammar {
             lines.add(kindName(kind) + ", " + kind.allowedUnits() + ": " + String.join(", ", names(kind)) + ".");
         }
         lines.add("Latencies without a prefix are measured from the connect call; planned_ ones from the planned "
-                + "start (the connect plus how late it started); tls_ ones are the TLS handshake's (with --tls).");
+                + "start (the connect plus how late it started); tls_ ones measure the TLS handshake (with --tls).");
         lines.add("<reason> is one of " + Arrays.stream(ErrorReason.values()).map(ErrorReason::key)
                 .collect(Collectors.joining(", ")) + ".");
         return lines;
