@@ -95,6 +95,14 @@ public final class PacingOptions {
                         + " source addresses, or leave --source out");
             }
         }
+        return sources;
+    }
+
+    /**
+     * Refuses a source address this host does not have. Called on the addresses this process dials
+     * from: a shard's own block of the --source list, whose other blocks are other machines'.
+     */
+    static List<InetAddress> requireLocal(List<InetAddress> sources) {
         SourceAddresses.NotOnThisHost notHere = SourceAddresses.firstNotOnThisHost(sources);
         if (notHere != null) {
             throw new UsageException("--source " + notHere.address() + " is not an address of this host ("

@@ -191,7 +191,7 @@ public final class RampCommand implements Callable<Integer> {
             }
         }
         LoadPlan dialing = new LoadPlan(resolved, start, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(), 0,
-                false, 0, pacing.closeMode(), pacing.sources(resolved), pacing.threads());
+                false, 0, pacing.closeMode(), PacingOptions.requireLocal(pacing.sources(resolved)), pacing.threads());
         return new RampPlan(dialing, start, levelStep, ceiling, levelHoldNanos, refineTo, failWhen, cooldownNanos);
     }
 

@@ -155,8 +155,11 @@ public final class RunCommand implements Callable<Integer> {
         if (maxDurationNanos != null && deadline <= 0) {
             throw new UsageException("--max-duration must be longer than 0");
         }
-        return shards.apply(new LoadPlan(resolved, connections, pacing.startIntervalNanos(), pacing.dialTimeoutMillis(),
-                hold, reconnect, deadline, pacing.closeMode(), pacing.sources(resolved), pacing.threads()), Instant.now());
+        LoadPlan plan = shards.apply(new LoadPlan(resolved, connections, pacing.startIntervalNanos(),
+                pacing.dialTimeoutMillis(), hold, reconnect, deadline, pacing.closeMode(), pacing.sources(resolved),
+                pacing.threads()), Instant.now());
+        PacingOptions.requireLocal(plan.sources()); // this shard's own addresses: the others are other machines'
+        return plan;
     }
 
     private static void printBanner(LoadPlan plan, PrintStream out) {
