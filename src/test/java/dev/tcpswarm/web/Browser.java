@@ -71,6 +71,8 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
+    /** The window's width, as a person's screen: 1280 px unless a test chose another (a phone's 390). */
+    private int width = WIDTH;
 
     private Browser(ChromeDriver driver, Path profile) {
         this.driver = driver;
@@ -117,8 +119,15 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser open(URI uri) {
-        driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        driver.manage().window().setSize(new Dimension(width, 900));
         driver.get(uri.toString());
+        return this;
+    }
+
+    /** Sets the window's width (the page sees it at once, as a resized window) for what follows. */
+    public Browser width(int pixels) {
+        width = pixels;
+        driver.manage().window().setSize(new Dimension(width, 900));
         return this;
     }
 
@@ -283,12 +292,12 @@ public final class Browser implements AutoCloseable {
     /** A screenshot of the whole page, at {@code target/screenshots/NAME.png}; returns its path. */
     public Path screenshot(String name) throws IOException {
         long height = ((Number) script("return Math.ceil(document.documentElement.scrollHeight);")).longValue();
-        driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(16_000, Math.max(600, height))));
+        driver.manage().window().setSize(new Dimension(width, (int) Math.min(16_000, Math.max(600, height))));
         Path dir = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".png");
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-        driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        driver.manage().window().setSize(new Dimension(width, 900));
         return file;
     }
 

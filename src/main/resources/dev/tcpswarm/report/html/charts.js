@@ -222,9 +222,12 @@
 
   /**
    * A line chart (uPlot). opts: title, x (numbers), xLabel, xFormat (number, decimals for an
-   * axis tick or undefined for the legend -> text), timeX (x is epoch seconds, ticks labelled by uPlot), logX, xFromZero, xPad (room left and right of
-   * the first and last x), xSplits (the x axis's ticks), yLabel, yDecimals, yUnit, empty (the text shown instead when nothing is to be
-   * drawn), series: [{label, values, color, dash, points: true|false, line: false for points only}].
+   * axis tick or undefined for the legend -> text), timeX (x is epoch seconds, ticks labelled by uPlot), utc (with timeX: ticks in
+   * 24-hour UTC, the axis named so), xRange ([min, max]: the x axis spans it whatever the data), gaps ([[from, to]]: x spans
+   * shaded grey, where nothing is known), logX, xFromZero, xPad (room left and right of
+   * the first and last x), xSplits (the x axis's ticks), yLabel, yDecimals, yUnit, y2Label (a second y axis, on the right, for the
+   * series with y2: true), empty (the text shown instead when nothing is to be
+   * drawn), height (px, 260 by default), series: [{label, values, color, dash, width, points: true|false, line: false for points only, bars: true, y2: true}].
    */
   function chart(parent, opts) {
     var box = el('figure', {class: 'chart'}, [el('figcaption', null, opts.title)]);
@@ -244,10 +247,12 @@
       series.push({
         label: s.label,
         stroke: color,
-        width: s.line === false ? 0 : 2,
+        fill: s.bars ? color + '99' : undefined,
+        scale: s.y2 ? 'y2' : 'y',
+        width: s.line === false ? 0 : s.width || (s.bars ? 1 : 2),
         dash: s.dash,
         spanGaps: false,
-        paths: s.line === false ? function () { return null; } : undefined,
+        paths: s.line === false ? function () { return null; } : s.bars ? uPlot.paths.bars({size: [0.7, 40]}) : undefined,
         points: {show: s.points === undefined ? few : s.points, size: s.line === false ? 9 : 6, stroke: color,
           fill: color},
         value: function (u, v) { return v === null || v === undefined ? '–' : number(v, yDecimals) + yUnit; }
@@ -256,6 +261,9 @@
     var xScale = {time: false};
     if (opts.timeX) {
       xScale.time = true; // x in epoch seconds: uPlot's time splits, labelled by xFormat
+      if (opts.xRange) {
+        xScale.range = function () { return opts.xRange.slice(); };
+      }
     } else if (opts.logX) {
       xScale.distr = 3;
       xScale.log = 10;
@@ -273,7 +281,9 @@
         return splits.map(function (v) { return v === null ? '' : xFormat(v, decimals); });
       }
     };
-    if (opts.timeX) {
+    if (opts.timeX && opts.utc) {
+      xAxis.values = function (u, splits, axisIdx, space, incr) { return splits.map(function (v, i) { return utcTick(v, i, incr); }); };
+    } else if (opts.timeX) {
       delete xAxis.values; // uPlot labels time ticks itself, in local time
     } else if (opts.logX) {
       xAxis.splits = function (u, axisIdx, min, max) {
@@ -288,7 +298,7 @@
     }
     var uopts = {
       width: width(box),
-      height: CHART_HEIGHT,
+      height: opts.height || CHART_HEIGHT,
       scales: {
         x: xScale,
         y: {range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.08 : 1]; }}
@@ -299,13 +309,52 @@
         values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }
       }],
       series: series,
+      hooks: opts.gaps ? {drawAxes: [function (u) { shade(u, opts.gaps); }]} : {},
       cursor: {drag: {x: true, y: false}},
       legend: {live: true}
     };
+    if (opts.timeX && opts.utc) {
+      uopts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
+    }
+    if (opts.y2Label) {
+      uopts.scales.y2 = {range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; }};
+      uopts.axes.push({label: opts.y2Label, scale: 'y2', side: 1, size: 56, grid: {show: false},
+        values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }});
+    }
     var columns = [opts.x].concat(opts.series.map(function (s) { return s.values; }));
     var plot = new uPlot(uopts, columns, box);
-    charts.push({plot: plot, box: box});
+    charts.push({plot: plot, box: box, height: opts.height || CHART_HEIGHT});
     return plot;
+  }
+
+  function pad2(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+
+  /** A time axis's tick in UTC, 24-hour: 14:30, with the date where the day changes and on the first tick. */
+  function utcTick(seconds, i, incr) {
+    var d = new Date(seconds * 1000);
+    var date = pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate());
+    var time = pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes());
+    if (incr >= 86400) {
+      return date;
+    }
+    return i === 0 || (d.getUTCHours() === 0 && d.getUTCMinutes() === 0) ? time + '\n' + date : time;
+  }
+
+  /** Shades x spans (in x's units) grey over the plot's height: where nothing is known. */
+  function shade(u, spans) {
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.fillStyle = 'rgba(140, 150, 160, 0.28)';
+    spans.forEach(function (s) {
+      var left = Math.max(u.bbox.left, u.valToPos(s[0], 'x', true));
+      var right = Math.min(u.bbox.left + u.bbox.width, u.valToPos(s[1], 'x', true));
+      if (right > left) {
+        ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+      }
+    });
+    ctx.restore();
   }
 
   /** The fewest decimals that show every tick of an axis as it is (2.5 as 2.5, not 3). */
@@ -323,11 +372,11 @@
   }
 
   function width(box) {
-    return Math.max(320, Math.floor(box.getBoundingClientRect().width) - 8);
+    return Math.max(160, Math.floor(box.getBoundingClientRect().width) - 8);
   }
 
   window.addEventListener('resize', function () {
-    charts.forEach(function (c) { c.plot.setSize({width: width(c.box), height: CHART_HEIGHT}); });
+    charts.forEach(function (c) { c.plot.setSize({width: width(c.box), height: c.height}); });
   });
 
   /** '90%', '99.9%' for a value of one-in-N on a percentile plot's axis. */
@@ -354,6 +403,7 @@
     commandAndSettings: commandAndSettings,
     chart: chart,
     oneInAsPercentile: oneInAsPercentile,
+    utcTick: utcTick,
     colors: {
       dialing: '#e6a700', established: '#2ca02c', closed: '#9467bd', error: '#d62728', notInitiated: '#7f7f7f',
       p50: '#1f77b4', p90: '#17becf', p99: '#ff7f0e', max: '#d62728', target: '#7f7f7f', planned: '#9467bd'
