@@ -542,8 +542,9 @@
       yLabel: 'ms',
       yDecimals: 3,
       yUnit: ' ms',
-      y2Label: 'failed probes / min',
-      height: phone() ? 170 : 230,
+      y2Label: 'failed / min',
+      height: phone() ? 180 : 230,
+      ySize: phone() ? 42 : 72,
       empty: 'Nothing measured in this range.',
       // drawn in this order, each over the one before: the widest first, so that equal values show both
       series: [
@@ -676,7 +677,7 @@
     var steps = [60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800].map(function (s) {
       return s * 1000;
     });
-    var room = 64;
+    var room = 72;
     var step = steps.filter(function (s) { return (to - from) / s * room <= width; })[0] || steps[steps.length - 1];
     var out = [];
     for (var t = Math.ceil(from / step) * step; t <= to; t += step) {

@@ -227,7 +227,7 @@
    * shaded grey, where nothing is known), logX, xFromZero, xPad (room left and right of
    * the first and last x), xSplits (the x axis's ticks), yLabel, yDecimals, yUnit, y2Label (a second y axis, on the right, for the
    * series with y2: true), empty (the text shown instead when nothing is to be
-   * drawn), height (px, 260 by default), series: [{label, values, color, dash, width, points: true|false, line: false for points only, bars: true, y2: true}].
+   * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default), series: [{label, values, color, dash, width, points: true|false, line: false for points only, bars: true, y2: true}].
    */
   function chart(parent, opts) {
     var box = el('figure', {class: 'chart'}, [el('figcaption', null, opts.title)]);
@@ -305,7 +305,7 @@
       },
       axes: [xAxis, {
         label: opts.yLabel,
-        size: 72,
+        size: opts.ySize || 72,
         values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }
       }],
       series: series,
@@ -318,8 +318,12 @@
     }
     if (opts.y2Label) {
       uopts.scales.y2 = {range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; }};
-      uopts.axes.push({label: opts.y2Label, scale: 'y2', side: 1, size: 56, grid: {show: false},
+      uopts.axes.push({label: opts.y2Label, scale: 'y2', side: 1, size: opts.ySize ? Math.min(56, opts.ySize) : 56,
+        grid: {show: false},
         values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }});
+    }
+    if (opts.ySize) {
+      uopts.axes.slice(1).forEach(function (a) { a.labelSize = 20; }); // narrow axes: room for the plot
     }
     var columns = [opts.x].concat(opts.series.map(function (s) { return s.values; }));
     var plot = new uPlot(uopts, columns, box);
