@@ -49,12 +49,18 @@ final class ServedMonitor implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     ServedMonitor(Path db) throws Exception {
+        this(db, "");
+    }
+
+    /** With more services: YAML list items ({@code  - {name: ..., address: ...}}, a line each). */
+    ServedMonitor(Path db, String moreServices) throws Exception {
         MonitorConfig config = new ConfigReader(List.of(StoreSection.INSTANCE)).read("status.yaml", """
                 services:
                   - {name: web, address: "127.0.0.1:1001"}
                   - {name: db, address: "127.0.0.1:1002"}
                   - {name: "%s", address: "127.0.0.1:1003"}
                   - {name: "%s", address: "127.0.0.1:1004"}
+                %s
                 groups:
                   - {name: backend, members: [web, db]}
                 evaluation:
@@ -62,7 +68,7 @@ final class ServedMonitor implements AutoCloseable {
                   degraded: {latency: {percentile: 95, above: 200ms}}
                 metrics: {listen: "127.0.0.1:0"}
                 store: {path: "%s"}
-                """.formatted(SCRIPT_NAME, IMG_NAME, db));
+                """.formatted(SCRIPT_NAME, IMG_NAME, moreServices, db));
         MonitorExtension.Context context = new MonitorExtension.Context(config, clock, null, System.err);
         store = new StoreExtension().attach(context);
         pages = new StatusPageExtension().attach(context);

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpswarm.engine.ProbeOutcome;
+import dev.tcpswarm.engine.tls.CertificateFacts;
+import dev.tcpswarm.engine.tls.TlsHandshakeReading;
+import dev.tcpswarm.monitor.ProbeResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +17,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.xml.XMLConstants;
@@ -41,7 +46,6 @@ import org.w3c.dom.NodeList;
  */
 @Timeout(180)
 class StatusPageLookTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PHONE = 390;
     private static final int DESKTOP = 1400;
 
@@ -212,7 +216,7 @@ class StatusPageLookTest {
 
             // the API gone: everything it gave is greyed out, not only a banner added
             s.endpoint.close();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             while (!Boolean.TRUE.equals(browser.script("return document.getElementById('status').classList.contains('stale');"))) {
                 assertTrue(System.nanoTime() < until, "the page did not notice the API gone");
                 Thread.sleep(200);
@@ -228,6 +232,8 @@ class StatusPageLookTest {
             // the failed reads are the page's own console errors (the API is gone); nothing else
             browser.consoleErrors().forEach(e -> assertTrue(e.contains("Failed to load resource")
                     || e.contains("ERR_CONNECTION_REFUSED"), e));
+            browser.driver().get("about:blank"); // no more reads of the API gone, nor their errors, for the next test
+            browser.consoleErrors();
         }
     }
 
@@ -258,6 +264,38 @@ class StatusPageLookTest {
             assertEquals(404, s.send("GET", "badge/nope/status.svg").statusCode());
             HttpResponse<String> r = s.send("GET", "badge/web/status.svg");
             assertEquals("image/svg+xml; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+        }
+    }
+
+    @Test
+    void aTlsServiceShowsTheDaysLeftOnItsCertificate() throws Exception {
+        try (ServedMonitor s = new ServedMonitor(dir.resolve("tls.db"), "  - {name: api, address: \"tls://127.0.0.1:1005\"}")) {
+            Instant now = Instant.ofEpochMilli(s.clock.epochMillis());
+            CertificateFacts cert = new CertificateFacts("CN=api.internal", "CN=Test CA", now.minus(Duration.ofDays(80)),
+                    now.plus(Duration.ofDays(9)).plusSeconds(3600), now.plus(Duration.ofDays(5)).plusSeconds(3600), 2);
+            for (int i = 0; i < 12; i++) {
+                s.core.onResult(new ProbeResult("api", s.clock.nanoTime(), s.clock.nanoTime(), s.clock.epochMillis(),
+                        ProbeOutcome.OPEN, 900_000, -1, "127.0.0.1:1005", 1, "",
+                        TlsHandshakeReading.completed(2_500_000, "TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.of(cert))));
+                s.clock.advance(10, TimeUnit.SECONDS);
+                s.core.tick();
+            }
+            s.flush();
+            JsonNode api = s.get("api/services");
+            assertEquals(5, api.at("/services/4/last_probe/certificate/days_left").asInt());
+            browser.width(PHONE).open(URI.create(s.base()));
+            awaitRefreshes(1);
+            String tile = (String) browser.script("var t = Array.from(document.querySelectorAll('section.service')[4]"
+                    + ".querySelectorAll('.tile')).find(t => t.querySelector('.tile-label').textContent === 'Certificate');"
+                    + "return t ? t.textContent : null;");
+            assertEquals("Certificate5 days leftexpires " + now.plus(Duration.ofDays(5)).plusSeconds(3600).toString()
+                    .replace("T", " ").replace("Z", ".000 UTC"), tile);
+            assertEquals(Boolean.TRUE, browser.script("return document.querySelectorAll('section.service')[4]"
+                    + ".querySelector('.tile:last-child').classList.contains('bad');"), "under 14 days: shown as a warning");
+            browser.assertFiguresEqual(api, List.of("/services/4/last_probe/certificate/days_left",
+                    "/services/4/last_probe/certificate/earliest_not_after"));
+            assertEquals(List.of(), overflows(), "390 px with the certificate tile");
+            browser.assertNoErrors();
         }
     }
 
@@ -343,7 +381,7 @@ class StatusPageLookTest {
     }
 
     private static void awaitRange(long seconds) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (!Boolean.TRUE.equals(browser.script("var p = window.TcpSwarmStatus.plots, t = window.TcpSwarmStatus.timelines;"
                 + "return ['web', 'db'].every(n => p[n] && !p[n].destroyed && t[n]"
                 + " && Math.abs(p[n].scales.x.max - p[n].scales.x.min - arguments[0]) <= 60);", seconds))) {
@@ -353,7 +391,7 @@ class StatusPageLookTest {
     }
 
     private static void awaitTimelines() throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (!Boolean.TRUE.equals(browser.script("var t = window.TcpSwarmStatus.timelines;"
                 + "return ['backend', 'web', 'db'].every(n => t[n]) && document.querySelectorAll('.day').length > 0"
                 + " && document.querySelectorAll('li.incident').length > 0;"))) {
@@ -363,7 +401,7 @@ class StatusPageLookTest {
     }
 
     private static void awaitRefreshes(long n) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         while (((Number) browser.script("return window.TcpSwarmStatus ? window.TcpSwarmStatus.refreshes : 0;"))
                 .longValue() < n) {
             assertTrue(System.nanoTime() < until, "the page did not load its data: "
