@@ -46,6 +46,11 @@ public record ProbeResult(String service, long plannedNanos, long startNanos, lo
         return tls != null && tls.completed() ? tls.nanos() : -1;
     }
 
+    /** The application protocol ALPN chose in a completed handshake, or null (none offered, chosen or completed). */
+    public String alpn() {
+        return tls == null || !tls.completed() || tls.alpn().isEmpty() ? null : tls.alpn();
+    }
+
     /** The certificate the server showed, or null. */
     public CertificateFacts certificate() {
         return tls == null ? null : tls.certificate().orElse(null);

@@ -155,7 +155,7 @@ public final class TextReport {
         l.addAll(latency("TLS handshake latency", tls.handshakeLatency()));
         TlsSession s = tls.session();
         if (s != null) {
-            l.add("TLS session: " + s.protocol() + ", " + s.cipher());
+            l.add("TLS session: " + s.protocol() + ", " + s.cipher() + (s.alpn().isEmpty() ? "" : ", ALPN " + s.alpn()));
             if (s.notAfter() != null) {
                 l.add("Server certificate: " + s.subject());
                 l.add(CONTINUED + "issued by " + s.issuer());
