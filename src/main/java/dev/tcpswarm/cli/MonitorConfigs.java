@@ -18,9 +18,7 @@ final class MonitorConfigs {
     static MonitorConfig singleProbe(MonitorConfig c) {
         List<ServiceConfig> services = new ArrayList<>();
         for (ServiceConfig s : c.services()) {
-            EvaluationConfig e = s.evaluation();
-            EvaluationConfig one = new EvaluationConfig(e.windowNanos(), 1, e.degradedPercentile(), e.degradedLatencyNanos(),
-                    null, 1, null, 1);
+            EvaluationConfig one = s.evaluation().singleProbe();
             services.add(new ServiceConfig(s.name(), s.host(), s.port(), s.intervalNanos(), s.timeoutMillis(), s.family(),
                     s.attempts(), s.labels(), one, s.tls()));
         }

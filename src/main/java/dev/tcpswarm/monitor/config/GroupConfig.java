@@ -7,13 +7,17 @@ import java.util.Map;
 /**
  * Services judged together.
  *
- * @param policy all, any, quorum ({@code minUp}) or weighted ({@code weights}, {@code upAtLeast},
- *     {@code downAtMost})
+ * @param policy all, any, quorum ({@code minUp}, {@code minDegraded}) or weighted ({@code weights},
+ *     {@code upAtLeast}, {@code downAtMost})
+ * @param minUp quorum: members UP for the group to be UP
+ * @param minDegraded quorum: members UP or DEGRADED for the group to be DEGRADED rather than DOWN
+ *     ({@code minUp} unless given)
  * @param suppressMemberAlerts while the group is DOWN, alerts on its members are held back in favour
  *     of the group's own
  * @param labels carried into its alerts' notifications: {@code defaults.labels}
  */
-public record GroupConfig(String name, List<String> members, Policy policy, int minUp, Map<String, Double> weights,
+public record GroupConfig(String name, List<String> members, Policy policy, int minUp, int minDegraded,
+        Map<String, Double> weights,
         double upAtLeast, double downAtMost, boolean suppressMemberAlerts, Map<String, String> labels) {
 
     /** How member states make the group's state. */

@@ -78,6 +78,10 @@ class ConfigReaderTest {
             family clash | services:\\n  - {name: a, address: '127.0.0.1:1', family: ipv6} | m.yaml:2: services[0].address: '127.0.0.1' is an IPv4 address, but family is ipv6: give a name or another family
             placeholder | services:\\n  - {name: a, address: 'x:1'}\\nchannels:\\n  run:\\n    type: command\\n    argv: [notify, '{host}'] | m.yaml:6: channels.run.argv[1]: unknown placeholder {host} (known: {alert}, {service}, {state}, {reason}, {event}, {time})
             webhook url | services:\\n  - {name: a, address: 'x:1'}\\nchannels:\\n  hook: {type: webhook, url: 'ftp://x/y'} | m.yaml:4: channels.hook.url: 'ftp://x/y' is not an http:// or https:// URL
+            failure kind | services:\\n  - {name: a, address: 'x:1'}\\nevaluation:\\n  degraded: {when_all_failures_are: [timeout, slow]} | m.yaml:4: evaluation.degraded.when_all_failures_are[1]: 'slow' is not a probe failure: use timeout, refused, reset, unreachable, dns, other, tls_expired, tls_not_yet_valid, tls_unknown_authority, tls_hostname_mismatch, tls_timeout, tls_refused, tls_client_cert, tls_not_tls, tls_closed, tls_other
+            down latency below degraded | services:\\n  - {name: a, address: 'x:1'}\\nevaluation:\\n  degraded: {latency: {percentile: 95, above: 200ms}}\\n  down: {latency: {percentile: 95, above: 100ms}} | m.yaml:5: evaluation.down.latency.above: must be above degraded.latency.above, or DEGRADED is never reached
+            quorum words | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - {name: g, members: [a], policy: quorum, min_up: most} | m.yaml:4: groups[0].min_up: 'most' is not a count of members: use a number (1-1), all or majority
+            degraded above up | services:\\n  - {name: a, address: 'x:1'}\\n  - {name: b, address: 'x:2'}\\ngroups:\\n  - {name: g, members: [a, b], policy: quorum, min_up: 1, min_degraded: all} | m.yaml:5: groups[0].min_degraded: must be at most min_up (1): DEGRADED lies between UP and DOWN
             not yaml | services: [a: b: c] | m.yaml:1: not valid YAML: expected ',' or ']', but got :
             """)
     void badInputIsOneLineWithFileLineAndKey(String what, String yaml, String expected) {
@@ -150,5 +154,46 @@ class ConfigReaderTest {
         assertEquals(List.of("db.internal:5432", "[::1]:80"), c.services().stream().map(ServiceConfig::name).toList());
         assertEquals("::1", c.services().get(1).host());
         assertThrows(IllegalArgumentException.class, () -> ConfigReader.quickWatch(List.of("::1:80"), null, null));
+    }
+
+    @Test
+    void downOnLatencyAndTimeoutsApartFromRefusals() throws Exception {
+        MonitorConfig c = read("""
+                services:
+                  - name: a
+                    address: x:1
+                    evaluation:
+                      down: {latency: {percentile: 99, above: 1s}}
+                  - {name: b, address: 'x:2'}
+                evaluation:
+                  degraded:
+                    latency: {percentile: 95, above: 200ms}
+                    when_all_failures_are: timeout
+                """);
+        EvaluationConfig a = c.service("a").orElseThrow().evaluation();
+        assertEquals(99.0, a.downPercentile());
+        assertEquals(TimeUnit.SECONDS.toNanos(1), a.downLatencyNanos());
+        assertEquals(java.util.Set.of(dev.tcpswarm.engine.ProbeOutcome.TIMEOUT), a.degradedWhenAllFailuresAre());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(200), a.degradedLatencyNanos());
+        EvaluationConfig b = c.service("b").orElseThrow().evaluation();
+        assertEquals(null, b.downLatencyNanos());
+        assertEquals(java.util.Set.of(dev.tcpswarm.engine.ProbeOutcome.TIMEOUT), b.degradedWhenAllFailuresAre());
+    }
+
+    @Test
+    void quorumTakesKenersRuleInWords() throws Exception {
+        MonitorConfig c = read("""
+                services:
+                  - {name: a, address: 'x:1'}
+                  - {name: b, address: 'x:2'}
+                  - {name: c, address: 'x:3'}
+                  - {name: d, address: 'x:4'}
+                groups:
+                  - {name: kener, members: [a, b, c, d], policy: quorum, min_up: all, min_degraded: majority}
+                  - {name: two, members: [a, b, c], policy: quorum, min_up: 2}
+                """);
+        assertEquals(4, c.group("kener").orElseThrow().minUp());
+        assertEquals(3, c.group("kener").orElseThrow().minDegraded(), "a majority of 4 is 3");
+        assertEquals(2, c.group("two").orElseThrow().minDegraded(), "min_up unless given");
     }
 }
