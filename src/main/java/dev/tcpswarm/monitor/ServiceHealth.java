@@ -125,7 +125,7 @@ public final class ServiceHealth {
         }
         boolean windowRules = rules.downSuccessBelow() != null || rules.degradedSuccessBelow() != null
                 || rules.degradedLatencyNanos() != null || rules.downLatencyNanos() != null;
-        ServiceState state = standing.state();
+        ServiceState state = standing.judged(); // also during a maintenance window
         if (r.open() && state == ServiceState.UP && !windowRules && certificate == null) {
             return null; // the common case: still UP, for the reason it became UP
         }

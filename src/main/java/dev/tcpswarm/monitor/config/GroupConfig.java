@@ -33,4 +33,13 @@ public record GroupConfig(String name, List<String> members, Policy policy, int 
     public double weight(String member) {
         return weights.getOrDefault(member, 1.0);
     }
+
+    /**
+     * The group judged on some of its members only (the others are in maintenance): its counts
+     * capped to what is left, so a quorum of 2 over 2 remaining members needs both.
+     */
+    public GroupConfig withMembers(List<String> remaining) {
+        return new GroupConfig(name, List.copyOf(remaining), policy, Math.min(minUp, remaining.size()),
+                Math.min(minDegraded, remaining.size()), weights, upAtLeast, downAtMost, suppressMemberAlerts, labels);
+    }
 }
