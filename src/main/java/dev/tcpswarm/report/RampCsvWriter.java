@@ -1,7 +1,6 @@
 package dev.tcpswarm.report;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.ramp.LevelResult;
 import dev.tcpswarm.ramp.RampResult;
@@ -21,8 +20,6 @@ import java.util.List;
 public final class RampCsvWriter {
     /** The header, in column order. Latencies are milliseconds, empty when no connection was established. */
     public static final List<String> COLUMNS = columns();
-
-    private static final CsvMapper MAPPER = new CsvMapper();
 
     private RampCsvWriter() {
     }
@@ -44,7 +41,7 @@ public final class RampCsvWriter {
     public static void write(RampResult result, Path target) throws IOException {
         CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.NUMBER_OR_STRING).build();
         AtomicFile.write(target, out -> {
-            try (SequenceWriter rows = MAPPER.writer(schema).writeValues(out)) {
+            try (SequenceWriter rows = CsvFormat.MAPPER.writer(schema).writeValues(out)) {
                 rows.write(COLUMNS);
                 for (LevelResult level : result.levels()) {
                     rows.write(row(level));
