@@ -107,7 +107,7 @@ public final class MergeCommand implements Callable<Integer> {
         if (outputs.jsonOnStdout()) {
             JsonResultWriter.writeTo(tree, out);
         } else {
-            TextReport.print(out, merged.plan(), result, judged);
+            TextReport.print(out, merged.plan(), result, judged, Terminals.colourOnStdout());
             out.println(shardsLine(merged));
             out.flush();
         }

@@ -227,7 +227,7 @@ public final class RunCommand implements Callable<Integer> {
                 JsonResultWriter.writeTo(doc, out);
                 out.flush();
             } else {
-                TextReport.print(out, plan, result, judged);
+                TextReport.print(out, plan, result, judged, Terminals.colourOnStdout());
             }
             failures.write(outputs.json, () -> JsonResultWriter.write(doc, outputs.json));
             int exit = Verdict.withOutputs(verdict, failures.any());
