@@ -203,7 +203,7 @@ public final class RunCommand implements Callable<Integer> {
                 run.addListener(live != null ? live : new PlainProgress(progressOut));
             }
             run.addListener(files);
-            IntervalTimeline timeline = new IntervalTimeline();
+            IntervalTimeline timeline = new IntervalTimeline(run.tracker()::errorsByReason);
             if (outputs.html != null) {
                 run.addListener(timeline);
             }

@@ -40,6 +40,7 @@ class HtmlReportTest {
     private static final String DATA = "tcpswarm-data";
     private static final String CONNECT = "Connect latency, from the connect call";
     private static final String PLANNED = "Latency from the planned start (the connect plus how late it started)";
+    private static final String ERRORS = "Failed attempts by reason (per second, over each interval)";
     /** The widths a page is looked at: a phone's and a laptop's. */
     private static final List<Integer> WIDTHS = List.of(390, 1400);
     /** A line two pixels wide across a chart leaves far more than this many coloured pixels. */
@@ -335,7 +336,9 @@ class HtmlReportTest {
         browser.open(html);
         browser.assertNoErrors();
         lookAtBothWidths("run-report-refused");
-        browser.assertChartsDrawn(runCharts(result).subList(0, 2), 20); // one interval: the rates are single points
+        List<String> charts = new ArrayList<>(runCharts(result).subList(0, 2));
+        charts.add(ERRORS);
+        browser.assertChartsDrawn(charts, 20); // one interval: the rates are single points
         assertTrue(browser.canvases().get(0).coloured() >= COLOURED, "the states are lines from the start: "
                 + browser.canvases().get(0));
         assertEquals(2L, browser.script("return document.querySelectorAll('figure.chart .empty').length;"),
@@ -399,6 +402,43 @@ class HtmlReportTest {
             assertEquals(isRamp, data.get(ramp).get(i) != null, "level " + (i + 1) + " on the ramp's line");
             assertEquals(!isRamp, data.get(bisect).get(i) != null, "level " + (i + 1) + " among the attempts");
         }
+    }
+
+    /**
+     * Errors over time, as Gatling draws them: a paced run against a closed port fails every attempt
+     * over several intervals, and the chart of failures by reason has them interval by interval,
+     * adding up to the run's.
+     */
+    @Test
+    void errorsByReasonAreDrawnOverTime() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path json = dir.resolve("refused-paced.json");
+        Path html = dir.resolve("refused-paced.html");
+        Cli.Outcome o = Cli.run("run", "127.0.0.1:" + closedPort, "-c", "30", "--rate", "50", "-i", "100ms", "-y",
+                "--plain", "--json", json.toString(), "--html", html.toString());
+        assertEquals(2, o.exit(), o.out() + o.err());
+        JsonNode result = JSON.readTree(json.toFile());
+
+        browser.open(html);
+        browser.assertNoErrors();
+        List<Browser.Canvas> errors = browser.canvases().stream().filter(c -> c.caption().equals(ERRORS)).toList();
+        assertEquals(1, errors.size(), "one chart of errors over time: " + browser.canvases());
+        assertTrue(errors.get(0).coloured() >= COLOURED, "drawn: " + errors.get(0));
+        JsonNode t = browser.pageData(DATA).get("timeline");
+        JsonNode refused = t.at("/errors_per_second/refused");
+        assertTrue(t.get("elapsed_s").size() >= 5, "several intervals in 0.6 s at -i 100ms: " + t.get("elapsed_s"));
+        double sum = 0;
+        int intervalsWithFailures = 0;
+        for (int i = 0; i < refused.size(); i++) {
+            double inInterval = refused.get(i).asDouble() * t.get("interval_s").get(i).asDouble();
+            sum += inInterval;
+            intervalsWithFailures += inInterval > 0 ? 1 : 0;
+        }
+        assertEquals(result.at("/errors_by_reason/refused").asDouble(), sum, 1e-6, "the intervals add up to the run");
+        assertTrue(intervalsWithFailures >= 3, "the failures are spread over the run, not one total: " + refused);
     }
 
     /**

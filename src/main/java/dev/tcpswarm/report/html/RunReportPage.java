@@ -15,6 +15,7 @@ import dev.tcpswarm.verdict.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -81,12 +82,12 @@ public final class RunReportPage {
         for (ErrorReason r : ErrorReason.reported(totals.tls().used())) {
             reasons.put(r.key(), r.description());
         }
-        List<LatencySeries> latencies = LatencySeries.of(doc);
+        List<LatencyChart> latencies = LatencyChart.of(doc);
         ArrayNode described = data.putArray("latencies");
         latencies.forEach(l -> described.add(l.describe()));
         data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli(), latencies));
-        data.set("distribution", PercentileCurve.of(latencies.stream().map(LatencySeries::key).toList(),
-                latencies.stream().map(LatencySeries::whole).toList()));
+        data.set("distribution", PercentileCurve.of(latencies.stream().map(LatencyChart::key).toList(),
+                latencies.stream().map(LatencyChart::whole).toList()));
         return data;
     }
 
@@ -106,7 +107,7 @@ public final class RunReportPage {
         long total = doc.result().counts().total();
         List<IntervalPoint> points = new ArrayList<>();
         points.add(new IntervalPoint(start, start, new StatusCounts(total, 0, 0, 0, 0, total), 0, 0, 0,
-                LatencySummary.EMPTY, LatencySummary.EMPTY));
+                LatencySummary.EMPTY, LatencySummary.EMPTY, Map.of()));
         points.addAll(timeline);
         return points;
     }
@@ -121,7 +122,7 @@ public final class RunReportPage {
      * a tick) are those of the two together: alone, a few milliseconds with nothing in them would
      * draw a drop to 0 that did not happen.
      */
-    static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis, List<LatencySeries> latencies) {
+    static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis, List<LatencyChart> latencies) {
         ObjectNode t = NODES.objectNode();
         doubles(t, "elapsed_s", points, p -> (p.endEpochMillis() - runStartEpochMillis) / 1000.0);
         doubles(t, "interval_s", points, p -> p.lengthMillis() / 1000.0);
@@ -136,7 +137,8 @@ public final class RunReportPage {
         longs(t, "late_starts_in_interval", points, IntervalPoint::lateStartsInInterval);
         rates(t, "started_per_second", points, IntervalPoint::startedInInterval);
         rates(t, "established_per_second", points, IntervalPoint::establishedInInterval);
-        for (LatencySeries l : latencies) {
+        errors(t, points);
+        for (LatencyChart l : latencies) {
             if (l.perInterval() != null) {
                 t.set(l.key(), percentiles(points, l.perInterval()));
             }
@@ -145,21 +147,51 @@ public final class RunReportPage {
     }
 
     /**
+     * The attempts that failed in each interval, per second, by reason ({@code errors_per_second},
+     * one column per reason that failed any): from the intervals' own counts by reason, or, where
+     * the intervals do not keep them (merge's, from interval logs), all reasons as one column
+     * ({@code all}) from the growth of the error count.
+     */
+    static void errors(ObjectNode t, List<IntervalPoint> points) {
+        ObjectNode perSecond = t.putObject("errors_per_second");
+        boolean byReason = points.stream().skip(1).allMatch(p -> p.errorsByReason() != null);
+        if (byReason) {
+            for (ErrorReason reason : ErrorReason.values()) {
+                if (points.stream().anyMatch(p -> p.errorsByReason().getOrDefault(reason, 0L) > 0)) {
+                    rates(perSecond, reason.key(), points, p -> p.errorsByReason().getOrDefault(reason, 0L));
+                }
+            }
+            return;
+        }
+        long[] grown = new long[points.size()];
+        for (int i = 1; i < points.size(); i++) {
+            grown[i] = Math.max(0, points.get(i).counts().error() - points.get(i - 1).counts().error());
+        }
+        if (Arrays.stream(grown).anyMatch(n -> n > 0)) {
+            rates(perSecond, "all", points, grown);
+        }
+    }
+
+    /**
      * A count per interval as a rate per second over the interval (null for one of no length); a
      * short last interval is taken together with the one before (see {@link #timeline}).
      */
     static void rates(ObjectNode node, String field, List<IntervalPoint> points, ToLongFunction<IntervalPoint> count) {
+        rates(node, field, points, points.stream().mapToLong(count).toArray());
+    }
+
+    /** As {@link #rates(ObjectNode, String, List, ToLongFunction)}, with each interval's count given. */
+    static void rates(ObjectNode node, String field, List<IntervalPoint> points, long[] counts) {
         double[] rates = new double[points.size()];
         for (int i = 0; i < points.size(); i++) {
-            rates[i] = perSecond(count.applyAsLong(points.get(i)), points.get(i).lengthMillis());
+            rates[i] = perSecond(counts[i], points.get(i).lengthMillis());
         }
         int last = points.size() - 1;
         if (last >= 2) { // points.get(0) is the run's start, of no length
             IntervalPoint end = points.get(last);
             IntervalPoint before = points.get(last - 1);
             if (end.lengthMillis() * 2 < before.lengthMillis()) {
-                double together = perSecond(count.applyAsLong(end) + count.applyAsLong(before),
-                        end.lengthMillis() + before.lengthMillis());
+                double together = perSecond(counts[last] + counts[last - 1], end.lengthMillis() + before.lengthMillis());
                 rates[last] = together;
                 rates[last - 1] = together;
             }

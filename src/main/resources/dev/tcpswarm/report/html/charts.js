@@ -362,6 +362,8 @@
     /** Every chart drawn so far: {title, plot} (uPlot's instance), for a test to read its axes. */
     plots: function () { return charts.map(function (c) { return {title: c.title, plot: c.plot}; }); },
     oneInAsPercentile: oneInAsPercentile,
+    /** The colour of the i-th error reason in a chart: reds, oranges and browns, told apart by dashes too. */
+    errorColor: function (i) { return ['#d62728', '#ff7f0e', '#8c564b', '#e377c2', '#bcbd22', '#7f7f7f'][i % 6]; },
     colors: {
       dialing: '#e6a700', established: '#2ca02c', closed: '#9467bd', error: '#d62728', notInitiated: '#7f7f7f',
       p50: '#1f77b4', p90: '#17becf', p99: '#ff7f0e', max: '#d62728', target: '#7f7f7f', planned: '#9467bd',

@@ -194,6 +194,19 @@
   });
   rows.push({cls: 'total', cells: ['All failed attempts', '', f('/counts/error', 'count'), '']});
   C.table(errors, ['Reason', 'Key', '#attempts', ''], rows, 'errors');
+  // Over time, as Gatling draws them: the failed attempts of each reason per second in each interval
+  var failing = Object.keys(t.errors_per_second);
+  if (failing.length > 0) {
+    C.chart(errors, {
+      title: 'Failed attempts by reason (per second, over each interval)', x: t.elapsed_s, xLabel: 'seconds',
+      xFormat: seconds, xFromZero: true, yLabel: 'per second', yDecimals: 1, yUnit: '/s', empty: noIntervals,
+      series: failing.map(function (k, i) {
+        return {label: k === 'all' ? 'All reasons (the interval log does not keep them)' : (d.error_reasons[k] || k),
+          values: t.errors_per_second[k], color: C.errorColor(i), width: Math.max(1.5, 2 * (failing.length - i)),
+          dash: i % 2 === 1 ? [8, 4] : undefined};
+      })
+    });
+  }
 
   C.commandAndSettings(main, d.command_line, r);
 }());

@@ -26,25 +26,25 @@ import org.HdrHistogram.Histogram;
  * @param perInterval its digest in each progress interval, or null when the intervals do not keep it
  * @param none what its charts say when it measured nothing
  */
-record LatencySeries(String key, String title, String resultPointer, Histogram whole,
+record LatencyChart(String key, String title, String resultPointer, Histogram whole,
         Function<IntervalPoint, LatencySummary> perInterval, String none) {
     private static final String NO_CONNECTION = "No connection was established, so there is no latency to draw.";
 
 
     /** The latencies {@code doc}'s run measured, in the order the page shows them. */
-    static List<LatencySeries> of(ResultDocument doc) {
+    static List<LatencyChart> of(ResultDocument doc) {
         TrackerTotals totals = doc.result().totals();
-        List<LatencySeries> series = new ArrayList<>();
-        series.add(new LatencySeries("connect_ms", "Connect latency, from the connect call", "/connect_latency_ms",
+        List<LatencyChart> series = new ArrayList<>();
+        series.add(new LatencyChart("connect_ms", "Connect latency, from the connect call", "/connect_latency_ms",
                 totals.connectLatency(), IntervalPoint::connectLatency, NO_CONNECTION));
         if (doc.plan().paced()) {
-            series.add(new LatencySeries("planned_ms",
+            series.add(new LatencyChart("planned_ms",
                     "Latency from the planned start (the connect plus how late it started)",
                     "/connect_latency_from_intended_ms", totals.connectFromIntended(), IntervalPoint::plannedLatency,
                     NO_CONNECTION));
         }
         if (totals.tls().used()) {
-            series.add(new LatencySeries("tls_ms", "TLS handshake latency, after the connect",
+            series.add(new LatencyChart("tls_ms", "TLS handshake latency, after the connect",
                     "/tls/handshake_latency_ms", totals.tls().handshakeLatency(), null,
                     "No TLS handshake completed, so there is no latency to draw."));
         }
