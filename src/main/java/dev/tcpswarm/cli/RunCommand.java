@@ -203,7 +203,7 @@ public final class RunCommand implements Callable<Integer> {
                 run.addListener(live != null ? live : new PlainProgress(progressOut));
             }
             run.addListener(files);
-            IntervalTimeline timeline = new IntervalTimeline();
+            IntervalTimeline timeline = new IntervalTimeline(run.tracker()::errorsByReason);
             if (outputs.html != null) {
                 run.addListener(timeline);
             }
@@ -227,7 +227,7 @@ public final class RunCommand implements Callable<Integer> {
                 JsonResultWriter.writeTo(doc, out);
                 out.flush();
             } else {
-                TextReport.print(out, plan, result, judged);
+                TextReport.print(out, plan, result, judged, Terminals.colourOnStdout());
             }
             failures.write(outputs.json, () -> JsonResultWriter.write(doc, outputs.json));
             int exit = Verdict.withOutputs(verdict, failures.any());

@@ -176,6 +176,19 @@ public final class ConnectionTracker {
         }
     }
 
+    /**
+     * The failed attempts so far by reason, indexed by {@link ErrorReason#ordinal()}: read at each
+     * progress interval for a chart of errors by reason over time. Any thread.
+     */
+    public long[] errorsByReason() {
+        synchronized (reading) {
+            drain();
+            long[] byReason = new long[ErrorReason.values().length];
+            System.arraycopy(run.tally.v, Tally.ERRORS_BY_REASON, byReason, 0, byReason.length);
+            return byReason;
+        }
+    }
+
     /** Connections established at some point so far, reopens included: for a live rate. Any thread. */
     public long everEstablished() {
         synchronized (reading) {
