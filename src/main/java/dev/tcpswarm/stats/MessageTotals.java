@@ -51,6 +51,19 @@ public record MessageTotals(boolean used, boolean expecting, long sent, long res
     }
 
     /**
+     * What was sent and answered since {@code earlier}, a moment of the same connections (a ramp's
+     * level: the traffic of everything held during its hold). The span is the time between the two
+     * moments' last sends.
+     */
+    public MessageTotals since(MessageTotals earlier) {
+        Histogram latency = responseLatency.copy();
+        latency.subtract(earlier.responseLatency);
+        return new MessageTotals(used, expecting, sent - earlier.sent, responses - earlier.responses,
+                timeouts - earlier.timeouts, late - earlier.late, bytesSent - earlier.bytesSent,
+                bytesReceived - earlier.bytesReceived, Math.max(0, spanNanos - earlier.spanNanos), latency);
+    }
+
+    /**
      * Both as one (shards, ramp batches, which send at the same time): counts and histograms add up,
      * and the span is the longer one.
      */

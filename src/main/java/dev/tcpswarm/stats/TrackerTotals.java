@@ -117,6 +117,13 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
                 timeToClose, scheduleLag, tls, messages);
     }
 
+    /** The same totals with other traffic figures (those of a part of the run: a ramp's level). */
+    public TrackerTotals withMessages(MessageTotals m) {
+        return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
+                lateStarts, attempts, errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError,
+                timeToClose, scheduleLag, tls, m);
+    }
+
     /** The same totals with another peak concurrency (one measured over more than this tracker). */
     public TrackerTotals withMaxConcurrent(long peak) {
         return new TrackerTotals(counts, everEstablished, peak, closedByReset, reopened, reopenFailed, lateStarts,

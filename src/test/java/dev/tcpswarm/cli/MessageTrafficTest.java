@@ -119,6 +119,42 @@ class MessageTrafficTest {
     }
 
     @Test
+    void rampFindsHowManyConnectionsTheServerAnswersAtTheMessageRate(@TempDir Path dir) throws Exception {
+        try (BuiltInServer echo = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.ECHO, 0, 1)) {
+            // The server answers while it holds at most 30 connections, then hangs: as one that keeps
+            // up with the traffic of 30 and no more.
+            Thread watcher = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted() && echo.openNow() <= 30) {
+                    Thread.onSpinWait();
+                }
+                echo.pauseEcho();
+            });
+            watcher.setDaemon(true);
+            watcher.start();
+            Path json = dir.resolve("ramp.json");
+            Cli.Outcome o = Cli.run("ramp", "127.0.0.1", String.valueOf(echo.port()), "--start", "10", "--step", "+10",
+                    "--max", "60", "--level-hold", "1s", "--precision", "10", "--cooldown", "0s", "--message", MESSAGE,
+                    "--message-rate", "10", "--expect", "\\n", "--response-timeout", "300ms", "-y", "-i", "0",
+                    "--json", json.toString());
+            watcher.interrupt();
+            JsonNode doc = new ObjectMapper().readTree(json.toFile());
+            assertEquals("limit_found", doc.at("/verdict/outcome").asText(), o.out() + o.err());
+            assertEquals(30, doc.at("/verdict/max_concurrency").asInt(), o.out());
+            assertEquals(40, doc.at("/verdict/first_failure_at").asInt(), o.out());
+            JsonNode level30 = doc.at("/levels/2");
+            assertEquals(30, level30.at("/target").asInt());
+            JsonNode m = level30.at("/messages");
+            // over the level's 1 s hold, 30 connections at 10/s: about 300 messages, all answered
+            assertTrue(m.at("/sent").asLong() >= 30 * 10 * 0.8, m.toString());
+            assertEquals(0, m.at("/response_timeouts").asLong(), m.toString());
+            JsonNode level40 = doc.at("/levels/3");
+            assertTrue(level40.at("/messages/response_timeouts").asLong() > 0, level40.toString());
+            assertTrue(level40.at("/failure").asText().contains("no answer within the response timeout"),
+                    level40.toString());
+        }
+    }
+
+    @Test
     void aBinaryPayloadFromAFileIsSentAsItIs(@TempDir Path dir) throws Exception {
         byte[] payload = new byte[256];
         for (int i = 0; i < payload.length; i++) {
