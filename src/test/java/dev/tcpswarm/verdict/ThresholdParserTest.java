@@ -140,8 +140,10 @@ class ThresholdParserTest {
     void listsTheMetricsForAnUnknownOne() {
         assertMessage("p99<50ms", "unknown metric 'p99' in 'p99<50ms' (metrics: p(N), avg, min, max, med, "
                 + "planned_p(N), planned_avg, planned_min, planned_max, planned_med, tls_p(N), tls_avg, tls_min, "
-                + "tls_max, tls_med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, "
-                + "attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>)");
+                + "tls_max, tls_med, response_p(N), response_avg, response_min, response_max, response_med, established, "
+                + "errors, error_rate, closed, max_concurrent, connect_rate, attempts, "
+                + "attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>, messages, responses, "
+                + "response_timeouts, bytes_sent, bytes_received)");
     }
 
     @Test
@@ -153,7 +155,7 @@ class ThresholdParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         // missing metric
-        "<50ms              | expected a metric (p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, planned_max, planned_med, tls_p(N), tls_avg, tls_min, tls_max, tls_med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>) at column 1",
+        "<50ms              | expected a metric (p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, planned_max, planned_med, tls_p(N), tls_avg, tls_min, tls_max, tls_med, response_p(N), response_avg, response_min, response_max, response_med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>, messages, responses, response_timeouts, bytes_sent, bytes_received) at column 1",
         "p                  | unknown metric 'p'",
         "P(99)<50ms         | unknown metric 'P'",
         "latency<50ms       | unknown metric 'latency'",
