@@ -2,13 +2,13 @@ package dev.tcpswarm.cli;
 
 import dev.tcpswarm.engine.Messaging;
 import dev.tcpswarm.engine.conversation.Payload;
+import dev.tcpswarm.engine.conversation.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Option;
 
 /**
@@ -138,9 +138,9 @@ public final class MessageOptions {
 
     private static Pattern pattern(String regex) {
         try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new UsageException("--expect '" + regex + "' is not a regular expression: " + e.getDescription());
+            return Step.Expect.compile(regex);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--expect " + e.getMessage());
         }
     }
 }

@@ -149,7 +149,7 @@ class ThresholdParserTest {
     @Test
     void listsTheReasonsForAnUnknownOne() {
         assertMessage("errors_dns<1", "unknown error reason 'dns' in 'errors_dns<1' (reasons: refused, timeout, "
-                + "unreachable, reset, ports_exhausted, open_files, source_not_local, deadline, other, tls_expired, tls_not_yet_valid, tls_unknown_authority, tls_hostname_mismatch, tls_timeout, tls_refused, tls_client_cert, tls_not_tls, tls_closed, tls_other)");
+                + "unreachable, reset, ports_exhausted, open_files, source_not_local, deadline, other, tls_expired, tls_not_yet_valid, tls_unknown_authority, tls_hostname_mismatch, tls_timeout, tls_refused, tls_client_cert, tls_not_tls, tls_closed, tls_other, no_answer, unexpected_answer, closed_before_answer, starttls_refused)");
     }
 
     @ParameterizedTest
