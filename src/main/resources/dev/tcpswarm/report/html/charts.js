@@ -225,9 +225,12 @@
    * axis tick or undefined for the legend -> text), timeX (x is epoch seconds, ticks labelled by uPlot), utc (with timeX: ticks in
    * 24-hour UTC, the axis named so), xRange ([min, max]: the x axis spans it whatever the data), gaps ([[from, to]]: x spans
    * shaded grey, where nothing is known), logX, xFromZero, xPad (room left and right of
-   * the first and last x), xSplits (the x axis's ticks), yLabel, yDecimals, yUnit, y2Label (a second y axis, on the right, for the
-   * series with y2: true), empty (the text shown instead when nothing is to be
-   * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default), series: [{label, values, color, dash, width, points: true|false, line: false for points only, bars: true, y2: true}].
+   * the first and last x), xSplits (the x axis's ticks, or a function of the plot that gives them),
+   * xTickFormat (the ticks' labels, when shorter than the legend's xFormat), yLabel, yDecimals, yUnit, y2Label (a second y
+   * axis, on the right, for the series with y2: true), empty (the text shown instead when nothing is to be
+   * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default), series: [{label, values, color, dash,
+   * width (of the line, 2 by default), points: true|false, line: false for points only, bars: true, y2: true}]. Later series
+   * are drawn over earlier ones: where two can hold the same values, give the earlier a wider line, so that both stay visible.
    */
   function chart(parent, opts) {
     var box = el('figure', {class: 'chart'}, [el('figcaption', null, opts.title)]);
@@ -274,11 +277,12 @@
     } else {
       xScale.range = function (u, min, max) { return min === max ? [min - 1, max + 1] : [min, max]; };
     }
+    var xTickFormat = opts.xTickFormat || xFormat;
     var xAxis = {
       label: opts.xLabel,
       values: function (u, splits) {
         var decimals = splitDecimals(splits);
-        return splits.map(function (v) { return v === null ? '' : xFormat(v, decimals); });
+        return splits.map(function (v) { return v === null ? '' : xTickFormat(v, decimals); });
       }
     };
     if (opts.timeX && opts.utc) {
@@ -294,7 +298,8 @@
         return s;
       };
     } else if (opts.xSplits) {
-      xAxis.splits = function () { return opts.xSplits; };
+      xAxis.splits = typeof opts.xSplits === 'function' ? function (u) { return opts.xSplits(u); }
+          : function () { return opts.xSplits; };
     }
     var uopts = {
       width: width(box),
@@ -327,7 +332,7 @@
     }
     var columns = [opts.x].concat(opts.series.map(function (s) { return s.values; }));
     var plot = new uPlot(uopts, columns, box);
-    charts.push({plot: plot, box: box, height: opts.height || CHART_HEIGHT});
+    charts.push({plot: plot, box: box, title: opts.title, height: opts.height || CHART_HEIGHT});
     return plot;
   }
 
@@ -375,6 +380,7 @@
     return 6;
   }
 
+  /** The chart's width: its box's, so that it never runs past it on a phone. */
   function width(box) {
     return Math.max(160, Math.floor(box.getBoundingClientRect().width) - 8);
   }
@@ -406,11 +412,16 @@
     settingsTable: settingsTable,
     commandAndSettings: commandAndSettings,
     chart: chart,
+    /** Every chart drawn so far: {title, plot} (uPlot's instance), for a test to read its axes. */
+    plots: function () { return charts.map(function (c) { return {title: c.title, plot: c.plot}; }); },
     oneInAsPercentile: oneInAsPercentile,
     utcTick: utcTick,
+    /** The colour of the i-th error reason in a chart: reds, oranges and browns, told apart by dashes too. */
+    errorColor: function (i) { return ['#d62728', '#ff7f0e', '#8c564b', '#e377c2', '#bcbd22', '#7f7f7f'][i % 6]; },
     colors: {
       dialing: '#e6a700', established: '#2ca02c', closed: '#9467bd', error: '#d62728', notInitiated: '#7f7f7f',
-      p50: '#1f77b4', p90: '#17becf', p99: '#ff7f0e', max: '#d62728', target: '#7f7f7f', planned: '#9467bd'
+      p50: '#1f77b4', p90: '#17becf', p99: '#ff7f0e', max: '#d62728', target: '#7f7f7f', planned: '#9467bd',
+      bisect: '#8c564b'
     }
   };
 }());
