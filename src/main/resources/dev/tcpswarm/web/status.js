@@ -647,10 +647,12 @@
 
   /**
    * The stretches of a timeline: each state from its change to the next, cut where nothing was
-   * measured (those parts are 'none', drawn grey, never the last state carried through).
+   * measured (those parts are 'none', drawn grey, never the last state carried through). A
+   * maintenance window is known whole: its probes are not counted, it is planned.
    */
   function segments(name, h, from, to) {
-    var known = knownSpans(name, h);
+    var measured = knownSpans(name, h);
+    var known = measured.slice();
     var out = [];
     h.states.forEach(function (s, i) {
       var start = Math.max(from, new Date(s.time).getTime());
@@ -658,7 +660,10 @@
       if (end <= start) {
         return;
       }
-      known.forEach(function (k) {
+      if (s.to === 'maintenance') {
+        known.push([start, end]);
+      }
+      (s.to === 'maintenance' ? [[start, end]] : measured).forEach(function (k) {
         var a = Math.max(start, k[0]);
         var b = Math.min(end, k[1]);
         if (b > a) {
@@ -667,6 +672,7 @@
         }
       });
     });
+    known.sort(function (a, b) { return a[0] - b[0]; });
     unknownSpans(from, to, known).forEach(function (g) { out.push({state: 'none', start: g[0], end: g[1]}); });
     out.sort(function (a, b) { return a.start - b.start; });
     return out;

@@ -52,8 +52,11 @@ final class ServedMonitor implements AutoCloseable {
         this(db, "");
     }
 
-    /** With more services: YAML list items ({@code  - {name: ..., address: ...}}, a line each). */
-    ServedMonitor(Path db, String moreServices) throws Exception {
+    /**
+     * With more YAML after the services: more of them (list items, {@code "  - {name: ..., address: ...}"}),
+     * or further sections from the line's start ({@code "maintenance:\n  - {...}"}).
+     */
+    ServedMonitor(Path db, String moreYaml) throws Exception {
         MonitorConfig config = new ConfigReader(List.of(StoreSection.INSTANCE)).read("status.yaml", """
                 services:
                   - {name: web, address: "127.0.0.1:1001"}
@@ -68,7 +71,7 @@ final class ServedMonitor implements AutoCloseable {
                   degraded: {latency: {percentile: 95, above: 200ms}}
                 metrics: {listen: "127.0.0.1:0"}
                 store: {path: "%s"}
-                """.formatted(SCRIPT_NAME, IMG_NAME, moreServices, db));
+                """.formatted(SCRIPT_NAME, IMG_NAME, moreYaml, db));
         MonitorExtension.Context context = new MonitorExtension.Context(config, clock, null, System.err);
         store = new StoreExtension().attach(context);
         pages = new StatusPageExtension().attach(context);

@@ -276,7 +276,7 @@ class StatusPageLookTest {
             for (int i = 0; i < 12; i++) {
                 s.core.onResult(new ProbeResult("api", s.clock.nanoTime(), s.clock.nanoTime(), s.clock.epochMillis(),
                         ProbeOutcome.OPEN, 900_000, -1, "127.0.0.1:1005", 1, "",
-                        TlsHandshakeReading.completed(2_500_000, "TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.of(cert))));
+                        TlsHandshakeReading.completed(2_500_000, "TLSv1.3", "TLS_AES_128_GCM_SHA256", "", Optional.of(cert))));
                 s.clock.advance(10, TimeUnit.SECONDS);
                 s.core.tick();
             }
@@ -295,6 +295,37 @@ class StatusPageLookTest {
             browser.assertFiguresEqual(api, List.of("/services/4/last_probe/certificate/days_left",
                     "/services/4/last_probe/certificate/earliest_not_after"));
             assertEquals(List.of(), overflows(), "390 px with the certificate tile");
+            browser.assertNoErrors();
+        }
+    }
+
+    @Test
+    void maintenanceIsAStateOfItsOwnWithItsColourMarkAndPattern() throws Exception {
+        try (ServedMonitor s = new ServedMonitor(dir.resolve("maintenance.db"), """
+                maintenance:
+                  - {name: upgrade, targets: [web], from: 2025-10-08T09:10:00Z, to: 2025-10-08T09:30:00Z}""")) {
+            s.minutes(15, 1500, new Random(11));
+            s.flush();
+            assertEquals("maintenance", s.get("api/services").at("/services/0/state").asText());
+            browser.width(PHONE).open(URI.create(s.base()));
+            awaitRefreshes(1);
+            awaitTimelines();
+            String badge = "document.querySelectorAll('section.service')[0].querySelector('.badge')";
+            assertEquals("maintenance", browser.script("return " + badge + ".textContent;"));
+            assertEquals("rgb(61, 95, 196)", browser.script("return getComputedStyle(" + badge + ").backgroundColor;"));
+            assertEquals("\"\u2692 \"", browser.script("return getComputedStyle(" + badge + ", '::before').content;"));
+            assertEquals("1 down, 1 in maintenance", browser.text(".overall-text"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> segments = (List<Map<String, Object>>) browser.script(
+                    "return window.TcpSwarmStatus.timelines.web.segments;");
+            assertEquals(List.of("none", "up", "maintenance"), segments.stream().map(g -> (String) g.get("state")).toList());
+            Map<String, Object> window = segments.get(2);
+            assertEquals(Instant.parse("2025-10-08T09:10:00Z").toEpochMilli(), ((Number) window.get("start")).longValue(),
+                    "the window's start");
+            assertTrue(hover("web", s.clock.epochMillis() - 60_000).startsWith("MAINTENANCE from 2025-10-08 09:10:00 UTC to now"),
+                    hover("web", s.clock.epochMillis() - 60_000));
+            assertEquals(List.of("web", "\u2692 maintenance"), texts(badge(s, "web", "status.svg")));
+            assertEquals(List.of(), overflows());
             browser.assertNoErrors();
         }
     }
