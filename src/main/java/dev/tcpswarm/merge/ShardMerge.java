@@ -257,6 +257,11 @@ public final class ShardMerge {
                         + "': these are not shards of one plan");
             }
         }
+        if (ShardResult.usedTls(a.doc()) != ShardResult.usedTls(b.doc())) {
+            ShardFiles tls = ShardResult.usedTls(a.doc()) ? a : b;
+            throw new MergeRefused("mixed settings: '" + tls.json() + "' is of a run with --tls but '"
+                    + (tls == a ? b : a).json() + "' is not: these are not shards of one plan");
+        }
         if (a.log().intervalMillis() != b.log().intervalMillis()) {
             throw new MergeRefused(String.format(Locale.ROOT, "mixed settings: the interval (-i) is %.3f s in '%s' "
                     + "but %.3f s in '%s': give every shard the same -i", a.log().intervalMillis() / 1000.0,

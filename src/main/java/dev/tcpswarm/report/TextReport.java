@@ -6,6 +6,7 @@ import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.MessageTotals;
 import dev.tcpswarm.stats.TlsSession;
 import dev.tcpswarm.stats.TlsTotals;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -112,6 +113,9 @@ public final class TextReport {
         if (t.tls().used()) {
             l.addAll(tls(t.tls(), result.end()));
         }
+        if (t.messages().used()) {
+            l.addAll(messages(t.messages()));
+        }
         l.addAll(latency("Time to error", t.timeToError()));
         l.add("Errors by reason: " + errors(t));
         for (ErrorReason reason : ErrorReason.values()) {
@@ -190,7 +194,7 @@ public final class TextReport {
         l.addAll(latency("TLS handshake latency", tls.handshakeLatency()));
         TlsSession s = tls.session();
         if (s != null) {
-            l.add("TLS session: " + s.protocol() + ", " + s.cipher());
+            l.add("TLS session: " + s.protocol() + ", " + s.cipher() + (s.alpn().isEmpty() ? "" : ", ALPN " + s.alpn()));
             if (s.notAfter() != null) {
                 l.add("Server certificate: " + s.subject());
                 l.add(CONTINUED + "issued by " + s.issuer());
@@ -198,6 +202,33 @@ public final class TextReport {
             }
         }
         return l;
+    }
+
+    /**
+     * The traffic lines of a run that sent on its connections: messages and their rate, answers
+     * (with {@code --expect}), bytes and throughput each way, the response latency.
+     */
+    static List<String> messages(MessageTotals m) {
+        List<String> l = new ArrayList<>();
+        l.add(String.format(Locale.ROOT, "Messages sent: %d (%.1f/s)", m.sent(), m.messagesPerSecond()));
+        if (m.expecting()) {
+            l.add("Responses: " + m.responses() + " matched, " + m.timeouts() + " timed out (" + m.late()
+                    + " of them answered late), " + m.unanswered() + " unanswered");
+        }
+        l.add(String.format(Locale.ROOT, "Bytes: %d sent (%s), %d received (%s)", m.bytesSent(),
+                throughput(m.bytesSentPerSecond()), m.bytesReceived(), throughput(m.bytesReceivedPerSecond())));
+        if (m.expecting()) {
+            l.addAll(latency("Response latency from planned send", m.responseLatency()));
+        }
+        return l;
+    }
+
+    /** Bytes per second as a person reads it: {@code 640.0 kB/s}, decimal units as network rates go. */
+    private static String throughput(double bytesPerSecond) {
+        if (bytesPerSecond >= 1e6) {
+            return String.format(Locale.ROOT, "%.2f MB/s", bytesPerSecond / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f kB/s", bytesPerSecond / 1e3);
     }
 
     static List<String> latency(String name, Histogram h) {
