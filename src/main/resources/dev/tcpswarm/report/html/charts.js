@@ -226,7 +226,7 @@
    * the first and last x), xSplits (the x axis's ticks, or a function of the plot that gives them),
    * xTickFormat (the ticks' labels, when shorter than the legend's xFormat), yLabel, yDecimals, yUnit, empty (the text shown instead when nothing is to be
    * drawn), series: [{label, values, color, dash, width (of the line, 2 by default), points: true|false,
-   * line: false for points only}]. Later series are drawn over earlier ones: where two can hold the
+   * line: false for points only, pointSize, pointFill (a ring: the paper's colour)}]. Later series are drawn over earlier ones: where two can hold the
    * same values, give the earlier a wider line, so that both stay visible.
    */
   function chart(parent, opts) {
@@ -251,8 +251,8 @@
         dash: s.dash,
         spanGaps: false,
         paths: s.line === false ? function () { return null; } : undefined,
-        points: {show: s.points === undefined ? few : s.points, size: s.line === false ? 9 : 6, stroke: color,
-          fill: color},
+        points: {show: s.points === undefined ? few : s.points, size: s.pointSize || (s.line === false ? 9 : 6),
+          stroke: color, fill: s.pointFill || color, width: 2},
         value: function (u, v) { return v === null || v === undefined ? '–' : number(v, yDecimals) + yUnit; }
       });
     });
