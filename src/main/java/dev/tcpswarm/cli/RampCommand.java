@@ -170,7 +170,7 @@ public final class RampCommand implements Callable<Integer> {
                 err.println("tcpswarm: not confirmed: nothing was opened");
                 return ExitCode.INCOMPLETE;
             }
-            return execute(search, reserve);
+            return execute(search, reserve, !phases.isEmpty());
         }
     }
 
@@ -233,13 +233,13 @@ public final class RampCommand implements Callable<Integer> {
 
     /** The search, then its files: one that cannot be written is named on stderr, and the exit code is 74. */
     @SuppressWarnings("try") // the guard is only held, for Ctrl-C and SIGTERM during the search
-    private int execute(RampSearch search, DescriptorReserve reserve) throws Exception {
+    private int execute(RampSearch search, DescriptorReserve reserve, boolean tlsColumns) throws Exception {
         RunControl control = new RunControl();
         OutputFailures failures = new OutputFailures(err);
         try (SignalGuard guard = SignalGuard.install(control)) {
             RampResult result;
             try (RampTable table = new RampTable(out, err, common.liveStatusWanted(true), common.intervalMillis(),
-                    search::progress)) {
+                    search::progress, tlsColumns)) {
                 table.printHeader();
                 result = search.execute(control, table);
                 reserve.release(); // every connection is closed: the files get them

@@ -199,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
             progressOut.println(ShardOptions.waitLine(plan, Instant.now()));
         }
         try (SignalGuard guard = SignalGuard.install(control);
-                IntervalFiles files = IntervalFiles.forRun(outputs.csv, outputs.hdrLog, plan,
+                IntervalFiles files = IntervalFiles.forRun(outputs.csv, outputs.hdrLog, plan, run.tracker().series(),
                         outputs.sampleIntervalMillis(common.intervalMillis()), failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
@@ -211,7 +211,7 @@ public final class RunCommand implements Callable<Integer> {
                 run.addListener(live != null ? live : new PlainProgress(progressOut));
             }
             run.addListener(files);
-            IntervalTimeline timeline = new IntervalTimeline();
+            IntervalTimeline timeline = new IntervalTimeline(run.tracker()::errorsByReason);
             if (outputs.html != null) {
                 run.addListener(timeline);
             }
@@ -235,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
                 JsonResultWriter.writeTo(doc, out);
                 out.flush();
             } else {
-                TextReport.print(out, plan, result, judged);
+                TextReport.print(out, plan, result, judged, Terminals.colourOnStdout());
             }
             failures.write(outputs.json, () -> JsonResultWriter.write(doc, outputs.json));
             int exit = Verdict.withOutputs(verdict, failures.any());

@@ -110,7 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
             serverTls = !tls ? null : certFile != null ? ServerTls.fromFiles(certFile, keyFile) : ServerTls.selfSigned();
         } catch (IOException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("tcpswarm serve: " + e.getMessage());
+            err.println("tcpswarm: " + e.getMessage());
             err.flush();
             finished.countDown();
             return ExitCode.USAGE;

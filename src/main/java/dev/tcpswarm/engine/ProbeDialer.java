@@ -395,7 +395,7 @@ public final class ProbeDialer {
                     : cause == null ? reason.description() : TlsFailureClassifier.detail(cause);
             if (phase.isTls()) {
                 tlsReading = new TlsHandshakeReading(phaseNanos, Optional.of(TlsReason.ofKey(reason.key())), detail, "",
-                        "", Optional.empty());
+                        "", "", Optional.empty());
             }
             finish(ProbeOutcome.of(reason), detail);
         }

@@ -146,11 +146,17 @@ public final class JsonResultWriter {
         if (s == null) {
             node.putNull("protocol");
             node.putNull("cipher");
+            node.putNull("alpn");
             node.putNull("certificate");
             return node;
         }
         node.put("protocol", s.protocol());
         node.put("cipher", s.cipher());
+        if (s.alpn().isEmpty()) {
+            node.putNull("alpn");
+        } else {
+            node.put("alpn", s.alpn());
+        }
         if (s.notAfter() == null) {
             node.putNull("certificate");
             return node;

@@ -29,15 +29,46 @@ public final class TextReport {
     /** The widest line the report prints (the header excepted: tcpgoon's, kept byte for byte). */
     public static final int WIDTH = 120;
     private static final String CONTINUED = "  ";
+    private static final String WARNING = "Warning: ";
+    private static final String YELLOW = "\033[33m";
+    private static final String PLAIN = "\033[0m";
 
     private TextReport() {
     }
 
     public static void print(PrintStream out, LoadPlan plan, RunResult result, List<ThresholdResult> thresholds) {
+        print(out, plan, result, thresholds, false);
+    }
+
+    /**
+     * Prints the report; with {@code colour} (standard output is a terminal and NO_COLOR is not set)
+     * the warning that the server closed connections is shown in yellow, as the HTML banner shows it.
+     */
+    public static void print(PrintStream out, LoadPlan plan, RunResult result, List<ThresholdResult> thresholds,
+            boolean colour) {
         for (String line : lines(plan, result, thresholds)) {
-            out.println(line);
+            out.println(colour && line.startsWith(WARNING) ? YELLOW + line + PLAIN : line);
         }
         out.flush();
+    }
+
+    /**
+     * The first line of tcpswarm's own summary when the server closed or reset connections, which
+     * tcpgoon's exit code 0 does not say: {@code Warning: the server reset 3000 of the 3000
+     * established connections}. Null when it closed none. The HTML report's banner opens with it.
+     */
+    public static String serverClosedWarning(TrackerTotals t) {
+        long closed = t.counts().closed() + t.reopened();
+        if (closed == 0) {
+            return null;
+        }
+        long resets = t.closedByReset();
+        String of = closed + " of the " + t.everEstablished() + " established connection"
+                + (t.everEstablished() == 1 ? "" : "s");
+        if (resets == closed) {
+            return WARNING + "the server reset " + of;
+        }
+        return WARNING + "the server closed " + of + (resets > 0 ? " (" + resets + " of them by reset)" : "");
     }
 
     public static List<String> lines(LoadPlan plan, RunResult result, List<ThresholdResult> thresholds) {
@@ -46,6 +77,10 @@ public final class TextReport {
         List<String> l = new ArrayList<>();
         l.add("--- " + target.label() + " tcp test statistics ---");
         l.add(result.counts().progressLine());
+        String serverClosed = serverClosedWarning(t);
+        if (serverClosed != null) {
+            l.add(serverClosed); // the first line after tcpgoon's two, which stay as they were
+        }
         if (result.interrupted()) {
             l.add("Interrupted: the run was stopped before it finished");
         }
@@ -159,7 +194,7 @@ public final class TextReport {
         l.addAll(latency("TLS handshake latency", tls.handshakeLatency()));
         TlsSession s = tls.session();
         if (s != null) {
-            l.add("TLS session: " + s.protocol() + ", " + s.cipher());
+            l.add("TLS session: " + s.protocol() + ", " + s.cipher() + (s.alpn().isEmpty() ? "" : ", ALPN " + s.alpn()));
             if (s.notAfter() != null) {
                 l.add("Server certificate: " + s.subject());
                 l.add(CONTINUED + "issued by " + s.issuer());

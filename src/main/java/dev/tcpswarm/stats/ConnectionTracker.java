@@ -1,7 +1,9 @@
 package dev.tcpswarm.stats;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +130,11 @@ public final class ConnectionTracker {
         tls = true;
     }
 
+    /** The latency series this tracker's run records: a TLS run's include the handshake's. */
+    public List<LatencySeries> series() {
+        return LatencySeries.ofRun(tls);
+    }
+
     // Called by the loop recorders, on their loops.
 
     void sessionSeen(TlsSession seen) {
@@ -178,6 +185,19 @@ public final class ConnectionTracker {
         }
     }
 
+    /**
+     * The failed attempts so far by reason, indexed by {@link ErrorReason#ordinal()}: read at each
+     * progress interval for a chart of errors by reason over time. Any thread.
+     */
+    public long[] errorsByReason() {
+        synchronized (reading) {
+            drain();
+            long[] byReason = new long[ErrorReason.values().length];
+            System.arraycopy(run.tally.v, Tally.ERRORS_BY_REASON, byReason, 0, byReason.length);
+            return byReason;
+        }
+    }
+
     /** Connections established at some point so far, reopens included: for a live rate. Any thread. */
     public long everEstablished() {
         synchronized (reading) {
@@ -199,10 +219,15 @@ public final class ConnectionTracker {
             Histogram connect = takeInterval(pendingInterval.connect, now);
             long started = t.attempts();
             long late = t.v[Tally.LATE_STARTS];
+            Map<LatencySeries, Histogram> latencies = new EnumMap<>(LatencySeries.class);
+            latencies.put(LatencySeries.CONNECT, connect);
+            for (LatencySeries s : LatencySeries.values()) {
+                if (s != LatencySeries.CONNECT) {
+                    latencies.put(s, takeInterval(pendingInterval.latency(s), now));
+                }
+            }
             IntervalSample sample = new IntervalSample(now, t.counts(total), started - startedAtLastSample,
-                    connect.getTotalCount(), late - lateAtLastSample, connect,
-                    takeInterval(pendingInterval.fromIntended, now), takeInterval(pendingInterval.timeToError, now),
-                    takeInterval(pendingInterval.timeToClose, now), takeInterval(pendingInterval.scheduleLag, now));
+                    connect.getTotalCount(), late - lateAtLastSample, latencies);
             pendingInterval.reset();
             intervalStartMillis = now;
             startedAtLastSample = started;

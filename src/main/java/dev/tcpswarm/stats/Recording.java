@@ -42,6 +42,18 @@ final class Recording {
         return new Histogram(ConnectionTracker.SIGNIFICANT_DIGITS);
     }
 
+    /** The histogram of {@code series}. */
+    Histogram latency(LatencySeries series) {
+        return switch (series) {
+            case CONNECT -> connect;
+            case PLANNED -> fromIntended;
+            case TIME_TO_ERROR -> timeToError;
+            case TIME_TO_CLOSE -> timeToClose;
+            case SCHEDULE_LAG -> scheduleLag;
+            case TLS_HANDSHAKE -> tlsHandshake;
+        };
+    }
+
     /** Nanoseconds as the microseconds recorded: clamped to the histograms' range. */
     static long micros(long nanos) {
         return Math.min(ConnectionTracker.HIGHEST_MICROS, Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos)));

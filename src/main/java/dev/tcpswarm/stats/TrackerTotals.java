@@ -1,6 +1,7 @@
 package dev.tcpswarm.stats;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -46,6 +47,23 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
         this(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed, lateStarts, attempts,
                 errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError, timeToClose,
                 scheduleLag, TlsTotals.NONE);
+    }
+
+    /** The run's histogram of {@code series} (empty for a phase the run did not do). */
+    public Histogram latency(LatencySeries series) {
+        return switch (series) {
+            case CONNECT -> connectLatency;
+            case PLANNED -> connectFromIntended;
+            case TIME_TO_ERROR -> timeToError;
+            case TIME_TO_CLOSE -> timeToClose;
+            case SCHEDULE_LAG -> scheduleLag;
+            case TLS_HANDSHAKE -> tls.handshakeLatency();
+        };
+    }
+
+    /** The series this run recorded, in order ({@link LatencySeries#ofRun}). */
+    public List<LatencySeries> series() {
+        return LatencySeries.ofRun(tls.used());
     }
 
     public long errors(ErrorReason reason) {
