@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import dev.tcpswarm.monitor.config.EvaluationConfig;
+import dev.tcpswarm.monitor.config.LogsSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
 import java.util.ArrayList;
@@ -30,11 +31,11 @@ final class MonitorConfigs {
 
     /**
      * {@code next}, but with the running log directory, metrics address and extension sections (the
-     * store): those need a restart.
+     * store): those need a restart. The access logs are sources, and follow the reload as the services do.
      */
     static MonitorConfig keepServing(MonitorConfig next, MonitorConfig running) {
         return new MonitorConfig(next.source(), next.services(), next.groups(), next.evaluation(), next.alerts(),
                 next.channels(), next.logging().withDir(running.logging().dir()), running.metricsListen(),
-                running.extensions());
+                running.extensions()).withExtension(LogsSection.INSTANCE.key(), next.logs());
     }
 }

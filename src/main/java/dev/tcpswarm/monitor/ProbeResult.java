@@ -22,7 +22,13 @@ import dev.tcpswarm.engine.tls.TlsHandshakeReading;
  * @param tls the TLS phase after the connect, null when the service has none or the connect failed
  */
 public record ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
-        long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls) {
+        long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls)
+        implements SourceResult {
+
+    @Override
+    public String target() {
+        return service;
+    }
 
     /** A probe without TLS. */
     public ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,

@@ -22,6 +22,7 @@ public final class StatusPages implements HttpHandler {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String API = "/api/services";
+    private static final String LOGS_API = "/api/logs";
 
     private final PageFiles files = PageFiles.load();
     private final StatusApi api;
@@ -50,6 +51,15 @@ public final class StatusPages implements HttpHandler {
                 json(exchange, 200, api.services());
                 return;
             }
+            if (path.equals(LOGS_API) || path.equals(LOGS_API + "/")) {
+                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                try {
+                    json(exchange, 200, api.logs(query.get("from"), query.get("to")));
+                } catch (StatusApi.ApiException e) {
+                    json(exchange, e.status, api.mapper().createObjectNode().put("error", e.getMessage()));
+                }
+                return;
+            }
             if (path.startsWith(API + "/") && path.endsWith("/history")) {
                 String encoded = path.substring(API.length() + 1, path.length() - "/history".length());
                 Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -60,7 +70,7 @@ public final class StatusPages implements HttpHandler {
                 }
                 return;
             }
-            text(exchange, 404, "not found: the status page is at /, its API at /api/services, metrics at /metrics\n");
+            text(exchange, 404, "not found: the status page is at /, its API at /api/services and /api/logs, metrics at /metrics\n");
         } catch (java.sql.SQLException | RuntimeException e) {
             try {
                 json(exchange, 500, api.mapper().createObjectNode().put("error", "the store could not be read: "
