@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import dev.tcpswarm.engine.DialObserver;
+import dev.tcpswarm.engine.Messaging;
 import dev.tcpswarm.engine.Phase;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
@@ -107,6 +108,9 @@ public final class RampCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tls = new TlsOptions();
 
+    @Mixin
+    MessageOptions messages = new MessageOptions();
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write every level and the verdict as JSON (schema " + RampJsonWriter.SCHEMA + ")")
     Path json;
@@ -145,6 +149,7 @@ public final class RampCommand implements Callable<Integer> {
         OutputOptions.checkWritable(html);
         RampPlan plan = plan(target.resolve());
         List<Phase> phases = tls.phases(plan.dialing().target(), plan.dialing().dialTimeoutMillis());
+        Messaging messaging = messages.messaging();
         Transport transport = transportOptions.choose(err::println);
         if (max != null) {
             // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
@@ -159,13 +164,13 @@ public final class RampCommand implements Callable<Integer> {
         try (DebugObserver debug = common.debug.on() ? new DebugObserver(err) : null;
                 DescriptorReserve reserve = DescriptorReserve.take();
                 RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug,
-                        phases)) {
+                        phases, messaging)) {
             printBanner(plan, out);
             if (!common.assumeYes && !Prompt.confirm(in, out)) {
                 err.println("tcpswarm: not confirmed: nothing was opened");
                 return ExitCode.INCOMPLETE;
             }
-            return execute(search, reserve);
+            return execute(search, reserve, !phases.isEmpty());
         }
     }
 
@@ -228,13 +233,13 @@ public final class RampCommand implements Callable<Integer> {
 
     /** The search, then its files: one that cannot be written is named on stderr, and the exit code is 74. */
     @SuppressWarnings("try") // the guard is only held, for Ctrl-C and SIGTERM during the search
-    private int execute(RampSearch search, DescriptorReserve reserve) throws Exception {
+    private int execute(RampSearch search, DescriptorReserve reserve, boolean tlsColumns) throws Exception {
         RunControl control = new RunControl();
         OutputFailures failures = new OutputFailures(err);
         try (SignalGuard guard = SignalGuard.install(control)) {
             RampResult result;
             try (RampTable table = new RampTable(out, err, common.liveStatusWanted(true), common.intervalMillis(),
-                    search::progress)) {
+                    search::progress, tlsColumns)) {
                 table.printHeader();
                 result = search.execute(control, table);
                 reserve.release(); // every connection is closed: the files get them

@@ -69,7 +69,7 @@ public final class TlsPhase implements Phase {
             if (f.isSuccess()) {
                 SSLSession session = handler.engine().getSession();
                 outcome.passed(TlsHandshakeReading.completed(System.nanoTime() - start, session.getProtocol(),
-                        session.getCipherSuite(), CertificateFacts.of(session)));
+                        session.getCipherSuite(), handler.applicationProtocol(), CertificateFacts.of(session)));
             } else {
                 outcome.failed(FailureClassifier.classifyTls(f.cause()), f.cause());
             }
@@ -86,6 +86,6 @@ public final class TlsPhase implements Phase {
     static TlsSession session(TlsHandshakeReading r) {
         CertificateFacts c = r.certificate().orElse(null);
         return new TlsSession(r.protocol(), r.cipher(), c == null ? "" : c.subject(), c == null ? "" : c.issuer(),
-                c == null ? null : c.notAfter(), c == null ? null : c.earliestNotAfter(), "");
+                c == null ? null : c.notAfter(), c == null ? null : c.earliestNotAfter(), r.alpn());
     }
 }

@@ -8,13 +8,14 @@ import dev.tcpswarm.report.HdrLogWriter;
 import dev.tcpswarm.report.IntervalCounts;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.LatencySeries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.HdrHistogram.EncodableHistogram;
@@ -109,7 +110,7 @@ record IntervalLog(Path file, ObjectNode run) {
         long previousEndMillis = Long.MIN_VALUE;
         /** The interval being read: its counts come first, its histograms after them. */
         IntervalCounts current;
-        final Map<String, Histogram> pending = new HashMap<>();
+        final Map<LatencySeries, Histogram> pending = new EnumMap<>(LatencySeries.class);
         /** What an interval without values of a kind gets: never kept (the reader adds what has values). */
         final Histogram none = compact();
         final Consumer<IntervalSample> each;
@@ -141,17 +142,15 @@ record IntervalLog(Path file, ObjectNode run) {
             long baseMillis = Math.round(baseSeconds * 1000);
             long end = baseMillis + Math.round(current.endSeconds() * 1000);
             long start = previousEndMillis == Long.MIN_VALUE ? baseMillis : previousEndMillis;
+            Map<LatencySeries, Histogram> latencies = new EnumMap<>(LatencySeries.class);
+            for (LatencySeries series : LatencySeries.values()) {
+                Histogram h = pending.remove(series);
+                latencies.put(series, h == null ? none : IntervalSample.stamped(h, start, end));
+            }
             each.accept(new IntervalSample(end, current.counts(), current.startedInInterval(),
-                    current.establishedInInterval(), current.lateStartsInInterval(), take(null, start, end),
-                    take(HdrLogWriter.PLANNED, start, end), take(HdrLogWriter.TIME_TO_ERROR, start, end),
-                    take(HdrLogWriter.TIME_TO_CLOSE, start, end), take(HdrLogWriter.SCHEDULE_LAG, start, end)));
+                    current.establishedInInterval(), current.lateStartsInInterval(), latencies));
             previousEndMillis = end;
             current = null;
-        }
-
-        private Histogram take(String tag, long start, long end) {
-            Histogram h = pending.remove(tag == null ? "" : tag);
-            return h == null ? none : IntervalSample.stamped(h, start, end);
         }
 
         @Override
@@ -174,7 +173,12 @@ record IntervalLog(Path file, ObjectNode run) {
             if (current == null) {
                 return fail("a histogram before its interval's counts (#" + IntervalCounts.PREFIX + "...)");
             }
-            boolean connect = tag == null || tag.equals(HdrLogWriter.PLANNED);
+            LatencySeries series = LatencySeries.ofHdrTag(tag);
+            if (series == null) {
+                return fail("a histogram tagged '" + tag + "', which this tcpswarm does not know (a log of a newer "
+                        + "tcpswarm?)");
+            }
+            boolean connect = series == LatencySeries.CONNECT || series == LatencySeries.PLANNED;
             if (connect && current.establishedInInterval() == 0) {
                 return false; // no connection established in it: nothing to decode (most intervals of a hold)
             }
@@ -184,11 +188,11 @@ record IntervalLog(Path file, ObjectNode run) {
                     return fail("a histogram of another kind (" + decoded.getClass().getSimpleName() + ")");
                 }
                 if (read.getTotalCount() > 0) {
-                    Histogram before = pending.get(tag == null ? "" : tag);
+                    Histogram before = pending.get(series);
                     if (before == null) {
                         Histogram own = ConnectionTracker.newHistogram();
                         own.add(read); // a value beyond the run's range (one hour) is refused here
-                        pending.put(tag == null ? "" : tag, own);
+                        pending.put(series, own);
                     } else {
                         before.add(read);
                     }

@@ -7,13 +7,19 @@ import dev.tcpswarm.report.JsonResultWriter;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
+import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.TlsSession;
+import dev.tcpswarm.stats.TlsTotals;
 import dev.tcpswarm.stats.TrackerTotals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -33,34 +39,32 @@ record ShardResult(ShardFiles files, RunResult result) {
         Path json = files.json();
         Path log = files.log().file();
         try {
-            Histogram[] sums = new Histogram[5];
-            for (int i = 0; i < sums.length; i++) {
-                sums[i] = ConnectionTracker.newHistogram();
+            List<LatencySeries> series = LatencySeries.ofRun(usedTls(doc));
+            Map<LatencySeries, Histogram> sums = new EnumMap<>(LatencySeries.class);
+            for (LatencySeries s : LatencySeries.values()) {
+                sums.put(s, ConnectionTracker.newHistogram());
             }
             StatusCounts[] last = new StatusCounts[1];
             Timeline.Shard place = timeline.shard();
             files.log().replay(sample -> {
-                Histogram[] values = {sample.connectLatency(), sample.plannedLatency(), sample.timeToError(),
-                        sample.timeToClose(), sample.scheduleLag()};
-                for (int i = 0; i < sums.length; i++) {
-                    if (values[i].getTotalCount() > 0) {
-                        sums[i].add(values[i]);
+                for (LatencySeries s : LatencySeries.values()) {
+                    Histogram values = sample.latency(s);
+                    if (values.getTotalCount() > 0) {
+                        sums.get(s).add(values);
                     }
                 }
                 place.add(sample);
                 last[0] = sample.counts();
             });
-            TrackerTotals totals = totals(doc, sums);
-            String[] kinds = {"connect_latency_ms", "connect_latency_from_intended_ms", "time_to_error_ms",
-                    "time_to_close_ms", "schedule_lag_ms"};
-            for (int i = 0; i < kinds.length; i++) {
-                long counted = integer(doc, "/" + kinds[i] + "/count");
-                if (sums[i].getTotalCount() != counted) {
+            for (LatencySeries s : LatencySeries.values()) {
+                long counted = series.contains(s) ? integer(doc, s.jsonPointer() + "/count") : 0;
+                if (sums.get(s).getTotalCount() != counted) {
                     throw new MergeRefused("cannot read '" + log + "' as the interval log of '" + json + "': it holds "
-                            + sums[i].getTotalCount() + " values of " + kinds[i] + " where the result counts " + counted
-                            + " (the log is incomplete, or of another run)");
+                            + sums.get(s).getTotalCount() + " values of " + s.jsonPointer().substring(1).replace('/', '.')
+                            + " where the result counts " + counted + " (the log is incomplete, or of another run)");
                 }
             }
+            TrackerTotals totals = totals(doc, sums);
             if (last[0] == null || !last[0].equals(totals.counts())) {
                 throw new MergeRefused("cannot read '" + log + "' as the interval log of '" + json + "': its last "
                         + "interval does not end with the result's counts (the log is incomplete, or of another run)");
@@ -88,8 +92,13 @@ record ShardResult(ShardFiles files, RunResult result) {
         }
     }
 
+    /** Whether the shard's run did TLS: its result has the {@code tls} block. */
+    static boolean usedTls(JsonNode doc) {
+        return doc.path("tls").isObject();
+    }
+
     /** The counts from the JSON result, the histograms summed from the interval log. */
-    private static TrackerTotals totals(ObjectNode doc, Histogram[] sums) throws MergeRefused {
+    private static TrackerTotals totals(ObjectNode doc, Map<LatencySeries, Histogram> sums) throws MergeRefused {
         JsonNode c = required(doc, "/counts");
         StatusCounts counts = new StatusCounts(integer(c, "/total"), integer(c, "/dialing"), integer(c, "/established"),
                 integer(c, "/closed"), integer(c, "/error"), integer(c, "/not_initiated"));
@@ -105,8 +114,37 @@ record ShardResult(ShardFiles files, RunResult result) {
                 nanos(doc, "/dial_span_seconds"), nanos(doc, "/dial_start_seconds"));
         return new TrackerTotals(counts, integer(doc, "/established_total"), integer(doc, "/max_concurrent"),
                 integer(doc, "/closed_by_reset"), integer(doc, "/reopened"), integer(doc, "/reopen_failed"),
-                integer(doc, "/late_starts"), integer(doc, "/attempts"), byReason, dial, sums[0], sums[1], sums[2],
-                sums[3], sums[4]);
+                integer(doc, "/late_starts"), integer(doc, "/attempts"), byReason, dial, sums.get(LatencySeries.CONNECT),
+                sums.get(LatencySeries.PLANNED), sums.get(LatencySeries.TIME_TO_ERROR),
+                sums.get(LatencySeries.TIME_TO_CLOSE), sums.get(LatencySeries.SCHEDULE_LAG),
+                tls(doc, sums.get(LatencySeries.TLS_HANDSHAKE)));
+    }
+
+    /**
+     * The shard's TLS figures: the counts and the session from its result ({@link TlsTotals#NONE}
+     * without TLS), the handshake latency summed from its log.
+     */
+    private static TlsTotals tls(ObjectNode doc, Histogram handshakes) throws MergeRefused {
+        if (!usedTls(doc)) {
+            return TlsTotals.NONE;
+        }
+        JsonNode protocol = doc.at("/tls/protocol");
+        TlsSession session = null;
+        if (protocol.isTextual()) {
+            JsonNode cert = doc.at("/tls/certificate");
+            try {
+                session = new TlsSession(protocol.asText(), doc.at("/tls/cipher").asText(),
+                        cert.isObject() ? cert.path("subject").asText() : "",
+                        cert.isObject() ? cert.path("issuer").asText() : "",
+                        cert.isObject() ? Instant.parse(cert.path("not_after").asText()) : null,
+                        cert.isObject() ? Instant.parse(cert.path("earliest_not_after").asText()) : null,
+                        doc.at("/tls/alpn").isTextual() ? doc.at("/tls/alpn").asText() : "");
+            } catch (DateTimeParseException e) {
+                throw new MergeRefused("a tcpswarm result whose tls.certificate has a bad date: " + e.getMessage());
+            }
+        }
+        return new TlsTotals(true, integer(doc, "/tls/handshakes_completed"), integer(doc, "/tls/handshakes_failed"),
+                handshakes, session);
     }
 
     private static JsonNode required(JsonNode doc, String pointer) throws MergeRefused {

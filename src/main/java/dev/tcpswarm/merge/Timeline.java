@@ -1,9 +1,12 @@
 package dev.tcpswarm.merge;
 
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.StatusCounts;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -87,30 +90,26 @@ final class Timeline {
         long started;
         long established;
         long late;
-        final Histogram[] histograms = new Histogram[5];
+        final Map<LatencySeries, Histogram> histograms = new EnumMap<>(LatencySeries.class);
 
         void add(IntervalSample s) {
             started += s.startedInInterval();
             established += s.establishedInInterval();
             late += s.lateStartsInInterval();
-            Histogram[] theirs = {s.connectLatency(), s.plannedLatency(), s.timeToError(), s.timeToClose(),
-                    s.scheduleLag()};
-            for (int h = 0; h < theirs.length; h++) {
-                if (theirs[h].getTotalCount() > 0) {
-                    if (histograms[h] == null) {
-                        histograms[h] = IntervalLog.compact();
-                    }
-                    histograms[h].add(theirs[h]);
+            for (LatencySeries series : LatencySeries.values()) {
+                Histogram theirs = s.latency(series);
+                if (theirs.getTotalCount() > 0) {
+                    histograms.computeIfAbsent(series, x -> IntervalLog.compact()).add(theirs);
                 }
             }
         }
 
         IntervalSample sample(long from, long to) {
-            Histogram[] h = new Histogram[histograms.length];
-            for (int i = 0; i < h.length; i++) {
-                h[i] = IntervalSample.stamped(histograms[i] == null ? IntervalLog.compact() : histograms[i], from, to);
+            Map<LatencySeries, Histogram> h = new EnumMap<>(LatencySeries.class);
+            for (LatencySeries series : LatencySeries.values()) {
+                h.put(series, IntervalSample.stamped(histograms.getOrDefault(series, IntervalLog.compact()), from, to));
             }
-            return new IntervalSample(to, counts, started, established, late, h[0], h[1], h[2], h[3], h[4]);
+            return new IntervalSample(to, counts, started, established, late, h);
         }
     }
 }

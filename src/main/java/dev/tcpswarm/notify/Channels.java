@@ -9,8 +9,8 @@ public final class Channels {
 
     public static Channel open(ChannelConfig config, ChannelContext context) {
         return switch (config.type()) {
-            case STDOUT -> new StdoutChannel(config, context.stdoutLine());
-            case LOG -> new LogChannel(config, context.logLine());
+            case STDOUT -> LineChannel.stdout(config, context.stdoutLine());
+            case LOG -> LineChannel.log(config, context.logLine());
             case COMMAND -> new CommandChannel(config);
             default -> new ProviderChannel(config, context); // webhook and the providers
         };

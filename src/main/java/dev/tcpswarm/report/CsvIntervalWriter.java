@@ -1,13 +1,14 @@
 package dev.tcpswarm.report;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.StatusCounts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -26,20 +27,30 @@ public final class CsvIntervalWriter extends GrowingFile {
             "closed", "error", "not_initiated", "started_in_interval", "established_in_interval",
             "connect_p50_ms", "connect_p99_ms", "late_starts_in_interval", "planned_p50_ms", "planned_p99_ms");
 
-    private static final CsvMapper MAPPER = new CsvMapper();
-
     private final long runStartMillis;
+    private final List<LatencySeries> series;
     private final SequenceWriter rows;
 
-    /** Starts the file (header only) at {@code target}; {@code runStart} is elapsed time zero. */
+    /** Starts the file (header only) of a run without phases at {@code target}; {@code runStart} is elapsed time zero. */
     public CsvIntervalWriter(Path target, Instant runStart) throws IOException {
+        this(target, runStart, LatencySeries.ofRun(false));
+    }
+
+    /**
+     * The same for a run that records {@code series}: after {@link #COLUMNS}, the columns of each
+     * of them that has its own ({@link LatencySeries#csvColumns()}: a TLS run's
+     * {@code handshakes_in_interval,tls_p50_ms,tls_p99_ms}).
+     */
+    public CsvIntervalWriter(Path target, Instant runStart, List<LatencySeries> series) throws IOException {
         super(target);
         this.runStartMillis = runStart.toEpochMilli();
+        this.series = List.copyOf(series);
         try {
-            CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.NUMBER_OR_STRING)
+            List<String> header = columns(series);
+            CsvSchema schema = CsvSchema.builder().addColumns(header, CsvSchema.ColumnType.NUMBER_OR_STRING)
                     .build();
-            this.rows = MAPPER.writer(schema).writeValues(file.out());
-            rows.write(COLUMNS);
+            this.rows = CsvFormat.MAPPER.writer(schema).writeValues(file.out());
+            rows.write(header);
             rows.flush();
         } catch (IOException | RuntimeException e) {
             file.close();
@@ -51,7 +62,7 @@ public final class CsvIntervalWriter extends GrowingFile {
     @Override
     void write(IntervalSample sample) throws IOException {
         StatusCounts c = sample.counts();
-        rows.write(Arrays.asList(
+        List<Object> row = new ArrayList<>(Arrays.asList(
                 Instant.ofEpochMilli(sample.epochMillis()).toString(),
                 (sample.epochMillis() - runStartMillis) / 1000.0,
                 c.total(), c.dialing(), c.established(), c.closed(), c.error(), c.notInitiated(),
@@ -59,7 +70,23 @@ public final class CsvIntervalWriter extends GrowingFile {
                 percentileMillis(sample.connectLatency(), 50), percentileMillis(sample.connectLatency(), 99),
                 sample.lateStartsInInterval(),
                 percentileMillis(sample.plannedLatency(), 50), percentileMillis(sample.plannedLatency(), 99)));
+        for (LatencySeries s : series) {
+            if (!s.csvColumns().isEmpty()) {
+                Histogram h = sample.latency(s);
+                row.add(h.getTotalCount());
+                row.add(percentileMillis(h, 50));
+                row.add(percentileMillis(h, 99));
+            }
+        }
+        rows.write(row);
         rows.flush();
+    }
+
+    /** The header of a run that records {@code series}. */
+    public static List<String> columns(List<LatencySeries> series) {
+        List<String> header = new ArrayList<>(COLUMNS);
+        series.forEach(s -> header.addAll(s.csvColumns()));
+        return List.copyOf(header);
     }
 
     /** A percentile of a histogram of microseconds, in milliseconds; null (an empty cell) when it is empty. */

@@ -2,6 +2,7 @@ package dev.tcpswarm.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.LatencySeries;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,8 +18,9 @@ import org.HdrHistogram.HistogramLogWriter;
  * HdrHistogram's own tools (HistogramLogReader, HistogramLogProcessor, the plotters) can read the
  * full distribution over time, and {@code tcpswarm merge} can add the shards of one plan exactly.
  * Values are microseconds. Connect latency is the untagged histogram of each interval (what stock
- * tools read by default); tagged ones follow it when the interval has values:
- * {@value #PLANNED}, {@value #TIME_TO_ERROR}, {@value #TIME_TO_CLOSE}, {@value #SCHEDULE_LAG}. A
+ * tools read by default); the other {@link LatencySeries} follow it, tagged, when the interval has
+ * values: {@code planned}, {@code error} (time to error), {@code close} (time to close), {@code lag}
+ * (schedule lag), and a phase's when the run does it: {@code tls} (the TLS handshake). A
  * comment line opens each interval with its counts ({@link IntervalCounts}: a reader that needs no
  * latency of an interval without connections skips its histograms), and one after the log's
  * header says which run (and shard) it is: its settings, as the JSON result has them.
@@ -30,14 +32,6 @@ import org.HdrHistogram.HistogramLogWriter;
 public final class HdrLogWriter extends GrowingFile {
     /** Divides the microsecond max of each interval into milliseconds for the log's max column. */
     public static final double MAX_VALUE_UNIT_RATIO = 1000.0;
-    /** Tag of the latency from the planned start. */
-    public static final String PLANNED = "planned";
-    /** Tag of the time from the connect call to a failure. */
-    public static final String TIME_TO_ERROR = "error";
-    /** Tag of the time a connection lived until the server closed it. */
-    public static final String TIME_TO_CLOSE = "close";
-    /** Tag of how late paced starts were. */
-    public static final String SCHEDULE_LAG = "lag";
     /** The comment (after '#') that starts the line saying which run the log is from. */
     public static final String RUN_COMMENT = "tcpswarm run ";
     /** The field of that line that gives the length of the intervals, seconds (0: one, the whole run). */
@@ -86,10 +80,11 @@ public final class HdrLogWriter extends GrowingFile {
         double end = (endMillis - runStartMillis) / 1000.0;
         log.outputComment(IntervalCounts.of(sample).comment(end));
         log.outputIntervalHistogram(start, end, sample.connectLatency(), MAX_VALUE_UNIT_RATIO);
-        tagged(start, end, PLANNED, sample.plannedLatency());
-        tagged(start, end, TIME_TO_ERROR, sample.timeToError());
-        tagged(start, end, TIME_TO_CLOSE, sample.timeToClose());
-        tagged(start, end, SCHEDULE_LAG, sample.scheduleLag());
+        for (LatencySeries series : LatencySeries.values()) {
+            if (series.hdrTag() != null) {
+                tagged(start, end, series.hdrTag(), sample.latency(series));
+            }
+        }
         previousEndMillis = endMillis;
         flush();
     }

@@ -3,6 +3,7 @@ package dev.tcpswarm.report;
 import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.stats.IntervalListener;
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.LatencySeries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,15 +20,18 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
     private final Path csvPath;
     private final Path hdrPath;
     private final LoadPlan plan;
+    private final List<LatencySeries> series;
     private final long intervalMillis;
     private final List<GrowingFile> writers = new ArrayList<>();
     private final OutputFailures failures;
     private boolean opened;
 
-    private IntervalFiles(Path csvPath, Path hdrPath, LoadPlan plan, long intervalMillis, OutputFailures failures) {
+    private IntervalFiles(Path csvPath, Path hdrPath, LoadPlan plan, List<LatencySeries> series, long intervalMillis,
+            OutputFailures failures) {
         this.csvPath = csvPath;
         this.hdrPath = hdrPath;
         this.plan = plan;
+        this.series = List.copyOf(series);
         this.intervalMillis = intervalMillis;
         this.failures = failures;
     }
@@ -36,17 +40,18 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
      * The files that are asked for (either path may be null), opened when the run's clock starts
      * ({@link #clockStarted}): that moment is their time zero, after the warm-up. {@code plan} is the
      * run's, whose settings the HDR log records with the length of its intervals
-     * ({@code intervalMillis}, 0: one interval, the whole run).
+     * ({@code intervalMillis}, 0: one interval, the whole run). {@code series} are the latency
+     * series the run records (the CSV's columns: a TLS run's has the handshake's).
      */
-    public static IntervalFiles forRun(Path csvPath, Path hdrPath, LoadPlan plan, long intervalMillis,
-            OutputFailures failures) {
-        return new IntervalFiles(csvPath, hdrPath, plan, intervalMillis, failures);
+    public static IntervalFiles forRun(Path csvPath, Path hdrPath, LoadPlan plan, List<LatencySeries> series,
+            long intervalMillis, OutputFailures failures) {
+        return new IntervalFiles(csvPath, hdrPath, plan, series, intervalMillis, failures);
     }
 
     /** The same, opened now with {@code runStart} as time zero: for a run that is over (merge). */
-    public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, LoadPlan plan, long intervalMillis,
-            OutputFailures failures) {
-        IntervalFiles files = forRun(csvPath, hdrPath, plan, intervalMillis, failures);
+    public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, LoadPlan plan,
+            List<LatencySeries> series, long intervalMillis, OutputFailures failures) {
+        IntervalFiles files = forRun(csvPath, hdrPath, plan, series, intervalMillis, failures);
         files.clockStarted(runStart);
         return files;
     }
@@ -58,7 +63,7 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
             return;
         }
         opened = true;
-        failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, start)));
+        failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, start, series)));
         failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, start,
                 JsonResultWriter.runTree(plan).put(HdrLogWriter.INTERVAL_SECONDS, intervalMillis / 1000.0))));
     }

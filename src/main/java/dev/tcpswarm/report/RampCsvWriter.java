@@ -1,7 +1,6 @@
 package dev.tcpswarm.report;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.ramp.LevelResult;
 import dev.tcpswarm.ramp.RampResult;
@@ -19,15 +18,44 @@ import java.util.List;
  * spreadsheet or a plot of latency against concurrency. Written whole at the end, atomically.
  */
 public final class RampCsvWriter {
-    /** The header, in column order. Latencies are milliseconds, empty when no connection was established. */
-    public static final List<String> COLUMNS = columns();
-
-    private static final CsvMapper MAPPER = new CsvMapper();
+    /**
+     * The header of a search without TLS, in column order. Latencies are milliseconds, empty when no
+     * connection was established.
+     */
+    public static final List<String> COLUMNS = columns(false);
 
     private RampCsvWriter() {
     }
 
-    private static List<String> columns() {
+    /**
+     * The header: {@link #COLUMNS}, then for a search with {@code --tls} its TLS reasons
+     * ({@code errors_tls_expired}, ...) and the handshake's figures: over everything held
+     * ({@code tls_p50_ms}, {@code tls_p99_ms}) and over what the level added
+     * ({@code added_handshakes}, {@code added_handshakes_failed}, {@code added_tls_p50_ms},
+     * {@code added_tls_p99_ms}).
+     */
+    public static List<String> columns(boolean tls) {
+        return tls ? withTls() : plain();
+    }
+
+    private static List<String> withTls() {
+        List<String> c = new ArrayList<>(plain());
+        for (ErrorReason r : tlsReasons()) {
+            c.add("errors_" + r.key());
+        }
+        c.addAll(List.of("tls_p50_ms", "tls_p99_ms", "added_handshakes", "added_handshakes_failed", "added_tls_p50_ms",
+                "added_tls_p99_ms"));
+        return List.copyOf(c);
+    }
+
+    /** The reasons a search with TLS adds to a plain one's, in order. */
+    private static List<ErrorReason> tlsReasons() {
+        List<ErrorReason> reasons = new ArrayList<>(ErrorReason.reported(true));
+        reasons.removeAll(ErrorReason.reported(false));
+        return reasons;
+    }
+
+    private static List<String> plain() {
         List<String> c = new ArrayList<>(List.of("phase", "target", "passed", "established", "closed",
                 "closed_by_reset", "error", "not_initiated"));
         for (ErrorReason r : ErrorReason.reported(false)) {
@@ -42,12 +70,14 @@ public final class RampCsvWriter {
 
     /** Writes every level's row under the header to {@code target}, atomically. */
     public static void write(RampResult result, Path target) throws IOException {
-        CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.NUMBER_OR_STRING).build();
+        boolean tls = result.levels().stream().anyMatch(l -> l.held().totals().tls().used());
+        List<String> columns = columns(tls);
+        CsvSchema schema = CsvSchema.builder().addColumns(columns, CsvSchema.ColumnType.NUMBER_OR_STRING).build();
         AtomicFile.write(target, out -> {
-            try (SequenceWriter rows = MAPPER.writer(schema).writeValues(out)) {
-                rows.write(COLUMNS);
+            try (SequenceWriter rows = CsvFormat.MAPPER.writer(schema).writeValues(out)) {
+                rows.write(columns);
                 for (LevelResult level : result.levels()) {
-                    rows.write(row(level));
+                    rows.write(row(level, tls));
                 }
             }
         });
@@ -57,7 +87,7 @@ public final class RampCsvWriter {
      * One level: the figures over everything held (the columns a level always had), then the peak
      * held at once and the figures of the connections the level added ({@code added_...}).
      */
-    static List<Object> row(LevelResult level) {
+    static List<Object> row(LevelResult level, boolean tls) {
         TrackerTotals t = level.held().totals();
         StatusCounts c = t.counts();
         List<Object> row = new ArrayList<>(Arrays.asList(level.phase().label(), level.target(), level.passed(),
@@ -75,6 +105,16 @@ public final class RampCsvWriter {
                 CsvIntervalWriter.percentileMillis(a.connectLatency(), 99),
                 CsvIntervalWriter.percentileMillis(a.connectFromIntended(), 99), a.lateStarts(),
                 a.connectRatePerSecond()));
+        if (tls) {
+            for (ErrorReason r : tlsReasons()) {
+                row.add(t.errors(r));
+            }
+            row.add(CsvIntervalWriter.percentileMillis(t.tls().handshakeLatency(), 50));
+            row.add(CsvIntervalWriter.percentileMillis(t.tls().handshakeLatency(), 99));
+            row.addAll(Arrays.asList(a.tls().completed(), a.tls().failed(),
+                    CsvIntervalWriter.percentileMillis(a.tls().handshakeLatency(), 50),
+                    CsvIntervalWriter.percentileMillis(a.tls().handshakeLatency(), 99)));
+        }
         return row;
     }
 }

@@ -149,6 +149,12 @@ public final class RampJsonWriter {
         putNumber(node, "late_start_rate", t.lateStartRate());
         node.set("connect_latency_ms", JsonResultWriter.latency(t.connectLatency()));
         node.set("connect_latency_from_intended_ms", JsonResultWriter.latency(t.connectFromIntended()));
+        if (t.tls().used()) {
+            node.set("tls", JsonResultWriter.tls(t.tls(), run.end()));
+        }
+        if (t.messages().used()) {
+            node.set("messages", JsonResultWriter.messages(t.messages()));
+        }
     }
 
     private static ObjectNode verdict(RampVerdict v) {

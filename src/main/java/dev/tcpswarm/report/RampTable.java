@@ -25,12 +25,15 @@ import org.HdrHistogram.Histogram;
  */
 public final class RampTable implements RampSearch.Listener, AutoCloseable {
     private static final String ROW = "%-7s %8s %12s %8s %7s %9s %9s %10s  %s";
+    /** A search with TLS: the handshake's p99 too, before the result. */
+    private static final String TLS_ROW = "%-7s %8s %12s %8s %7s %9s %9s %10s %11s  %s";
     /** Clears the line the cursor is on. */
     private static final String CLEAR_LINE = "\r\033[K";
 
     private final PrintStream out;
     private final PrintStream progressLines;
     private final boolean redrawInPlace;
+    private final boolean tls;
     private final ScheduledExecutorService ticker;
     private boolean statusShown;
 
@@ -43,6 +46,13 @@ public final class RampTable implements RampSearch.Listener, AutoCloseable {
      */
     public RampTable(PrintStream out, PrintStream progressLines, boolean redrawInPlace, long intervalMillis,
             Supplier<RampSearch.Progress> progress) {
+        this(out, progressLines, redrawInPlace, intervalMillis, progress, false);
+    }
+
+    /** The same, for a search whose rows have the TLS handshake's p99 ({@code tls} true: {@code --tls}). */
+    public RampTable(PrintStream out, PrintStream progressLines, boolean redrawInPlace, long intervalMillis,
+            Supplier<RampSearch.Progress> progress, boolean tls) {
+        this.tls = tls;
         this.out = out;
         this.progressLines = progressLines;
         this.redrawInPlace = redrawInPlace;
@@ -60,15 +70,18 @@ public final class RampTable implements RampSearch.Listener, AutoCloseable {
     /** The column headings. */
     public synchronized void printHeader() {
         clearStatus();
-        out.println(String.format(Locale.ROOT, ROW, "phase", "target", "established", "closed", "errors", "p50 ms",
-                "p99 ms", "conn/s", "result"));
+        out.println(tls
+                ? String.format(Locale.ROOT, TLS_ROW, "phase", "target", "established", "closed", "errors", "p50 ms",
+                        "p99 ms", "conn/s", "tls p99 ms", "result")
+                : String.format(Locale.ROOT, ROW, "phase", "target", "established", "closed", "errors", "p50 ms",
+                        "p99 ms", "conn/s", "result"));
         out.flush();
     }
 
     @Override
     public synchronized void levelJudged(LevelResult level) {
         clearStatus();
-        out.println(row(level));
+        out.println(row(level, tls));
         out.flush();
     }
 
@@ -85,14 +98,26 @@ public final class RampTable implements RampSearch.Listener, AutoCloseable {
      * connect rate of the connections the level added.
      */
     public static String row(LevelResult level) {
+        return row(level, false);
+    }
+
+    /** The same; with {@code tls}, the p99 of the handshakes the level added, before the result. */
+    public static String row(LevelResult level, boolean tls) {
         StatusCounts held = level.held().counts();
         TrackerTotals added = level.added().totals();
         Histogram latency = added.connectLatency();
         boolean any = latency.getTotalCount() > 0;
-        return String.format(Locale.ROOT, ROW, level.phase().label(), level.target(), held.established(),
-                held.closed(), added.counts().error(), any ? ms(latency.getValueAtPercentile(50)) : "-",
-                any ? ms(latency.getValueAtPercentile(99)) : "-",
-                String.format(Locale.ROOT, "%.1f", added.connectRatePerSecond()), result(level));
+        String p50 = any ? ms(latency.getValueAtPercentile(50)) : "-";
+        String p99 = any ? ms(latency.getValueAtPercentile(99)) : "-";
+        String rate = String.format(Locale.ROOT, "%.1f", added.connectRatePerSecond());
+        if (!tls) {
+            return String.format(Locale.ROOT, ROW, level.phase().label(), level.target(), held.established(),
+                    held.closed(), added.counts().error(), p50, p99, rate, result(level));
+        }
+        Histogram handshakes = added.tls().handshakeLatency();
+        return String.format(Locale.ROOT, TLS_ROW, level.phase().label(), level.target(), held.established(),
+                held.closed(), added.counts().error(), p50, p99, rate,
+                handshakes.getTotalCount() > 0 ? ms(handshakes.getValueAtPercentile(99)) : "-", result(level));
     }
 
     /**

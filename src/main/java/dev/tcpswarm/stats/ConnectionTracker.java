@@ -1,7 +1,9 @@
 package dev.tcpswarm.stats;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,9 @@ public final class ConnectionTracker {
     private final List<LoopRecorder> loops = new CopyOnWriteArrayList<>();
     /** Whether the run does TLS (its totals then carry the TLS figures). */
     private volatile boolean tls;
+    /** Whether the run sends on its connections, and whether it matches answers (its totals then carry the traffic). */
+    private volatile boolean sends;
+    private volatile boolean expects;
     /** The first TLS session completed, null until one is. */
     private volatile TlsSession session;
     /** The zero of the run's clock (System.nanoTime()): where the dialing phase is placed from. */
@@ -114,9 +119,20 @@ public final class ConnectionTracker {
         return frozen;
     }
 
+    /** Marks the run as one that sends on its connections, matching answers when {@code expecting}. Before it starts. */
+    public void usesMessages(boolean expecting) {
+        sends = true;
+        expects = expecting;
+    }
+
     /** Marks the run as one that does TLS. Before it starts. */
     public void usesTls() {
         tls = true;
+    }
+
+    /** The latency series this tracker's run records: a TLS run's include the handshake's. */
+    public List<LatencySeries> series() {
+        return LatencySeries.ofRun(tls);
     }
 
     // Called by the loop recorders, on their loops.
@@ -169,6 +185,19 @@ public final class ConnectionTracker {
         }
     }
 
+    /**
+     * The failed attempts so far by reason, indexed by {@link ErrorReason#ordinal()}: read at each
+     * progress interval for a chart of errors by reason over time. Any thread.
+     */
+    public long[] errorsByReason() {
+        synchronized (reading) {
+            drain();
+            long[] byReason = new long[ErrorReason.values().length];
+            System.arraycopy(run.tally.v, Tally.ERRORS_BY_REASON, byReason, 0, byReason.length);
+            return byReason;
+        }
+    }
+
     /** Connections established at some point so far, reopens included: for a live rate. Any thread. */
     public long everEstablished() {
         synchronized (reading) {
@@ -190,10 +219,15 @@ public final class ConnectionTracker {
             Histogram connect = takeInterval(pendingInterval.connect, now);
             long started = t.attempts();
             long late = t.v[Tally.LATE_STARTS];
+            Map<LatencySeries, Histogram> latencies = new EnumMap<>(LatencySeries.class);
+            latencies.put(LatencySeries.CONNECT, connect);
+            for (LatencySeries s : LatencySeries.values()) {
+                if (s != LatencySeries.CONNECT) {
+                    latencies.put(s, takeInterval(pendingInterval.latency(s), now));
+                }
+            }
             IntervalSample sample = new IntervalSample(now, t.counts(total), started - startedAtLastSample,
-                    connect.getTotalCount(), late - lateAtLastSample, connect,
-                    takeInterval(pendingInterval.fromIntended, now), takeInterval(pendingInterval.timeToError, now),
-                    takeInterval(pendingInterval.timeToClose, now), takeInterval(pendingInterval.scheduleLag, now));
+                    connect.getTotalCount(), late - lateAtLastSample, latencies);
             pendingInterval.reset();
             intervalStartMillis = now;
             startedAtLastSample = started;
@@ -233,7 +267,11 @@ public final class ConnectionTracker {
                     t.errorsByReason(), t.dialPhase(clockZeroNanos), run.connect.copy(), run.fromIntended.copy(),
                     run.timeToError.copy(), run.timeToClose.copy(), run.scheduleLag.copy(),
                     tls ? new TlsTotals(true, t.v[Tally.TLS_COMPLETED], t.v[Tally.TLS_FAILED], run.tlsHandshake.copy(),
-                            session) : TlsTotals.NONE);
+                            session) : TlsTotals.NONE,
+                    sends ? new MessageTotals(true, expects, t.v[Tally.MESSAGES_SENT], t.v[Tally.RESPONSES],
+                            t.v[Tally.RESPONSE_TIMEOUTS], t.v[Tally.RESPONSES_LATE], t.v[Tally.BYTES_SENT],
+                            t.v[Tally.BYTES_RECEIVED], t.v[Tally.LAST_MESSAGE_NANOS] - t.v[Tally.FIRST_MESSAGE_NANOS],
+                            run.response.copy()) : MessageTotals.NONE);
         }
     }
 }

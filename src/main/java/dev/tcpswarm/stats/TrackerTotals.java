@@ -1,6 +1,7 @@
 package dev.tcpswarm.stats;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -21,11 +22,22 @@ import org.HdrHistogram.Histogram;
  * @param scheduleLag how late each paced first attempt started against its planned time; its count
  *     is the number of paced starts
  * @param tls the TLS figures ({@link TlsTotals#NONE} for a run without TLS)
+ * @param messages the traffic on held connections ({@link MessageTotals#NONE} for a run that sends nothing)
  */
 public record TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
         long reopened, long reopenFailed, long lateStarts, long attempts, long[] errorsByReasonArray,
         DialPhase dialPhase, Histogram connectLatency, Histogram connectFromIntended, Histogram timeToError,
-        Histogram timeToClose, Histogram scheduleLag, TlsTotals tls) {
+        Histogram timeToClose, Histogram scheduleLag, TlsTotals tls, MessageTotals messages) {
+
+    /** Totals of a run that sends nothing on its connections. */
+    public TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
+            long reopened, long reopenFailed, long lateStarts, long attempts, long[] errorsByReasonArray,
+            DialPhase dialPhase, Histogram connectLatency, Histogram connectFromIntended, Histogram timeToError,
+            Histogram timeToClose, Histogram scheduleLag, TlsTotals tls) {
+        this(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed, lateStarts, attempts,
+                errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError, timeToClose,
+                scheduleLag, tls, MessageTotals.NONE);
+    }
 
     /** Totals of a run without TLS. */
     public TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
@@ -35,6 +47,23 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
         this(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed, lateStarts, attempts,
                 errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError, timeToClose,
                 scheduleLag, TlsTotals.NONE);
+    }
+
+    /** The run's histogram of {@code series} (empty for a phase the run did not do). */
+    public Histogram latency(LatencySeries series) {
+        return switch (series) {
+            case CONNECT -> connectLatency;
+            case PLANNED -> connectFromIntended;
+            case TIME_TO_ERROR -> timeToError;
+            case TIME_TO_CLOSE -> timeToClose;
+            case SCHEDULE_LAG -> scheduleLag;
+            case TLS_HANDSHAKE -> tls.handshakeLatency();
+        };
+    }
+
+    /** The series this run recorded, in order ({@link LatencySeries#ofRun}). */
+    public List<LatencySeries> series() {
+        return LatencySeries.ofRun(tls.used());
     }
 
     public long errors(ErrorReason reason) {
@@ -87,7 +116,8 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
                 reopenFailed + other.reopenFailed, lateStarts + other.lateStarts, attempts + other.attempts, byReason,
                 dialPhase.alongside(other.dialPhase), sum(connectLatency, other.connectLatency),
                 sum(connectFromIntended, other.connectFromIntended), sum(timeToError, other.timeToError),
-                sum(timeToClose, other.timeToClose), sum(scheduleLag, other.scheduleLag), tls.plus(other.tls));
+                sum(timeToClose, other.timeToClose), sum(scheduleLag, other.scheduleLag), tls.plus(other.tls),
+                messages.plus(other.messages));
     }
 
     /** A new histogram holding both (the run's range: values beyond it are refused, as when recorded). */
@@ -102,13 +132,20 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
     public TrackerTotals withDialPhase(DialPhase phase) {
         return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
                 lateStarts, attempts, errorsByReasonArray, phase, connectLatency, connectFromIntended, timeToError,
-                timeToClose, scheduleLag, tls);
+                timeToClose, scheduleLag, tls, messages);
+    }
+
+    /** The same totals with other traffic figures (those of a part of the run: a ramp's level). */
+    public TrackerTotals withMessages(MessageTotals m) {
+        return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
+                lateStarts, attempts, errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError,
+                timeToClose, scheduleLag, tls, m);
     }
 
     /** The same totals with another peak concurrency (one measured over more than this tracker). */
     public TrackerTotals withMaxConcurrent(long peak) {
         return new TrackerTotals(counts, everEstablished, peak, closedByReset, reopened, reopenFailed, lateStarts,
                 attempts, errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError,
-                timeToClose, scheduleLag, tls);
+                timeToClose, scheduleLag, tls, messages);
     }
 }

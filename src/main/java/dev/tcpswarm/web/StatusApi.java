@@ -140,6 +140,11 @@ public final class StatusApi {
         } else {
             p.put("tls_ms", last.tlsNanos() / 1e6);
         }
+        if (last.alpn() == null) {
+            p.putNull("alpn");
+        } else {
+            p.put("alpn", last.alpn());
+        }
         CertificateFacts c = last.certificate();
         if (c == null) {
             p.putNull("certificate");

@@ -12,6 +12,7 @@ import dev.tcpswarm.report.JsonResultWriter;
 import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.stats.ConnectionTracker;
+import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.LoopRecorder;
 import dev.tcpswarm.stats.RunResult;
 import java.io.PrintStream;
@@ -57,7 +58,7 @@ class MergeMemoryIT {
             Path json = dir.resolve("shard-" + i + ".json");
             Path hlog = dir.resolve("shard-" + i + ".hlog");
             OutputFailures failures = new OutputFailures(new PrintStream(PrintStream.nullOutputStream()));
-            try (IntervalFiles files = IntervalFiles.open(null, hlog, start, plan, 200, failures)) {
+            try (IntervalFiles files = IntervalFiles.open(null, hlog, start, plan, LatencySeries.ofRun(false), 200, failures)) {
                 for (int c = 0; c < plan.connections(); c++) {
                     trackerLoop.dialStarted();
                     trackerLoop.startLag(random.nextInt(2_000_000));

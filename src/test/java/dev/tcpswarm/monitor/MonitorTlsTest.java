@@ -67,7 +67,7 @@ class MonitorTlsTest {
                 return TlsHandshakeReading.failed(2_000_000, r.failure());
             }
             SSLSession s = r.session().orElseThrow();
-            return TlsHandshakeReading.completed(2_000_000, s.getProtocol(), s.getCipherSuite(), CertificateFacts.of(s));
+            return TlsHandshakeReading.completed(2_000_000, s.getProtocol(), s.getCipherSuite(), "", CertificateFacts.of(s));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.TrackerTotals;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,12 +63,12 @@ class HdrLogWriterTest {
         Path target = dir.resolve("all.hlog");
         writeAll(target);
         TrackerTotals totals = run.result.totals();
-        assertEquals(totals.connectFromIntended().getTotalCount(), totalCount(read(target, HdrLogWriter.PLANNED)));
-        assertEquals(3, totalCount(read(target, HdrLogWriter.TIME_TO_ERROR)));
+        assertEquals(totals.connectFromIntended().getTotalCount(), totalCount(read(target, LatencySeries.PLANNED.hdrTag())));
+        assertEquals(3, totalCount(read(target, LatencySeries.TIME_TO_ERROR.hdrTag())));
         assertEquals(totals.timeToError().getMaxValue(),
-                read(target, HdrLogWriter.TIME_TO_ERROR).stream().mapToLong(Histogram::getMaxValue).max().orElse(0));
-        assertEquals(1, totalCount(read(target, HdrLogWriter.TIME_TO_CLOSE)));
-        assertEquals(1, totalCount(read(target, HdrLogWriter.SCHEDULE_LAG)));
+                read(target, LatencySeries.TIME_TO_ERROR.hdrTag()).stream().mapToLong(Histogram::getMaxValue).max().orElse(0));
+        assertEquals(1, totalCount(read(target, LatencySeries.TIME_TO_CLOSE.hdrTag())));
+        assertEquals(1, totalCount(read(target, LatencySeries.SCHEDULE_LAG.hdrTag())));
 
         // one counts comment per interval, after its histograms; the run's header once
         List<String> lines = Files.readAllLines(target);

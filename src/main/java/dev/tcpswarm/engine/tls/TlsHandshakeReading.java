@@ -13,21 +13,23 @@ import java.util.Optional;
  * @param detail the failure's own words ({@link TlsFailureClassifier#detail}), empty when it completed
  * @param protocol the negotiated protocol ({@code TLSv1.3}), empty when it failed
  * @param cipher the negotiated cipher suite, empty when it failed
+ * @param alpn the application protocol ALPN chose ({@code h2}), empty when none was offered or chosen
  * @param certificate the server's certificate, when it completed and one was sent
  */
 public record TlsHandshakeReading(long nanos, Optional<TlsReason> failure, String detail, String protocol,
-        String cipher, Optional<CertificateFacts> certificate) {
+        String cipher, String alpn, Optional<CertificateFacts> certificate) {
 
     /** A completed handshake. */
-    public static TlsHandshakeReading completed(long nanos, String protocol, String cipher,
+    public static TlsHandshakeReading completed(long nanos, String protocol, String cipher, String alpn,
             Optional<CertificateFacts> certificate) {
-        return new TlsHandshakeReading(nanos, Optional.empty(), "", protocol, cipher, certificate);
+        return new TlsHandshakeReading(nanos, Optional.empty(), "", protocol, cipher, alpn == null ? "" : alpn,
+                certificate);
     }
 
     /** A failed handshake, its reason and detail taken from the failure as SslHandler reported it. */
     public static TlsHandshakeReading failed(long nanos, Throwable cause) {
         return new TlsHandshakeReading(nanos, Optional.of(TlsFailureClassifier.classify(cause)),
-                TlsFailureClassifier.detail(cause), "", "", Optional.empty());
+                TlsFailureClassifier.detail(cause), "", "", "", Optional.empty());
     }
 
     public boolean completed() {

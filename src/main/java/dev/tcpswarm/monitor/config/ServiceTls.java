@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor.config;
 
 import dev.tcpswarm.engine.tls.TlsSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,9 +16,20 @@ import java.util.Optional;
  * @param verify false trusts any certificate (the expiry is still judged)
  * @param expiryWarningNanos DEGRADED when the chain's earliest not-after is closer than this; 0 for never
  * @param expiryCriticalNanos DOWN when it is closer than this; 0 for never
+ * @param alpn the application protocols offered by ALPN, in order; empty for none
  */
 public record ServiceTls(Optional<String> serverName, Optional<Path> caFile, boolean verify, long expiryWarningNanos,
-        long expiryCriticalNanos) {
+        long expiryCriticalNanos, List<String> alpn) {
+
+    public ServiceTls {
+        alpn = List.copyOf(alpn);
+    }
+
+    /** A block that offers no ALPN. */
+    public ServiceTls(Optional<String> serverName, Optional<Path> caFile, boolean verify, long expiryWarningNanos,
+            long expiryCriticalNanos) {
+        this(serverName, caFile, verify, expiryWarningNanos, expiryCriticalNanos, List.of());
+    }
 
     /** 14 days, as Uptime Kuma's first certificate reminder. */
     public static final long DEFAULT_WARNING_NANOS = 14L * 86_400 * 1_000_000_000L;
@@ -33,6 +45,9 @@ public record ServiceTls(Optional<String> serverName, Optional<Path> caFile, boo
         TlsSettings s = TlsSettings.verified().withVerify(verify).withHandshakeTimeoutMillis(timeoutMillis);
         if (serverName.isPresent()) {
             s = s.withServerName(serverName.get());
+        }
+        if (!alpn.isEmpty()) {
+            s = s.withAlpn(alpn);
         }
         return caFile.isPresent() ? s.withCaFile(caFile.get()) : s;
     }

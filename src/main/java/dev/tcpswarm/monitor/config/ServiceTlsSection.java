@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +14,7 @@ import java.util.Set;
  */
 public final class ServiceTlsSection {
     private static final Set<String> KEYS =
-            Set.of("server_name", "ca_file", "verify", "expiry_warning", "expiry_critical");
+            Set.of("server_name", "ca_file", "verify", "expiry_warning", "expiry_critical", "alpn");
 
     private ServiceTlsSection() {
     }
@@ -70,6 +71,13 @@ public final class ServiceTlsSection {
         if (critical > warning) {
             throw node.get("expiry_critical").error("longer than expiry_warning: critical comes after the warning");
         }
-        return new ServiceTls(name, ca, node.get("verify").bool(true), warning, critical);
+        List<String> alpn = node.get("alpn").texts();
+        for (String protocol : alpn) {
+            if (protocol.isBlank() || protocol.length() > 255 || protocol.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw node.get("alpn").error("an ALPN protocol is 1 to 255 printable characters without spaces "
+                        + "(h2, http/1.1), got '" + protocol + "'");
+            }
+        }
+        return new ServiceTls(name, ca, node.get("verify").bool(true), warning, critical, alpn);
     }
 }

@@ -30,6 +30,15 @@ public final class NginxTls implements AutoCloseable {
      */
     public static NginxTls start(Path dir, ServerCertificate certificate, int workers, boolean sessionCache)
             throws IOException, InterruptedException {
+        return start(dir, certificate, workers, sessionCache, 10000);
+    }
+
+    /**
+     * The same, each worker taking at most {@code workerConnections} connections (its listening
+     * socket included): one more, and nginx closes it as it accepts it.
+     */
+    public static NginxTls start(Path dir, ServerCertificate certificate, int workers, boolean sessionCache,
+            int workerConnections) throws IOException, InterruptedException {
         String nginx = Openssl.tool("nginx");
         for (int attempt = 1; ; attempt++) {
             int port = LoopbackPorts.free();
@@ -43,7 +52,7 @@ public final class NginxTls implements AutoCloseable {
                     worker_rlimit_nofile 20000;
                     pid %s/nginx.pid;
                     error_log %s/error.log warn;
-                    events { worker_connections 10000; }
+                    events { worker_connections %d; }
                     http {
                         access_log off;
                         client_body_temp_path %s/tmp/body;
@@ -61,7 +70,7 @@ public final class NginxTls implements AutoCloseable {
                             location / { return 204; }
                         }
                     }
-                    """.formatted(workers, home, home, home, home, home, home, home, port,
+                    """.formatted(workers, home, home, workerConnections, home, home, home, home, home, port,
                     certificate.chain(), certificate.key(), sessionCache ? "shared:tls:10m" : "off",
                     sessionCache ? "on" : "off"));
             Process p = new ProcessBuilder(nginx, "-p", home.toString(), "-c", home.resolve("nginx.conf").toString())
