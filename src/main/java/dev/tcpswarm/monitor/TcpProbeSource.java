@@ -51,9 +51,9 @@ public final class TcpProbeSource implements Source {
     }
 
     @Override
-    public synchronized void start(MonitorConfig config, Consumer<ProbeResult> results) {
+    public synchronized void start(MonitorConfig config, Consumer<SourceResult> results) {
         warmUp();
-        scheduler = new ProbeScheduler(group, dialer, clock, results);
+        scheduler = new ProbeScheduler(group, dialer, clock, results::accept);
         scheduler.update(config.services());
     }
 

@@ -68,10 +68,10 @@ class ConfigReaderTest {
             bad address | services:\\n  - {name: a, address: 'x'} | m.yaml:2: services[0].address: 'x' is not an address: write host:port or [ipv6]:port
             bad port | services:\\n  - {name: a, address: 'x:70000'} | m.yaml:2: services[0].address: 'x:70000' is not an address: write host:port or [ipv6]:port, with a port of 1-65535
             no services | groups: [] | m.yaml:1: services: missing: list at least one service (name and address)
-            unknown top key | services:\\n  - {name: a, address: 'x:1'}\\nstore: {path: x} | m.yaml:3: store: unknown key 'store' (known here: alerts, channels, defaults, evaluation, groups, logging, maintenance, metrics, services)
+            unknown top key | services:\\n  - {name: a, address: 'x:1'}\\nstore: {path: x} | m.yaml:3: store: unknown key 'store' (known here: alerts, channels, defaults, evaluation, groups, logging, logs, maintenance, metrics, services)
             unknown member | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - name: g\\n    members: [a, b] | m.yaml:5: groups[0].members[1]: no service named 'b' (members are services)
             quorum too big | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - {name: g, members: [a], policy: quorum, min_up: 2} | m.yaml:4: groups[0].min_up: 2 is out of range: use 1-1
-            alert target | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - {name: x, target: nope, when: down} | m.yaml:4: alerts[0].target: no service or group named 'nope'
+            alert target | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - {name: x, target: nope, when: down} | m.yaml:4: alerts[0].target: no service, group or log named 'nope'
             alert channel | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - name: x\\n    target: a\\n    when: down\\n    channels: [stdout, pager] | m.yaml:7: alerts[0].channels[1]: no channel named 'pager' (define it under channels, or use log or stdout)
             bad state | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - {name: x, target: a, when: sideways} | m.yaml:4: alerts[0].when: 'sideways' is not a state: use down, degraded or not_up, or a window {stat: avg, over: 2m, above: 200ms}
             bad ratio | services:\\n  - {name: a, address: 'x:1'}\\nevaluation:\\n  down: {success_below: 150%} | m.yaml:4: evaluation.down.success_below: '150%' is out of range: use 0-1 (or a percentage)
