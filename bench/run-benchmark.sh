@@ -5,7 +5,15 @@
 # a machine that speeds up or slows down during the run affects every tool alike. Every
 # measurement has a fresh neutral server (bench/sink.c, hold mode) that counts for itself.
 #
-#   bench/run-benchmark.sh            # 2-3 minutes; the tables on stdout, progress on stderr
+#   bench/run-benchmark.sh            # 4-5 minutes; the tables on stdout, progress on stderr
+#   SECTIONS=messages bench/run-benchmark.sh   # only the traffic rows (about 2 minutes)
+#
+# The traffic rows ("messages") put 1,000 connections on one echo sink (bench/sink.c -m echo),
+# each sending a 64-byte message at 10/s and at 100/s for 10 s, tcpswarm (--message, --expect)
+# against tcpkali (-m, -r, --latency-marker): the rate achieved against the rate asked as the sink
+# counted it, the response latency p50/p99 as each tool reports it and the arrival lag as the sink
+# saw it, CPU per message and peak RSS; then the highest rate per connection each holds with 1,000
+# connections (the sink's count within 1% of the rate asked, the arrival lag p99 under 100 ms).
 #
 # It prints figures and ratios and judges nothing: compare ratios, not seconds, because the same
 # kind of machine can be twice as fast at system calls one day as on another.
@@ -19,6 +27,11 @@
 #   TCPSWARM_ARGS              extra arguments for every tcpswarm run (e.g. "--transport nio")
 #   JAVA_OPTS                  passed to bin/tcpswarm, which appends it to its own JVM flags
 #   SCENARIO_TIMEOUT           seconds one measurement may take before it is killed (default 60)
+#   SECTIONS                   which parts to run: "connect messages" (default), or one of them
+#   MESSAGE_CONNECTIONS        connections of the traffic rows (default 1000)
+#   MESSAGE_SECONDS            how long each traffic row sends (default 10)
+#   LIMIT_RATES                rates per connection the limit search tries, in order (default
+#                              "200 500 1000 2000 5000"); each for LIMIT_SECONDS (default 5)
 #
 # Each measurement runs under /usr/bin/time (wall, CPU = user + sys, peak RSS of the process and
 # its children) and 'timeout'. The server's line gives accepted connections, the most open at once
@@ -38,6 +51,11 @@ SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-60}
 TCPSWARM_ARGS=${TCPSWARM_ARGS:-}
 TCPGOON=${TCPGOON:-}
 TCPKALI=${TCPKALI:-}
+SECTIONS=${SECTIONS:-connect messages}
+MESSAGE_CONNECTIONS=${MESSAGE_CONNECTIONS:-1000}
+MESSAGE_SECONDS=${MESSAGE_SECONDS:-10}
+LIMIT_RATES=${LIMIT_RATES:-200 500 1000 2000 5000}
+LIMIT_SECONDS=${LIMIT_SECONDS:-5}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcpswarm-bench.XXXXXX")
 sink_pid=""
@@ -92,11 +110,12 @@ pick_port() {
 }
 
 port=""
+sink_args=()
 start_sink() {
     local attempt i
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
         port=$(pick_port)
-        "$work/sink" -p "$port" -t "$work/accepts" > "$work/sink.out" 2> "$work/sink.err" &
+        "$work/sink" -p "$port" -t "$work/accepts" "${sink_args[@]}" > "$work/sink.out" 2> "$work/sink.err" &
         sink_pid=$!
         for ((i = 0; i < 100; i++)); do # up to 5 s
             if grep -q '^ready ' "$work/sink.out"; then
@@ -217,9 +236,116 @@ paced() { # KEY RATE : the server's view of the last measurement's schedule, aft
     echo "$1 $(lag_from_accepts "$work/accepts" "$2" 0.1)" >> "$work/lag-records"
 }
 
+# --- traffic on held connections: one echo sink, tcpswarm against tcpkali ---------------------
+# The sink's echo line: echoed_bytes B messages M message_span_s S messages_per_s R
+# arrival_lag_p50_ms X arrival_lag_p99_ms Y. One record per measurement in $work/message-records:
+#   key asked_per_s sink_per_s sink_lag_p50 sink_lag_p99 tool_per_s tool_p50 tool_p99 cpu rss_kb messages
+message63=$(printf 'x%.0s' $(seq 63)) # and a newline: 64 bytes
+message_row() { # KEY TOOL RATE SECONDS
+    local key=$1 tool=$2 rate=$3 seconds=$4 n=$MESSAGE_CONNECTIONS
+    sink_args=(-m echo -s 64 -r "$rate")
+    if [ "$tool" = tcpswarm ]; then
+        # shellcheck disable=SC2086
+        measure "$key" "$launcher" run 127.0.0.1 PORT -y -i 0 -c "$n" -s 0 --hold "${seconds}s" \
+            --message "${message63}\\n" --message-rate "$rate" --expect '\n' --response-timeout 10s $TCPSWARM_ARGS
+    else
+        measure "$key" "$TCPKALI" -c "$n" --connect-rate 20000 -T "${seconds}s" -e -m "${message63}\\n" -r "$rate" \
+            --latency-marker '\n' --latency-percentiles 50,99 127.0.0.1:PORT
+    fi
+    sink_args=()
+    local echo_line own
+    echo_line=$(grep '^echoed_bytes ' "$work/sink.out" || echo "echoed_bytes - messages - message_span_s - messages_per_s - arrival_lag_p50_ms - arrival_lag_p99_ms -")
+    if [ "$tool" = tcpswarm ]; then
+        # Messages sent: N (R/s); the response latency's percentile line: p50 A, p90 B, p99 C, p99.9 D ms
+        own=$(awk '/^Messages sent: / { gsub(/[()\/s]/, "", $4); rate = $4 }
+            /^Response latency from planned send: / { want = 1; next }
+            want && /p50/ { gsub(",", ""); p50 = $2; p99 = $6; want = 0 }
+            END { print (rate == "" ? "-" : rate), (p50 == "" ? "-" : p50), (p99 == "" ? "-" : p99) }' "$work/out")
+    else
+        # Total data sent: ... (B bytes); Message latency at percentiles: A/C ms (50/99%)
+        own=$(awk -v s="$seconds" '/^Total data sent:/ { sent = $0; sub(/.*\(/, "", sent); sub(/ bytes.*/, "", sent) }
+            /^Message latency at percentiles:/ { split($5, p, "/"); p50 = p[1]; p99 = p[2] }
+            END { print (sent == "" ? "-" : sprintf("%.1f", sent / 64 / s)), (p50 == "" ? "-" : p50), (p99 == "" ? "-" : p99) }' \
+            "$work/out")
+    fi
+    local cpu rss
+    read -r _ _ _ _ _ cpu rss _ < <(tail -n 1 "$work/records")
+    echo "$echo_line" | awk -v key="$key" -v asked="$(( n * rate ))" -v own="$own" -v cpu="$cpu" -v rss="$rss" '
+        { print key, asked, $8, $10, $12, own, cpu, rss, $4 }' >> "$work/message-records"
+}
+
+# Whether the last record of KEY held its rate: the sink counted at least 99% of the rate asked and
+# the messages arrived with a lag p99 under 100 ms.
+held_rate() { # KEY
+    awk -v key="$1" '$1 == key { ok = ($3 != "-" && $3 >= 0.99 * $2 && $5 != "-" && $5 < 100) } END { exit ok ? 0 : 1 }' \
+        "$work/message-records"
+}
+
+# Tries the rates in LIMIT_RATES in order, up to the first one that is not held; echoes the last held.
+rate_limit() { # TOOL
+    local best=- rate
+    for rate in $LIMIT_RATES; do
+        message_row "limit-$1-$rate" "$1" "$rate" "$LIMIT_SECONDS"
+        held_rate "limit-$1-$rate" || break
+        best=$rate
+    done
+    echo "$best"
+}
+
+run_messages() {
+    say "traffic: $MESSAGE_CONNECTIONS connections on one echo sink; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    local rate
+    for rate in 10 100; do
+        message_row "msg-tcpswarm-$rate" tcpswarm "$rate" "$MESSAGE_SECONDS"
+        [ -z "$TCPKALI" ] || message_row "msg-tcpkali-$rate" tcpkali "$rate" "$MESSAGE_SECONDS"
+    done
+    swarm_limit=$(rate_limit tcpswarm)
+    kali_limit=-
+    [ -z "$TCPKALI" ] || kali_limit=$(rate_limit tcpkali)
+    say "traffic: load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+print_messages() {
+    echo
+    echo "Traffic: $MESSAGE_CONNECTIONS connections on one echo sink (bench/sink.c -m echo), each sending a 64-byte" \
+         "message at a rate per connection for $MESSAGE_SECONDS s; one round each:"
+    echo
+    echo "| tool, rate per connection | messages/s asked | achieved, as the sink counted | as the tool reports it \
+| response p50 / p99, the tool's (ms) | arrival lag p50 / p99, the sink's (ms) | CPU per message (µs) | peak RSS (MB) |"
+    echo "|---|---:|---:|---:|---|---|---:|---:|"
+    local key tool rate
+    for key in msg-tcpswarm-10 msg-tcpkali-10 msg-tcpswarm-100 msg-tcpkali-100; do
+        grep -q "^$key " "$work/message-records" || continue
+        tool=${key#msg-}; tool=${tool%-*}; rate=${key##*-}
+        awk -v tool="$tool" -v rate="$rate" '$1 == "'"$key"'" {
+            name = tool == "tcpswarm" ? "tcpswarm `--message-rate " rate " --expect`" : "tcpkali `-r " rate " --latency-marker`"
+            pct = $3 == "-" ? "-" : sprintf("%.2f%%", 100 * $3 / $2)
+            per = ($9 == "-" || $11 == "-" || $11 + 0 == 0) ? "-" : sprintf("%.1f", $9 * 1e6 / $11)
+            printf "| %s | %d | %s (%s) | %s | %s / %s | %s / %s | %s | %.0f |\n", name, $2, $3, pct, $6, $7, $8, $4, $5,
+                per, $10 / 1024 }' "$work/message-records"
+    done
+    echo
+    echo "The highest rate per connection held with $MESSAGE_CONNECTIONS connections (tried: $LIMIT_RATES, $LIMIT_SECONDS s" \
+         "each; held: the sink counted at least 99% of the rate asked, arrival lag p99 under 100 ms):"
+    echo
+    echo "| tool | highest rate held (per connection) | messages/s | the first rate not held: asked, as the sink counted |"
+    echo "|---|---:|---:|---|"
+    local t best
+    for t in tcpswarm tcpkali; do
+        best=$swarm_limit
+        [ "$t" = tcpswarm ] || best=$kali_limit
+        [ "$t" = tcpswarm ] || [ -n "$TCPKALI" ] || continue
+        echo "| $t | $best | $( [ "$best" = - ] && echo - || echo $(( best * MESSAGE_CONNECTIONS )) ) \
+| $(awk -v t="$t" 'index($1, "limit-" t "-") == 1 { last = $2 " asked, " $3 " counted, lag p99 " $5 " ms" } END { print last }' \
+    "$work/message-records") |"
+    done
+}
+
 # --- the measurements, rounds interleaved ---------------------------------------------------
 say "$(nproc) cores, Linux $(uname -r); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_time=$(date +%s)
+case " $SECTIONS " in *" messages "*) run_messages ;; esac
+case " $SECTIONS " in *" connect "*) ;; *) ROUNDS=0; WALL_ROUNDS=0 ;; esac
 for ((r = 1; r <= ROUNDS; r++)); do
     say "round $r of $ROUNDS"
     loop    loop10k    -n 10000
@@ -246,6 +372,12 @@ for ((r = 1; r <= WALL_ROUNDS; r++)); do
     [ -z "$TCPGOON" ] || measure goonWall "$TCPGOON" run 127.0.0.1 PORT -c 15000 -s 0 -y
 done
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg); $(( $(date +%s) - start_time )) s"
+if [ "$ROUNDS" -eq 0 ]; then
+    echo "$(nproc) cores, Linux $(uname -r), $(java -version 2>&1 | head -n 1), JAVA_OPTS='${JAVA_OPTS:-}'," \
+         "TCPSWARM_ARGS='$TCPSWARM_ARGS'; loopback; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    print_messages
+    exit 0
+fi
 
 # --- the tables -----------------------------------------------------------------------------
 # A record's fields: key 1, accepted 2, peak 3, span 4, wall 5, cpu 6, rss_kb 7, exit 8, listen drops 9.
@@ -406,6 +538,8 @@ if ran kaliHold1k; then
     echo "| tcpkali, 1,000 vs 10,000, \`-T 2s\` | $(mb "$a") | $(mb "$b") \
 | $(awk -v a="$b" -v b="$a" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f\n", (a - b) / 9000 }') |"
 fi
+
+case " $SECTIONS " in *" messages "*) print_messages ;; esac
 
 echo
 echo "Measurements during which the kernel dropped SYNs at a full accept queue (a busy machine; such a" \

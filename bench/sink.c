@@ -4,12 +4,16 @@
  * so every dialer is measured against the same server, and a slow server never hides a slow
  * client. It counts for itself, so the counts do not depend on what the dialer says.
  *
- *   sink [-p PORT] [-b ADDRESS] [-m hold|close|reset] [-t FILE]
+ *   sink [-p PORT] [-b ADDRESS] [-m hold|close|reset|echo] [-t FILE] [-s BYTES -r RATE]
  *
  *   -p PORT     port to listen on (default 0: the kernel picks one)
  *   -b ADDRESS  IPv4 or IPv6 address to listen on (default 127.0.0.1)
  *   -m MODE     hold (default): keep every connection until the client ends it;
- *               close: close each one at once (FIN); reset: reset each one at once (RST)
+ *               close: close each one at once (FIN); reset: reset each one at once (RST);
+ *               echo: hold it and send back every byte that arrives
+ *   -s BYTES    echo: the clients' message size, to count messages and time their arrivals
+ *   -r RATE     echo: the messages per second each client connection is meant to send; with -s,
+ *               the sink measures how late each message arrives against its connection's schedule
  *   -t FILE     at exit, write each accept's time (nanoseconds after the first accept) to FILE,
  *               one per line, in accept order (at most 1,000,000)
  *
@@ -20,6 +24,15 @@
  * N: connections accepted; P: the most held open at once; S: seconds from the first accept to
  * the last; T: the first accept's CLOCK_MONOTONIC time, which is what Java's System.nanoTime()
  * and the JVM's -Xlog decoration 'timenanos' show, to line the accepts up with a dialer's logs.
+ * In echo mode that line comes after one more:
+ *
+ *   echoed_bytes B messages M message_span_s S messages_per_s R arrival_lag_p50_ms X arrival_lag_p99_ms Y
+ *
+ * B: bytes echoed; M: whole messages of -s bytes received; S: from the first message's arrival
+ * to the last's, over all connections; R: M / S. The arrival lag of message k of a connection is
+ * how much later it arrived than its place on that connection's schedule (k / RATE after the
+ * connection's best-aligned earlier message): what the server sees of a client that falls behind.
+ * The lags are kept in 10 us buckets up to 10 s.
  * Then it exits 0.
  *
  * What a client ends (FIN or RST) is reset here, and at exit every connection still open is
@@ -45,7 +58,16 @@
 #define MAX_EVENTS 256
 #define MAX_TIMES 1000000
 
-enum mode { HOLD, CLOSE, RESET };
+enum mode { HOLD, CLOSE, RESET, ECHO };
+
+#define LAG_BUCKET_NS 10000
+#define LAG_BUCKETS 1000000
+
+/* Echo mode, per connection (indexed by fd): bytes received, and the schedule's best alignment. */
+static int64_t *bytes_in;
+static int64_t *schedule_base;
+static uint32_t *lag_buckets;
+static long long lag_count;
 
 static volatile sig_atomic_t stop_requested;
 static int *open_fds;     /* open_fds[fd] != 0: a connection we hold */
@@ -117,7 +139,7 @@ static int bound_port(int fd) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: sink [-p PORT] [-b ADDRESS] [-m hold|close|reset] [-t FILE]\n");
+    fprintf(stderr, "usage: sink [-p PORT] [-b ADDRESS] [-m hold|close|reset|echo] [-t FILE] [-s BYTES -r RATE]\n");
     exit(64);
 }
 
@@ -127,7 +149,9 @@ int main(int argc, char **argv) {
     const char *times_file = NULL;
     enum mode mode = HOLD;
     int opt;
-    while ((opt = getopt(argc, argv, "p:b:m:t:")) != -1) {
+    long message_size = 0;
+    double rate = 0;
+    while ((opt = getopt(argc, argv, "p:b:m:t:s:r:")) != -1) {
         switch (opt) {
         case 'p':
             port = atoi(optarg);
@@ -145,12 +169,20 @@ int main(int argc, char **argv) {
                 mode = CLOSE;
             } else if (strcmp(optarg, "reset") == 0) {
                 mode = RESET;
+            } else if (strcmp(optarg, "echo") == 0) {
+                mode = ECHO;
             } else {
                 usage();
             }
             break;
         case 't':
             times_file = optarg;
+            break;
+        case 's':
+            message_size = atol(optarg);
+            break;
+        case 'r':
+            rate = atof(optarg);
             break;
         default:
             usage();
@@ -173,6 +205,18 @@ int main(int argc, char **argv) {
     if (!open_fds || (times_file && !times)) {
         die("malloc");
     }
+    int timing = mode == ECHO && message_size > 0 && rate > 0;
+    if (timing) {
+        bytes_in = calloc((size_t) fd_capacity, sizeof *bytes_in);
+        schedule_base = calloc((size_t) fd_capacity, sizeof *schedule_base);
+        lag_buckets = calloc(LAG_BUCKETS, sizeof *lag_buckets);
+        if (!bytes_in || !schedule_base || !lag_buckets) {
+            die("malloc");
+        }
+    }
+    int64_t step_ns = timing ? (int64_t) (1e9 / rate) : 0;
+    long long echoed = 0, messages = 0;
+    int64_t first_message = 0, last_message = 0;
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -196,7 +240,7 @@ int main(int argc, char **argv) {
     long accepted = 0, open_now = 0, peak_open = 0;
     int64_t first_accept = 0, last_accept = 0;
     struct epoll_event events[MAX_EVENTS];
-    char discard[4096];
+    static char discard[65536];
     while (!stop_requested) {
         int n = epoll_wait(ep, events, MAX_EVENTS, -1);
         if (n < 0) {
@@ -208,9 +252,43 @@ int main(int argc, char **argv) {
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;
             if (fd != listener) {
-                /* A held connection: data is discarded; the client's FIN or RST ends it. */
+                /* A held connection: data is discarded (echoed in echo mode); the client's FIN or RST ends it. */
                 ssize_t got = read(fd, discard, sizeof discard);
+                if (got > 0 && mode == ECHO) {
+                    int64_t t = now_nanos();
+                    ssize_t off = 0;
+                    while (off < got) { /* loopback: the socket's buffer takes it, or the client is gone */
+                        ssize_t w = write(fd, discard + off, (size_t) (got - off));
+                        if (w <= 0) {
+                            break;
+                        }
+                        off += w;
+                    }
+                    echoed += got;
+                    if (timing) {
+                        int64_t before = bytes_in[fd] / message_size;
+                        bytes_in[fd] += got;
+                        int64_t after = bytes_in[fd] / message_size;
+                        for (int64_t k = before; k < after; k++) { /* message k completed now */
+                            int64_t offset = t - k * step_ns;
+                            if (k == 0 || offset < schedule_base[fd]) {
+                                schedule_base[fd] = offset;
+                            }
+                            int64_t bucket = (offset - schedule_base[fd]) / LAG_BUCKET_NS;
+                            lag_buckets[bucket < LAG_BUCKETS ? bucket : LAG_BUCKETS - 1]++;
+                            lag_count++;
+                            if (messages++ == 0) {
+                                first_message = t;
+                            }
+                            last_message = t;
+                        }
+                    }
+                    continue;
+                }
                 if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
+                    if (timing) {
+                        bytes_in[fd] = 0;
+                    }
                     open_fds[fd] = 0;
                     open_now--;
                     reset_and_close(fd);
@@ -271,6 +349,23 @@ int main(int argc, char **argv) {
             fprintf(f, "%lld\n", (long long) (times[i] - first_accept));
         }
         fclose(f);
+    }
+    if (mode == ECHO) {
+        double span = (double) (last_message - first_message) / 1e9;
+        double p50 = -1, p99 = -1;
+        long long seen = 0;
+        for (long b = 0; b < LAG_BUCKETS && timing && lag_count > 0; b++) {
+            seen += lag_buckets[b];
+            if (p50 < 0 && seen * 100 >= lag_count * 50) {
+                p50 = (double) b * LAG_BUCKET_NS / 1e6;
+            }
+            if (p99 < 0 && seen * 100 >= lag_count * 99) {
+                p99 = (double) b * LAG_BUCKET_NS / 1e6;
+                break;
+            }
+        }
+        printf("echoed_bytes %lld messages %lld message_span_s %.6f messages_per_s %.1f arrival_lag_p50_ms %.2f "
+               "arrival_lag_p99_ms %.2f\n", echoed, messages, span, span > 0 ? messages / span : 0, p50, p99);
     }
     printf("accepted %ld peak_open %ld accept_span_s %.6f first_accept_ns %lld\n", accepted, peak_open,
            (double) (last_accept - first_accept) / 1e9, (long long) first_accept);

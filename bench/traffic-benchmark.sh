@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # tcpswarm traffic against GoAccess and wc -l on a generated 1,000,000-line combined log and the same
 # requests as HttpMonitor's CSV: lines per second (best of 3) and peak RSS; then the lag from a
-# line's append to its count in /metrics at 5,000 lines/s. Usage: bench/traffic-benchmark.sh [LINES]
+# line's append to its count in /metrics at 5,000 lines/s.
+# Usage: bench/traffic-benchmark.sh [LINES] | bench/traffic-benchmark.sh --lag-only
 set -euo pipefail
 cd "$(dirname "$0")/.."
+LAG_ONLY=false
+if [ "${1:-}" = --lag-only ]; then LAG_ONLY=true; shift; fi
 LINES=${1:-1000000}
 JAR=target/tcpswarm.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 64; }
 W=$(mktemp -d /tmp/traffic-bench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
+if ! $LAG_ONLY; then
 python3 - "$LINES" "$W" <<'PY'
 import sys, random, time
 n, w = int(sys.argv[1]), sys.argv[2]
@@ -54,6 +58,8 @@ row "wc -l (csv)" wc -l "$W/access.csv"
 row "tcpswarm traffic (csv)" bin/tcpswarm traffic "$W/access.csv" --no-follow
 head -n $((LINES / 10)) "$W/access.log" > "$W/tenth.log"
 row "tcpswarm traffic (1/10 of the lines)" bin/tcpswarm traffic "$W/tenth.log" --no-follow
+fi
+echo "lag: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Lag: a writer appends 5,000 lines/s (50 every 10 ms) stamped with their wall time in ms; a reader
 # scrapes /metrics every 20 ms and records when each count was first reached.

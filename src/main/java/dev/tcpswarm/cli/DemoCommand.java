@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(10);
             }
             out.println();
-            out.println("demo: the server counted " + server.counts().statusLine());
+            out.println("demo: the server counted " + server.statusLine());
             return exit;
         } finally {
             if (trusted != null) {

@@ -55,9 +55,18 @@ public final class InstallFiles {
         files.writeManPages();
     }
 
-    /** The bash completion script for {@code cli}: what bash-completion loads for {@code tcpswarm}. */
+    /** How a checkout's launcher is typed from the checkout's top directory. */
+    static final List<String> CHECKOUT_LAUNCHER = List.of("bin/" + COMMAND, "./bin/" + COMMAND);
+
+    /**
+     * The bash completion script for {@code cli}: what bash-completion loads for {@code tcpswarm}.
+     * Sourced in a checkout, it binds the checkout's launcher too ({@link #CHECKOUT_LAUNCHER}; any
+     * other path to it completes through bash's fallback to a command's last path part).
+     */
     static String bashCompletion(CommandLine cli) {
-        return AutoComplete.bash(COMMAND, cli);
+        return AutoComplete.bash(COMMAND, cli)
+                + "\n# The checkout's launcher, as typed from the checkout's top directory.\n"
+                + "complete -F _complete_" + COMMAND + " -o default " + String.join(" ", CHECKOUT_LAUNCHER) + "\n";
     }
 
     /**
@@ -90,17 +99,7 @@ public final class InstallFiles {
         for (Path dir : List.of(adoc, pages, man1)) {
             clean(dir);
         }
-        CommandSpec root = cli.getCommandSpec();
-        headingsForManPages(root);
-        int status = ManPageGenerator.generateManPage(adoc.toFile(), pages.toFile(), new boolean[0], true, root);
-        if (status != CommandLine.ExitCode.OK) {
-            throw new IllegalStateException("picocli's man page generator failed (exit " + status + ")");
-        }
-        try (Stream<Path> all = Files.list(adoc)) {
-            for (Path page : all.toList()) {
-                Files.writeString(page, withoutReplacements(Files.readString(page)));
-            }
-        }
+        writeAsciiDoc(cli.getCommandSpec(), adoc, pages);
         List<Path> templates = new ArrayList<>();
         try (Stream<Path> all = Files.list(pages)) {
             all.filter(p -> p.toString().endsWith(".adoc")).sorted().forEach(templates::add);
@@ -116,6 +115,32 @@ public final class InstallFiles {
                 gzip(page);
             }
         }
+    }
+
+    /**
+     * picocli's AsciiDoc for every command of {@code root} into {@code adoc} (the generated sections)
+     * and {@code pages} (the templates that include them), with the man page's headings and the fixes
+     * below applied to every generated file.
+     */
+    static void writeAsciiDoc(CommandSpec root, Path adoc, Path pages) throws IOException {
+        headingsForManPages(root);
+        int status = ManPageGenerator.generateManPage(adoc.toFile(), pages.toFile(), new boolean[0], true, root);
+        if (status != CommandLine.ExitCode.OK) {
+            throw new IllegalStateException("picocli's man page generator failed (exit " + status + ")");
+        }
+        try (Stream<Path> all = Files.list(adoc)) {
+            for (Path page : all.toList()) {
+                Files.writeString(page, withoutShortOnlyComma(withoutReplacements(Files.readString(page))));
+            }
+        }
+    }
+
+    /**
+     * picocli's generator writes an option that has only a short name as if a long one followed:
+     * {@code *-4*, ::}, which the page shows as "-4,". This drops that comma.
+     */
+    static String withoutShortOnlyComma(String adoc) {
+        return adoc.replaceAll("(?m)^(\\*-[^*\\s]+\\*), ::$", "$1::");
     }
 
     /**

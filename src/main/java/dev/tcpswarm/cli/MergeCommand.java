@@ -1,5 +1,6 @@
 package dev.tcpswarm.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.merge.MergeRefused;
 import dev.tcpswarm.merge.MergedRun;
@@ -96,23 +97,56 @@ public final class MergeCommand implements Callable<Integer> {
         ResultDocument judgedDoc = new ResultDocument("merge", TcpSwarm.Version.current(), merged.plan(), result,
                 judged, verdict);
         failures.write(outputs.junit, () -> JunitXmlWriter.write(judgedDoc, outputs.junit));
-        failures.write(outputs.html, () -> RunReportPage.write(judgedDoc.withExitCode(
-                Verdict.withOutputs(verdict, failures.any())), merged.intervals().stream().map(IntervalPoint::of).toList(),
-                OutputOptions.commandLine(spec), outputs.html));
+        ResultDocument pageDoc = judgedDoc.withExitCode(Verdict.withOutputs(verdict, failures.any()));
+        failures.write(outputs.html, () -> RunReportPage.write(withMerged(JsonResultWriter.toTree(pageDoc), merged),
+                pageDoc, merged.intervals().stream().map(IntervalPoint::of).toList(), OutputOptions.commandLine(spec),
+                outputs.html));
         int exit = Verdict.withOutputs(verdict, failures.any());
-        ObjectNode tree = JsonResultWriter.toTree(new ResultDocument("merge", TcpSwarm.Version.current(),
-                merged.plan(), result, judged, exit));
-        tree.putObject("merged").put("shards", merged.shards())
-                .put("max_concurrent_upper_bound", merged.maxConcurrentUpperBound());
+        ObjectNode tree = withMerged(JsonResultWriter.toTree(new ResultDocument("merge", TcpSwarm.Version.current(),
+                merged.plan(), result, judged, exit)), merged);
         if (outputs.jsonOnStdout()) {
             JsonResultWriter.writeTo(tree, out);
         } else {
-            TextReport.print(out, merged.plan(), result, judged);
+            TextReport.print(out, merged.plan(), result, judged, Terminals.colourOnStdout());
             out.println(shardsLine(merged));
             out.flush();
         }
         failures.write(outputs.json, () -> JsonResultWriter.write(tree, outputs.json));
         return Verdict.withOutputs(verdict, failures.any());
+    }
+
+    /**
+     * {@code tree} with what the merge adds to a run's result: how many shards, the bound on the peak
+     * concurrency, how far apart the shards started, and each shard's own figures (its file, start
+     * offset, counts and peak memory), for the JSON result and the HTML report's shard table.
+     */
+    static ObjectNode withMerged(ObjectNode tree, MergedRun merged) {
+        ObjectNode node = tree.putObject("merged");
+        node.put("shards", merged.shards()).put("max_concurrent_upper_bound", merged.maxConcurrentUpperBound());
+        long spread = merged.each().stream().mapToLong(MergedRun.Shard::startOffsetNanos).max().orElse(0);
+        node.put("start_spread_seconds", spread / 1e9);
+        ArrayNode each = node.putArray("each");
+        for (MergedRun.Shard s : merged.each()) {
+            RunResult r = s.result();
+            ObjectNode shard = each.addObject();
+            shard.put("index", s.index());
+            shard.put("file", s.json().toString());
+            shard.put("start", r.start().toString());
+            shard.put("start_offset_seconds", s.startOffsetNanos() / 1e9);
+            shard.put("wall_seconds", r.wallNanos() / 1e9);
+            shard.put("connections", r.counts().total());
+            shard.put("attempts", r.totals().attempts());
+            shard.put("established_total", r.totals().everEstablished());
+            shard.put("max_concurrent", r.totals().maxConcurrent());
+            shard.put("closed", r.counts().closed());
+            shard.put("errors", r.counts().error());
+            if (r.peakRssBytes() < 0) {
+                shard.putNull("peak_rss_bytes");
+            } else {
+                shard.put("peak_rss_bytes", r.peakRssBytes());
+            }
+        }
+        return tree;
     }
 
     /** What the report says of the merge itself: how many shards, and how exact the peak concurrency is. */

@@ -6,6 +6,7 @@ import dev.tcpswarm.metrics.ListenAddress;
 import dev.tcpswarm.metrics.HttpRoutes;
 import dev.tcpswarm.metrics.MetricsEndpoint;
 import dev.tcpswarm.metrics.ProcessMetrics;
+import dev.tcpswarm.monitor.DailyFiles;
 import dev.tcpswarm.monitor.Monitor;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorExtension;
@@ -158,6 +159,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     + Words.count(config.channels().size() - ChannelsSection.builtIn().size(), "channel"));
             return ExitCode.OK;
         }
+        checkLogDir(config);
         Transport transport = Transport.detect();
         if (once) {
             return once(config, transport);
@@ -185,6 +187,20 @@ public final class MonitorCommand implements Callable<Integer> {
         err.println("tcpswarm monitor: test notification via " + channel.name() + " (" + channel.type().key()
                 + ") failed after " + took + ": " + a.error());
         return ExitCode.UNAVAILABLE;
+    }
+
+    /** A log directory that cannot be written is refused before anything starts, as a store that cannot be opened. */
+    private static void checkLogDir(MonitorConfig config) {
+        Path dir = config.logging().dir();
+        if (dir == null) {
+            return;
+        }
+        try {
+            DailyFiles.checkWritable(dir);
+        } catch (IOException e) {
+            throw new UsageException(dir + ": cannot write the daily files there: " + e.getMessage()
+                    + "; give a writable --log-dir or logging.dir", ExitCode.OUTPUT_FAILED);
+        }
     }
 
     /** The file when the one argument is a config, null for the quick watch. */

@@ -1,10 +1,14 @@
 package dev.tcpswarm.cli;
 
+import dev.tcpswarm.monitor.config.ConfigReader;
+import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.monitor.config.EvaluationConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The command's adjustments of a config: one probe decides ({@code --once}); what a reload keeps. */
 final class MonitorConfigs {
@@ -18,9 +22,7 @@ final class MonitorConfigs {
     static MonitorConfig singleProbe(MonitorConfig c) {
         List<ServiceConfig> services = new ArrayList<>();
         for (ServiceConfig s : c.services()) {
-            EvaluationConfig e = s.evaluation();
-            EvaluationConfig one = new EvaluationConfig(e.windowNanos(), 1, e.degradedPercentile(), e.degradedLatencyNanos(),
-                    null, 1, null, 1);
+            EvaluationConfig one = s.evaluation().singleProbe();
             services.add(new ServiceConfig(s.name(), s.host(), s.port(), s.intervalNanos(), s.timeoutMillis(), s.family(),
                     s.attempts(), s.labels(), one, s.tls()));
         }
@@ -30,11 +32,19 @@ final class MonitorConfigs {
 
     /**
      * {@code next}, but with the running log directory, metrics address and extension sections (the
-     * store): those need a restart.
+     * store): those need a restart. The maintenance windows are next's.
      */
     static MonitorConfig keepServing(MonitorConfig next, MonitorConfig running) {
+        Map<String, Object> sections = new LinkedHashMap<>(running.extensions());
+        for (ConfigSection<?> reloaded : ConfigReader.BUILT_IN_BY_KEY) { // the maintenance windows
+            sections.remove(reloaded.key());
+            Object value = next.extension(reloaded);
+            if (value != null) {
+                sections.put(reloaded.key(), value);
+            }
+        }
         return new MonitorConfig(next.source(), next.services(), next.groups(), next.evaluation(), next.alerts(),
                 next.channels(), next.logging().withDir(running.logging().dir()), running.metricsListen(),
-                running.extensions());
+                Map.copyOf(sections));
     }
 }

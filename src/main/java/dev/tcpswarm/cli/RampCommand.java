@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import dev.tcpswarm.engine.DialObserver;
+import dev.tcpswarm.engine.Messaging;
 import dev.tcpswarm.engine.Phase;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
@@ -107,6 +108,9 @@ public final class RampCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tls = new TlsOptions();
 
+    @Mixin
+    MessageOptions messages = new MessageOptions();
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write every level and the verdict as JSON (schema " + RampJsonWriter.SCHEMA + ")")
     Path json;
@@ -145,6 +149,7 @@ public final class RampCommand implements Callable<Integer> {
         OutputOptions.checkWritable(html);
         RampPlan plan = plan(target.resolve());
         List<Phase> phases = tls.phases(plan.dialing().target(), plan.dialing().dialTimeoutMillis());
+        Messaging messaging = messages.messaging();
         Transport transport = transportOptions.choose(err::println);
         if (max != null) {
             // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
@@ -159,7 +164,7 @@ public final class RampCommand implements Callable<Integer> {
         try (DebugObserver debug = common.debug.on() ? new DebugObserver(err) : null;
                 DescriptorReserve reserve = DescriptorReserve.take();
                 RampSearch search = new RampSearch(plan, transport, debug == null ? DialObserver.NONE : debug,
-                        phases)) {
+                        phases, messaging)) {
             printBanner(plan, out);
             if (!common.assumeYes && !Prompt.confirm(in, out)) {
                 err.println("tcpswarm: not confirmed: nothing was opened");

@@ -2,6 +2,7 @@ package dev.tcpswarm.cli;
 
 import dev.tcpswarm.engine.DialObserver;
 import dev.tcpswarm.engine.LoadRun;
+import dev.tcpswarm.engine.Messaging;
 import dev.tcpswarm.engine.Phase;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
@@ -65,6 +66,9 @@ public final class RunCommand implements Callable<Integer> {
     TlsOptions tls = new TlsOptions();
 
     @Mixin
+    MessageOptions messages = new MessageOptions();
+
+    @Mixin
     ShardOptions shards = new ShardOptions();
 
     @Option(names = "--hold", paramLabel = "DURATION", converter = Durations.Seconds.class,
@@ -116,6 +120,10 @@ public final class RunCommand implements Callable<Integer> {
         outputs.check();
         LoadPlan plan = plan(target.resolve());
         List<Phase> phases = tls.phases(plan.target(), plan.dialTimeoutMillis());
+        Messaging messaging = messages.messaging();
+        if (messaging != null && messages.repeats() && plan.holdNanos() == 0) {
+            throw new UsageException("--message is sent while the connections are held: add --hold DURATION");
+        }
         Transport transport = transportOptions.choose(err::println);
         for (String warning : Preflight.check(plan, transport.bindsSourceWithoutPort())) {
             err.println("tcpswarm: warning: " + warning);
@@ -127,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
                 RawConnectSamples samples = RawConnectSamples.open(System.getenv(RawConnectSamples.VARIABLE));
                 DescriptorReserve reserve = DescriptorReserve.take();
                 LoadRun run = new LoadRun(plan, transport, DialObserver.both(debug, samples),
-                        outputs.sampleIntervalMillis(common.intervalMillis()), phases)) {
+                        outputs.sampleIntervalMillis(common.intervalMillis()), phases, messaging)) {
             if (!common.assumeYes) {
                 PrintStream talk = outputs.jsonOnStdout() ? err : out;
                 printBanner(plan, talk);
@@ -203,7 +211,7 @@ public final class RunCommand implements Callable<Integer> {
                 run.addListener(live != null ? live : new PlainProgress(progressOut));
             }
             run.addListener(files);
-            IntervalTimeline timeline = new IntervalTimeline();
+            IntervalTimeline timeline = new IntervalTimeline(run.tracker()::errorsByReason);
             if (outputs.html != null) {
                 run.addListener(timeline);
             }
@@ -227,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
                 JsonResultWriter.writeTo(doc, out);
                 out.flush();
             } else {
-                TextReport.print(out, plan, result, judged);
+                TextReport.print(out, plan, result, judged, Terminals.colourOnStdout());
             }
             failures.write(outputs.json, () -> JsonResultWriter.write(doc, outputs.json));
             int exit = Verdict.withOutputs(verdict, failures.any());

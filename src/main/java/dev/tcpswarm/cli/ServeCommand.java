@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                     + "so once its backlog of 1 is full, connects time out.",
             "",
             "The first line of output is 'listening on ADDRESS:PORT mode MODE'; then each interval "
-                    + "'accepted: A, open: O, peak: P, rejected: R'.",
+                    + "'accepted: A, open: O, peak: P, rejected: R', in echo mode with ', echoed: B bytes' "
+                    + "(what it read and sent back).",
         })
 public final class ServeCommand implements Callable<Integer> {
     /** Longest status interval accepted. */
@@ -109,7 +110,7 @@ public final class ServeCommand implements Callable<Integer> {
             serverTls = !tls ? null : certFile != null ? ServerTls.fromFiles(certFile, keyFile) : ServerTls.selfSigned();
         } catch (IOException e) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("tcpswarm serve: " + e.getMessage());
+            err.println("tcpswarm: " + e.getMessage());
             err.flush();
             finished.countDown();
             return ExitCode.USAGE;
@@ -137,7 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             Runtime.getRuntime().addShutdownHook(hook);
             printStatusUntilStopped(server, out);
-            out.println(server.counts().statusLine());
+            out.println(server.statusLine());
             out.flush();
         } finally {
             server.close();
@@ -207,7 +208,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             // Fixed rate: each line is due one interval after the previous one was due, not printed.
             while (!stopRequested.await(Math.max(0, nextNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                out.println(server.counts().statusLine());
+                out.println(server.statusLine());
                 out.flush();
                 nextNanos += intervalNanos;
             }

@@ -20,6 +20,12 @@ public final class Terminals {
         return isTerminal(1);
     }
 
+    /** Whether what goes to standard output may be coloured: it is a terminal, and NO_COLOR (no-color.org) is not set. */
+    public static boolean colourOnStdout() {
+        String noColour = System.getenv("NO_COLOR");
+        return stdoutIsTerminal() && (noColour == null || noColour.isEmpty());
+    }
+
     private static boolean isTerminal(int fd) {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();

@@ -1,5 +1,6 @@
 package dev.tcpswarm.engine;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link Dialer}).
  *
  * <p>It is also the only handler in its channel's pipeline (so a channel needs no attribute to find
- * its connection): it reads and discards whatever the server sends (tcpswarm never writes), notes a
- * reset, and ends the connection when the channel goes inactive. Sharable only in that a connect
+ * its connection): it hands what the server sends to its {@link MessageExchange} when the run
+ * sends messages, and discards it otherwise (tcpswarm writes nothing else), notes a reset, and
+ * ends the connection when the channel goes inactive. Sharable only in that a connect
  * made again from another port (the same attempt) puts it in the new channel's pipeline too; events
  * of a channel it no longer dials are ignored.
  */
@@ -57,6 +59,8 @@ final class Connection extends ChannelInboundHandlerAdapter
     volatile boolean resetByPeer;
     /** Established, then ended by the peer (set by the dialer, which knows our own closes apart). */
     volatile boolean closedByPeer;
+    /** Its traffic once established, when the run sends (touched on the slot's event loop only). */
+    MessageExchange exchange;
     /** Its slot is queued for a reopen (touched on the slot's event loop only). */
     boolean reopenQueued;
     /** Its local port was picked by the dialer (touched on the slot's event loop only). */
@@ -206,6 +210,10 @@ final class Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        MessageExchange e = exchange;
+        if (e != null && msg instanceof ByteBuf in && ctx.channel() == channel) {
+            e.read(in);
+        }
         ReferenceCountUtil.release(msg);
     }
 
@@ -234,6 +242,9 @@ final class Connection extends ChannelInboundHandlerAdapter
             return;
         }
         if (STATE.compareAndSet(this, ESTABLISHED, FINISHED)) {
+            if (exchange != null) {
+                exchange.closed();
+            }
             dialer.onClosed(this, System.nanoTime());
             channel = null;
         }

@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens the plan's connections on its schedule. One {@link Bootstrap} is configured; each event loop
@@ -64,6 +65,11 @@ public final class Dialer {
     private final EventLoopGroup group;
     private final Transport transport;
     private final Phase[] phases;
+    /** What each connection sends once up; null when it sends nothing. */
+    private final Messaging messaging;
+    /** Answers awaited now over every loop (the end of a run waits for the last ones). */
+    private final AtomicLong awaitedAnswers = new AtomicLong();
+    private volatile boolean messagesStopped;
     private boolean warm;
     private volatile long startNanos;
     private volatile boolean stopped;
@@ -77,7 +83,17 @@ public final class Dialer {
     /** A dialer whose connections walk {@code phases} after the TCP connect (none: plain TCP). */
     public Dialer(LoadPlan plan, ConnectionTracker tracker, EventLoopGroup group, Transport transport,
             DialObserver observer, List<Phase> phases) {
+        this(plan, tracker, group, transport, observer, phases, null);
+    }
+
+    /** As above, each connection sending what {@code messaging} says once it is up (null: nothing). */
+    public Dialer(LoadPlan plan, ConnectionTracker tracker, EventLoopGroup group, Transport transport,
+            DialObserver observer, List<Phase> phases, Messaging messaging) {
         this.plan = plan;
+        this.messaging = messaging;
+        if (messaging != null) {
+            tracker.usesMessages(messaging.expect() != null);
+        }
         this.phases = phases.toArray(new Phase[0]);
         this.tracker = tracker;
         this.observer = observer;
@@ -92,10 +108,11 @@ public final class Dialer {
         this.pickedPortRange = Preflight.pickedPortRange(plan);
         this.reservedPorts = pickedPortRange == null ? new BitSet() : Preflight.reservedPorts();
         DescriptorTable.reserve(plan.connections()); // before the clock: no stall on the way up
-        // Nothing here uses what a server sends, unless a phase does (TLS), and a reset close needs
+        // Nothing here uses what a server sends, unless a phase does (TLS) or messages are sent, and a reset close needs
         // no empty receive queue: no read interest. The peer's FIN or RST is still seen (EPOLLRDHUP,
         // EPOLLERR), and Netty then reads to the end and closes.
-        boolean readInterest = this.phases.length > 0 || !abortive || !transport.seesPeerCloseWithoutReading();
+        boolean readInterest = this.phases.length > 0 || messaging != null || !abortive
+                || !transport.seesPeerCloseWithoutReading();
         Bootstrap bootstrap = ClientChannels.bootstrap(transport, remote.getAddress(), readInterest,
                 locals.isEmpty() ? null : transport.bindSourceWithoutPortOption()).group(group);
         List<EventLoop> loops = new ArrayList<>();
@@ -284,6 +301,30 @@ public final class Dialer {
         long connected = c.connectedNanos;
         p.recorder.established(connected - c.startNanos, connected - c.plannedNanos, c.reopen);
         observer.established(c.slot, connected - c.startNanos);
+        Channel ch = c.channel;
+        if (messaging != null && ch != null && !messagesStopped) {
+            c.exchange = new MessageExchange(messaging, ch, p.recorder, p.timeouts, awaitedAnswers);
+            c.exchange.start(now);
+        }
+    }
+
+    /**
+     * No more messages from here on (the hold is over); answers already awaited may still come.
+     * Returns once every loop has stopped its connections' sends.
+     */
+    public void stopMessages() {
+        if (messaging == null) {
+            return;
+        }
+        messagesStopped = true;
+        for (Pacer p : pacers) {
+            onLoop(p, p::stopMessages).syncUninterruptibly();
+        }
+    }
+
+    /** Answers awaited now, over every connection (0 when the run matches none). */
+    public long awaitedAnswers() {
+        return awaitedAnswers.get();
     }
 
     /** Its connect timed out. On the slot's loop. */
@@ -526,6 +567,16 @@ public final class Dialer {
                 }
             }
             return cancelled;
+        }
+
+        void stopMessages() {
+            assert loop.inEventLoop();
+            for (int i = 0, n = own.count(); i < n; i++) {
+                MessageExchange e = own.at(i).exchange;
+                if (e != null) {
+                    e.stop();
+                }
+            }
         }
 
         void closeOwn() {

@@ -85,6 +85,7 @@ public final class LoadRun implements AutoCloseable {
     private Instant started;
     private long startedNanos;
     private boolean troubled;
+    private final Messaging messaging;
 
     /**
      * @param intervalMillis time between progress intervals; 0 for none until the end
@@ -95,23 +96,32 @@ public final class LoadRun implements AutoCloseable {
 
     /** As above, with the clock the run's deadline and hold are measured by (tests drive it). */
     LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis, LongSupplier nanoClock) {
-        this(plan, transport, observer, intervalMillis, nanoClock, List.of());
+        this(plan, transport, observer, intervalMillis, nanoClock, List.of(), null);
     }
 
     /** A run whose connections walk {@code phases} after the TCP connect (TLS). */
     public LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis, List<Phase> phases) {
-        this(plan, transport, observer, intervalMillis, System::nanoTime, phases);
+        this(plan, transport, observer, intervalMillis, System::nanoTime, phases, null);
+    }
+
+    /**
+     * A run whose connections walk {@code phases} after the TCP connect (TLS), then, while they are
+     * held, send what {@code messaging} says (null: nothing).
+     */
+    public LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis, List<Phase> phases,
+            Messaging messaging) {
+        this(plan, transport, observer, intervalMillis, System::nanoTime, phases, messaging);
     }
 
     private LoadRun(LoadPlan plan, Transport transport, DialObserver observer, long intervalMillis,
-            LongSupplier nanoClock, List<Phase> phases) {
+            LongSupplier nanoClock, List<Phase> phases, Messaging messaging) {
         this(plan, transport.newEventLoopGroup(plan.threads(), "tcpswarm-io"), true, transport,
-                new ConnectionTracker(plan.connections()), observer, intervalMillis, nanoClock, phases);
+                new ConnectionTracker(plan.connections()), observer, intervalMillis, nanoClock, phases, messaging);
     }
 
     private LoadRun(LoadPlan plan, EventLoopGroup group, boolean ownsLoops, Transport transport,
             ConnectionTracker tracker, DialObserver observer, long intervalMillis, LongSupplier nanoClock,
-            List<Phase> phases) {
+            List<Phase> phases, Messaging messaging) {
         this.plan = plan;
         this.nanoClock = nanoClock;
         this.group = group;
@@ -120,7 +130,8 @@ public final class LoadRun implements AutoCloseable {
         if (phases.stream().anyMatch(Phase::isTls)) {
             tracker.usesTls();
         }
-        this.dialer = new Dialer(plan, tracker, group, transport, observer, phases);
+        this.dialer = new Dialer(plan, tracker, group, transport, observer, phases, messaging);
+        this.messaging = messaging;
         this.intervalMillis = intervalMillis;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tcpswarm-progress");
@@ -135,7 +146,13 @@ public final class LoadRun implements AutoCloseable {
      */
     public static LoadRun level(LoadPlan plan, EventLoopGroup group, Transport transport, ConnectionTracker tracker,
             DialObserver observer, List<Phase> phases) {
-        return new LoadRun(plan, group, false, transport, tracker, observer, 0, System::nanoTime, phases);
+        return level(plan, group, transport, tracker, observer, phases, null);
+    }
+
+    /** As above, its connections sending what {@code messaging} says while they are held (null: nothing). */
+    public static LoadRun level(LoadPlan plan, EventLoopGroup group, Transport transport, ConnectionTracker tracker,
+            DialObserver observer, List<Phase> phases, Messaging messaging) {
+        return new LoadRun(plan, group, false, transport, tracker, observer, 0, System::nanoTime, phases, messaging);
     }
 
     public ConnectionTracker tracker() {
@@ -237,6 +254,7 @@ public final class LoadRun implements AutoCloseable {
             deadlineReached = holdCut || cancelled > 0 || tracker.counts().notInitiated() > 0;
         }
         if (watch == Watch.NONE || stop.isDone()) {
+            endMessages(stop, deadline);
             tracker.freeze();
         }
         finishTicker();
@@ -244,6 +262,22 @@ public final class LoadRun implements AutoCloseable {
         long wall = Math.max(0, nanoClock.getAsLong() - t0); // 0 when stopped before the start time came
         return new RunResult(start, Instant.now(), wall, totals, control.stop() == RunControl.Stop.INTERRUPTED,
                 deadlineReached, ProcessMemory.peakRssBytes());
+    }
+
+    /**
+     * The hold is over: no more messages, and the answers still awaited get until their response
+     * timeout (a stop request or the deadline cut that short), so that the last messages of a
+     * healthy server are answered rather than counted missing.
+     */
+    private void endMessages(CompletableFuture<?> stop, long deadline) throws InterruptedException {
+        if (messaging == null) {
+            return;
+        }
+        dialer.stopMessages();
+        long until = Math.min(deadline, nanoClock.getAsLong() + messaging.responseTimeoutNanos());
+        while (dialer.awaitedAnswers() > 0 && !stop.isDone() && nanoClock.getAsLong() < until) {
+            Thread.sleep(2);
+        }
     }
 
     /**

@@ -55,8 +55,9 @@ final class PhaseRun {
 
     /** The channel closed while a phase was under way: that phase fails for its closed reason. */
     void closed() {
-        if (current != null) {
-            current.failed(phases[current.at].closedReason(), null);
+        if (current != null && !current.over) {
+            Phase.Failure f = phases[current.at].closed(channel);
+            current.failed(f.reason(), f.cause());
         }
     }
 
@@ -97,7 +98,8 @@ final class PhaseRun {
         @Override
         public void timedOut(long nowNanos) {
             over = true;
-            listener.phaseFailed(at, phases[at], phases[at].timeoutReason(), nowNanos - startNanos, null);
+            Phase.Failure f = phases[at].timedOut(channel);
+            listener.phaseFailed(at, phases[at], f.reason(), nowNanos - startNanos, f.cause());
         }
 
         @Override

@@ -1,5 +1,8 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.conversation.Conversation;
+import dev.tcpswarm.engine.conversation.ConversationFailure;
+import dev.tcpswarm.engine.conversation.ConversationReading;
 import dev.tcpswarm.engine.tls.ClientTls;
 import dev.tcpswarm.engine.tls.TlsFailureClassifier;
 import dev.tcpswarm.engine.tls.TlsHandshakeReading;
@@ -28,7 +31,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +45,8 @@ import java.util.function.Consumer;
 /**
  * Monitor probes on the engine's event loops: look the name up (timed on its own, afresh for every
  * probe, on the {@code resolver} executor because the system's lookup blocks), connect (timed with
- * {@code nanoTime}), walk the phases after it (TLS, when the request asks for it), then close in
+ * {@code nanoTime}), walk the phases after it (TLS, when the request asks for it, and the steps of
+ * its conversation, {@link Conversation}), then close in
  * order: the engine's pipeline ({@link ClientChannels}, {@link PhaseRun}, {@link LoopTimeouts}),
  * closed with a FIN. A failure is classified by the run's {@link FailureClassifier}.
  *
@@ -180,19 +186,34 @@ public final class ProbeDialer {
         return timeouts.computeIfAbsent(loop, LoopTimeouts::new);
     }
 
-    /** The phases a probe of {@code request} walks after its connect. */
+    /**
+     * The phases a probe of {@code request} walks after its connect: the TLS handshake (right after
+     * the connect, or in the conversation after its STARTTLS), then the conversation's steps.
+     */
     private Phase[] phasesFor(ProbeRequest request) {
-        if (request.tls().isEmpty()) {
-            return NO_PHASES;
+        Conversation conversation = request.conversation().orElse(null);
+        boolean starttls = conversation != null && conversation.startsTls();
+        if (request.tls().isEmpty() && !starttls) {
+            return conversation == null ? NO_PHASES
+                    : conversation.phases(TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis()), () -> null);
         }
-        ClientTls tls = contexts.computeIfAbsent(request.tls().get(), settings -> {
+        ClientTls tls = contexts.computeIfAbsent(request.tls().orElse(TlsSettings.verified()), settings -> {
             try {
                 return ClientTls.build(settings);
             } catch (TlsSetupException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         });
-        return new Phase[] {new TlsPhase(tls, request.host(), request.port())};
+        Phase handshake = new TlsPhase(tls, request.host(), request.port());
+        List<Phase> phases = new ArrayList<>();
+        if (!starttls) {
+            phases.add(handshake);
+        }
+        if (conversation != null) {
+            phases.addAll(List.of(conversation.phases(TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis()),
+                    () -> handshake)));
+        }
+        return phases.toArray(Phase[]::new);
     }
 
     private static InetAddress first(InetAddress[] all, Class<? extends InetAddress> type) {
@@ -250,14 +271,15 @@ public final class ProbeDialer {
             future.addListener(attempt);
         }
 
-        void ended(ProbeOutcome outcome, long connectNanos, String detail, TlsHandshakeReading tls) {
+        void ended(ProbeOutcome outcome, long connectNanos, String detail, TlsHandshakeReading tls,
+                ConversationReading conversation) {
             assert loop.inEventLoop();
             if (!outcome.isOpen() && made < request.attempts()) {
                 next();
                 return;
             }
             done.accept(new ProbeReading(outcome, dnsNanos, connectNanos, label(remote), made, detail,
-                    Optional.ofNullable(tls)));
+                    Optional.ofNullable(tls), Optional.ofNullable(conversation)));
         }
     }
 
@@ -279,6 +301,8 @@ public final class ProbeDialer {
         /** Each phase's latency once it passed (else -1), and what it learned. */
         final long[] phaseNanos;
         final Object[] phaseDetails;
+        /** The cause of a failed phase, once one failed, else null. */
+        Throwable phaseFailure;
         /** All phases passed (or there were none): the probe is open, waiting for the FIN's answer. */
         boolean open;
         boolean finished;
@@ -366,7 +390,9 @@ public final class ProbeDialer {
         @Override
         public void phaseFailed(int index, Phase phase, ErrorReason reason, long phaseNanos, Throwable cause) {
             phaseRun = null;
-            String detail = cause == null ? reason.description() : TlsFailureClassifier.detail(cause);
+            phaseFailure = cause;
+            String detail = cause instanceof ConversationFailure words ? words.getMessage()
+                    : cause == null ? reason.description() : TlsFailureClassifier.detail(cause);
             if (phase.isTls()) {
                 tlsReading = new TlsHandshakeReading(phaseNanos, Optional.of(TlsReason.ofKey(reason.key())), detail, "",
                         "", "", Optional.empty());
@@ -433,7 +459,9 @@ public final class ProbeDialer {
             if (channel != null && channel.isOpen()) {
                 channel.close();
             }
-            attempts.ended(outcome, outcome.isOpen() || outcome.isTls() ? connectNanos : -1, detail, tlsReading);
+            boolean connected = outcome.isOpen() || outcome.isTls() || outcome.isConversation();
+            attempts.ended(outcome, connected ? connectNanos : -1, detail, tlsReading, phaseNanos.length == 0 ? null
+                    : ConversationReading.of(attempts.phases, phaseNanos, phaseDetails, phaseFailure));
         }
     }
 
@@ -468,11 +496,11 @@ public final class ProbeDialer {
             int made = v4.attempts() + v6.attempts();
             if (failed == null) {
                 done.accept(new ProbeReading(ProbeOutcome.OPEN, dnsNanos, Math.max(v4.connectNanos(), v6.connectNanos()),
-                        address, made, "", v4.tls()));
+                        address, made, "", v4.tls(), v4.conversation()));
             } else {
                 String family = failed == v4 ? "IPv4" : "IPv6";
                 done.accept(new ProbeReading(failed.outcome(), dnsNanos, -1, address, made,
-                        family + " " + failed.address() + ": " + failed.detail(), failed.tls()));
+                        family + " " + failed.address() + ": " + failed.detail(), failed.tls(), failed.conversation()));
             }
         }
     }

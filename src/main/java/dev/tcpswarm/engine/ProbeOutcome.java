@@ -25,7 +25,13 @@ public enum ProbeOutcome {
     TLS_CLIENT_CERT(ErrorReason.TLS_CLIENT_CERT),
     TLS_NOT_TLS(ErrorReason.TLS_NOT_TLS),
     TLS_CLOSED(ErrorReason.TLS_CLOSED),
-    TLS_OTHER(ErrorReason.TLS_OTHER);
+    TLS_OTHER(ErrorReason.TLS_OTHER),
+    // The conversation's reasons (the connect, and TLS if any, succeeded): the run's keys and words.
+    NO_ANSWER("no_answer", "no answer", "probes without an answer"),
+    UNEXPECTED_ANSWER("unexpected_answer", "unexpected answer", "unexpected answers"),
+    CLOSED_BEFORE_ANSWER("closed_before_answer", "closed by the server before the expected answer",
+            "closes before the expected answer"),
+    STARTTLS_REFUSED("starttls_refused", "STARTTLS refused", "STARTTLS refusals");
 
     private final String key;
     private final String description;
@@ -54,7 +60,7 @@ public enum ProbeOutcome {
             case TIMEOUT -> TIMEOUT;
             case UNREACHABLE -> UNREACHABLE;
             case RESET -> RESET;
-            default -> reason.isTls() ? valueOf(reason.name()) : OTHER;
+            default -> reason.isTls() || reason.isConversation() ? valueOf(reason.name()) : OTHER;
         };
     }
 
@@ -71,6 +77,11 @@ public enum ProbeOutcome {
     /** True for a failure of the TLS phase. */
     public boolean isTls() {
         return key.startsWith("tls_");
+    }
+
+    /** True for a failure of a conversation's step. */
+    public boolean isConversation() {
+        return this == NO_ANSWER || this == UNEXPECTED_ANSWER || this == CLOSED_BEFORE_ANSWER || this == STARTTLS_REFUSED;
     }
 
     public boolean isOpen() {

@@ -1,5 +1,6 @@
 package dev.tcpswarm.engine;
 
+import dev.tcpswarm.engine.conversation.ConversationReading;
 import dev.tcpswarm.engine.tls.TlsHandshakeReading;
 import java.util.Optional;
 
@@ -15,13 +16,21 @@ import java.util.Optional;
  * @param detail the system's message for a failure, empty when open
  * @param tls the TLS phase of the last attempt (its latency, protocol, cipher and certificate, or its
  *     reason), apart from the connect; empty when the probe does no TLS or never got past the connect
+ * @param conversation the conversation of the last attempt (time to first byte, to each match, what
+ *     the server said); empty when the probe holds none or never got to it
  */
 public record ProbeReading(ProbeOutcome outcome, long dnsNanos, long connectNanos, String address, int attempts,
-        String detail, Optional<TlsHandshakeReading> tls) {
+        String detail, Optional<TlsHandshakeReading> tls, Optional<ConversationReading> conversation) {
 
     /** A reading with no TLS phase. */
     public ProbeReading(ProbeOutcome outcome, long dnsNanos, long connectNanos, String address, int attempts,
             String detail) {
-        this(outcome, dnsNanos, connectNanos, address, attempts, detail, Optional.empty());
+        this(outcome, dnsNanos, connectNanos, address, attempts, detail, Optional.empty(), Optional.empty());
+    }
+
+    /** A reading with no conversation. */
+    public ProbeReading(ProbeOutcome outcome, long dnsNanos, long connectNanos, String address, int attempts,
+            String detail, Optional<TlsHandshakeReading> tls) {
+        this(outcome, dnsNanos, connectNanos, address, attempts, detail, tls, Optional.empty());
     }
 }

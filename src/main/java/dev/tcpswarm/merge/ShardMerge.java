@@ -23,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -215,9 +216,11 @@ public final class ShardMerge {
         Instant end = start;
         boolean interrupted = false;
         boolean deadline = false;
+        List<MergedRun.Shard> each = new ArrayList<>();
         for (ShardFiles files : shards) {
             RunResult r = ShardResult.read(files, timeline).result();
             long offset = nanosBetween(start, r.start());
+            each.add(new MergedRun.Shard(files.index(), files.json(), offset, r));
             TrackerTotals t = r.totals().withDialPhase(r.totals().dialPhase().shifted(offset));
             totals = totals == null ? t : totals.plus(t);
             wallEnd = Math.max(wallEnd, offset + r.wallNanos());
@@ -236,7 +239,8 @@ public final class ShardMerge {
         peak = Math.min(peak, peakBound);
         RunResult result = new RunResult(start, end, wallEnd, totals.withMaxConcurrent(peak), interrupted, deadline,
                 rss);
-        return new MergedRun(plan(first), result, intervals, first.log().intervalMillis(), count, peakBound);
+        each.sort(Comparator.comparingInt(MergedRun.Shard::index));
+        return new MergedRun(plan(first), result, intervals, first.log().intervalMillis(), count, peakBound, each);
     }
 
     private static long nanosBetween(Instant from, Instant to) {

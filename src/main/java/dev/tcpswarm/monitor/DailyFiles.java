@@ -51,6 +51,40 @@ public final class DailyFiles {
         this.name = Pattern.compile(Pattern.quote(prefix) + "(\\d{8})\\.log");
     }
 
+    /**
+     * Makes {@code dir} if needed and checks that a file can be made in it, before the monitor starts:
+     * a log directory that can never be written is bad input (refused at once), not a fault of the
+     * disk met during the run.
+     *
+     * @throws IOException saying why, in words ({@link #reason})
+     */
+    public static void checkWritable(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".tcpswarm-write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
+    /** What a file-system failure means, without the path the caller names anyway. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory, and it cannot be made";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
     /** The file for {@code day}. */
     public Path fileFor(LocalDate day) {
         return dir.resolve(prefix + DAY.format(day) + ".log");

@@ -14,8 +14,9 @@ import java.util.Map;
  * <ul>
  * <li>all: UP when every member is UP, DOWN when any is DOWN, else DEGRADED;</li>
  * <li>any: UP when one is UP, DOWN when all are DOWN, else DEGRADED;</li>
- * <li>quorum: UP when at least {@code min_up} are UP, DEGRADED when that many are UP or DEGRADED,
- * else DOWN;</li>
+ * <li>quorum: UP when at least {@code min_up} are UP, DEGRADED when at least {@code min_degraded}
+ * (by default {@code min_up}) are UP or DEGRADED, else DOWN; Kener's "all UP: UP, a majority: DEGRADED,
+ * else DOWN" is {@code min_up: all, min_degraded: majority};</li>
  * <li>weighted (Kener's): score = sum of weight x (1 UP, 0.5 DEGRADED, 0 otherwise) over the sum of
  * weights; UP at {@code up_at_least} (1) or more, DOWN at {@code down_at_most} (0) or less, else
  * DEGRADED.</li>
@@ -87,15 +88,16 @@ public final class GroupHealth {
                 yield new Judgement(ServiceState.DEGRADED, "no member up, " + degraded.size() + " degraded");
             }
             case QUORUM -> {
-                String quorum = ", quorum " + group.minUp();
+                boolean ownDegraded = group.minDegraded() != group.minUp();
+                String quorum = ", quorum " + group.minUp() + (ownDegraded ? ", degraded at " + group.minDegraded() : "");
+                String counts = up.size() + " of " + n + " members up, " + degraded.size() + " degraded" + quorum;
                 if (up.size() >= group.minUp()) {
                     yield new Judgement(ServiceState.UP, up.size() + " of " + n + " members up" + quorum);
                 }
-                if (up.size() + degraded.size() >= group.minUp()) {
-                    yield new Judgement(ServiceState.DEGRADED, up.size() + " of " + n + " members up, "
-                            + degraded.size() + " degraded" + quorum);
+                if (up.size() + degraded.size() >= group.minDegraded()) {
+                    yield new Judgement(ServiceState.DEGRADED, counts);
                 }
-                yield new Judgement(ServiceState.DOWN, up.size() + " of " + n + " members up" + quorum);
+                yield new Judgement(ServiceState.DOWN, ownDegraded ? counts : up.size() + " of " + n + " members up" + quorum);
             }
             case WEIGHTED -> {
                 double total = 0;

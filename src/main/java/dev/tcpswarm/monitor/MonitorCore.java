@@ -9,14 +9,15 @@ import java.util.Map;
  * The pipeline's logic, without threads or I/O: probe results in, states (services, then their
  * groups), alert decisions, summaries and reloads out to the {@link MonitorListener}. Each job has
  * its own part: {@link Targets} routes results and judges groups, {@link AlertSchedule} checks the
- * alerts, {@link SummaryCalendar} times the summaries, {@link ReloadDiff} says what a reload keeps.
+ * alerts, {@link SummaryCalendar} times the summaries, {@link ReloadDiff} says what a reload keeps;
+ * the maintenance windows are applied at every tick and probe, and a window's start or end is a tick.
  * Time comes from the {@link MonitorClock}, so tests drive hours of monitoring with a manual clock.
  * The runtime calls it from one thread (the pipeline thread); so do tests.
  */
 public final class MonitorCore {
     private final MonitorClock clock;
     private final MonitorListener listener;
-    private final Targets targets = new Targets();
+    private final Targets targets;
     private final AlertSchedule alerts = new AlertSchedule();
     private final SummaryCalendar summaries;
     private MonitorConfig config;
@@ -26,6 +27,7 @@ public final class MonitorCore {
         this.clock = clock;
         this.listener = listener;
         this.config = config;
+        this.targets = new Targets(clock.zone());
         this.summaries = new SummaryCalendar(clock, config.logging().summaryEveryNanos());
         targets.install(config, Map.of());
         alerts.install(config.alerts(), clock.nanoTime());
@@ -39,6 +41,12 @@ public final class MonitorCore {
     public void start() {
         summaries.start();
         listener.started(config);
+        maintain();
+    }
+
+    /** Puts services and groups in or out of their maintenance windows as the clock now reads. */
+    private void maintain() {
+        targets.maintain(config.maintenance(), clock.nanoTime(), clock.epochMillis(), listener::stateChanged);
     }
 
     /**
@@ -68,6 +76,7 @@ public final class MonitorCore {
 
     /** One probe's result: the service's state, then its groups', then the sinks. */
     public void onResult(ProbeResult r) {
+        maintain(); // a window that began since the last tick covers this probe already
         targets.apply(r, listener::probed, listener::stateChanged);
     }
 
@@ -78,11 +87,19 @@ public final class MonitorCore {
 
     /** When {@link #tick()} has work next (monotonic nanoseconds). */
     public long nextDueNanos() {
-        return Math.min(clock.nanoTime() + summaries.millisToNext() * 1_000_000L, alerts.nextDueNanos());
+        long now = clock.nanoTime();
+        long next = Math.min(now + summaries.millisToNext() * 1_000_000L, alerts.nextDueNanos());
+        long wall = clock.epochMillis();
+        java.time.Instant change = config.maintenance().nextChangeAfter(java.time.Instant.ofEpochMilli(wall));
+        if (change != null) {
+            next = Math.min(next, now + Math.max(0, change.toEpochMilli() - wall) * 1_000_000L);
+        }
+        return next;
     }
 
     /** Runs the alert checks and the summary that are due. */
     public void tick() {
+        maintain(); // before the alerts: those of a target whose window begins now are held
         for (AlertEvent e : alerts.tick(targets, clock.nanoTime(), clock.epochMillis())) {
             listener.alert(e);
         }
@@ -114,6 +131,7 @@ public final class MonitorCore {
         summaries.setEvery(next.logging().summaryEveryNanos());
         listener.reloaded(next, diff.changes());
         targets.judgeGroups(clock.nanoTime(), clock.epochMillis(), listener::stateChanged);
+        maintain();
         return diff.changes();
     }
 }

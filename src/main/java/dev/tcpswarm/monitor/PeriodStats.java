@@ -58,13 +58,16 @@ public final class PeriodStats implements MonitorListener {
 
     @Override
     public void probed(ProbeResult r) {
+        startLagMicros.recordValue(Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(r.startLagNanos())));
+        if (r.maintenance() != null) {
+            return; // a maintenance window's probes count in no table (nor in the store's history)
+        }
         ServicePeriod p = services.computeIfAbsent(r.service(), k -> new ServicePeriod());
         if (r.open()) {
             p.connectMicros.recordValue(connectMicros(r.connectNanos()));
         } else {
             p.failed++;
         }
-        startLagMicros.recordValue(Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(r.startLagNanos())));
     }
 
     @Override

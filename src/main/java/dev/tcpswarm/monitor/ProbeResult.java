@@ -20,9 +20,25 @@ import dev.tcpswarm.engine.tls.TlsHandshakeReading;
  * @param attempts connect attempts made
  * @param detail the system's message for a failure, empty when open
  * @param tls the TLS phase after the connect, null when the service has none or the connect failed
+ * @param maintenance the maintenance window the service was in, null for none: such a probe counts
+ *     in no table, history or uptime (set by the pipeline, {@link #inMaintenance})
  */
 public record ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
-        long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls) {
+        long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls,
+        String maintenance) {
+
+    /** A probe outside maintenance. */
+    public ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
+            long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls) {
+        this(service, plannedNanos, startNanos, epochMillis, outcome, connectNanos, dnsNanos, address, attempts, detail,
+                tls, null);
+    }
+
+    /** The same probe, taken during the maintenance window {@code window}. */
+    public ProbeResult inMaintenance(String window) {
+        return new ProbeResult(service, plannedNanos, startNanos, epochMillis, outcome, connectNanos, dnsNanos, address,
+                attempts, detail, tls, window);
+    }
 
     /** A probe without TLS. */
     public ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,

@@ -7,8 +7,10 @@ import dev.tcpswarm.monitor.config.ServiceTls;
 /**
  * The state of one service, judged from its probes by its {@link EvaluationConfig}: pure logic, no
  * I/O, time taken from the results themselves, so a table of results gives the same states every
- * time. DOWN after N failures in a row or below a success ratio over the window; DEGRADED when a
- * latency percentile or the success ratio over the window passes its limit; leaving DOWN takes M
+ * time. DOWN after N failures in a row (DEGRADED instead when every one of them is of a kind named
+ * in {@code degraded.when_all_failures_are}), below a success ratio or above a latency percentile
+ * over the window; DEGRADED when a latency percentile or the success ratio over the window passes
+ * its limit; leaving DOWN (or DEGRADED by failures) takes M
  * open probes in a row; a TLS service's certificate within its expiry limits makes it DEGRADED
  * or DOWN ({@link CertificateExpiry}). Touched by the pipeline thread only.
  */
@@ -22,6 +24,10 @@ public final class ServiceHealth {
     private int opensInARow;
     private ProbeOutcome failureKind;
     private boolean failuresAlike;
+    /** Every failure of the current run is one of {@code degraded.when_all_failures_are}. */
+    private boolean failuresSoft;
+    /** DEGRADED by that rule: it is left as DOWN is, by opens in a row, not by the window. */
+    private boolean degradedByFailures;
     private ProbeResult last;
 
     /**
@@ -71,10 +77,13 @@ public final class ServiceHealth {
             opensInARow++;
             failuresInARow = 0;
         } else {
+            boolean soft = rules.degradedWhenAllFailuresAre().contains(r.outcome());
             if (failuresInARow == 0) {
                 failureKind = r.outcome();
                 failuresAlike = true;
+                failuresSoft = soft;
             } else if (failureKind != r.outcome()) {
+                failuresSoft &= soft;
                 failuresAlike = false;
                 failureKind = r.outcome();
             }
@@ -82,10 +91,17 @@ public final class ServiceHealth {
             opensInARow = 0;
         }
         Verdict v = judge(r);
-        return v == null ? null : standing.moveTo(v.state, v.reason, r.startNanos(), r.epochMillis());
+        if (v == null) {
+            return null;
+        }
+        degradedByFailures = v.byFailures;
+        return standing.moveTo(v.state, v.reason, r.startNanos(), r.epochMillis());
     }
 
-    private record Verdict(ServiceState state, String reason) {
+    private record Verdict(ServiceState state, String reason, boolean byFailures) {
+        Verdict(ServiceState state, String reason) {
+            this(state, reason, false);
+        }
     }
 
     /** Stands for the window's figures when no rule needs them (they are not computed then). */
@@ -94,17 +110,22 @@ public final class ServiceHealth {
     /** The state the rules give now, or null to stay as it is. */
     private Verdict judge(ProbeResult r) {
         if (failuresInARow >= rules.downConsecutiveFailures()) {
-            return new Verdict(ServiceState.DOWN, failuresInARow == 1 ? failureKind.description()
+            String failures = failuresInARow == 1 ? failureKind.description()
                     : failuresInARow + " consecutive "
-                            + (failuresAlike ? failureKind.plural() : "failures (last: " + failureKind.key() + ")"));
+                            + (failuresAlike ? failureKind.plural() : "failures (last: " + failureKind.key() + ")");
+            if (failuresSoft) {
+                return new Verdict(ServiceState.DEGRADED, failures + " (degraded.when_all_failures_are: " + String.join(", ",
+                        rules.degradedWhenAllFailuresAre().stream().map(ProbeOutcome::key).sorted().toList()) + ")", true);
+            }
+            return new Verdict(ServiceState.DOWN, failures);
         }
         Verdict certificate = r.open() ? certificateVerdict(r) : null;
         if (certificate != null && certificate.state == ServiceState.DOWN) {
             return certificate;
         }
         boolean windowRules = rules.downSuccessBelow() != null || rules.degradedSuccessBelow() != null
-                || rules.degradedLatencyNanos() != null;
-        ServiceState state = standing.state();
+                || rules.degradedLatencyNanos() != null || rules.downLatencyNanos() != null;
+        ServiceState state = standing.judged(); // also during a maintenance window
         if (r.open() && state == ServiceState.UP && !windowRules && certificate == null) {
             return null; // the common case: still UP, for the reason it became UP
         }
@@ -115,17 +136,19 @@ public final class ServiceHealth {
             return new Verdict(ServiceState.DOWN, "success " + Figures.percent(stats.successRatio())
                     + Comparison.BELOW.operator(true) + Figures.limitPercent(rules.downSuccessBelow()) + over);
         }
-        boolean leavingDown = state == ServiceState.DOWN || state == ServiceState.UNKNOWN;
+        Verdict slow = enough ? latencyVerdict(ServiceState.DOWN, stats, rules.downPercentile(),
+                rules.downLatencyNanos(), over) : null;
+        if (slow != null) {
+            return slow;
+        }
+        boolean leavingDown = state == ServiceState.DOWN || state == ServiceState.UNKNOWN || degradedByFailures;
         if (leavingDown && opensInARow < rules.upConsecutiveSuccesses()) {
             return null; // damped: not enough open probes in a row yet
         }
-        if (enough && rules.degradedLatencyNanos() != null && stats.open() > 0) {
-            long p = stats.percentile(rules.degradedPercentile());
-            if (p > rules.degradedLatencyNanos()) {
-                return new Verdict(ServiceState.DEGRADED, Figures.percentileName(rules.degradedPercentile()) + " "
-                        + Figures.millis(p) + Comparison.ABOVE.operator(true) + Figures.millis(rules.degradedLatencyNanos())
-                        + over);
-            }
+        slow = enough ? latencyVerdict(ServiceState.DEGRADED, stats, rules.degradedPercentile(),
+                rules.degradedLatencyNanos(), over) : null;
+        if (slow != null) {
+            return slow;
         }
         if (enough && rules.degradedSuccessBelow() != null && stats.successRatio() < rules.degradedSuccessBelow()) {
             return new Verdict(ServiceState.DEGRADED, "success " + Figures.percent(stats.successRatio())
@@ -137,7 +160,7 @@ public final class ServiceHealth {
         if (certificate != null) {
             return certificate;
         }
-        if (state == ServiceState.DEGRADED) {
+        if (state == ServiceState.DEGRADED && !degradedByFailures) {
             if (!enough) {
                 return null; // too few probes in the window to say it is back within limits
             }
@@ -146,6 +169,17 @@ public final class ServiceHealth {
         String open = "open in " + Figures.millis(r.connectNanos());
         return new Verdict(ServiceState.UP, rules.upConsecutiveSuccesses() > 1 && leavingDown
                 ? opensInARow + " consecutive opens, last " + open : open);
+    }
+
+    /** {@code state} when the window's percentile is above the limit (a rule that is on), else null. */
+    private static Verdict latencyVerdict(ServiceState state, ResultWindow.Stats stats, Double percentile, Long limit,
+            String over) {
+        if (limit == null || stats.open() == 0) {
+            return null;
+        }
+        long p = stats.percentile(percentile);
+        return p <= limit ? null : new Verdict(state, Figures.percentileName(percentile) + " " + Figures.millis(p)
+                + Comparison.ABOVE.operator(true) + Figures.millis(limit) + over);
     }
 
     /** DOWN or DEGRADED when the certificate is within the service's expiry limits, else null. */

@@ -2,8 +2,11 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.monitor.alert.AlertTargets;
 import dev.tcpswarm.monitor.config.GroupConfig;
+import dev.tcpswarm.monitor.config.MaintenanceSchedule;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +25,12 @@ final class Targets implements AlertTargets {
     private final Map<String, Standing> groups = new LinkedHashMap<>();
     private final Map<String, List<GroupConfig>> groupsOfService = new HashMap<>();
     private MonitorConfig config;
+    private final ZoneId zone;
+
+    /** @param zone the zone in which a maintenance reason gives its end time (the logs') */
+    Targets(ZoneId zone) {
+        this.zone = zone;
+    }
 
     Map<String, ServiceHealth> services() {
         return services;
@@ -79,7 +88,8 @@ final class Targets implements AlertTargets {
             return false;
         }
         StateChange change = health.apply(r);
-        probed.accept(r);
+        String window = health.standing().maintenance();
+        probed.accept(window == null ? r : r.inMaintenance(window));
         if (change != null) {
             changes.accept(change);
             for (GroupConfig g : groupsOfService.getOrDefault(r.service(), List.of())) {
@@ -96,16 +106,76 @@ final class Targets implements AlertTargets {
         }
     }
 
+    /**
+     * Puts each service and group in or out of maintenance by the windows in force at
+     * {@code epochMillis}, changes first for the services, then for the groups (judged again, as
+     * their members in a window count no more). A group is in maintenance when a window names it,
+     * or when every member is in one.
+     */
+    void maintain(MaintenanceSchedule schedule, long nowNanos, long epochMillis, Consumer<StateChange> changes) {
+        Instant now = Instant.ofEpochMilli(epochMillis);
+        boolean moved = false;
+        for (ServiceHealth h : services.values()) {
+            StateChange c = maintain(h.standing(), schedule.service(h.name(), now), nowNanos, epochMillis);
+            if (c != null) {
+                changes.accept(c);
+                moved = true;
+            }
+        }
+        if (moved) {
+            judgeGroups(nowNanos, epochMillis, changes); // on the members out of maintenance now
+        }
+        for (GroupConfig g : groupConfigs.values()) {
+            MaintenanceSchedule.Active named = schedule.group(g.name(), now);
+            Standing group = groups.get(g.name());
+            StateChange c;
+            if (named != null) {
+                c = maintain(group, named, nowNanos, epochMillis);
+            } else if (g.members().stream().allMatch(m -> services.get(m).standing().maintenance() != null)) {
+                c = group.maintain("members", "every member in maintenance", nowNanos, epochMillis);
+            } else {
+                c = group.maintain(null, null, nowNanos, epochMillis);
+            }
+            if (c != null) {
+                changes.accept(c);
+            }
+        }
+    }
+
+    private StateChange maintain(Standing standing, MaintenanceSchedule.Active active, long nowNanos, long epochMillis) {
+        if (active == null) {
+            return standing.maintain(null, null, nowNanos, epochMillis);
+        }
+        return standing.maintain(active.window().name(), "maintenance " + active.window().name() + " until "
+                + Timestamps.local(active.span().end().toEpochMilli(), zone), nowNanos, epochMillis);
+    }
+
     private void judge(GroupConfig g, long nowNanos, long epochMillis, Consumer<StateChange> changes) {
         Map<String, ServiceState> states = new HashMap<>();
+        List<String> judged = new ArrayList<>();
         for (String m : g.members()) {
-            states.put(m, services.get(m).standing().state());
+            Standing member = services.get(m).standing();
+            if (member.maintenance() == null) {
+                states.put(m, member.state());
+                judged.add(m);
+            }
         }
-        GroupHealth.Judgement j = GroupHealth.evaluate(g, states);
+        if (judged.isEmpty()) {
+            return; // every member in maintenance: so is the group (maintain)
+        }
+        GroupHealth.Judgement j = judged.size() == g.members().size() ? GroupHealth.evaluate(g, states)
+                : inMaintenanceToo(GroupHealth.evaluate(g.withMembers(judged), states), g, judged);
         StateChange change = groups.get(g.name()).moveTo(j.state(), j.reason(), nowNanos, epochMillis);
         if (change != null) {
             changes.accept(change);
         }
+    }
+
+    /** A judgement on some members, its reason naming the others, which are in maintenance. */
+    private static GroupHealth.Judgement inMaintenanceToo(GroupHealth.Judgement j, GroupConfig g, List<String> judged) {
+        List<String> out = g.members().stream().filter(m -> !judged.contains(m)).toList();
+        return new GroupHealth.Judgement(j.state(), j.reason() + "; " + out.size() + " in maintenance: "
+                + String.join(", ", out));
     }
 
     @Override

@@ -21,7 +21,10 @@ import java.util.Map;
  * the connections this level added, so that the earlier levels, already judged, do not dilute it.
  * The state of what is held ({@code established}; {@code closed}: the server closed or reset them;
  * {@code max_concurrent}: the most established at once, measured, not added up) is measured over
- * every connection held, the earlier levels' included. A fresh attempt holds only what it added.
+ * every connection held, the earlier levels' included; so is the traffic on them ({@code --message}:
+ * messages, answers, bytes, response latency), counted over the level's own hold, and under the
+ * default rule an answer missing (a response timeout) fails the level. A fresh attempt holds only
+ * what it added.
  *
  * @param phase a ramp level or a fresh (bisection) attempt
  * @param target the concurrency aimed at
@@ -72,7 +75,8 @@ public record LevelResult(Phase phase, int target, RunResult added, RunResult he
             List<Threshold> failWhen) {
         ErrorReason local = localLimit(added.totals());
         if (failWhen.isEmpty()) {
-            boolean trouble = added.counts().error() > 0 || held.counts().closed() > 0;
+            boolean trouble = added.counts().error() > 0 || held.counts().closed() > 0
+                    || held.totals().messages().timeouts() > 0;
             return new LevelResult(phase, target, added, held, List.of(), !trouble,
                     trouble ? troubleSummary(added.totals(), held.totals()) : null, local, false);
         }
@@ -117,6 +121,10 @@ public record LevelResult(Phase phase, int target, RunResult added, RunResult he
         long closedInOrder = held.counts().closed() - held.closedByReset();
         if (closedInOrder > 0) {
             byWhat.merge("closed by the server", closedInOrder, Long::sum);
+        }
+        long unanswered = held.messages().timeouts();
+        if (unanswered > 0) {
+            byWhat.merge("no answer within the response timeout", unanswered, Long::sum);
         }
         return String.join(", ", byWhat.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))

@@ -3,12 +3,14 @@ package dev.tcpswarm.ramp;
 import dev.tcpswarm.engine.DialObserver;
 import dev.tcpswarm.engine.EventLoops;
 import dev.tcpswarm.engine.LoadRun;
+import dev.tcpswarm.engine.Messaging;
 import dev.tcpswarm.engine.RunControl;
 import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.plan.LoadPlan;
 import dev.tcpswarm.ramp.LevelResult.Phase;
 import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.HeldConnections;
+import dev.tcpswarm.stats.MessageTotals;
 import dev.tcpswarm.stats.ProcessMemory;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
@@ -58,6 +60,8 @@ public final class RampSearch implements AutoCloseable {
     private final Transport transport;
     private final DialObserver observer;
     private final List<dev.tcpswarm.engine.Phase> phases;
+    /** What each connection sends while held; null for nothing. */
+    private final Messaging messaging;
     private final EventLoopGroup group;
     /** The levels whose connections are open now, one per level added (a fresh attempt has one). */
     private final List<LoadRun> held = new CopyOnWriteArrayList<>();
@@ -80,7 +84,18 @@ public final class RampSearch implements AutoCloseable {
     /** A search whose connections walk {@code phases} after the TCP connect (TLS). */
     public RampSearch(RampPlan plan, Transport transport, DialObserver observer,
             List<dev.tcpswarm.engine.Phase> phases) {
+        this(plan, transport, observer, phases, null);
+    }
+
+    /**
+     * A search whose connections walk {@code phases} after the TCP connect (TLS), then send what
+     * {@code messaging} says while they are held (null: nothing): each level is then also judged on
+     * the traffic of everything held during its hold.
+     */
+    public RampSearch(RampPlan plan, Transport transport, DialObserver observer,
+            List<dev.tcpswarm.engine.Phase> phases, Messaging messaging) {
         this.plan = plan;
+        this.messaging = messaging;
         this.transport = transport;
         this.observer = observer;
         this.phases = List.copyOf(phases);
@@ -156,8 +171,9 @@ public final class RampSearch implements AutoCloseable {
             int adding = target - opened;
             LoadPlan levelPlan = levelPlan(adding);
             // With no descriptor left, its connections fail with "too many open files": a local limit.
+            MessageTotals trafficBefore = heldTraffic();
             LoadRun level = LoadRun.level(levelPlan, group, transport, new ConnectionTracker(adding, heldNow),
-                    observer, phases);
+                    observer, phases, messaging);
             held.add(level);
             opened = target;
             level.execute(control, new LoadRun.Watch() {
@@ -179,9 +195,10 @@ public final class RampSearch implements AutoCloseable {
             long t0 = level.startedNanos();
             if (stop.isDone()) {
                 stopAndFreeze();
-                return LevelResult.interrupted(phase, target, added(level, start, t0), held(start, t0));
+                return LevelResult.interrupted(phase, target, added(level, start, t0), held(start, t0, trafficBefore));
             }
-            return LevelResult.judge(phase, target, added(level, start, t0), held(start, t0), plan.failWhen());
+            return LevelResult.judge(phase, target, added(level, start, t0), held(start, t0, trafficBefore),
+                    plan.failWhen());
         } finally {
             holding = null;
         }
@@ -194,11 +211,27 @@ public final class RampSearch implements AutoCloseable {
                 plan.levelHoldNanos(), false, 0, d.closeMode(), d.sources(), d.threads());
     }
 
-    /** Every connection held now, as one run that started at {@code start}, with the peak measured across them. */
-    private RunResult held(Instant start, long t0) {
+    /**
+     * Every connection held now, as one run that started at {@code start}, with the peak measured
+     * across them; its traffic is what they sent and were answered since {@code trafficBefore}
+     * (during the level's hold).
+     */
+    private RunResult held(Instant start, long t0, MessageTotals trafficBefore) {
         TrackerTotals totals = CombinedTotals.of(held.stream().map(r -> r.tracker().totals()).toList(),
                 heldNow.peak());
+        if (messaging != null) {
+            totals = totals.withMessages(totals.messages().since(trafficBefore));
+        }
         return asRun(totals, start, t0);
+    }
+
+    /** The traffic of every connection held now, so far ({@link MessageTotals#NONE} when none is held). */
+    private MessageTotals heldTraffic() {
+        MessageTotals sum = MessageTotals.NONE;
+        for (LoadRun r : held) {
+            sum = sum.plus(r.tracker().totals().messages());
+        }
+        return sum;
     }
 
     /** The connections {@code level} added, as one run that started at {@code start}. */

@@ -1,7 +1,6 @@
 package dev.tcpswarm.report;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.stats.IntervalSample;
 import dev.tcpswarm.stats.LatencySeries;
@@ -28,8 +27,6 @@ public final class CsvIntervalWriter extends GrowingFile {
             "closed", "error", "not_initiated", "started_in_interval", "established_in_interval",
             "connect_p50_ms", "connect_p99_ms", "late_starts_in_interval", "planned_p50_ms", "planned_p99_ms");
 
-    private static final CsvMapper MAPPER = new CsvMapper();
-
     private final long runStartMillis;
     private final List<LatencySeries> series;
     private final SequenceWriter rows;
@@ -52,7 +49,7 @@ public final class CsvIntervalWriter extends GrowingFile {
             List<String> header = columns(series);
             CsvSchema schema = CsvSchema.builder().addColumns(header, CsvSchema.ColumnType.NUMBER_OR_STRING)
                     .build();
-            this.rows = MAPPER.writer(schema).writeValues(file.out());
+            this.rows = CsvFormat.MAPPER.writer(schema).writeValues(file.out());
             rows.write(header);
             rows.flush();
         } catch (IOException | RuntimeException e) {

@@ -12,6 +12,7 @@ import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
+import dev.tcpswarm.stats.MessageTotals;
 import dev.tcpswarm.stats.TlsSession;
 import dev.tcpswarm.stats.TlsTotals;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -83,6 +84,9 @@ public final class JsonResultWriter {
         if (totals.tls().used()) {
             root.set("tls", tls(totals.tls(), result.end()));
         }
+        if (totals.messages().used()) {
+            root.set("messages", messages(totals.messages()));
+        }
         ObjectNode buckets = root.putObject("latency_buckets");
         LatencyBuckets.of(totals.connectLatency(), totals.counts().error()).byLabel().forEach(buckets::put);
         root.put("all_established", result.allEstablished());
@@ -105,6 +109,28 @@ public final class JsonResultWriter {
         }
         root.put("exit_code", doc.exitCode());
         return root;
+    }
+
+    /**
+     * The traffic on the held connections (only for a run with {@code --send} or {@code --message}):
+     * messages, answers (with {@code --expect}), bytes and their rates, the response latency.
+     */
+    static ObjectNode messages(MessageTotals m) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("sent", m.sent());
+        putNumber(node, "sent_per_second", m.messagesPerSecond());
+        putNumber(node, "span_seconds", m.spanNanos() / 1e9);
+        node.put("expecting", m.expecting());
+        node.put("responses", m.responses());
+        node.put("response_timeouts", m.timeouts());
+        node.put("responses_late", m.late());
+        node.put("unanswered", m.unanswered());
+        node.put("bytes_sent", m.bytesSent());
+        node.put("bytes_received", m.bytesReceived());
+        putNumber(node, "bytes_sent_per_second", m.bytesSentPerSecond());
+        putNumber(node, "bytes_received_per_second", m.bytesReceivedPerSecond());
+        node.set("response_latency_ms", latency(m.responseLatency()));
+        return node;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.tcpswarm.report;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.ramp.LevelResult;
 import dev.tcpswarm.ramp.RampResult;
@@ -24,8 +23,6 @@ public final class RampCsvWriter {
      * connection was established.
      */
     public static final List<String> COLUMNS = columns(false);
-
-    private static final CsvMapper MAPPER = new CsvMapper();
 
     private RampCsvWriter() {
     }
@@ -77,7 +74,7 @@ public final class RampCsvWriter {
         List<String> columns = columns(tls);
         CsvSchema schema = CsvSchema.builder().addColumns(columns, CsvSchema.ColumnType.NUMBER_OR_STRING).build();
         AtomicFile.write(target, out -> {
-            try (SequenceWriter rows = MAPPER.writer(schema).writeValues(out)) {
+            try (SequenceWriter rows = CsvFormat.MAPPER.writer(schema).writeValues(out)) {
                 rows.write(columns);
                 for (LevelResult level : result.levels()) {
                     rows.write(row(level, tls));

@@ -152,6 +152,9 @@ public final class RampJsonWriter {
         if (t.tls().used()) {
             node.set("tls", JsonResultWriter.tls(t.tls(), run.end()));
         }
+        if (t.messages().used()) {
+            node.set("messages", JsonResultWriter.messages(t.messages()));
+        }
     }
 
     private static ObjectNode verdict(RampVerdict v) {

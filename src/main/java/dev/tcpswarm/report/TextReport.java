@@ -6,6 +6,7 @@ import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.RunResult;
+import dev.tcpswarm.stats.MessageTotals;
 import dev.tcpswarm.stats.TlsSession;
 import dev.tcpswarm.stats.TlsTotals;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -28,15 +29,46 @@ public final class TextReport {
     /** The widest line the report prints (the header excepted: tcpgoon's, kept byte for byte). */
     public static final int WIDTH = 120;
     private static final String CONTINUED = "  ";
+    private static final String WARNING = "Warning: ";
+    private static final String YELLOW = "\033[33m";
+    private static final String PLAIN = "\033[0m";
 
     private TextReport() {
     }
 
     public static void print(PrintStream out, LoadPlan plan, RunResult result, List<ThresholdResult> thresholds) {
+        print(out, plan, result, thresholds, false);
+    }
+
+    /**
+     * Prints the report; with {@code colour} (standard output is a terminal and NO_COLOR is not set)
+     * the warning that the server closed connections is shown in yellow, as the HTML banner shows it.
+     */
+    public static void print(PrintStream out, LoadPlan plan, RunResult result, List<ThresholdResult> thresholds,
+            boolean colour) {
         for (String line : lines(plan, result, thresholds)) {
-            out.println(line);
+            out.println(colour && line.startsWith(WARNING) ? YELLOW + line + PLAIN : line);
         }
         out.flush();
+    }
+
+    /**
+     * The first line of tcpswarm's own summary when the server closed or reset connections, which
+     * tcpgoon's exit code 0 does not say: {@code Warning: the server reset 3000 of the 3000
+     * established connections}. Null when it closed none. The HTML report's banner opens with it.
+     */
+    public static String serverClosedWarning(TrackerTotals t) {
+        long closed = t.counts().closed() + t.reopened();
+        if (closed == 0) {
+            return null;
+        }
+        long resets = t.closedByReset();
+        String of = closed + " of the " + t.everEstablished() + " established connection"
+                + (t.everEstablished() == 1 ? "" : "s");
+        if (resets == closed) {
+            return WARNING + "the server reset " + of;
+        }
+        return WARNING + "the server closed " + of + (resets > 0 ? " (" + resets + " of them by reset)" : "");
     }
 
     public static List<String> lines(LoadPlan plan, RunResult result, List<ThresholdResult> thresholds) {
@@ -45,6 +77,10 @@ public final class TextReport {
         List<String> l = new ArrayList<>();
         l.add("--- " + target.label() + " tcp test statistics ---");
         l.add(result.counts().progressLine());
+        String serverClosed = serverClosedWarning(t);
+        if (serverClosed != null) {
+            l.add(serverClosed); // the first line after tcpgoon's two, which stay as they were
+        }
         if (result.interrupted()) {
             l.add("Interrupted: the run was stopped before it finished");
         }
@@ -76,6 +112,9 @@ public final class TextReport {
         }
         if (t.tls().used()) {
             l.addAll(tls(t.tls(), result.end()));
+        }
+        if (t.messages().used()) {
+            l.addAll(messages(t.messages()));
         }
         l.addAll(latency("Time to error", t.timeToError()));
         l.add("Errors by reason: " + errors(t));
@@ -163,6 +202,33 @@ public final class TextReport {
             }
         }
         return l;
+    }
+
+    /**
+     * The traffic lines of a run that sent on its connections: messages and their rate, answers
+     * (with {@code --expect}), bytes and throughput each way, the response latency.
+     */
+    static List<String> messages(MessageTotals m) {
+        List<String> l = new ArrayList<>();
+        l.add(String.format(Locale.ROOT, "Messages sent: %d (%.1f/s)", m.sent(), m.messagesPerSecond()));
+        if (m.expecting()) {
+            l.add("Responses: " + m.responses() + " matched, " + m.timeouts() + " timed out (" + m.late()
+                    + " of them answered late), " + m.unanswered() + " unanswered");
+        }
+        l.add(String.format(Locale.ROOT, "Bytes: %d sent (%s), %d received (%s)", m.bytesSent(),
+                throughput(m.bytesSentPerSecond()), m.bytesReceived(), throughput(m.bytesReceivedPerSecond())));
+        if (m.expecting()) {
+            l.addAll(latency("Response latency from planned send", m.responseLatency()));
+        }
+        return l;
+    }
+
+    /** Bytes per second as a person reads it: {@code 640.0 kB/s}, decimal units as network rates go. */
+    private static String throughput(double bytesPerSecond) {
+        if (bytesPerSecond >= 1e6) {
+            return String.format(Locale.ROOT, "%.2f MB/s", bytesPerSecond / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f kB/s", bytesPerSecond / 1e3);
     }
 
     static List<String> latency(String name, Histogram h) {

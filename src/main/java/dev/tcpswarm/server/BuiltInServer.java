@@ -4,6 +4,7 @@ import dev.tcpswarm.engine.EventLoops;
 import dev.tcpswarm.engine.SystemMessages;
 import dev.tcpswarm.engine.Transport;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -12,12 +13,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A small TCP server that answers every connection the way its {@link ServerMode} says. It is the
@@ -175,6 +180,44 @@ public final class BuiltInServer implements AutoCloseable {
         return counters.snapshot();
     }
 
+    /** Bytes the echo mode has read and sent back so far (0 in the other modes). */
+    public long echoedBytes() {
+        return counters.echoed.sum();
+    }
+
+    /**
+     * The status line {@code serve} and the demo print: {@link ServerCounts#statusLine()}, and in
+     * echo mode the bytes echoed, e.g. {@code accepted: 2, open: 2, peak: 2, rejected: 0, echoed: 640 bytes}.
+     */
+    public String statusLine() {
+        String counts = counts().statusLine();
+        return mode == ServerMode.ECHO ? counts + ", echoed: " + echoedBytes() + " bytes" : counts;
+    }
+
+    /**
+     * Echo mode stops reading (and so answering) on every connection, the ones accepted meanwhile
+     * included, until {@link #resumeEcho()}: what clients send waits in the kernel's buffers, as
+     * with a server that hangs. For tests of missing and late answers.
+     */
+    public void pauseEcho() {
+        counters.echoPaused = true;
+        for (Channel ch : counters.children) {
+            ch.eventLoop().execute(() -> ch.config().setAutoRead(false));
+        }
+    }
+
+    /** Echo mode reads and answers again, starting with what waited. */
+    public void resumeEcho() {
+        counters.echoPaused = false;
+        for (Channel ch : counters.children) {
+            ch.eventLoop().execute(() -> {
+                if (!counters.echoPaused && ch.isWritable()) {
+                    ch.config().setAutoRead(true);
+                }
+            });
+        }
+    }
+
     /** Stops listening and closes every connection, without a quiet period. Safe to call twice. */
     @Override
     public void close() {
@@ -206,6 +249,11 @@ public final class BuiltInServer implements AutoCloseable {
         private long openNow;
         private long peakOpen;
         private long rejected;
+        /** Bytes echoed; apart from the lock (added once per read). */
+        final LongAdder echoed = new LongAdder();
+        /** The echo mode's connections, for a pause; and whether it is paused. */
+        final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        volatile boolean echoPaused;
 
         Counters(int maxConnections) {
             this.maxConnections = maxConnections;
@@ -274,6 +322,12 @@ public final class BuiltInServer implements AutoCloseable {
                 reset(ctx.channel());
                 return;
             }
+            if (mode == ServerMode.ECHO) {
+                counters.children.add(ctx.channel()); // leaves the group by itself when it closes
+                if (counters.echoPaused) {
+                    ctx.channel().config().setAutoRead(false);
+                }
+            }
             if (!tls) {
                 act(ctx);
             }
@@ -304,6 +358,9 @@ public final class BuiltInServer implements AutoCloseable {
                 ReferenceCountUtil.release(msg);
                 return;
             }
+            if (msg instanceof ByteBuf in) {
+                counters.echoed.add(in.readableBytes());
+            }
             ctx.write(msg, ctx.voidPromise());
             if (!ctx.channel().isWritable()) {
                 // The peer is not reading what we send back: stop reading until it catches up.
@@ -320,7 +377,7 @@ public final class BuiltInServer implements AutoCloseable {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (mode == ServerMode.ECHO && ctx.channel().isWritable()) {
+            if (mode == ServerMode.ECHO && ctx.channel().isWritable() && !counters.echoPaused) {
                 ctx.channel().config().setAutoRead(true);
             }
         }

@@ -52,6 +52,9 @@ public final class ConnectionTracker {
     private final List<LoopRecorder> loops = new CopyOnWriteArrayList<>();
     /** Whether the run does TLS (its totals then carry the TLS figures). */
     private volatile boolean tls;
+    /** Whether the run sends on its connections, and whether it matches answers (its totals then carry the traffic). */
+    private volatile boolean sends;
+    private volatile boolean expects;
     /** The first TLS session completed, null until one is. */
     private volatile TlsSession session;
     /** The zero of the run's clock (System.nanoTime()): where the dialing phase is placed from. */
@@ -116,6 +119,12 @@ public final class ConnectionTracker {
         return frozen;
     }
 
+    /** Marks the run as one that sends on its connections, matching answers when {@code expecting}. Before it starts. */
+    public void usesMessages(boolean expecting) {
+        sends = true;
+        expects = expecting;
+    }
+
     /** Marks the run as one that does TLS. Before it starts. */
     public void usesTls() {
         tls = true;
@@ -173,6 +182,19 @@ public final class ConnectionTracker {
         synchronized (reading) {
             drain();
             return run.tally.counts(total);
+        }
+    }
+
+    /**
+     * The failed attempts so far by reason, indexed by {@link ErrorReason#ordinal()}: read at each
+     * progress interval for a chart of errors by reason over time. Any thread.
+     */
+    public long[] errorsByReason() {
+        synchronized (reading) {
+            drain();
+            long[] byReason = new long[ErrorReason.values().length];
+            System.arraycopy(run.tally.v, Tally.ERRORS_BY_REASON, byReason, 0, byReason.length);
+            return byReason;
         }
     }
 
@@ -245,7 +267,11 @@ public final class ConnectionTracker {
                     t.errorsByReason(), t.dialPhase(clockZeroNanos), run.connect.copy(), run.fromIntended.copy(),
                     run.timeToError.copy(), run.timeToClose.copy(), run.scheduleLag.copy(),
                     tls ? new TlsTotals(true, t.v[Tally.TLS_COMPLETED], t.v[Tally.TLS_FAILED], run.tlsHandshake.copy(),
-                            session) : TlsTotals.NONE);
+                            session) : TlsTotals.NONE,
+                    sends ? new MessageTotals(true, expects, t.v[Tally.MESSAGES_SENT], t.v[Tally.RESPONSES],
+                            t.v[Tally.RESPONSE_TIMEOUTS], t.v[Tally.RESPONSES_LATE], t.v[Tally.BYTES_SENT],
+                            t.v[Tally.BYTES_RECEIVED], t.v[Tally.LAST_MESSAGE_NANOS] - t.v[Tally.FIRST_MESSAGE_NANOS],
+                            run.response.copy()) : MessageTotals.NONE);
         }
     }
 }

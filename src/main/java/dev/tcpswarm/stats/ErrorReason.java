@@ -29,7 +29,13 @@ public enum ErrorReason {
     TLS_CLIENT_CERT("tls_client_cert", "tls: client certificate refused", false),
     TLS_NOT_TLS("tls_not_tls", "tls: the server does not speak TLS", false),
     TLS_CLOSED("tls_closed", "tls: closed during the handshake", false),
-    TLS_OTHER("tls_other", "tls: TLS failure", false);
+    TLS_OTHER("tls_other", "tls: TLS failure", false),
+    // The conversation's reasons (send and expect steps after the connect and TLS; see
+    // docs/monitor.md). Listed in the results only when the run held a conversation.
+    NO_ANSWER("no_answer", "no answer", false),
+    UNEXPECTED_ANSWER("unexpected_answer", "unexpected answer", false),
+    CLOSED_BEFORE_ANSWER("closed_before_answer", "closed by the server before the expected answer", false),
+    STARTTLS_REFUSED("starttls_refused", "STARTTLS refused", false);
 
     private final String key;
     private final String description;
@@ -56,6 +62,11 @@ public enum ErrorReason {
         return key.startsWith("tls_");
     }
 
+    /** True for a failure of a conversation's step (the connect, and TLS if any, had succeeded). */
+    public boolean isConversation() {
+        return this == NO_ANSWER || this == UNEXPECTED_ANSWER || this == CLOSED_BEFORE_ANSWER || this == STARTTLS_REFUSED;
+    }
+
     /** The reason whose key is {@code key}, or null. */
     public static ErrorReason ofKey(String key) {
         for (ErrorReason r : values()) {
@@ -68,7 +79,13 @@ public enum ErrorReason {
 
     /** The reasons a run reports: the TCP ones, and the TLS ones too when it used TLS. */
     public static List<ErrorReason> reported(boolean tls) {
-        return Arrays.stream(values()).filter(r -> tls || !r.isTls()).toList();
+        return reported(tls, false);
+    }
+
+    /** The reasons a run reports: the TCP ones, the TLS ones when it used TLS, the conversation's when it held one. */
+    public static List<ErrorReason> reported(boolean tls, boolean conversation) {
+        return Arrays.stream(values()).filter(r -> (tls || !r.isTls()) && (conversation || !r.isConversation()))
+                .toList();
     }
 
     /** True when the failure is a limit on this machine, not the server's doing. */

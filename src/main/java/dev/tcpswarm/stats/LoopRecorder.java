@@ -224,6 +224,71 @@ public final class LoopRecorder {
         }
     }
 
+    /** A message of {@code bytes} bytes was written into the kernel, on a held connection. */
+    public void messageSent(long bytes) {
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
+        try {
+            long[] v = r.tally.v;
+            long now = System.nanoTime();
+            if (v[Tally.MESSAGES_SENT]++ == 0) {
+                v[Tally.FIRST_MESSAGE_NANOS] = now;
+            }
+            v[Tally.LAST_MESSAGE_NANOS] = now;
+            v[Tally.BYTES_SENT] += bytes;
+        } finally {
+            end();
+        }
+    }
+
+    /** {@code bytes} bytes arrived on a held connection. */
+    public void bytesReceived(long bytes) {
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
+        try {
+            r.tally.v[Tally.BYTES_RECEIVED] += bytes;
+        } finally {
+            end();
+        }
+    }
+
+    /**
+     * The answer to a message matched, {@code latencyNanos} after its planned send; {@code late} when
+     * its response timeout had already been counted.
+     */
+    public void responded(long latencyNanos, boolean late) {
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
+        try {
+            r.response.recordValue(Recording.micros(latencyNanos));
+            r.tally.v[Tally.RESPONSES]++;
+            if (late) {
+                r.tally.v[Tally.RESPONSES_LATE]++;
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /** A message's answer was not there within the response timeout. */
+    public void responseTimedOut() {
+        Recording r = begin();
+        if (r == null) {
+            return;
+        }
+        try {
+            r.tally.v[Tally.RESPONSE_TIMEOUTS]++;
+        } finally {
+            end();
+        }
+    }
+
     /**
      * Enters the critical section an event is recorded in: returns the recording to write it to,
      * or null (and nothing entered) once the tracker is frozen. The flag is read inside the section,

@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * What was recorded over some stretch of a run: the counters ({@link Tally}) and the five timings,
- * in microseconds (connect latency from the connect call and from the planned start, time to
- * error, time to close, schedule lag). One is a loop's interval (written by that loop, see
+ * What was recorded over some stretch of a run: the counters ({@link Tally}) and the timings, in
+ * microseconds (connect latency from the connect call and from the planned start, time to error,
+ * time to close, schedule lag, the TLS handshake, the response to a message). One is a loop's interval (written by that loop, see
  * {@link LoopRecorder}); others are a tracker's totals and the interval pending for its next
  * progress sample (written under the tracker's reading lock). Not thread-safe by itself.
  */
@@ -20,6 +20,8 @@ final class Recording {
     final Histogram scheduleLag;
     /** TLS handshake latency, apart from the connect's. */
     final Histogram tlsHandshake;
+    /** Response latency, from each message's planned send to the match of its answer. */
+    final Histogram response;
 
     /**
      * Histograms that grow with the values they are given: they mostly hold a narrow range (a few
@@ -33,6 +35,7 @@ final class Recording {
         timeToClose = newHistogram();
         scheduleLag = newHistogram();
         tlsHandshake = newHistogram();
+        response = newHistogram();
     }
 
     private static Histogram newHistogram() {
@@ -65,6 +68,7 @@ final class Recording {
         addIfAny(timeToClose, other.timeToClose);
         addIfAny(scheduleLag, other.scheduleLag);
         addIfAny(tlsHandshake, other.tlsHandshake);
+        addIfAny(response, other.response);
     }
 
     /** Empties it (a histogram that holds nothing is left alone: clearing costs its whole range). */
@@ -76,6 +80,7 @@ final class Recording {
         resetIfAny(timeToClose);
         resetIfAny(scheduleLag);
         resetIfAny(tlsHandshake);
+        resetIfAny(response);
     }
 
     private static void addIfAny(Histogram into, Histogram from) {

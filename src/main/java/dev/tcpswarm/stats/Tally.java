@@ -28,8 +28,22 @@ final class Tally {
     /** TLS handshakes completed, and failed after the TCP connect (each failure also counted in FAILED). */
     static final int TLS_COMPLETED = 13;
     static final int TLS_FAILED = 14;
+    /**
+     * The traffic on held connections ({@code --send}, {@code --message}): messages written (their
+     * bytes in the kernel), answers matched by {@code --expect}, answers not there within the response
+     * timeout, of those the ones that came later, and bytes each way.
+     */
+    static final int MESSAGES_SENT = 15;
+    static final int RESPONSES = 16;
+    static final int RESPONSE_TIMEOUTS = 17;
+    static final int RESPONSES_LATE = 18;
+    static final int BYTES_SENT = 19;
+    static final int BYTES_RECEIVED = 20;
+    /** When the first and the last message went into the kernel (System.nanoTime()); 0 until one did. */
+    static final int FIRST_MESSAGE_NANOS = 21;
+    static final int LAST_MESSAGE_NANOS = 22;
     /** Errors by reason: this index plus the reason's ordinal. */
-    static final int ERRORS_BY_REASON = 15;
+    static final int ERRORS_BY_REASON = 23;
     static final int SIZE = ERRORS_BY_REASON + ErrorReason.values().length;
 
     final long[] v = new long[SIZE];
@@ -39,12 +53,12 @@ final class Tally {
         long[] o = other.v;
         for (int i = 0; i < SIZE; i++) {
             switch (i) {
-                case FIRST_START_NANOS -> {
+                case FIRST_START_NANOS, FIRST_MESSAGE_NANOS -> {
                     if (o[i] != 0 && (v[i] == 0 || o[i] - v[i] < 0)) {
                         v[i] = o[i];
                     }
                 }
-                case LAST_START_NANOS, LAST_ESTABLISHED_NANOS, LAST_RESOLVED_NANOS -> {
+                case LAST_START_NANOS, LAST_ESTABLISHED_NANOS, LAST_RESOLVED_NANOS, LAST_MESSAGE_NANOS -> {
                     if (o[i] != 0 && (v[i] == 0 || o[i] - v[i] > 0)) {
                         v[i] = o[i];
                     }

@@ -22,11 +22,22 @@ import org.HdrHistogram.Histogram;
  * @param scheduleLag how late each paced first attempt started against its planned time; its count
  *     is the number of paced starts
  * @param tls the TLS figures ({@link TlsTotals#NONE} for a run without TLS)
+ * @param messages the traffic on held connections ({@link MessageTotals#NONE} for a run that sends nothing)
  */
 public record TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
         long reopened, long reopenFailed, long lateStarts, long attempts, long[] errorsByReasonArray,
         DialPhase dialPhase, Histogram connectLatency, Histogram connectFromIntended, Histogram timeToError,
-        Histogram timeToClose, Histogram scheduleLag, TlsTotals tls) {
+        Histogram timeToClose, Histogram scheduleLag, TlsTotals tls, MessageTotals messages) {
+
+    /** Totals of a run that sends nothing on its connections. */
+    public TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
+            long reopened, long reopenFailed, long lateStarts, long attempts, long[] errorsByReasonArray,
+            DialPhase dialPhase, Histogram connectLatency, Histogram connectFromIntended, Histogram timeToError,
+            Histogram timeToClose, Histogram scheduleLag, TlsTotals tls) {
+        this(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed, lateStarts, attempts,
+                errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError, timeToClose,
+                scheduleLag, tls, MessageTotals.NONE);
+    }
 
     /** Totals of a run without TLS. */
     public TrackerTotals(StatusCounts counts, long everEstablished, long maxConcurrent, long closedByReset,
@@ -105,7 +116,8 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
                 reopenFailed + other.reopenFailed, lateStarts + other.lateStarts, attempts + other.attempts, byReason,
                 dialPhase.alongside(other.dialPhase), sum(connectLatency, other.connectLatency),
                 sum(connectFromIntended, other.connectFromIntended), sum(timeToError, other.timeToError),
-                sum(timeToClose, other.timeToClose), sum(scheduleLag, other.scheduleLag), tls.plus(other.tls));
+                sum(timeToClose, other.timeToClose), sum(scheduleLag, other.scheduleLag), tls.plus(other.tls),
+                messages.plus(other.messages));
     }
 
     /** A new histogram holding both (the run's range: values beyond it are refused, as when recorded). */
@@ -120,13 +132,20 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
     public TrackerTotals withDialPhase(DialPhase phase) {
         return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
                 lateStarts, attempts, errorsByReasonArray, phase, connectLatency, connectFromIntended, timeToError,
-                timeToClose, scheduleLag, tls);
+                timeToClose, scheduleLag, tls, messages);
+    }
+
+    /** The same totals with other traffic figures (those of a part of the run: a ramp's level). */
+    public TrackerTotals withMessages(MessageTotals m) {
+        return new TrackerTotals(counts, everEstablished, maxConcurrent, closedByReset, reopened, reopenFailed,
+                lateStarts, attempts, errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError,
+                timeToClose, scheduleLag, tls, m);
     }
 
     /** The same totals with another peak concurrency (one measured over more than this tracker). */
     public TrackerTotals withMaxConcurrent(long peak) {
         return new TrackerTotals(counts, everEstablished, peak, closedByReset, reopened, reopenFailed, lateStarts,
                 attempts, errorsByReasonArray, dialPhase, connectLatency, connectFromIntended, timeToError,
-                timeToClose, scheduleLag, tls);
+                timeToClose, scheduleLag, tls, messages);
     }
 }

@@ -87,6 +87,10 @@ final class Schema {
             case TLS_NOT_TLS -> 14;
             case TLS_CLOSED -> 15;
             case TLS_OTHER -> 16;
+            case NO_ANSWER -> 17;
+            case UNEXPECTED_ANSWER -> 18;
+            case CLOSED_BEFORE_ANSWER -> 19;
+            case STARTTLS_REFUSED -> 20;
         };
     }
 
@@ -108,6 +112,10 @@ final class Schema {
             case 13 -> ProbeOutcome.TLS_CLIENT_CERT;
             case 14 -> ProbeOutcome.TLS_NOT_TLS;
             case 15 -> ProbeOutcome.TLS_CLOSED;
+            case 17 -> ProbeOutcome.NO_ANSWER;
+            case 18 -> ProbeOutcome.UNEXPECTED_ANSWER;
+            case 19 -> ProbeOutcome.CLOSED_BEFORE_ANSWER;
+            case 20 -> ProbeOutcome.STARTTLS_REFUSED;
             case 16 -> ProbeOutcome.TLS_OTHER;
             default -> ProbeOutcome.OTHER;
         };

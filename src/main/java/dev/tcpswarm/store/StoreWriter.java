@@ -140,6 +140,9 @@ public final class StoreWriter implements MonitorListener {
 
     @Override
     public void probed(ProbeResult r) {
+        if (r.maintenance() != null) {
+            return; // a maintenance window's probes are no part of the history, so uptime leaves the window out
+        }
         offer(new StoreRow.Probe(r.epochMillis(), r.service(), Schema.outcomeCode(r.outcome()),
                 r.open() ? PeriodStats.connectMicros(r.connectNanos()) : -1));
     }

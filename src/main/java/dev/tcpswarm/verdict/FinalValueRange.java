@@ -44,10 +44,12 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
             if (latency.getTotalCount() == 0) {
                 return UNKNOWN;
             }
-            if (metric == Metric.Named.MAX || metric == Metric.Named.PLANNED_MAX || metric == Metric.Named.TLS_MAX) {
+            if (metric == Metric.Named.MAX || metric == Metric.Named.PLANNED_MAX || metric == Metric.Named.TLS_MAX
+                    || metric == Metric.Named.RESPONSE_MAX) {
                 return new FinalValueRange(latency.getMaxValue(), INF, false);
             }
-            if (metric == Metric.Named.MIN || metric == Metric.Named.PLANNED_MIN || metric == Metric.Named.TLS_MIN) {
+            if (metric == Metric.Named.MIN || metric == Metric.Named.PLANNED_MIN || metric == Metric.Named.TLS_MIN
+                    || metric == Metric.Named.RESPONSE_MIN) {
                 return new FinalValueRange(0, latency.getMinValue(), false);
             }
             return UNKNOWN;
@@ -70,8 +72,14 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
                     max == Long.MAX_VALUE ? max : live.lateStarts() + max - attempts);
             case ERROR_RATE -> errorRate(established, errors, max);
             case CONNECT_RATE, ATTEMPT_RATE, LATE_START_RATE -> UNKNOWN;
+            // counts that only grow while connections are held, with no bound above
+            case MESSAGES -> atLeast(live.messages().sent());
+            case RESPONSES -> atLeast(live.messages().responses());
+            case RESPONSE_TIMEOUTS -> atLeast(live.messages().timeouts());
+            case BYTES_SENT -> atLeast(live.messages().bytesSent());
+            case BYTES_RECEIVED -> atLeast(live.messages().bytesReceived());
             case AVG, MIN, MAX, MED, PLANNED_AVG, PLANNED_MIN, PLANNED_MAX, PLANNED_MED, TLS_AVG, TLS_MIN, TLS_MAX,
-                    TLS_MED ->
+                    TLS_MED, RESPONSE_AVG, RESPONSE_MIN, RESPONSE_MAX, RESPONSE_MED ->
                     throw new AssertionError("latency handled above: " + metric);
         };
     }
@@ -86,6 +94,10 @@ record FinalValueRange(double lowest, double highest, boolean neverDefined) {
             return between(0, 0);
         }
         return new FinalValueRange((double) errors / max, (double) (max - established) / max, false);
+    }
+
+    private static FinalValueRange atLeast(long lowest) {
+        return new FinalValueRange(lowest, INF, false);
     }
 
     private static FinalValueRange between(long lowest, long highest) {

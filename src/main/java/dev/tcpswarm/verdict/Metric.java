@@ -32,7 +32,8 @@ public sealed interface Metric {
     /**
      * True for a metric about the connections held rather than about connecting: how many were
      * established, how many the server closed, the most at once ({@code established},
-     * {@code closed}, {@code max_concurrent}). {@code ramp} judges these over every connection held,
+     * {@code closed}, {@code max_concurrent}), and the traffic on them (messages, responses, bytes,
+     * response latency). {@code ramp} judges these over every connection held,
      * the others (latencies, errors, rates, attempts, late starts) over the connections a level added.
      */
     default boolean aboutHeldConnections() {
@@ -49,7 +50,12 @@ public sealed interface Metric {
          */
         PLANNED("planned_"),
         /** The TLS handshake's own latency, from its start just after the connect ({@code --tls}). */
-        TLS("tls_");
+        TLS("tls_"),
+        /**
+         * The answer to a message ({@code --expect}), from the message's planned send to the match:
+         * a sender that fell behind its schedule shows it.
+         */
+        RESPONSE("response_");
 
         private final String prefix;
 
@@ -68,6 +74,7 @@ public sealed interface Metric {
                 case CONNECT -> totals.connectLatency();
                 case PLANNED -> totals.connectFromIntended();
                 case TLS -> totals.tls().handshakeLatency();
+                case RESPONSE -> totals.messages().responseLatency();
             };
         }
     }
@@ -218,6 +225,10 @@ public sealed interface Metric {
         TLS_MIN("tls_min", LatencyBasis.TLS),
         TLS_MAX("tls_max", LatencyBasis.TLS),
         TLS_MED("tls_med", LatencyBasis.TLS),
+        RESPONSE_AVG("response_avg", LatencyBasis.RESPONSE),
+        RESPONSE_MIN("response_min", LatencyBasis.RESPONSE),
+        RESPONSE_MAX("response_max", LatencyBasis.RESPONSE),
+        RESPONSE_MED("response_med", LatencyBasis.RESPONSE),
         /** Connections whose TLS handshake failed (every TLS reason), after their TCP connect succeeded. */
         ERRORS_TLS("errors_tls", Kind.COUNT),
         /** Connections ever established, reconnects included (a connection closed later still counts). */
@@ -237,7 +248,15 @@ public sealed interface Metric {
         /** Connections established per second, over the span in which they were established. */
         CONNECT_RATE("connect_rate", Kind.PER_SECOND),
         /** Connect attempts started per second while dialing. */
-        ATTEMPT_RATE("attempt_rate", Kind.PER_SECOND);
+        ATTEMPT_RATE("attempt_rate", Kind.PER_SECOND),
+        /** Messages sent on the held connections ({@code --send}, {@code --message}), once in the kernel. */
+        MESSAGES("messages", Kind.COUNT),
+        /** Answers matched ({@code --expect}), the late ones included. */
+        RESPONSES("responses", Kind.COUNT),
+        /** Messages whose answer was not there within {@code --response-timeout}. */
+        RESPONSE_TIMEOUTS("response_timeouts", Kind.COUNT),
+        BYTES_SENT("bytes_sent", Kind.COUNT),
+        BYTES_RECEIVED("bytes_received", Kind.COUNT);
 
         private final String metricName;
         private final Kind kind;
@@ -272,7 +291,13 @@ public sealed interface Metric {
 
         @Override
         public boolean aboutHeldConnections() {
-            return this == ESTABLISHED || this == CLOSED || this == MAX_CONCURRENT;
+            return this == ESTABLISHED || this == CLOSED || this == MAX_CONCURRENT || isTraffic();
+        }
+
+        /** A metric of the traffic on the held connections (messages, answers, bytes). */
+        boolean isTraffic() {
+            return basis == LatencyBasis.RESPONSE || this == MESSAGES || this == RESPONSES
+                    || this == RESPONSE_TIMEOUTS || this == BYTES_SENT || this == BYTES_RECEIVED;
         }
 
         /** The errors of every TLS reason. */
@@ -305,10 +330,10 @@ public sealed interface Metric {
                     return Double.NaN;
                 }
                 return switch (this) {
-                    case AVG, PLANNED_AVG, TLS_AVG -> latency.getMean();
-                    case MIN, PLANNED_MIN, TLS_MIN -> latency.getMinValue();
-                    case MAX, PLANNED_MAX, TLS_MAX -> latency.getMaxValue();
-                    case MED, PLANNED_MED, TLS_MED -> latency.getValueAtPercentile(50);
+                    case AVG, PLANNED_AVG, TLS_AVG, RESPONSE_AVG -> latency.getMean();
+                    case MIN, PLANNED_MIN, TLS_MIN, RESPONSE_MIN -> latency.getMinValue();
+                    case MAX, PLANNED_MAX, TLS_MAX, RESPONSE_MAX -> latency.getMaxValue();
+                    case MED, PLANNED_MED, TLS_MED, RESPONSE_MED -> latency.getValueAtPercentile(50);
                     default -> throw new AssertionError("not a latency: " + this);
                 };
             }
@@ -324,6 +349,11 @@ public sealed interface Metric {
                 case LATE_START_RATE -> totals.lateStartRate();
                 case CONNECT_RATE -> totals.connectRatePerSecond();
                 case ATTEMPT_RATE -> totals.attemptRatePerSecond();
+                case MESSAGES -> totals.messages().sent();
+                case RESPONSES -> totals.messages().responses();
+                case RESPONSE_TIMEOUTS -> totals.messages().timeouts();
+                case BYTES_SENT -> totals.messages().bytesSent();
+                case BYTES_RECEIVED -> totals.messages().bytesReceived();
                 default -> throw new AssertionError("a latency: " + this);
             };
         }

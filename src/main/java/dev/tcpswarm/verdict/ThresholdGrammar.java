@@ -26,7 +26,8 @@ public final class ThresholdGrammar {
             lines.add(kindName(kind) + ", " + kind.allowedUnits() + ": " + String.join(", ", names(kind)) + ".");
         }
         lines.add("Latencies without a prefix are measured from the connect call; planned_ ones from the planned "
-                + "start (the connect plus how late it started); tls_ ones measure the TLS handshake (with --tls).");
+                + "start (the connect plus how late it started); tls_ ones measure the TLS handshake (with --tls); "
+                + "response_ ones the answer to each message, from its planned send (with --expect).");
         lines.add("<reason> is one of " + Arrays.stream(ErrorReason.values()).map(ErrorReason::key)
                 .collect(Collectors.joining(", ")) + ".");
         return lines;

@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
  */
 final class ThresholdParser {
     private static final String METRICS = "p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, "
-            + "planned_max, planned_med, tls_p(N), tls_avg, tls_min, tls_max, tls_med, established, errors, "
+            + "planned_max, planned_med, tls_p(N), tls_avg, tls_min, tls_max, tls_med, response_p(N), response_avg, "
+            + "response_min, response_max, response_med, established, errors, "
             + "error_rate, closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, "
-            + "errors_tls, errors_<reason>";
+            + "errors_tls, errors_<reason>, messages, responses, response_timeouts, bytes_sent, bytes_received";
     private static final String REASONS = Arrays.stream(ErrorReason.values()).map(ErrorReason::key)
             .collect(Collectors.joining(", "));
     private static final String OPERATORS = "<, <=, >, >=, ==, !=";

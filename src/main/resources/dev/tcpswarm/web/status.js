@@ -13,7 +13,8 @@
   var REREAD_WHOLE_MILLIS = 10 * 60 * 1000;
   var HISTORY_EVERY_MILLIS = 30 * 1000;
   var RANGES = [['1h', 3600], ['24h', 86400], ['7d', 7 * 86400], ['30d', 30 * 86400]];
-  var STATE_COLORS = {up: '#2ca02c', degraded: '#ff9f1c', down: '#d62728', unknown: '#b8c0c8'};
+  var STATE_COLORS = {up: '#2ca02c', degraded: '#ff9f1c', down: '#d62728', maintenance: '#1f77b4',
+    unknown: '#b8c0c8'};
   var main = document.getElementById('status');
 
   /** What the page last read, for anyone who looks (the tests do): the API's answers and the charts. */

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATA = "tcpswarm-data";
-    private static final List<String> RUN_CHARTS = List.of("Connections per state",
-            "Connect rate (per second, over each interval)", "Connect latency, from the connect call",
-            "Latency from the planned start (the connect plus how late it started)", "Connect latency by percentile");
+    private static final String CONNECT = "Connect latency, from the connect call";
+    private static final String PLANNED = "Latency from the planned start (the connect plus how late it started)";
+    private static final String ERRORS = "Failed attempts by reason (per second, over each interval)";
+    /** The widths a page is looked at: a phone's and a laptop's. */
+    private static final List<Integer> WIDTHS = List.of(390, 1400);
     /** A line two pixels wide across a chart leaves far more than this many coloured pixels. */
     private static final long COLOURED = 200;
 
@@ -60,6 +63,40 @@ class HtmlReportTest {
         }
     }
 
+    /**
+     * A run page's charts, in order: the states and rates over time, each latency over time (the
+     * planned start's only when paced), then each latency's percentile plot, its own panel, with
+     * its sample count.
+     */
+    private static List<String> runCharts(JsonNode result) {
+        boolean paced = result.at("/settings/paced").asBoolean();
+        List<String> charts = new ArrayList<>(List.of("Connections per state",
+                "Connect rate (per second, over each interval)", CONNECT));
+        if (paced) {
+            charts.add(PLANNED);
+        }
+        charts.add(CONNECT + ", by percentile (n=" + String.format(Locale.ROOT, "%,d",
+                result.at("/connect_latency_ms/count").asLong()) + ")");
+        if (paced) {
+            charts.add(PLANNED + ", by percentile (n=" + String.format(Locale.ROOT, "%,d",
+                    result.at("/connect_latency_from_intended_ms/count").asLong()) + ")");
+        }
+        return charts;
+    }
+
+    /**
+     * The page at a phone's width and a laptop's: nothing runs past its container, and a screenshot
+     * of each, {@code target/screenshots/NAME-390.png} and {@code NAME-1400.png}.
+     */
+    private static void lookAtBothWidths(String name) throws IOException {
+        for (int width : WIDTHS) {
+            browser.setWidth(width);
+            assertEquals(List.of(), browser.overflowing(), name + " at " + width + " px");
+            browser.screenshot(name + "-" + width, width);
+        }
+        browser.setWidth(1280);
+    }
+
     @Test
     void theRunPageShowsTheRunOverTimeAndTheSameFiguresAsTheJson() throws Exception {
         Path json = dir.resolve("r.json");
@@ -76,8 +113,8 @@ class HtmlReportTest {
 
         browser.open(html);
         browser.assertNoErrors();
-        browser.screenshot("run-report");
-        browser.assertChartsDrawn(RUN_CHARTS, COLOURED);
+        lookAtBothWidths("run-report");
+        browser.assertChartsDrawn(runCharts(result), COLOURED);
         List<String> mustShow = new ArrayList<>(List.of("/exit_code", "/established_total", "/counts/total",
                 "/attempts", "/max_concurrent", "/counts/established", "/counts/error", "/error_rate",
                 "/counts/closed", "/closed_by_reset", "/connect_rate_per_second", "/attempt_rate_per_second",
@@ -101,7 +138,15 @@ class HtmlReportTest {
         browser.assertFiguresEqual(result, mustShow);
         assertEquals("FAIL", browser.text("tr.fail .figure.fail"), "max_concurrent<=300 fails: the server holds 350");
         assertEquals("max_concurrent<=300", browser.text("tr.fail code"));
-        assertTrue(browser.text(".verdict").startsWith("exit code 3"), browser.text(".verdict"));
+        assertTrue(browser.text(".verdict .exit").startsWith("exit code 3"), browser.text(".verdict"));
+        String connectCount = String.format(Locale.ROOT, "%,d", result.at("/connect_latency_ms/count").asLong());
+        assertTrue(browser.text(".tile:nth-child(6) .tile-sub").startsWith("n=" + connectCount + "; p50 "),
+                "the p99 tile says how many samples it is of: " + browser.text(".tile:nth-child(6)"));
+        assertEquals("n=" + connectCount + " connections", browser.text("table.thresholds tr:nth-child(1) td:nth-child(4)"),
+                "p(99)<5s is of every connection's latency");
+        assertEquals("", browser.text("table.thresholds tr:nth-child(2) td:nth-child(4)"), "max_concurrent is a count");
+        assertEachSeriesVisibleWhereValuesCoincide();
+        assertEachPercentilePlotOnItsOwnScale(result);
 
         JsonNode page = browser.pageData(DATA);
         assertEquals(result, page.get("result"), "the page's result is the JSON result");
@@ -154,6 +199,47 @@ class HtmlReportTest {
                 "the plot's tail reaches the maximum");
     }
 
+    /**
+     * In a chart whose series can hold the same values (established and error both 0, or equal;
+     * attempts and established at the same rate), each series is drawn narrower than every one
+     * drawn before it, or dashed, so that a later one never covers an earlier one entirely.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertEachSeriesVisibleWhereValuesCoincide() {
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) browser.script(
+                "return TcpSwarmCharts.plots().map(function (p) { return {title: p.title, series: p.plot.series.slice(1)"
+                + ".map(function (s) { return {label: s.label, width: s.width, dashed: !!(s.dash && s.dash.length)}; })}; });");
+        for (Map<String, Object> chart : charts) {
+            if (!List.of("Connections per state", "Connect rate (per second, over each interval)", CONNECT)
+                    .contains(chart.get("title"))) {
+                continue;
+            }
+            List<Map<String, Object>> series = (List<Map<String, Object>>) chart.get("series");
+            for (int i = 1; i < series.size(); i++) {
+                double width = ((Number) series.get(i).get("width")).doubleValue();
+                double before = ((Number) series.get(i - 1).get("width")).doubleValue();
+                assertTrue(width < before, chart.get("title") + ": " + series.get(i) + " is drawn over "
+                        + series.get(i - 1) + " and must be narrower, so that both show where they coincide");
+            }
+        }
+    }
+
+    /**
+     * Each latency's percentile plot is its own panel on its own scale: the connect latency's y axis
+     * ends just above the connect latency's maximum, not at the planned start's (which is far higher
+     * when the starts fell behind), where the connect curve would lie flat on zero.
+     */
+    private static void assertEachPercentilePlotOnItsOwnScale(JsonNode result) {
+        for (String[] panel : new String[][] {{CONNECT, "/connect_latency_ms/max"},
+            {PLANNED, "/connect_latency_from_intended_ms/max"}}) {
+            double top = ((Number) browser.script("var title = arguments[0] + ', by percentile';"
+                    + " var p = TcpSwarmCharts.plots().filter(function (c) { return c.title.indexOf(title) === 0; })[0];"
+                    + " return p.plot.scales.y.max;", panel[0])).doubleValue();
+            double max = result.at(panel[1]).asDouble();
+            assertEquals(max * 1.08, top, max * 0.01 + 1e-6, panel[0] + ": the y axis ends just above its own maximum");
+        }
+    }
+
     private static int indexOf(JsonNode levels, double percentile) {
         for (int i = 0; i < levels.size(); i++) {
             if (Math.abs(levels.get(i).asDouble() - percentile) < 1e-9) {
@@ -191,8 +277,9 @@ class HtmlReportTest {
         browser.open(html);
         browser.assertNoErrors();
         browser.screenshot("run-report-quiet");
-        browser.assertChartsDrawn(RUN_CHARTS, COLOURED);
-        browser.assertFiguresEqual(JSON.readTree(json.toFile()), List.of("/established_total", "/exit_code"));
+        JsonNode quiet = JSON.readTree(json.toFile());
+        browser.assertChartsDrawn(runCharts(quiet), COLOURED);
+        browser.assertFiguresEqual(quiet, List.of("/established_total", "/exit_code"));
         JsonNode timeline = browser.pageData(DATA).get("timeline");
         JsonNode ends = timeline.get("elapsed_s");
         assertEquals(csvRows(csv).size() + 1, ends.size(), "the CSV has the same intervals");
@@ -248,17 +335,189 @@ class HtmlReportTest {
 
         browser.open(html);
         browser.assertNoErrors();
-        browser.screenshot("run-report-refused");
-        browser.assertChartsDrawn(RUN_CHARTS.subList(0, 2), 20); // one interval: the rates are single points
+        lookAtBothWidths("run-report-refused");
+        List<String> charts = new ArrayList<>(runCharts(result).subList(0, 2));
+        charts.add(ERRORS);
+        browser.assertChartsDrawn(charts, 20); // one interval: the rates are single points
         assertTrue(browser.canvases().get(0).coloured() >= COLOURED, "the states are lines from the start: "
                 + browser.canvases().get(0));
-        assertEquals(3L, browser.script("return document.querySelectorAll('figure.chart .empty').length;"),
-                "the three latency charts say why they are empty");
+        assertEquals(2L, browser.script("return document.querySelectorAll('figure.chart .empty').length;"),
+                "the two latency charts (unpaced: the connect latency's) say why they are empty");
         browser.assertFiguresEqual(result, List.of("/errors_by_reason/refused", "/counts/error",
                 "/connect_latency_ms/count", "/time_to_error_ms/p99"));
         assertEquals(0L, browser.script("return document.querySelectorAll('[data-field^=\"/connect_latency_ms/\"]"
                 + ":not([data-field$=\"/count\"])').length;"), "no latency shown as 0.000 ms where none was measured");
         assertEquals("–", browser.text(".tile:nth-child(6) .tile-value"), "the p99 tile: nothing measured");
+    }
+
+    /**
+     * The x axis's tick labels of every chart, as drawn (uPlot's own labels and positions, measured
+     * in the axis's font): each pair of neighbours has room between them.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertTickLabelsDoNotOverlap() {
+        List<Map<String, Object>> axes = (List<Map<String, Object>>) browser.script(
+                "var ctx = document.createElement('canvas').getContext('2d'), ratio = window.devicePixelRatio || 1;"
+                + "return TcpSwarmCharts.plots().map(function (p) {"
+                + "  var u = p.plot, a = u.axes[0];"
+                + "  ctx.font = a.font[0];"
+                + "  return {title: p.title, labels: a._values, at: a._splits.map(function (v) { return u.valToPos(v, 'x'); }),"
+                + "    widths: a._values.map(function (t) { return ctx.measureText(String(t)).width / ratio; })};"
+                + "});");
+        assertEquals(2, axes.size());
+        for (Map<String, Object> axis : axes) {
+            List<Object> labels = (List<Object>) axis.get("labels");
+            List<Number> at = (List<Number>) axis.get("at");
+            List<Number> widths = (List<Number>) axis.get("widths");
+            assertTrue(labels.size() >= 5, "the axis still has ticks: " + axis);
+            for (int i = 1; i < labels.size(); i++) {
+                double gap = at.get(i).doubleValue() - at.get(i - 1).doubleValue();
+                double needed = (widths.get(i).doubleValue() + widths.get(i - 1).doubleValue()) / 2 + 6;
+                assertTrue(gap >= needed, axis.get("title") + ": '" + labels.get(i - 1) + "' and '" + labels.get(i)
+                        + "' are " + Math.round(gap) + " px apart and need " + Math.round(needed));
+            }
+        }
+    }
+
+    /**
+     * Ramp levels add to what is held, fresh (bisect) attempts start anew: the chart draws the ramp's
+     * established as a line and the attempts' as points of their own series, never one line through
+     * both.
+     */
+    @SuppressWarnings("unchecked")
+    private static void assertRampAndBisectAreNotOneLine(JsonNode levels) {
+        Map<String, Object> chart = (Map<String, Object>) browser.script(
+                "var u = TcpSwarmCharts.plots()[0].plot;"
+                + "return {labels: u.series.map(function (s) { return s.label; }),"
+                + "  widths: u.series.map(function (s) { return s.width; }), data: u.data};");
+        List<String> labels = (List<String>) chart.get("labels");
+        List<List<Object>> data = (List<List<Object>>) chart.get("data");
+        int ramp = labels.indexOf("Established, ramp");
+        int bisect = labels.indexOf("Established, bisect");
+        assertTrue(ramp > 0 && bisect > 0, "a series each: " + labels);
+        assertEquals(0, ((Number) ((List<Object>) chart.get("widths")).get(bisect)).doubleValue(),
+                "fresh attempts are points, not joined");
+        for (int i = 0; i < levels.size(); i++) {
+            boolean isRamp = levels.get(i).get("phase").asText().equals("ramp");
+            assertEquals(isRamp, data.get(ramp).get(i) != null, "level " + (i + 1) + " on the ramp's line");
+            assertEquals(!isRamp, data.get(bisect).get(i) != null, "level " + (i + 1) + " among the attempts");
+        }
+    }
+
+    /**
+     * Errors over time, as Gatling draws them: a paced run against a closed port fails every attempt
+     * over several intervals, and the chart of failures by reason has them interval by interval,
+     * adding up to the run's.
+     */
+    @Test
+    void errorsByReasonAreDrawnOverTime() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path json = dir.resolve("refused-paced.json");
+        Path html = dir.resolve("refused-paced.html");
+        Cli.Outcome o = Cli.run("run", "127.0.0.1:" + closedPort, "-c", "30", "--rate", "50", "-i", "100ms", "-y",
+                "--plain", "--json", json.toString(), "--html", html.toString());
+        assertEquals(2, o.exit(), o.out() + o.err());
+        JsonNode result = JSON.readTree(json.toFile());
+
+        browser.open(html);
+        browser.assertNoErrors();
+        List<Browser.Canvas> errors = browser.canvases().stream().filter(c -> c.caption().equals(ERRORS)).toList();
+        assertEquals(1, errors.size(), "one chart of errors over time: " + browser.canvases());
+        assertTrue(errors.get(0).coloured() >= COLOURED, "drawn: " + errors.get(0));
+        JsonNode t = browser.pageData(DATA).get("timeline");
+        JsonNode refused = t.at("/errors_per_second/refused");
+        assertTrue(t.get("elapsed_s").size() >= 5, "several intervals in 0.6 s at -i 100ms: " + t.get("elapsed_s"));
+        double sum = 0;
+        int intervalsWithFailures = 0;
+        for (int i = 0; i < refused.size(); i++) {
+            double inInterval = refused.get(i).asDouble() * t.get("interval_s").get(i).asDouble();
+            sum += inInterval;
+            intervalsWithFailures += inInterval > 0 ? 1 : 0;
+        }
+        assertEquals(result.at("/errors_by_reason/refused").asDouble(), sum, 1e-6, "the intervals add up to the run");
+        assertTrue(intervalsWithFailures >= 3, "the failures are spread over the run, not one total: " + refused);
+    }
+
+    /**
+     * A server that resets every connection leaves tcpgoon's exit code 0, but the page does not read
+     * as a success: the banner's first line says the server reset them, coloured as a warning, and
+     * the errors section does not give the all-clear. With two connections, the p99 says n=2.
+     */
+    @Test
+    void aResettingServerGetsAWarningBannerAndAPercentileOfTwoSaysSo() throws Exception {
+        Path json = dir.resolve("reset.json");
+        Path html = dir.resolve("reset.html");
+        Cli.Outcome o;
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.RESET, 0, 1)) {
+            o = Cli.run("run", "127.0.0.1:" + server.port(), "-c", "2", "-s", "2ms", "--hold", "400ms", "-i", "100ms",
+                    "-y", "--threshold", "p(99)<5s", "--json", json.toString(), "--html", html.toString());
+        }
+        assertEquals(0, o.exit(), o.out() + o.err());
+        JsonNode result = JSON.readTree(json.toFile());
+        assertEquals(2, result.at("/closed_by_reset").asLong(), result.toString());
+
+        browser.open(html);
+        browser.assertNoErrors();
+        lookAtBothWidths("run-report-reset");
+        assertEquals("verdict warn", browser.script("return document.querySelector('.verdict').className;"),
+                "a warning, not green");
+        assertEquals("Warning: the server reset 2 of the 2 established connections",
+                browser.text(".verdict > :first-child"), "the banner's first line");
+        String errors = browser.text("#errors .note");
+        assertTrue(errors.startsWith("No connection attempt failed, but the server reset 2 of the 2 established "
+                + "connections"), errors);
+        assertEquals("n=2 connections", browser.text("table.thresholds td:nth-child(4)"), "the p99 of two samples");
+        assertTrue(browser.text(".tile:nth-child(6) .tile-sub").startsWith("n=2; "), browser.text(".tile:nth-child(6)"));
+        browser.assertFiguresEqual(result, List.of("/connect_latency_ms/count", "/closed_by_reset"));
+    }
+
+    /**
+     * {@code merge --html}: the page says how many shards it merged and shows each one's counts,
+     * start offset and peak memory, and its peak memory tile says it is the largest shard's.
+     */
+    @Test
+    void theMergedPageShowsEachShard() throws Exception {
+        List<String> files = new ArrayList<>();
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1)) {
+            for (int i = 0; i < 2; i++) {
+                Path shardJson = dir.resolve("shard-" + i + ".json");
+                Path log = dir.resolve("shard-" + i + ".hlog");
+                Cli.Outcome shard = Cli.run("run", "127.0.0.1:" + server.port(), "-c", "100", "--rate", "1000",
+                        "--hold", "200ms", "-i", "100ms", "-y", "--shard", i + "/2", "--json", shardJson.toString(),
+                        "--hdr-log", log.toString());
+                assertEquals(0, shard.exit(), shard.out() + shard.err());
+                files.addAll(List.of(shardJson.toString(), log.toString()));
+            }
+        }
+        Path json = dir.resolve("merged.json");
+        Path html = dir.resolve("merged.html");
+        List<String> args = new ArrayList<>(List.of("merge"));
+        args.addAll(files);
+        args.addAll(List.of("--json", json.toString(), "--html", html.toString()));
+        Cli.Outcome merged = Cli.run(args.toArray(new String[0]));
+        assertEquals(0, merged.exit(), merged.out() + merged.err());
+        JsonNode result = JSON.readTree(json.toFile());
+
+        browser.open(html);
+        browser.assertNoErrors();
+        lookAtBothWidths("merge-report");
+        List<String> mustShow = new ArrayList<>(List.of("/merged/shards", "/merged/max_concurrent_upper_bound",
+                "/merged/start_spread_seconds", "/peak_rss_bytes"));
+        for (int i = 0; i < 2; i++) {
+            for (String field : List.of("index", "file", "start_offset_seconds", "wall_seconds", "connections",
+                    "attempts", "established_total", "max_concurrent", "closed", "errors", "peak_rss_bytes")) {
+                mustShow.add("/merged/each/" + i + "/" + field);
+            }
+        }
+        browser.assertFiguresEqual(result, mustShow);
+        assertEquals(2L, browser.script("return document.querySelectorAll('table.shards tbody tr').length;"));
+        assertTrue(browser.text("#shards .note").startsWith("2 shards of one plan merged"), browser.text("#shards .note"));
+        String memory = (String) browser.script("return Array.from(document.querySelectorAll('.tile')).filter(function (t) {"
+                + " return t.querySelector('.tile-label').textContent === 'Peak memory'; })[0].textContent;");
+        assertTrue(memory.endsWith("resident, the largest shard's"), memory);
     }
 
     @Test
@@ -267,29 +526,35 @@ class HtmlReportTest {
         Path html = dir.resolve("ramp.html");
         Cli.Outcome o;
         try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 170, 1)) {
-            o = Cli.run("ramp", "127.0.0.1", String.valueOf(server.port()), "--start", "50", "--step", "+50",
-                    "--max", "300", "--precision", "10", "-s", "0", "--level-hold", "200ms", "--cooldown", "200ms",
+            // 17 ramp levels of 10 up to the server's 170, then fresh attempts: more levels than
+            // labels of '#5 ramp 1,600' fit side by side on a laptop's screen
+            o = Cli.run("ramp", "127.0.0.1", String.valueOf(server.port()), "--start", "10", "--step", "+10",
+                    "--max", "300", "--precision", "2", "-s", "0", "--level-hold", "150ms", "--cooldown", "100ms",
                     "-i", "0", "-y", "--json", json.toString(), "--html", html.toString());
         }
         assertEquals(0, o.exit(), o.out() + o.err());
         JsonNode result = JSON.readTree(json.toFile());
         JsonNode levels = result.at("/levels");
-        assertTrue(levels.size() >= 5, "ramp levels and fresh attempts: " + levels);
+        assertTrue(levels.size() >= 18, "ramp levels and fresh attempts: " + levels);
 
         browser.open(html);
         browser.assertNoErrors();
-        browser.screenshot("ramp-report");
+        lookAtBothWidths("ramp-report");
+        browser.setWidth(1400);
+        assertTickLabelsDoNotOverlap();
+        browser.setWidth(1280);
         browser.assertChartsDrawn(List.of("Established against target",
                 "Connect latency per level (the connections each level added)"), COLOURED);
         List<String> mustShow = new ArrayList<>(List.of("/verdict/line", "/exit_code", "/verdict/max_concurrency",
                 "/verdict/first_failure_at", "/verdict/ceiling", "/settings/start", "/settings/max"));
         for (int i = 0; i < levels.size(); i++) {
             for (String field : List.of("target", "counts/established", "max_concurrent", "passed",
-                    "added/connect_latency_ms/p99", "added/counts/error")) {
+                    "added/connect_latency_ms/p99", "added/counts/error", "added/counts/not_initiated")) {
                 mustShow.add("/levels/" + i + "/" + field);
             }
         }
         browser.assertFiguresEqual(result, mustShow);
+        assertRampAndBisectAreNotOneLine(levels);
         List<String> out = o.outLines();
         assertEquals(out.get(out.size() - 1), browser.text(".verdict .line"), "the verdict line, as printed");
         assertEquals(result, browser.pageData(DATA).get("result"), "the page's result is the JSON result");

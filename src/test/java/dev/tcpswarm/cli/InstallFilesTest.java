@@ -95,12 +95,56 @@ class InstallFilesTest {
         assertEquals(List.copyOf(expected), serveOptions);
     }
 
+    /**
+     * Sourced in a checkout, the script binds the checkout's launcher as typed there, and a real
+     * interactive bash completes it with Tab; another path to it completes through bash's fallback to
+     * a command's last path part.
+     */
+    @Test
+    void theCheckoutsLauncherCompletesInARealBash() throws Exception {
+        for (String launcher : InstallFiles.CHECKOUT_LAUNCHER) {
+            Kernel.Result bound = Kernel.exec("bash", "-c", "source \"$1\" && complete -p \"$2\"", "bash",
+                    script.toString(), launcher);
+            assertEquals(0, bound.exit(), launcher + ": " + bound.out());
+        }
+        try (Tmux tmux = Tmux.start(dir, 100, 12)) {
+            tmux.type("source " + script);
+            for (String typed : List.of("bin/tcpswarm", "./bin/tcpswarm", dir.resolve("bin/tcpswarm").toString())) {
+                tmux.typeWithoutEnter(typed + " run --clo");
+                tmux.press("Tab");
+                tmux.awaitScreen(s -> s.stream().anyMatch(l -> l.equals("$ " + typed + " run --close")), 10,
+                        "'" + typed + " run --clo' completed to --close");
+                tmux.press("C-u");
+            }
+        }
+    }
+
     @Test
     void theZshFileIsTheSameCompletionAutoloadedThroughBashcompinit() {
         String zsh = InstallFiles.zshCompletion(Cli.model());
         assertTrue(zsh.startsWith("#compdef tcpswarm\n"), zsh.substring(0, 40));
         assertTrue(zsh.contains(InstallFiles.bashCompletion(Cli.model())));
         assertTrue(zsh.endsWith("_bash_complete -F _complete_tcpswarm -o default\n"));
+    }
+
+    /** An option with a short name only ({@code -4}, {@code -6}) is listed without a comma after it. */
+    @Test
+    void aShortOnlyOptionHasNoTrailingCommaInTheManPage() throws Exception {
+        Path adoc = Files.createDirectories(dir.resolve("man/adoc"));
+        Path pages = Files.createDirectories(dir.resolve("man/pages"));
+        InstallFiles.writeAsciiDoc(Cli.model().getCommandSpec(), adoc, pages);
+        for (String command : List.of("run", "ramp")) {
+            List<String> lines = Files.readAllLines(adoc.resolve("tcpswarm-" + command + ".adoc"));
+            assertTrue(lines.contains("*-4*::") && lines.contains("*-6*::"), command + ": " + lines);
+        }
+        assertTrue(Files.readAllLines(adoc.resolve("tcpswarm-run.adoc")).contains("*-c*, *--connections*=_N_::"),
+                "a short and a long name keep their comma");
+        try (var all = Files.list(adoc)) {
+            for (Path page : all.toList()) {
+                List<String> bad = Files.readAllLines(page).stream().filter(l -> l.endsWith(", ::")).toList();
+                assertEquals(List.of(), bad, page.getFileName().toString());
+            }
+        }
     }
 
     @Test

@@ -133,9 +133,9 @@ class MergeTest {
     }
 
     /**
-     * {@code merge --html}: the page of the merged run holds the merged result (the JSON's, less the
-     * merge's own "merged" block) and the merged timeline, whose intervals add up to the whole plan
-     * and match the merged CSV row for row.
+     * {@code merge --html}: the page of the merged run holds the merged result (the JSON's, with the
+     * merge's own "merged" block: each shard's figures) and the merged timeline, whose intervals add
+     * up to the whole plan and match the merged CSV row for row.
      */
     @Test
     void theMergedRunAsAPageHoldsTheMergedResultAndTimeline() throws Exception {
@@ -150,9 +150,27 @@ class MergeTest {
                 csv.toString());
         assertEquals(0, merged.exit(), merged.out() + merged.err());
         ObjectNode result = (ObjectNode) JSON.readTree(json.toFile());
-        assertEquals(2, result.remove("merged").at("/shards").asInt());
+        assertEquals(2, result.at("/merged/shards").asInt());
         JsonNode page = PageData.read(html);
-        assertEquals(result, page.get("result"), "the page's result is the merged JSON result");
+        assertEquals(result, page.get("result"), "the page's result is the merged JSON result, its shards included");
+        JsonNode each = result.at("/merged/each");
+        assertEquals(2, each.size(), "each shard's own figures: " + each);
+        long peakRss = 0;
+        for (int i = 0; i < 2; i++) {
+            JsonNode shard = each.get(i);
+            assertEquals(i, shard.get("index").asInt());
+            assertEquals(file("page", i, "json").toString(), shard.get("file").asText());
+            assertEquals(100, shard.get("connections").asLong(), "shard " + i + " has half of the 200");
+            assertEquals(100, shard.get("established_total").asLong());
+            assertEquals(0, shard.get("errors").asLong());
+            double offset = shard.get("start_offset_seconds").asDouble();
+            assertTrue(offset >= 0 && offset <= result.at("/merged/start_spread_seconds").asDouble(), shard.toString());
+            peakRss = Math.max(peakRss, shard.get("peak_rss_bytes").asLong());
+        }
+        assertEquals(0.0, Math.min(each.get(0).get("start_offset_seconds").asDouble(),
+                each.get(1).get("start_offset_seconds").asDouble()), "offsets from the earliest shard's start");
+        assertTrue(result.at("/merged/start_spread_seconds").asDouble() > 0, "the shards ran one after the other");
+        assertEquals(result.at("/peak_rss_bytes").asLong(), peakRss, "peak memory is the largest shard's");
         JsonNode timeline = page.get("timeline");
         int points = timeline.get("elapsed_s").size();
         assertEquals(Files.readAllLines(csv).size(), points, "the start, then one point per merged interval (CSV rows)");

@@ -119,4 +119,23 @@ class MonitorCommandTest {
                     "the summary counts every probe the server saw: " + row);
         }
     }
+
+    @Test
+    void aLogDirectoryThatCannotBeWrittenIsRefusedWith74AndNothingStarts() throws Exception {
+        try (BuiltInServer server = BuiltInServer.start(LOOPBACK, 0, ServerMode.HOLD, 0, 1)) {
+            String up = "127.0.0.1:" + server.port();
+            Cli.Outcome o = Cli.run("monitor", up, "--duration", "2s", "--interval", "100ms", "--log-dir", "/proc/nope");
+            assertEquals(74, o.exit(), o.out() + o.err());
+            assertEquals(1, o.errLines().size(), o.err());
+            assertTrue(o.err().startsWith("tcpswarm: /proc/nope: cannot write the daily files there: "), o.err());
+            assertEquals("", o.out());
+            Path file = dir.resolve("not-a-dir");
+            Files.writeString(file, "x");
+            Cli.Outcome once = Cli.run("monitor", up, "--once", "--log-dir", file.toString());
+            assertEquals(74, once.exit(), once.out() + once.err());
+            assertTrue(once.err().startsWith("tcpswarm: " + file + ": cannot write the daily files there: "), once.err());
+            Thread.sleep(300);
+            assertEquals(0, server.accepted(), "nothing was probed");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tcpswarm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,6 +114,33 @@ class RunStatesTest {
                 assertEquals(0, o.exit(), "established, then closed by the server, as tcpgoon counts it");
                 Kernel.awaitEquals(50, s::accepted, 10, "the server accepted each one");
             }
+        }
+    }
+
+    /**
+     * tcpgoon's exit code 0 stays for a server that resets or closes every connection, but the text
+     * report says so as the first line of its own summary, right after tcpgoon's header and status
+     * line (which stay as they were): a report that reads as a success would mislead.
+     */
+    @Test
+    void theTextReportOpensWithAWarningWhenTheServerResetsOrClosesConnections() throws Exception {
+        for (ServerMode mode : List.of(ServerMode.RESET, ServerMode.CLOSE)) {
+            try (BuiltInServer s = server(mode)) {
+                Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "50", "-s", "2ms", "--hold",
+                        "500ms", "-y", "-i", "0");
+                assertEquals(0, o.exit(), o.out() + o.err());
+                List<String> lines = o.outLines();
+                assertEquals("--- 127.0.0.1:" + s.port() + " tcp test statistics ---", lines.get(0), o.out());
+                assertTrue(lines.get(1).startsWith("Total: 50, Dialing: 0, Established: 0, Closed: 50, Error: 0"),
+                        o.out());
+                assertEquals(mode == ServerMode.RESET ? "Warning: the server reset 50 of the 50 established connections"
+                        : "Warning: the server closed 50 of the 50 established connections", lines.get(2), o.out());
+            }
+        }
+        try (BuiltInServer s = server(ServerMode.HOLD)) {
+            Cli.Outcome o = Cli.run("127.0.0.1", String.valueOf(s.port()), "-c", "5", "-s", "0", "-y", "-i", "0");
+            assertEquals(0, o.exit(), o.out() + o.err());
+            assertFalse(o.out().contains("Warning"), "a server that holds its connections: no warning\n" + o.out());
         }
     }
 

@@ -187,6 +187,18 @@ class ServeCommandTest {
         }
     }
 
+    /** A certificate file that cannot be read is bad input, said with the prefix every error has. */
+    @Test
+    void anUnreadableCertificateIsOneLineWithTheCommonPrefix() throws Exception {
+        try (RunningServe serve = new RunningServe("--tls", "--cert", "no-such-chain.pem", "--key", "no-such-key.pem")) {
+            assertEquals(ExitCode.USAGE, serve.awaitExit());
+            assertEquals("", serve.out.toString());
+            List<String> err = serve.err.toString().lines().toList();
+            assertEquals(1, err.size(), err.toString());
+            assertTrue(err.get(0).startsWith("tcpswarm: ") && err.get(0).contains("no-such-chain.pem"), err.get(0));
+        }
+    }
+
     /** -i takes a duration with a unit, as run's does: 200ms. */
     @Test
     void theIntervalTakesAUnitAsRunsDoes() throws Exception {

@@ -48,6 +48,11 @@ final class Tmux implements AutoCloseable {
         Kernel.run("tmux", "-L", socket, "send-keys", "Enter");
     }
 
+    /** Types {@code text} without Enter. */
+    void typeWithoutEnter(String text) throws InterruptedException {
+        Kernel.run("tmux", "-L", socket, "send-keys", "-l", text);
+    }
+
     /** Presses a key, e.g. {@code C-c}. */
     void press(String key) throws InterruptedException {
         Kernel.run("tmux", "-L", socket, "send-keys", key);

@@ -17,7 +17,7 @@ class GroupHealthTest {
     private static final List<String> ABC = List.of("a", "b", "c");
 
     private static GroupConfig group(Policy policy, int minUp, Map<String, Double> weights, double up, double down) {
-        return new GroupConfig("g", ABC, policy, minUp, weights, up, down, false, Map.of());
+        return new GroupConfig("g", ABC, policy, minUp, minUp, weights, up, down, false, Map.of());
     }
 
     private static String judge(GroupConfig g, ServiceState a, ServiceState b, ServiceState c) {
@@ -51,6 +51,17 @@ class GroupHealthTest {
         assertEquals("UP (2 of 3 members up, quorum 2)", judge(g, UP, DOWN, UP));
         assertEquals("DEGRADED (1 of 3 members up, 1 degraded, quorum 2)", judge(g, UP, DEGRADED, DOWN));
         assertEquals("DOWN (1 of 3 members up, quorum 2)", judge(g, UP, DOWN, DOWN));
+    }
+
+    @Test
+    void quorumWithItsOwnDegradedCountWritesKenersRuleDirectly() {
+        // Kener: all open UP, a majority DEGRADED, else DOWN (min_up: all, min_degraded: majority)
+        GroupConfig g = new GroupConfig("g", ABC, Policy.QUORUM, 3, 2, Map.of(), 1, 0, false, Map.of());
+        assertEquals("UP (3 of 3 members up, quorum 3, degraded at 2)", judge(g, UP, UP, UP));
+        assertEquals("DEGRADED (2 of 3 members up, 0 degraded, quorum 3, degraded at 2)", judge(g, UP, DOWN, UP));
+        assertEquals("DEGRADED (1 of 3 members up, 1 degraded, quorum 3, degraded at 2)", judge(g, DEGRADED, DOWN, UP));
+        assertEquals("DOWN (1 of 3 members up, 0 degraded, quorum 3, degraded at 2)", judge(g, UP, DOWN, DOWN));
+        assertEquals("DOWN (0 of 3 members up, 1 degraded, quorum 3, degraded at 2)", judge(g, DOWN, DEGRADED, DOWN));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,28 @@ class ServiceHealthTest {
         assertEquals(List.of("db: UP (open in 1.0 ms)", "-", "-", "db: DEGRADED (success 75.0% < 99% over 4 probes in 6s)", "-", "-",
                 "-", "-", "db: DOWN (success 44.4% < 50% over 9 probes in 16s)"),
                 feed(h, 1, 1, 1, "timeout", 1, "timeout", "timeout", "timeout", "timeout"));
+    }
+
+    @Test
+    void downOnLatencyAsDegradedOnLatency() {
+        EvaluationConfig rules = new EvaluationConfig(TimeUnit.MINUTES.toNanos(5), 3, 95.0,
+                TimeUnit.MILLISECONDS.toNanos(100), null, 3, null, 1, 95.0, TimeUnit.MILLISECONDS.toNanos(500), Set.of());
+        ServiceHealth h = new ServiceHealth("db", rules, 0);
+        assertEquals(List.of("db: UP (open in 10 ms)", "-", "db: DEGRADED (p95 150 ms > 100 ms over 3 probes in 4s)",
+                "db: DOWN (p95 600 ms > 500 ms over 4 probes in 6s)"), feed(h, 10, 10, 150, 600));
+    }
+
+    @Test
+    void allTimeoutsAreDegradedAnyOtherErrorIsDown() {
+        EvaluationConfig rules = new EvaluationConfig(TimeUnit.MINUTES.toNanos(5), 5, null, null, null, 2, null, 1, null,
+                null, Set.of(ProbeOutcome.TIMEOUT));
+        ServiceHealth h = new ServiceHealth("db", rules, 0);
+        assertEquals(List.of("db: UP (open in 1.0 ms)", "-",
+                "db: DEGRADED (2 consecutive timeouts (degraded.when_all_failures_are: timeout))", "-",
+                "db: DOWN (4 consecutive failures (last: refused))", "db: UP (open in 2.0 ms)", "-",
+                "db: DEGRADED (2 consecutive timeouts (degraded.when_all_failures_are: timeout))", "db: UP (open in 3.0 ms)"),
+                feed(h, 1, "timeout", "timeout", "timeout", "refused", 2, "timeout", "timeout", 3));
+        ServiceHealth refused = new ServiceHealth("db", rules, 0);
+        assertEquals(List.of("-", "db: DOWN (2 consecutive connections refused)"), feed(refused, "refused", "refused"));
     }
 }

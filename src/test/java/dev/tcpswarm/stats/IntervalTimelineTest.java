@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class IntervalTimelineTest {
     void keepsEveryIntervalInOrderWithItsCountsPercentilesAndLength() throws InterruptedException {
         ConnectionTracker tracker = new ConnectionTracker(5);
         LoopRecorder trackerLoop = tracker.newLoopRecorder();
-        IntervalTimeline timeline = new IntervalTimeline();
+        IntervalTimeline timeline = new IntervalTimeline(tracker::errorsByReason);
         for (int i = 0; i < 3; i++) {
             trackerLoop.dialStarted();
         }
@@ -24,6 +25,10 @@ class IntervalTimelineTest {
         IntervalSample first = tracker.sampleInterval();
         timeline.interval(first);
         trackerLoop.failed(ErrorReason.REFUSED, 1000, false);
+        trackerLoop.dialStarted();
+        trackerLoop.failed(ErrorReason.TIMEOUT, 1000, false);
+        trackerLoop.dialStarted();
+        trackerLoop.failed(ErrorReason.TIMEOUT, 1000, false);
         timeline.finished(tracker.sampleInterval());
 
         List<IntervalPoint> points = timeline.points();
@@ -42,14 +47,17 @@ class IntervalTimelineTest {
 
         IntervalPoint second = points.get(1);
         assertEquals(p.endEpochMillis(), second.startEpochMillis(), "the intervals follow each other");
-        assertEquals(1, second.counts().error());
+        assertEquals(3, second.counts().error());
         assertEquals(0, second.connectLatency().count());
+        assertEquals(Map.of(), p.errorsByReason(), "nothing failed in the first interval");
+        assertEquals(Map.of(ErrorReason.REFUSED, 1L, ErrorReason.TIMEOUT, 2L), second.errorsByReason(),
+                "the second interval's failures, by reason");
     }
 
     @Test
     void anIntervalOfNoLengthHasNoRate() {
         IntervalPoint p = new IntervalPoint(1000, 1000, new StatusCounts(1, 0, 1, 0, 0, 0), 1, 1, 0,
-                LatencySummary.EMPTY, LatencySummary.EMPTY);
+                LatencySummary.EMPTY, LatencySummary.EMPTY, Map.of());
         assertTrue(Double.isNaN(p.establishedPerSecond()));
         assertTrue(Double.isNaN(p.startedPerSecond()));
     }

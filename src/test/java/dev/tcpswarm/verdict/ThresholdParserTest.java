@@ -140,20 +140,22 @@ class ThresholdParserTest {
     void listsTheMetricsForAnUnknownOne() {
         assertMessage("p99<50ms", "unknown metric 'p99' in 'p99<50ms' (metrics: p(N), avg, min, max, med, "
                 + "planned_p(N), planned_avg, planned_min, planned_max, planned_med, tls_p(N), tls_avg, tls_min, "
-                + "tls_max, tls_med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, "
-                + "attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>)");
+                + "tls_max, tls_med, response_p(N), response_avg, response_min, response_max, response_med, established, "
+                + "errors, error_rate, closed, max_concurrent, connect_rate, attempts, "
+                + "attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>, messages, responses, "
+                + "response_timeouts, bytes_sent, bytes_received)");
     }
 
     @Test
     void listsTheReasonsForAnUnknownOne() {
         assertMessage("errors_dns<1", "unknown error reason 'dns' in 'errors_dns<1' (reasons: refused, timeout, "
-                + "unreachable, reset, ports_exhausted, open_files, source_not_local, deadline, other, tls_expired, tls_not_yet_valid, tls_unknown_authority, tls_hostname_mismatch, tls_timeout, tls_refused, tls_client_cert, tls_not_tls, tls_closed, tls_other)");
+                + "unreachable, reset, ports_exhausted, open_files, source_not_local, deadline, other, tls_expired, tls_not_yet_valid, tls_unknown_authority, tls_hostname_mismatch, tls_timeout, tls_refused, tls_client_cert, tls_not_tls, tls_closed, tls_other, no_answer, unexpected_answer, closed_before_answer, starttls_refused)");
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         // missing metric
-        "<50ms              | expected a metric (p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, planned_max, planned_med, tls_p(N), tls_avg, tls_min, tls_max, tls_med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>) at column 1",
+        "<50ms              | expected a metric (p(N), avg, min, max, med, planned_p(N), planned_avg, planned_min, planned_max, planned_med, tls_p(N), tls_avg, tls_min, tls_max, tls_med, response_p(N), response_avg, response_min, response_max, response_med, established, errors, error_rate, closed, max_concurrent, connect_rate, attempts, attempt_rate, late_starts, late_start_rate, errors_tls, errors_<reason>, messages, responses, response_timeouts, bytes_sent, bytes_received) at column 1",
         "p                  | unknown metric 'p'",
         "P(99)<50ms         | unknown metric 'P'",
         "latency<50ms       | unknown metric 'latency'",

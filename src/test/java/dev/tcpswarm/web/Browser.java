@@ -282,14 +282,69 @@ public final class Browser implements AutoCloseable {
 
     /** A screenshot of the whole page, at {@code target/screenshots/NAME.png}; returns its path. */
     public Path screenshot(String name) throws IOException {
+        return screenshot(name, WIDTH);
+    }
+
+    /**
+     * A screenshot of the whole page laid out {@code width} CSS pixels wide (390 a phone's, 1400 a
+     * laptop's), at {@code target/screenshots/NAME.png}; the window is back at its usual width after.
+     */
+    public Path screenshot(String name, int width) throws IOException {
+        setWidth(width);
         long height = ((Number) script("return Math.ceil(document.documentElement.scrollHeight);")).longValue();
-        driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(16_000, Math.max(600, height))));
+        driver.manage().window().setSize(new Dimension(width, (int) Math.min(16_000, Math.max(600, height))));
         Path dir = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".png");
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         driver.manage().window().setSize(new Dimension(WIDTH, 900));
         return file;
+    }
+
+    /** Lays the page out {@code width} CSS pixels wide, as a window that size would (the page's resize handlers run). */
+    public Browser setWidth(int width) {
+        driver.manage().window().setSize(new Dimension(width, 900));
+        long inner = ((Number) script("return window.innerWidth;")).longValue();
+        if (inner != width) { // the window's frame: size it so that the page gets exactly this width
+            driver.manage().window().setSize(new Dimension((int) (2 * width - inner), 900));
+        }
+        script("window.dispatchEvent(new Event('resize'));");
+        return this;
+    }
+
+    /**
+     * Every element of the page that runs past its container, as a person sees it: its box wider than
+     * its parent's, or the page wider than the window. An element inside a box that scrolls
+     * sideways (a wide table in its wrapper) is that box's business: the box itself is measured.
+     * Empty when everything fits.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> overflowing() {
+        return (List<String>) script(
+                "var out = [];"
+                + "var view = document.documentElement.clientWidth;"
+                + "if (document.documentElement.scrollWidth > view + 1) {"
+                + "  out.push('the page is ' + document.documentElement.scrollWidth + ' px wide in a ' + view + ' px window');"
+                + "}"
+                + "var name = function (e) { return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+                + "    + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : ''); };"
+                + "var scrolls = function (e) { var o = getComputedStyle(e).overflowX; return o === 'auto' || o === 'scroll'"
+                + "    || o === 'hidden'; };"
+                + "document.querySelectorAll('body *').forEach(function (e) {"
+                + "  for (var a = e.parentElement; a && a !== document.body; a = a.parentElement) {"
+                + "    if (scrolls(a)) { return; }"
+                + "  }"
+                + "  var r = e.getBoundingClientRect();"
+                + "  if (r.width === 0 || r.height === 0 || !e.parentElement) { return; }"
+                + "  var p = e.parentElement.getBoundingClientRect();"
+                + "  if (r.right > p.right + 1 || r.left < p.left - 1 || r.right > view + 1) {"
+                + "    var cap = e.closest('figure, section, table');"
+                + "    out.push(name(e) + ' (' + Math.round(r.left) + '..' + Math.round(r.right) + ') runs past '"
+                + "        + name(e.parentElement) + ' (' + Math.round(p.left) + '..' + Math.round(p.right) + ')'"
+                + "        + (cap ? ' in ' + name(cap) + ': ' + cap.textContent.substring(0, 60) : ''));"
+                + "  }"
+                + "});"
+                + "return out;");
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class AlertConditions {
         return switch (when) {
             case DOWN -> state == ServiceState.DOWN;
             case DEGRADED -> state == ServiceState.DOWN || state == ServiceState.DEGRADED;
-            case NOT_UP -> state != ServiceState.UP && state != ServiceState.UNKNOWN; // UNKNOWN is no failure
+            case NOT_UP -> state == ServiceState.DOWN || state == ServiceState.DEGRADED; // UNKNOWN, MAINTENANCE: no failure
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.tcpswarm.monitor.alert;
 
 import dev.tcpswarm.monitor.Resume;
+import dev.tcpswarm.monitor.ServiceState;
 import dev.tcpswarm.monitor.config.AlertConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
  * The alerts in force: each one's state machine and when it is checked next. A tick checks those
  * that are due against the targets and gives the events to send; a reload keeps the alerts whose
  * definition is unchanged (state and timing), and a resume takes up the firings of an earlier run.
+ * An alert whose target is in a maintenance window is held: not checked until the window ends.
  * Pipeline thread only.
  */
 public final class AlertSchedule {
@@ -88,6 +90,9 @@ public final class AlertSchedule {
 
     private static void check(Run r, AlertTargets targets, long now, long wall, List<AlertEvent> events) {
         AlertConfig alert = r.config;
+        if (targets.standing(alert.target()).state() == ServiceState.MAINTENANCE) {
+            return; // held: no firing, resolving or reminding during the target's maintenance window
+        }
         ConditionResult result = AlertConditions.check(alert, targets, now);
         String holding = targets.holdingGroup(alert.target());
         for (AlertState.Event e : r.state.next(result.bad(), holding != null, now)) {

@@ -31,6 +31,11 @@ public final class ConfigReader {
     public static final List<ConfigSection<?>> BUILT_IN = List.of(EvaluationSection.INSTANCE, DefaultsSection.INSTANCE,
             ServicesSection.INSTANCE, GroupsSection.INSTANCE, ChannelsSection.INSTANCE, AlertsSection.INSTANCE,
             LoggingSection.INSTANCE, MetricsSection.INSTANCE);
+    /**
+     * Built-in sections read after those, whose values are kept by key as an extension's are
+     * ({@link MonitorConfig#extension}), and that a reload puts in force.
+     */
+    public static final List<ConfigSection<?>> BUILT_IN_BY_KEY = List.of(MaintenanceSection.INSTANCE);
 
     private final List<ConfigSection<?>> extensions;
     /** The largest config file read; a bigger one is refused before it is parsed. */
@@ -128,8 +133,10 @@ public final class ConfigReader {
         if (!root.present() || !root.isMapping()) {
             throw root.error("expected a mapping with at least 'services' (see examples/monitor.yaml)");
         }
+        List<ConfigSection<?>> byKey = new ArrayList<>(BUILT_IN_BY_KEY);
+        byKey.addAll(extensions);
         List<ConfigSection<?>> sections = new ArrayList<>(BUILT_IN);
-        sections.addAll(extensions);
+        sections.addAll(byKey);
         Set<String> keys = new LinkedHashSet<>();
         sections.forEach(s -> keys.add(s.key()));
         root.allowOnly(keys);
@@ -138,7 +145,7 @@ public final class ConfigReader {
             values.read(s, root.get(s.key()));
         }
         Map<String, Object> extra = new LinkedHashMap<>();
-        for (ConfigSection<?> s : extensions) {
+        for (ConfigSection<?> s : byKey) {
             Object value = values.get(s);
             if (value != null) {
                 extra.put(s.key(), value);

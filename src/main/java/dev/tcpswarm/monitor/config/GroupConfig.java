@@ -7,13 +7,17 @@ import java.util.Map;
 /**
  * Services judged together.
  *
- * @param policy all, any, quorum ({@code minUp}) or weighted ({@code weights}, {@code upAtLeast},
- *     {@code downAtMost})
+ * @param policy all, any, quorum ({@code minUp}, {@code minDegraded}) or weighted ({@code weights},
+ *     {@code upAtLeast}, {@code downAtMost})
+ * @param minUp quorum: members UP for the group to be UP
+ * @param minDegraded quorum: members UP or DEGRADED for the group to be DEGRADED rather than DOWN
+ *     ({@code minUp} unless given)
  * @param suppressMemberAlerts while the group is DOWN, alerts on its members are held back in favour
  *     of the group's own
  * @param labels carried into its alerts' notifications: {@code defaults.labels}
  */
-public record GroupConfig(String name, List<String> members, Policy policy, int minUp, Map<String, Double> weights,
+public record GroupConfig(String name, List<String> members, Policy policy, int minUp, int minDegraded,
+        Map<String, Double> weights,
         double upAtLeast, double downAtMost, boolean suppressMemberAlerts, Map<String, String> labels) {
 
     /** How member states make the group's state. */
@@ -28,5 +32,14 @@ public record GroupConfig(String name, List<String> members, Policy policy, int 
     /** The member's weight (1 unless given). */
     public double weight(String member) {
         return weights.getOrDefault(member, 1.0);
+    }
+
+    /**
+     * The group judged on some of its members only (the others are in maintenance): its counts
+     * capped to what is left, so a quorum of 2 over 2 remaining members needs both.
+     */
+    public GroupConfig withMembers(List<String> remaining) {
+        return new GroupConfig(name, List.copyOf(remaining), policy, Math.min(minUp, remaining.size()),
+                Math.min(minDegraded, remaining.size()), weights, upAtLeast, downAtMost, suppressMemberAlerts, labels);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 public final class GroupsSection implements ConfigSection<List<GroupConfig>> {
     public static final GroupsSection INSTANCE = new GroupsSection();
     private static final Set<String> KEYS =
-            Set.of("name", "members", "policy", "min_up", "weights", "up_at_least", "down_at_most", "suppress_member_alerts");
+            Set.of("name", "members", "policy", "min_up", "min_degraded", "weights", "up_at_least", "down_at_most", "suppress_member_alerts");
 
     private GroupsSection() {
     }
@@ -60,14 +60,24 @@ public final class GroupsSection implements ConfigSection<List<GroupConfig>> {
                 throw policyNode.error("'" + policyNode.text() + "' is not a policy: use all, any, quorum or weighted");
             }
             int minUp = 0;
+            int minDegraded = 0;
             if (policy == GroupConfig.Policy.QUORUM) {
                 ConfigNode min = g.get("min_up");
                 if (!min.present()) {
                     throw min.error("missing: quorum needs min_up (how many members must be up)");
                 }
-                minUp = min.integer(1, members.size());
-            } else if (g.get("min_up").present()) {
-                throw g.get("min_up").error("min_up is for policy quorum");
+                minUp = memberCount(min, members.size());
+                ConfigNode degraded = g.get("min_degraded");
+                minDegraded = degraded.present() ? memberCount(degraded, members.size()) : minUp;
+                if (minDegraded > minUp) {
+                    throw degraded.error("must be at most min_up (" + minUp + "): DEGRADED lies between UP and DOWN");
+                }
+            } else {
+                for (String key : List.of("min_up", "min_degraded")) {
+                    if (g.get(key).present()) {
+                        throw g.get(key).error(key + " is for policy quorum");
+                    }
+                }
             }
             Map<String, Double> weights = new LinkedHashMap<>();
             for (Map.Entry<String, ConfigNode> w : g.get("weights").entries().entrySet()) {
@@ -84,9 +94,24 @@ public final class GroupsSection implements ConfigSection<List<GroupConfig>> {
             if (downAtMost >= upAtLeast) {
                 throw g.get("down_at_most").error("must be below up_at_least (" + upAtLeast + ")");
             }
-            out.add(new GroupConfig(name, List.copyOf(members), policy, minUp, Map.copyOf(weights), upAtLeast, downAtMost,
+            out.add(new GroupConfig(name, List.copyOf(members), policy, minUp, minDegraded, Map.copyOf(weights), upAtLeast, downAtMost,
                     g.get("suppress_member_alerts").bool(false), earlier.get(DefaultsSection.INSTANCE).labels()));
         }
         return List.copyOf(out);
+    }
+
+    /** A count of members: a number (1 to the group's size), {@code all}, or {@code majority} (more than half). */
+    private static int memberCount(ConfigNode node, int members) throws ConfigException {
+        String text = node.text();
+        if (text.equals("all")) {
+            return members;
+        }
+        if (text.equals("majority")) {
+            return members / 2 + 1;
+        }
+        if (!text.matches("-?\\d+")) {
+            throw node.error("'" + text + "' is not a count of members: use a number (1-" + members + "), all or majority");
+        }
+        return node.integer(1, members);
     }
 }

@@ -21,6 +21,12 @@ public record MonitorConfig(String source, List<ServiceConfig> services, List<Gr
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** The maintenance windows ({@link MaintenanceSection}); none when the file has no such section. */
+    public MaintenanceSchedule maintenance() {
+        MaintenanceSchedule m = extension(MaintenanceSection.INSTANCE);
+        return m != null ? m : MaintenanceSchedule.NONE;
+    }
+
     public Optional<GroupConfig> group(String name) {
         return groups.stream().filter(g -> g.name().equals(name)).findFirst();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.report.JsonResultWriter;
 import dev.tcpswarm.report.ResultDocument;
+import dev.tcpswarm.report.TextReport;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.IntervalPoint;
 import dev.tcpswarm.stats.LatencySummary;
@@ -14,6 +15,7 @@ import dev.tcpswarm.verdict.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,23 +47,47 @@ public final class RunReportPage {
         HtmlPage.write(HtmlPage.Kind.RUN, data(doc, timeline, commandLine), target);
     }
 
+    /** As {@link #write(ResultDocument, List, List, Path)}, for a result tree that says more than {@code doc} (merge's). */
+    public static void write(ObjectNode resultTree, ResultDocument doc, List<IntervalPoint> timeline,
+            List<String> commandLine, Path target) throws IOException {
+        HtmlPage.write(HtmlPage.Kind.RUN, data(resultTree, doc, timeline, commandLine), target);
+    }
+
     /** The page's data, as the page reads it. */
     public static ObjectNode data(ResultDocument doc, List<IntervalPoint> timeline, List<String> commandLine) {
+        return data(JsonResultWriter.toTree(doc), doc, timeline, commandLine);
+    }
+
+    /**
+     * The page's data for a result tree that says more than {@code doc} (merge's, with its shards):
+     * {@code resultTree} is what the page shows as the result, as the JSON result has it.
+     */
+    public static ObjectNode data(ObjectNode resultTree, ResultDocument doc, List<IntervalPoint> timeline,
+            List<String> commandLine) {
         ObjectNode data = NODES.objectNode();
         data.put("page", "run");
         data.put("target", doc.plan().target().label());
-        data.set("result", JsonResultWriter.toTree(doc));
+        data.set("result", resultTree);
         ArrayNode argv = data.putArray("command_line");
         commandLine.forEach(argv::add);
         data.put("exit_code_meaning", exitCodeMeaning(doc.exitCode()));
+        TrackerTotals totals = doc.result().totals();
+        String serverClosed = TextReport.serverClosedWarning(totals);
+        if (serverClosed == null) {
+            data.putNull("server_closed_warning");
+        } else {
+            data.put("server_closed_warning", serverClosed);
+        }
         ObjectNode reasons = data.putObject("error_reasons");
-        for (ErrorReason r : ErrorReason.reported(doc.result().totals().tls().used())) {
+        for (ErrorReason r : ErrorReason.reported(totals.tls().used())) {
             reasons.put(r.key(), r.description());
         }
-        data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli()));
-        TrackerTotals totals = doc.result().totals();
-        data.set("distribution", PercentileCurve.of(List.of("connect_ms", "planned_ms"),
-                List.of(totals.connectLatency(), totals.connectFromIntended())));
+        List<LatencyChart> latencies = LatencyChart.of(doc);
+        ArrayNode described = data.putArray("latencies");
+        latencies.forEach(l -> described.add(l.describe()));
+        data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli(), latencies));
+        data.set("distribution", PercentileCurve.of(latencies.stream().map(LatencyChart::key).toList(),
+                latencies.stream().map(LatencyChart::whole).toList()));
         return data;
     }
 
@@ -81,7 +107,7 @@ public final class RunReportPage {
         long total = doc.result().counts().total();
         List<IntervalPoint> points = new ArrayList<>();
         points.add(new IntervalPoint(start, start, new StatusCounts(total, 0, 0, 0, 0, total), 0, 0, 0,
-                LatencySummary.EMPTY, LatencySummary.EMPTY));
+                LatencySummary.EMPTY, LatencySummary.EMPTY, Map.of()));
         points.addAll(timeline);
         return points;
     }
@@ -89,9 +115,14 @@ public final class RunReportPage {
     /**
      * The intervals as columns, ready to plot: the time of each interval's end in seconds since the
      * run's start, the counts per state then, the starts and establishments per second in it, and
-     * its latency percentiles in milliseconds (null for an interval without any).
+     * the percentiles in milliseconds (null for an interval without any) of each latency series that
+     * has them per interval, under its key.
+     *
+     * <p>The rates of a last interval shorter than half of the one before (the run ended soon after
+     * a tick) are those of the two together: alone, a few milliseconds with nothing in them would
+     * draw a drop to 0 that did not happen.
      */
-    static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis) {
+    static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis, List<LatencyChart> latencies) {
         ObjectNode t = NODES.objectNode();
         doubles(t, "elapsed_s", points, p -> (p.endEpochMillis() - runStartEpochMillis) / 1000.0);
         doubles(t, "interval_s", points, p -> p.lengthMillis() / 1000.0);
@@ -104,11 +135,79 @@ public final class RunReportPage {
         longs(t, "started_in_interval", points, IntervalPoint::startedInInterval);
         longs(t, "established_in_interval", points, IntervalPoint::establishedInInterval);
         longs(t, "late_starts_in_interval", points, IntervalPoint::lateStartsInInterval);
-        doubles(t, "started_per_second", points, IntervalPoint::startedPerSecond);
-        doubles(t, "established_per_second", points, IntervalPoint::establishedPerSecond);
-        t.set("connect_ms", percentiles(points, IntervalPoint::connectLatency));
-        t.set("planned_ms", percentiles(points, IntervalPoint::plannedLatency));
+        rates(t, "started_per_second", points, IntervalPoint::startedInInterval);
+        rates(t, "established_per_second", points, IntervalPoint::establishedInInterval);
+        errors(t, points);
+        for (LatencyChart l : latencies) {
+            if (l.perInterval() != null) {
+                t.set(l.key(), percentiles(points, l.perInterval()));
+            }
+        }
         return t;
+    }
+
+    /**
+     * The attempts that failed in each interval, per second, by reason ({@code errors_per_second},
+     * one column per reason that failed any): from the intervals' own counts by reason, or, where
+     * the intervals do not keep them (merge's, from interval logs), all reasons as one column
+     * ({@code all}) from the growth of the error count.
+     */
+    static void errors(ObjectNode t, List<IntervalPoint> points) {
+        ObjectNode perSecond = t.putObject("errors_per_second");
+        boolean byReason = points.stream().skip(1).allMatch(p -> p.errorsByReason() != null);
+        if (byReason) {
+            for (ErrorReason reason : ErrorReason.values()) {
+                if (points.stream().anyMatch(p -> p.errorsByReason().getOrDefault(reason, 0L) > 0)) {
+                    rates(perSecond, reason.key(), points, p -> p.errorsByReason().getOrDefault(reason, 0L));
+                }
+            }
+            return;
+        }
+        long[] grown = new long[points.size()];
+        for (int i = 1; i < points.size(); i++) {
+            grown[i] = Math.max(0, points.get(i).counts().error() - points.get(i - 1).counts().error());
+        }
+        if (Arrays.stream(grown).anyMatch(n -> n > 0)) {
+            rates(perSecond, "all", points, grown);
+        }
+    }
+
+    /**
+     * A count per interval as a rate per second over the interval (null for one of no length); a
+     * short last interval is taken together with the one before (see {@link #timeline}).
+     */
+    static void rates(ObjectNode node, String field, List<IntervalPoint> points, ToLongFunction<IntervalPoint> count) {
+        rates(node, field, points, points.stream().mapToLong(count).toArray());
+    }
+
+    /** As {@link #rates(ObjectNode, String, List, ToLongFunction)}, with each interval's count given. */
+    static void rates(ObjectNode node, String field, List<IntervalPoint> points, long[] counts) {
+        double[] rates = new double[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            rates[i] = perSecond(counts[i], points.get(i).lengthMillis());
+        }
+        int last = points.size() - 1;
+        if (last >= 2) { // points.get(0) is the run's start, of no length
+            IntervalPoint end = points.get(last);
+            IntervalPoint before = points.get(last - 1);
+            if (end.lengthMillis() * 2 < before.lengthMillis()) {
+                double together = perSecond(counts[last] + counts[last - 1], end.lengthMillis() + before.lengthMillis());
+                rates[last] = together;
+                rates[last - 1] = together;
+            }
+        }
+        ArrayNode column = node.putArray(field);
+        for (double r : rates) {
+            if (Double.isFinite(r)) {
+                column.add(r);
+            } else {
+                column.addNull();
+            }
+        }
+    }
+
+    private static double perSecond(long count, long millis) {
+        return millis <= 0 ? Double.NaN : count * 1000.0 / millis;
     }
 
     private static ObjectNode percentiles(List<IntervalPoint> points, Function<IntervalPoint, LatencySummary> which) {

@@ -223,8 +223,11 @@
   /**
    * A line chart (uPlot). opts: title, x (numbers), xLabel, xFormat (number, decimals for an
    * axis tick or undefined for the legend -> text), timeX (x is epoch seconds, ticks labelled by uPlot), logX, xFromZero, xPad (room left and right of
-   * the first and last x), xSplits (the x axis's ticks), yLabel, yDecimals, yUnit, empty (the text shown instead when nothing is to be
-   * drawn), series: [{label, values, color, dash, points: true|false, line: false for points only}].
+   * the first and last x), xSplits (the x axis's ticks, or a function of the plot that gives them),
+   * xTickFormat (the ticks' labels, when shorter than the legend's xFormat), yLabel, yDecimals, yUnit, empty (the text shown instead when nothing is to be
+   * drawn), series: [{label, values, color, dash, width (of the line, 2 by default), points: true|false,
+   * line: false for points only}]. Later series are drawn over earlier ones: where two can hold the
+   * same values, give the earlier a wider line, so that both stay visible.
    */
   function chart(parent, opts) {
     var box = el('figure', {class: 'chart'}, [el('figcaption', null, opts.title)]);
@@ -244,7 +247,7 @@
       series.push({
         label: s.label,
         stroke: color,
-        width: s.line === false ? 0 : 2,
+        width: s.line === false ? 0 : (s.width || 2),
         dash: s.dash,
         spanGaps: false,
         paths: s.line === false ? function () { return null; } : undefined,
@@ -266,11 +269,12 @@
     } else {
       xScale.range = function (u, min, max) { return min === max ? [min - 1, max + 1] : [min, max]; };
     }
+    var xTickFormat = opts.xTickFormat || xFormat;
     var xAxis = {
       label: opts.xLabel,
       values: function (u, splits) {
         var decimals = splitDecimals(splits);
-        return splits.map(function (v) { return v === null ? '' : xFormat(v, decimals); });
+        return splits.map(function (v) { return v === null ? '' : xTickFormat(v, decimals); });
       }
     };
     if (opts.timeX) {
@@ -284,7 +288,8 @@
         return s;
       };
     } else if (opts.xSplits) {
-      xAxis.splits = function () { return opts.xSplits; };
+      xAxis.splits = typeof opts.xSplits === 'function' ? function (u) { return opts.xSplits(u); }
+          : function () { return opts.xSplits; };
     }
     var uopts = {
       width: width(box),
@@ -304,7 +309,7 @@
     };
     var columns = [opts.x].concat(opts.series.map(function (s) { return s.values; }));
     var plot = new uPlot(uopts, columns, box);
-    charts.push({plot: plot, box: box});
+    charts.push({plot: plot, box: box, title: opts.title});
     return plot;
   }
 
@@ -322,8 +327,9 @@
     return 6;
   }
 
+  /** The chart's width: its box's, so that it never runs past it on a phone. */
   function width(box) {
-    return Math.max(320, Math.floor(box.getBoundingClientRect().width) - 8);
+    return Math.max(160, Math.floor(box.getBoundingClientRect().width) - 8);
   }
 
   window.addEventListener('resize', function () {
@@ -353,10 +359,15 @@
     settingsTable: settingsTable,
     commandAndSettings: commandAndSettings,
     chart: chart,
+    /** Every chart drawn so far: {title, plot} (uPlot's instance), for a test to read its axes. */
+    plots: function () { return charts.map(function (c) { return {title: c.title, plot: c.plot}; }); },
     oneInAsPercentile: oneInAsPercentile,
+    /** The colour of the i-th error reason in a chart: reds, oranges and browns, told apart by dashes too. */
+    errorColor: function (i) { return ['#d62728', '#ff7f0e', '#8c564b', '#e377c2', '#bcbd22', '#7f7f7f'][i % 6]; },
     colors: {
       dialing: '#e6a700', established: '#2ca02c', closed: '#9467bd', error: '#d62728', notInitiated: '#7f7f7f',
-      p50: '#1f77b4', p90: '#17becf', p99: '#ff7f0e', max: '#d62728', target: '#7f7f7f', planned: '#9467bd'
+      p50: '#1f77b4', p90: '#17becf', p99: '#ff7f0e', max: '#d62728', target: '#7f7f7f', planned: '#9467bd',
+      bisect: '#8c564b'
     }
   };
 }());

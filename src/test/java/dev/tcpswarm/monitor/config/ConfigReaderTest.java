@@ -68,7 +68,7 @@ class ConfigReaderTest {
             bad address | services:\\n  - {name: a, address: 'x'} | m.yaml:2: services[0].address: 'x' is not an address: write host:port or [ipv6]:port
             bad port | services:\\n  - {name: a, address: 'x:70000'} | m.yaml:2: services[0].address: 'x:70000' is not an address: write host:port or [ipv6]:port, with a port of 1-65535
             no services | groups: [] | m.yaml:1: services: missing: list at least one service (name and address)
-            unknown top key | services:\\n  - {name: a, address: 'x:1'}\\nstore: {path: x} | m.yaml:3: store: unknown key 'store' (known here: alerts, channels, defaults, evaluation, groups, logging, metrics, services)
+            unknown top key | services:\\n  - {name: a, address: 'x:1'}\\nstore: {path: x} | m.yaml:3: store: unknown key 'store' (known here: alerts, channels, defaults, evaluation, groups, logging, maintenance, metrics, services)
             unknown member | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - name: g\\n    members: [a, b] | m.yaml:5: groups[0].members[1]: no service named 'b' (members are services)
             quorum too big | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - {name: g, members: [a], policy: quorum, min_up: 2} | m.yaml:4: groups[0].min_up: 2 is out of range: use 1-1
             alert target | services:\\n  - {name: a, address: 'x:1'}\\nalerts:\\n  - {name: x, target: nope, when: down} | m.yaml:4: alerts[0].target: no service or group named 'nope'
@@ -78,6 +78,17 @@ class ConfigReaderTest {
             family clash | services:\\n  - {name: a, address: '127.0.0.1:1', family: ipv6} | m.yaml:2: services[0].address: '127.0.0.1' is an IPv4 address, but family is ipv6: give a name or another family
             placeholder | services:\\n  - {name: a, address: 'x:1'}\\nchannels:\\n  run:\\n    type: command\\n    argv: [notify, '{host}'] | m.yaml:6: channels.run.argv[1]: unknown placeholder {host} (known: {alert}, {service}, {state}, {reason}, {event}, {time})
             webhook url | services:\\n  - {name: a, address: 'x:1'}\\nchannels:\\n  hook: {type: webhook, url: 'ftp://x/y'} | m.yaml:4: channels.hook.url: 'ftp://x/y' is not an http:// or https:// URL
+            failure kind | services:\\n  - {name: a, address: 'x:1'}\\nevaluation:\\n  degraded: {when_all_failures_are: [timeout, slow]} | m.yaml:4: evaluation.degraded.when_all_failures_are[1]: 'slow' is not a probe failure: use timeout, refused, reset, unreachable, dns, other, tls_expired, tls_not_yet_valid, tls_unknown_authority, tls_hostname_mismatch, tls_timeout, tls_refused, tls_client_cert, tls_not_tls, tls_closed, tls_other
+            down latency below degraded | services:\\n  - {name: a, address: 'x:1'}\\nevaluation:\\n  degraded: {latency: {percentile: 95, above: 200ms}}\\n  down: {latency: {percentile: 95, above: 100ms}} | m.yaml:5: evaluation.down.latency.above: must be above degraded.latency.above, or DEGRADED is never reached
+            quorum words | services:\\n  - {name: a, address: 'x:1'}\\ngroups:\\n  - {name: g, members: [a], policy: quorum, min_up: most} | m.yaml:4: groups[0].min_up: 'most' is not a count of members: use a number (1-1), all or majority
+            degraded above up | services:\\n  - {name: a, address: 'x:1'}\\n  - {name: b, address: 'x:2'}\\ngroups:\\n  - {name: g, members: [a, b], policy: quorum, min_up: 1, min_degraded: all} | m.yaml:5: groups[0].min_degraded: must be at most min_up (1): DEGRADED lies between UP and DOWN
+            maintenance target | services:\\n  - {name: a, address: 'x:1'}\\nmaintenance:\\n  - {name: m, targets: [b], from: '2026-12-10T02:00:00Z', to: '2026-12-10T04:00:00Z'} | m.yaml:4: maintenance[0].targets[0]: no service or group named 'b'
+            maintenance order | services:\\n  - {name: a, address: 'x:1'}\\nmaintenance:\\n  - {name: m, targets: [a], from: '2026-12-10T04:00:00Z', to: '2026-12-10T02:00:00Z'} | m.yaml:4: maintenance[0].to: must be after from (2026-12-10T04:00:00Z)
+            maintenance time | services:\\n  - {name: a, address: 'x:1'}\\nmaintenance:\\n  - {name: m, targets: [a], from: 'tomorrow', to: '2026-12-10T02:00:00Z'} | m.yaml:4: maintenance[0].from: 'tomorrow' is not a time: write e.g. 2026-12-10T02:00:00Z, or 2026-12-10T03:00:00+01:00 (or a local time with timezone)
+            maintenance every | services:\\n  - {name: a, address: 'x:1'}\\nmaintenance:\\n  - {name: m, targets: [a], every: 'sundy 02:00', for: 2h, timezone: UTC} | m.yaml:4: maintenance[0].every: 'sundy 02:00' is not a recurrence: write a day and a local time, e.g. 'sunday 02:00' or 'day 03:30'
+            maintenance zone | services:\\n  - {name: a, address: 'x:1'}\\nmaintenance:\\n  - {name: m, targets: [a], every: 'sunday 02:00', for: 2h} | m.yaml:4: maintenance[0].timezone: missing: the time zone of 'sunday 02:00', e.g. Europe/Berlin or UTC
+            maintenance bad zone | services:\\n  - {name: a, address: 'x:1'}\\nmaintenance:\\n  - {name: m, targets: [a], every: 'day 02:00', for: 2h, timezone: Mars/Olympus} | m.yaml:4: maintenance[0].timezone: 'Mars/Olympus' is not a time zone: use a region such as Europe/Berlin, or UTC
+            maintenance too long | services:\\n  - {name: a, address: 'x:1'}\\nmaintenance:\\n  - {name: m, targets: [a], every: 'day 02:00', for: 25h, timezone: UTC} | m.yaml:4: maintenance[0].for: must be shorter than the recurrence (a day)
             not yaml | services: [a: b: c] | m.yaml:1: not valid YAML: expected ',' or ']', but got :
             """)
     void badInputIsOneLineWithFileLineAndKey(String what, String yaml, String expected) {
@@ -150,5 +161,76 @@ class ConfigReaderTest {
         assertEquals(List.of("db.internal:5432", "[::1]:80"), c.services().stream().map(ServiceConfig::name).toList());
         assertEquals("::1", c.services().get(1).host());
         assertThrows(IllegalArgumentException.class, () -> ConfigReader.quickWatch(List.of("::1:80"), null, null));
+    }
+
+    @Test
+    void downOnLatencyAndTimeoutsApartFromRefusals() throws Exception {
+        MonitorConfig c = read("""
+                services:
+                  - name: a
+                    address: x:1
+                    evaluation:
+                      down: {latency: {percentile: 99, above: 1s}}
+                  - {name: b, address: 'x:2'}
+                evaluation:
+                  degraded:
+                    latency: {percentile: 95, above: 200ms}
+                    when_all_failures_are: timeout
+                """);
+        EvaluationConfig a = c.service("a").orElseThrow().evaluation();
+        assertEquals(99.0, a.downPercentile());
+        assertEquals(TimeUnit.SECONDS.toNanos(1), a.downLatencyNanos());
+        assertEquals(java.util.Set.of(dev.tcpswarm.engine.ProbeOutcome.TIMEOUT), a.degradedWhenAllFailuresAre());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(200), a.degradedLatencyNanos());
+        EvaluationConfig b = c.service("b").orElseThrow().evaluation();
+        assertEquals(null, b.downLatencyNanos());
+        assertEquals(java.util.Set.of(dev.tcpswarm.engine.ProbeOutcome.TIMEOUT), b.degradedWhenAllFailuresAre());
+    }
+
+    @Test
+    void quorumTakesKenersRuleInWords() throws Exception {
+        MonitorConfig c = read("""
+                services:
+                  - {name: a, address: 'x:1'}
+                  - {name: b, address: 'x:2'}
+                  - {name: c, address: 'x:3'}
+                  - {name: d, address: 'x:4'}
+                groups:
+                  - {name: kener, members: [a, b, c, d], policy: quorum, min_up: all, min_degraded: majority}
+                  - {name: two, members: [a, b, c], policy: quorum, min_up: 2}
+                """);
+        assertEquals(4, c.group("kener").orElseThrow().minUp());
+        assertEquals(3, c.group("kener").orElseThrow().minDegraded(), "a majority of 4 is 3");
+        assertEquals(2, c.group("two").orElseThrow().minDegraded(), "min_up unless given");
+    }
+
+    @Test
+    void theIssuesMaintenanceExampleReads() throws Exception {
+        MonitorConfig c = read("""
+                services:
+                  - {name: db, address: 'x:1'}
+                  - {name: cache-a, address: 'x:2'}
+                  - {name: cache-b, address: 'x:3'}
+                groups:
+                  - {name: caches, members: [cache-a, cache-b]}
+                maintenance:
+                  - name: db-upgrade
+                    targets: [db]
+                    from: 2026-12-10T02:00:00Z
+                    to: 2026-12-10T04:00:00Z
+                  - name: weekly
+                    targets: [caches]
+                    every: sunday 02:00
+                    for: 2h
+                    timezone: Europe/Berlin
+                """);
+        List<MaintenanceWindow> w = c.maintenance().windows();
+        assertEquals(java.time.Instant.parse("2026-12-10T02:00:00Z"), w.get(0).from());
+        assertEquals(java.util.Set.of("db"), w.get(0).services());
+        assertEquals(java.util.Set.of("cache-a", "cache-b"), w.get(1).services(), "a group's window covers its members");
+        assertEquals(java.util.Set.of("caches"), w.get(1).groups());
+        assertEquals(java.time.DayOfWeek.SUNDAY, w.get(1).day());
+        assertEquals(java.time.ZoneId.of("Europe/Berlin"), w.get(1).zone());
+        assertEquals(java.time.Duration.ofHours(2), w.get(1).length());
     }
 }
