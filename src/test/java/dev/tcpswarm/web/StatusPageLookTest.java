@@ -276,7 +276,7 @@ class StatusPageLookTest {
             for (int i = 0; i < 12; i++) {
                 s.core.onResult(new ProbeResult("api", s.clock.nanoTime(), s.clock.nanoTime(), s.clock.epochMillis(),
                         ProbeOutcome.OPEN, 900_000, -1, "127.0.0.1:1005", 1, "",
-                        TlsHandshakeReading.completed(2_500_000, "TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.of(cert))));
+                        TlsHandshakeReading.completed(2_500_000, "TLSv1.3", "TLS_AES_128_GCM_SHA256", "", Optional.of(cert))));
                 s.clock.advance(10, TimeUnit.SECONDS);
                 s.core.tick();
             }
