@@ -155,6 +155,7 @@ public final class MonitorCommand implements Callable<Integer> {
         if (check) {
             out.println((configFile != null ? configFile.toString() : "addresses") + ": OK, "
                     + Words.count(config.services().size(), "service") + ", " + Words.count(config.groups().size(), "group")
+                    + (config.logs().isEmpty() ? "" : ", " + Words.count(config.logs().size(), "access log"))
                     + ", " + Words.count(config.alerts().size(), "alert") + ", "
                     + Words.count(config.channels().size() - ChannelsSection.builtIn().size(), "channel"));
             return ExitCode.OK;
@@ -341,6 +342,9 @@ public final class MonitorCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("monitoring ").append(Words.count(config.services().size(), "service"));
         if (!config.groups().isEmpty()) {
             sb.append(", ").append(Words.count(config.groups().size(), "group"));
+        }
+        if (!config.logs().isEmpty()) {
+            sb.append(", ").append(Words.count(config.logs().size(), "access log"));
         }
         if (!config.alerts().isEmpty()) {
             sb.append(", ").append(Words.count(config.alerts().size(), "alert"));

@@ -3,6 +3,7 @@ package dev.tcpswarm.cli;
 import dev.tcpswarm.monitor.config.ConfigReader;
 import dev.tcpswarm.monitor.config.ConfigSection;
 import dev.tcpswarm.monitor.config.EvaluationConfig;
+import dev.tcpswarm.monitor.config.LogsSection;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
 import java.util.ArrayList;
@@ -32,11 +33,14 @@ final class MonitorConfigs {
 
     /**
      * {@code next}, but with the running log directory, metrics address and extension sections (the
-     * store): those need a restart. The maintenance windows are next's.
+     * store): those need a restart. The maintenance windows and the access logs (sources, as the
+     * services) are next's.
      */
     static MonitorConfig keepServing(MonitorConfig next, MonitorConfig running) {
         Map<String, Object> sections = new LinkedHashMap<>(running.extensions());
-        for (ConfigSection<?> reloaded : ConfigReader.BUILT_IN_BY_KEY) { // the maintenance windows
+        List<ConfigSection<?>> reloadedSections = new ArrayList<>(ConfigReader.BUILT_IN_BY_KEY);
+        reloadedSections.add(LogsSection.INSTANCE);
+        for (ConfigSection<?> reloaded : reloadedSections) { // the maintenance windows, the access logs
             sections.remove(reloaded.key());
             Object value = next.extension(reloaded);
             if (value != null) {

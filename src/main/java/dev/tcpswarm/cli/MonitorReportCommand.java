@@ -35,8 +35,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tcpswarm monitor report}: any past period of the monitor's store, as the daily table (rows
- * as in the daily files), each service's uptime and percentiles, and the state changes; or the same
- * as JSON. Reads straight through: the store (from the config or {@code --store}), the period, the
+ * as in the daily files), each service's uptime and percentiles, the state changes, and each access
+ * log's hits, status classes, bytes, bad lines and alerts; or the same as JSON. Reads straight through: the store (from the config or {@code --store}), the period, the
  * {@link History}, the output.
  */
 @Command(name = "report", sortOptions = false, usageHelpAutoWidth = true,
@@ -113,10 +113,14 @@ public final class MonitorReportCommand implements Callable<Integer> {
             }
             History history = History.read(reader, fromMillis, toMillis, TimeUnit.NANOSECONDS.toMillis(every), zone)
                     .inOrder(config == null ? List.of() : config.services().stream().map(ServiceConfig::name).toList());
+            List<StoreReader.TrafficTotals> traffic = reader.traffic(fromMillis, toMillis);
+            List<StoreReader.TrafficAlert> trafficAlerts = reader.trafficAlerts(
+                    traffic.stream().map(StoreReader.TrafficTotals::source).toList(), fromMillis, toMillis);
             if (json) {
-                out.println(json(path, history, zone));
+                out.println(json(path, history, traffic, trafficAlerts, zone));
             } else {
                 text(path, history, zone);
+                text(traffic, trafficAlerts, zone);
             }
             out.flush();
             return ExitCode.OK;
@@ -166,6 +170,29 @@ public final class MonitorReportCommand implements Callable<Integer> {
         }
     }
 
+    /** The access logs: a row per log (hits, rate, status classes, bytes, bad lines), then their alerts. */
+    private void text(List<StoreReader.TrafficTotals> traffic, List<StoreReader.TrafficAlert> alerts, ZoneId zone) {
+        if (traffic.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println(String.format(Locale.ROOT, "%-20s | %10s | %8s | %8s | %8s | %8s | %8s | %10s | %9s | %6s", "Log",
+                "Hits", "req/s", "2xx", "3xx", "4xx", "5xx", "Bytes", "Malformed", "Late"));
+        for (StoreReader.TrafficTotals t : traffic) {
+            out.println(String.format(Locale.ROOT, "%-20s | %10d | %8.2f | %8d | %8d | %8d | %8d | %10d | %9d | %6d",
+                    DailyTable.name(t.source()), t.hits(), t.requestsPerSecond(), t.classes().get(2), t.classes().get(3),
+                    t.classes().get(4), t.classes().get(5), t.bytes(), t.malformed(), t.late()));
+        }
+        if (!alerts.isEmpty()) {
+            out.println();
+            out.println("Access log alerts:");
+            for (StoreReader.TrafficAlert a : alerts) {
+                out.println(Timestamps.local(a.epochMillis(), zone) + " " + a.alert() + " " + a.event().toUpperCase(Locale.ROOT)
+                        + ": " + a.message());
+            }
+        }
+    }
+
     /** {@code 99.833%}: three decimals, so that a few failures in a month show. */
     static String uptime(double ratio) {
         return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.3f%%", ratio * 100);
@@ -175,7 +202,8 @@ public final class MonitorReportCommand implements Callable<Integer> {
         return micros < 0 ? "-" : Figures.millis(micros * 1000);
     }
 
-    private static String json(Path path, History h, ZoneId zone) throws Exception {
+    private static String json(Path path, History h, List<StoreReader.TrafficTotals> traffic,
+            List<StoreReader.TrafficAlert> trafficAlerts, ZoneId zone) throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("store", path.toString());
@@ -217,6 +245,33 @@ public final class MonitorReportCommand implements Callable<Integer> {
             o.put("from", c.from());
             o.put("to", c.to());
             o.put("reason", c.reason());
+        }
+        ArrayNode logs = root.putArray("logs");
+        for (StoreReader.TrafficTotals t : traffic) {
+            ObjectNode o = logs.addObject();
+            o.put("name", t.source());
+            o.put("from", ReportTime.iso(t.fromMillis()));
+            o.put("to", ReportTime.iso(t.toMillis()));
+            o.put("hits", t.hits());
+            o.put("requests_per_second", t.requestsPerSecond());
+            ObjectNode classes = o.putObject("status_classes");
+            for (int c = 1; c <= 5; c++) {
+                classes.put(c + "xx", t.classes().get(c));
+            }
+            classes.put("other", t.classes().get(0));
+            o.put("bytes", t.bytes());
+            o.put("malformed", t.malformed());
+            o.put("late", t.late());
+            ArrayNode alerts = o.putArray("alerts");
+            for (StoreReader.TrafficAlert a : trafficAlerts) {
+                if (a.source().equals(t.source())) {
+                    ObjectNode e = alerts.addObject();
+                    e.put("time", ReportTime.iso(a.epochMillis()));
+                    e.put("alert", a.alert());
+                    e.put("event", a.event());
+                    e.put("message", a.message());
+                }
+            }
         }
         return mapper.writeValueAsString(root);
     }

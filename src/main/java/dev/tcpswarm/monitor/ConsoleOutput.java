@@ -3,13 +3,15 @@ package dev.tcpswarm.monitor;
 import dev.tcpswarm.monitor.alert.AlertState;
 import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.notify.DeliveryReport;
+import dev.tcpswarm.traffic.SummaryTable;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
  * stdout: one line per state change ({@code 2025-10-08 14:30:02 db: DOWN (3 consecutive timeouts)}),
- * alerts held back, and the table at every summary; the final summary adds the probes' start lag.
+ * one per access log's interval with requests, alerts held back, and the table at every summary;
+ * the final summary adds the probes' start lag.
  * Failed notifications go to stderr. stdout goes through the {@link ConsoleWriter}, so a stdout
  * nobody reads never holds up the pipeline. Pipeline thread only.
  */
@@ -18,6 +20,7 @@ public final class ConsoleOutput implements MonitorListener {
     private final PrintStream err;
     private final PeriodStats stats;
     private final MonitorClock clock;
+    private boolean probing = true;
 
     public ConsoleOutput(ConsoleWriter out, PrintStream err, PeriodStats stats, MonitorClock clock) {
         this.out = out;
@@ -33,6 +36,14 @@ public final class ConsoleOutput implements MonitorListener {
     @Override
     public void stateChanged(StateChange change) {
         out.println(stamp(change.epochMillis()) + " " + change.line());
+    }
+
+    /** A log's interval with requests or bad lines: one line; an idle interval says nothing. */
+    @Override
+    public void trafficInterval(TrafficInterval interval) {
+        if (interval.hits() > 0 || interval.malformed() > 0 || interval.late() > 0) {
+            out.println(SummaryTable.monitorLine(interval));
+        }
     }
 
     @Override
@@ -52,7 +63,21 @@ public final class ConsoleOutput implements MonitorListener {
     }
 
     @Override
+    public void started(dev.tcpswarm.monitor.config.MonitorConfig config) {
+        probing = !config.services().isEmpty();
+    }
+
+    @Override
+    public void reloaded(dev.tcpswarm.monitor.config.MonitorConfig config, ConfigChanges changes) {
+        probing = !config.services().isEmpty();
+    }
+
+    /** The probes' table; none while the config watches access logs only. */
+    @Override
     public void summary(SummaryPeriod period) {
+        if (!probing) {
+            return;
+        }
         String timestamp = stamp(period.endEpochMillis());
         StringBuilder text = new StringBuilder();
         if (period.last()) {

@@ -72,6 +72,16 @@ public final class Listeners implements MonitorListener {
     }
 
     @Override
+    public void trafficWindow(TrafficWindow window) {
+        each(s -> s.trafficWindow(window));
+    }
+
+    @Override
+    public void trafficInterval(TrafficInterval interval) {
+        each(s -> s.trafficInterval(interval));
+    }
+
+    @Override
     public void summary(SummaryPeriod period) {
         each(s -> s.summary(period));
     }

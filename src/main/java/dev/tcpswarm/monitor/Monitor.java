@@ -8,6 +8,8 @@ import dev.tcpswarm.monitor.config.ServiceConfig;
 import dev.tcpswarm.notify.ChannelContext;
 import dev.tcpswarm.notify.Deliveries;
 import dev.tcpswarm.report.Words;
+import dev.tcpswarm.traffic.AccessLogSource;
+import dev.tcpswarm.traffic.TrafficMetrics;
 import io.netty.channel.EventLoopGroup;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -27,11 +29,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running monitor: its {@link Source}s (the TCP probes on the engine's event loops, and any an
- * extension adds), one pipeline thread that takes every result, notification outcome and reload in
+ * A running monitor: its {@link Source}s (the TCP probes on the engine's event loops, the access
+ * logs of the {@code logs} section on a reading thread, and any an extension adds), one pipeline thread that takes every result, notification outcome and reload in
  * turn through the {@link MonitorCore} to the sinks, the deliveries' own thread for notifications,
  * and the console's writer. Threads: besides the event loops, one pipeline thread, one or two for
- * name lookups, one for deliveries and one for their backoff, one for stdout; the command's thread
+ * name lookups, one for deliveries and one for their backoff, one for stdout, one reading the access logs (when
+ * there are any); the command's thread
  * calls {@link #start}, {@link #awaitStop} and {@link #close}; {@link #reload} may come from any
  * thread (the SIGHUP handler).
  */
@@ -91,6 +94,8 @@ public final class Monitor implements AutoCloseable {
             return t;
         });
         this.probes = new TcpProbeSource(group, new ProbeDialer(transport, resolver), clock);
+        // the logs first: their files are opened at their end before the probes' warm-up takes its seconds
+        sources.add(new AccessLogSource(clock, registry == null ? null : new TrafficMetrics(registry), err));
         sources.add(probes);
         this.console = new ConsoleWriter(out);
         this.listeners = new Listeners(err);
@@ -103,6 +108,7 @@ public final class Monitor implements AutoCloseable {
                     new WriteFaults("tcp_stats", "row", err, lostLines)));
         }
         if (registry != null) {
+            console.register(registry);
             listeners.add(new MonitorMetrics(registry, clock));
             listeners.add(new TlsMetrics(registry));
         }
@@ -232,6 +238,10 @@ public final class Monitor implements AutoCloseable {
             if (onceLatch != null) {
                 onceLatch.countDown();
             }
+        } else if (item instanceof TrafficWindow w) {
+            core.onTraffic(w);
+        } else if (item instanceof TrafficInterval i) {
+            core.onTrafficInterval(i);
         } else if (item instanceof NotificationOutcome o) {
             core.onNotification(o);
         } else if (item instanceof ReloadFailed failed) {

@@ -80,6 +80,23 @@ public final class MonitorCore {
         targets.apply(r, listener::probed, listener::stateChanged);
     }
 
+    /** An access log's window: what its alerts read next, then the sinks. */
+    public void onTraffic(TrafficWindow w) {
+        if (targets.traffic(w, clock.nanoTime(), clock.epochMillis())) {
+            listener.trafficWindow(w);
+        }
+    }
+
+    /** An access log's closed interval, for the sinks. */
+    public void onTrafficInterval(TrafficInterval i) {
+        listener.trafficInterval(i);
+    }
+
+    /** The access logs' latest windows, in config order (those with none yet are left out). */
+    public Map<String, TrafficWindow> trafficWindows() {
+        return targets.trafficWindows();
+    }
+
     /** A notification's outcome, reported by the notifier. */
     public void onNotification(NotificationOutcome outcome) {
         listener.notified(outcome);

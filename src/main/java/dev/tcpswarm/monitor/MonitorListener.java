@@ -36,6 +36,14 @@ public interface MonitorListener {
     default void summary(SummaryPeriod period) {
     }
 
+    /** An access log's window as of its newest final second. */
+    default void trafficWindow(TrafficWindow window) {
+    }
+
+    /** An access log's interval of event time is complete. */
+    default void trafficInterval(TrafficInterval interval) {
+    }
+
     /** A new config is in force; {@code changes} says which services and groups came and went. */
     default void reloaded(MonitorConfig config, ConfigChanges changes) {
     }

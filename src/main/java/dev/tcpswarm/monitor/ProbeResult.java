@@ -25,7 +25,12 @@ import dev.tcpswarm.engine.tls.TlsHandshakeReading;
  */
 public record ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
         long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls,
-        String maintenance) {
+        String maintenance) implements SourceResult {
+
+    @Override
+    public String target() {
+        return service;
+    }
 
     /** A probe outside maintenance. */
     public ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,

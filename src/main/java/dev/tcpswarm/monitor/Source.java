@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 /**
  * Where the monitor's results come from: a source emits results on its own clock into the one
  * pipeline, which judges, alerts and writes them alike whatever made them. TCP probes are one
- * ({@link TcpProbeSource}); an access-log source is the next. The command's thread calls
+ * ({@link TcpProbeSource}), access logs are another
+ * ({@code traffic.AccessLogSource}). The command's thread calls
  * {@link #start}, {@link #stop} and {@link #awaitIdle}; {@link #reload} comes from the pipeline
  * thread; results may be handed over from any thread.
  */
@@ -15,7 +16,7 @@ public interface Source {
     String name();
 
     /** Begins emitting results for what {@code config} asks of this source, each to {@code results}. */
-    void start(MonitorConfig config, Consumer<ProbeResult> results);
+    void start(MonitorConfig config, Consumer<SourceResult> results);
 
     /** Follows a new config: what was added starts, what changed restarts, what is gone stops. */
     void reload(MonitorConfig config);

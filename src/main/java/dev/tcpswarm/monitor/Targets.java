@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.monitor.alert.AlertTargets;
 import dev.tcpswarm.monitor.config.GroupConfig;
+import dev.tcpswarm.monitor.config.LogConfig;
 import dev.tcpswarm.monitor.config.MaintenanceSchedule;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
@@ -16,14 +17,17 @@ import java.util.function.Consumer;
 
 /**
  * The services and groups being judged, and who belongs to whom: a probe's result goes to its
- * service, a service's change to the groups it is a member of. Also what the alerts read of them
- * (states, windows, the group holding back a member's alerts, labels). Pipeline thread only.
+ * service, a service's change to the groups it is a member of; and the access logs, each with its
+ * latest window. Also what the alerts read of them (states, windows, the group holding back a
+ * member's alerts, labels). Pipeline thread only.
  */
 final class Targets implements AlertTargets {
     private final Map<String, ServiceHealth> services = new LinkedHashMap<>();
     private final Map<String, GroupConfig> groupConfigs = new LinkedHashMap<>();
     private final Map<String, Standing> groups = new LinkedHashMap<>();
     private final Map<String, List<GroupConfig>> groupsOfService = new HashMap<>();
+    private final Map<String, Standing> logs = new LinkedHashMap<>();
+    private final Map<String, TrafficWindow> trafficWindows = new LinkedHashMap<>();
     private MonitorConfig config;
     private final ZoneId zone;
 
@@ -45,6 +49,17 @@ final class Targets implements AlertTargets {
      * afresh; groups keep their standing by name.
      */
     void install(MonitorConfig next, Map<String, ServiceHealth> keep) {
+        Map<String, Standing> oldLogs = new HashMap<>(logs);
+        logs.clear();
+        for (LogConfig l : next.logs()) {
+            Standing old = oldLogs.get(l.name());
+            boolean same = old != null && config.log(l.name()).equals(next.log(l.name()));
+            logs.put(l.name(), same ? old : new Standing(l.name(), false, "no line read yet"));
+            if (!same) {
+                trafficWindows.remove(l.name());
+            }
+        }
+        trafficWindows.keySet().retainAll(logs.keySet());
         Map<String, Standing> oldGroups = new HashMap<>(groups);
         config = next;
         services.clear();
@@ -97,6 +112,31 @@ final class Targets implements AlertTargets {
             }
         }
         return true;
+    }
+
+    /**
+     * An access log's window: what its alerts read from now on. The first one moves the log to UP
+     * (it is being read), quietly: a log has no states to report, only its traffic.
+     *
+     * @return false when the log is not configured (removed by a reload)
+     */
+    boolean traffic(TrafficWindow w, long nowNanos, long epochMillis) {
+        Standing standing = logs.get(w.source());
+        if (standing == null) {
+            return false;
+        }
+        trafficWindows.put(w.source(), w);
+        standing.moveTo(ServiceState.UP, "reading", nowNanos, epochMillis);
+        return true;
+    }
+
+    Map<String, TrafficWindow> trafficWindows() {
+        return trafficWindows;
+    }
+
+    @Override
+    public TrafficWindow traffic(String log) {
+        return trafficWindows.get(log);
     }
 
     /** Judges every group again (after a reload). */
@@ -181,7 +221,11 @@ final class Targets implements AlertTargets {
     @Override
     public Standing standing(String target) {
         ServiceHealth s = services.get(target);
-        return s != null ? s.standing() : groups.get(target);
+        if (s != null) {
+            return s.standing();
+        }
+        Standing g = groups.get(target);
+        return g != null ? g : logs.get(target);
     }
 
     @Override
@@ -210,6 +254,7 @@ final class Targets implements AlertTargets {
     @Override
     public Map<String, String> labels(String target) {
         return config.service(target).map(ServiceConfig::labels)
-                .orElseGet(() -> config.group(target).map(GroupConfig::labels).orElse(Map.of()));
+                .orElseGet(() -> config.group(target).map(GroupConfig::labels)
+                        .orElseGet(() -> config.log(target).map(LogConfig::labels).orElse(Map.of())));
     }
 }

@@ -17,13 +17,15 @@ import java.util.List;
  * <li>v1: the raw history: every probe, every state change with its reason, every alert decision,
  * every notification's outcome;</li>
  * <li>v2: per-minute rollups per service (probes, failures, p50/p95/p99 and the HdrHistogram they
- * come from), filled from the probes already stored.</li>
+ * come from), filled from the probes already stored;</li>
+ * <li>v3: a row per access log per interval of event time: hits by status class, bytes, malformed
+ * and late lines.</li>
  * </ul>
  * Times are epoch milliseconds; connect times microseconds. Called on the thread that opens a store.
  */
 final class Schema {
     /** The version this tcpswarm writes. */
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
     /** {@code PRAGMA application_id}: 'tcps', marks a file as a tcpswarm store. */
     static final int APPLICATION_ID = 0x74637073;
 
@@ -65,7 +67,15 @@ final class Schema {
                             + " probes INTEGER NOT NULL, failures INTEGER NOT NULL, p50_us INTEGER, p95_us INTEGER,"
                             + " p99_us INTEGER, histogram BLOB, PRIMARY KEY (target, minute)) WITHOUT ROWID",
                     "CREATE INDEX rollup_by_minute ON rollup (minute)"),
-                    Rollups::backfill));
+                    Rollups::backfill),
+            new Step(3, List.of(
+                    "CREATE TABLE traffic (source TEXT NOT NULL, t INTEGER NOT NULL, end_t INTEGER NOT NULL,"
+                            + " hits INTEGER NOT NULL, status_1xx INTEGER NOT NULL, status_2xx INTEGER NOT NULL,"
+                            + " status_3xx INTEGER NOT NULL, status_4xx INTEGER NOT NULL, status_5xx INTEGER NOT NULL,"
+                            + " status_other INTEGER NOT NULL, bytes INTEGER NOT NULL, malformed INTEGER NOT NULL,"
+                            + " late INTEGER NOT NULL)",
+                    "CREATE INDEX traffic_by_source ON traffic (source, t)",
+                    "CREATE INDEX traffic_by_time ON traffic (t)"), null));
 
     /** The stored code of each probe outcome (never its ordinal, so the enum may be reordered). */
     static int outcomeCode(ProbeOutcome outcome) {

@@ -42,7 +42,10 @@ final class StoreDao implements AutoCloseable {
                     PreparedStatement alert = connection.prepareStatement("INSERT INTO alert_event (t, alert, target,"
                             + " event, target_state, message, firing_since) VALUES (?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement notice = connection.prepareStatement("INSERT INTO notification (t, alert, event,"
-                            + " event_t, channel, delivered, attempts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " event_t, channel, delivered, attempts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                    PreparedStatement traffic = connection.prepareStatement("INSERT INTO traffic (source, t, end_t, hits,"
+                            + " status_1xx, status_2xx, status_3xx, status_4xx, status_5xx, status_other, bytes, malformed,"
+                            + " late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (StoreRow row : batch) {
                     if (row instanceof StoreRow.Probe p) {
                         probe.setLong(1, p.t());
@@ -81,12 +84,26 @@ final class StoreDao implements AutoCloseable {
                         notice.setInt(7, n.attempts());
                         notice.setString(8, n.error());
                         notice.addBatch();
+                    } else if (row instanceof StoreRow.Traffic tr) {
+                        traffic.setString(1, tr.source());
+                        traffic.setLong(2, tr.t());
+                        traffic.setLong(3, tr.end());
+                        traffic.setLong(4, tr.hits());
+                        for (int c = 1; c <= 5; c++) {
+                            traffic.setLong(4 + c, tr.classes().get(c));
+                        }
+                        traffic.setLong(10, tr.classes().get(0));
+                        traffic.setLong(11, tr.bytes());
+                        traffic.setLong(12, tr.malformed());
+                        traffic.setLong(13, tr.late());
+                        traffic.addBatch();
                     }
                 }
                 probe.executeBatch();
                 change.executeBatch();
                 alert.executeBatch();
                 notice.executeBatch();
+                traffic.executeBatch();
             }
         });
         targetIds.putAll(newIds); // only once committed: a rolled-back id does not exist
@@ -151,7 +168,7 @@ final class StoreDao implements AutoCloseable {
             for (String sql : List.of("DELETE FROM rollup WHERE minute < ?",
                     "DELETE FROM state_change WHERE t < ? AND rowid NOT IN (SELECT max(rowid) FROM state_change GROUP BY target)",
                     "DELETE FROM alert_event WHERE t < ? AND rowid NOT IN (SELECT max(rowid) FROM alert_event GROUP BY alert)",
-                    "DELETE FROM notification WHERE t < ?")) {
+                    "DELETE FROM notification WHERE t < ?", "DELETE FROM traffic WHERE t < ?")) {
                 try (PreparedStatement ps = connection.prepareStatement(sql)) {
                     ps.setLong(1, restBefore);
                     ps.executeUpdate();

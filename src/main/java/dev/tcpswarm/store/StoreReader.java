@@ -101,10 +101,14 @@ public final class StoreReader implements AutoCloseable {
         return names;
     }
 
-    /** The time of the oldest probe or rollup kept, or -1 when the store has none. */
+    /** The time of the oldest probe, rollup or access log's interval kept, or -1 when the store has none. */
     public synchronized long oldestMillis() throws SQLException {
         long oldest = Long.MAX_VALUE;
-        for (String sql : List.of("SELECT min(t) FROM probe", "SELECT min(minute) FROM rollup")) {
+        List<String> queries = new ArrayList<>(List.of("SELECT min(t) FROM probe", "SELECT min(minute) FROM rollup"));
+        if (hasTable("traffic")) {
+            queries.add("SELECT min(t) FROM traffic");
+        }
+        for (String sql : queries) {
             try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     long v = rs.getLong(1);
@@ -297,6 +301,110 @@ public final class StoreReader implements AutoCloseable {
             readStates(ps, out);
         }
         return out;
+    }
+
+    /**
+     * An access log's intervals within a period, added up: hits by status class (index 0 for statuses
+     * outside 100-599), bytes, malformed and late lines, and the event time they cover.
+     */
+    public record TrafficTotals(String source, long fromMillis, long toMillis, long hits, List<Long> classes, long bytes,
+            long malformed, long late) {
+        /** Requests per second over the event time covered. */
+        public double requestsPerSecond() {
+            return hits / Math.max(1.0, (toMillis - fromMillis) / 1000.0);
+        }
+    }
+
+    /** An alert decision on an access log. */
+    public record TrafficAlert(long epochMillis, String alert, String source, String event, String message) {
+    }
+
+    /**
+     * Each access log's intervals that begin within [from, to), added up, by name; empty for a store
+     * of a tcpswarm before logs were monitored.
+     */
+    public synchronized List<TrafficTotals> traffic(long fromMillis, long toMillis) throws SQLException {
+        List<TrafficTotals> out = new ArrayList<>();
+        if (!hasTable("traffic")) {
+            return out;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT source, min(t), max(end_t), sum(hits),"
+                + " sum(status_other), sum(status_1xx), sum(status_2xx), sum(status_3xx), sum(status_4xx),"
+                + " sum(status_5xx), sum(bytes), sum(malformed), sum(late) FROM traffic WHERE t >= ? AND t < ?"
+                + " GROUP BY source ORDER BY source")) {
+            ps.setLong(1, fromMillis);
+            ps.setLong(2, toMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Long> classes = new ArrayList<>();
+                    for (int c = 0; c <= 5; c++) {
+                        classes.add(rs.getLong(5 + c));
+                    }
+                    out.add(new TrafficTotals(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            List.copyOf(classes), rs.getLong(11), rs.getLong(12), rs.getLong(13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One access log's intervals that begin within [from, to), oldest first, each as its {@link TrafficTotals}. */
+    public synchronized List<TrafficTotals> trafficSeries(String source, long fromMillis, long toMillis)
+            throws SQLException {
+        List<TrafficTotals> out = new ArrayList<>();
+        if (!hasTable("traffic")) {
+            return out;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT t, end_t, hits, status_other, status_1xx,"
+                + " status_2xx, status_3xx, status_4xx, status_5xx, bytes, malformed, late FROM traffic"
+                + " WHERE source = ? AND t >= ? AND t < ? ORDER BY t, rowid")) {
+            ps.setString(1, source);
+            ps.setLong(2, fromMillis);
+            ps.setLong(3, toMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<Long> classes = new ArrayList<>();
+                    for (int c = 0; c <= 5; c++) {
+                        classes.add(rs.getLong(4 + c));
+                    }
+                    out.add(new TrafficTotals(source, rs.getLong(1), rs.getLong(2), rs.getLong(3), List.copyOf(classes),
+                            rs.getLong(10), rs.getLong(11), rs.getLong(12)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The alerts' firings and resolutions on {@code sources} within [from, to), oldest first. */
+    public synchronized List<TrafficAlert> trafficAlerts(List<String> sources, long fromMillis, long toMillis)
+            throws SQLException {
+        List<TrafficAlert> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT t, alert, target, event, message FROM alert_event"
+                + " WHERE target = ? AND t >= ? AND t < ? AND event IN ('firing', 'resolved') ORDER BY t, rowid")) {
+            for (String source : sources) {
+                ps.setString(1, source);
+                ps.setLong(2, fromMillis);
+                ps.setLong(3, toMillis);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new TrafficAlert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5)));
+                    }
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(TrafficAlert::epochMillis));
+        return out;
+    }
+
+    private boolean hasTable(String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
     }
 
     /** Every state change within [from, to), oldest first. */

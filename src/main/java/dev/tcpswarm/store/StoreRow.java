@@ -21,6 +21,14 @@ sealed interface StoreRow {
             implements StoreRow {
     }
 
+    /**
+     * An access log's interval of event time ({@code t} its start, {@code end} the ms after it):
+     * hits by status class (index 0 for statuses outside 100-599), bytes, malformed and late lines.
+     */
+    record Traffic(long t, long end, String source, long hits, java.util.List<Long> classes, long bytes, long malformed,
+            long late) implements StoreRow {
+    }
+
     /** A notification's outcome. */
     record Notice(long t, String alert, String event, long eventT, String channel, boolean delivered, int attempts,
             String error) implements StoreRow {

@@ -7,6 +7,7 @@ import dev.tcpswarm.monitor.NotificationOutcome;
 import dev.tcpswarm.monitor.PeriodStats;
 import dev.tcpswarm.monitor.ProbeResult;
 import dev.tcpswarm.monitor.StateChange;
+import dev.tcpswarm.monitor.TrafficInterval;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -156,6 +157,12 @@ public final class StoreWriter implements MonitorListener {
     public void alert(AlertEvent e) {
         offer(new StoreRow.Alert(e.epochMillis(), e.alert(), e.target(), e.event().name().toLowerCase(Locale.ROOT),
                 e.targetState().key(), e.message(), e.firingSinceEpochMillis()));
+    }
+
+    @Override
+    public void trafficInterval(TrafficInterval i) {
+        offer(new StoreRow.Traffic(i.startSecond() * 1000, i.endSecond() * 1000, i.source(), i.hits(),
+                i.statusClasses(), i.bytes(), i.malformed(), i.late()));
     }
 
     @Override

@@ -128,6 +128,11 @@ public final class IntervalStats {
         return late;
     }
 
+    /** The first malformed line reported with this interval ({@code access.log:12: reason}), or null. */
+    public String firstMalformed() {
+        return firstMalformed;
+    }
+
     /** Requests per second over the seconds covered. */
     public double rate() {
         long seconds = Math.max(1, end - start);

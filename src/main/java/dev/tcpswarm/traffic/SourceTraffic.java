@@ -284,6 +284,36 @@ public final class SourceTraffic {
         return f;
     }
 
+    /** Requests in the window as of the newest final second. */
+    public long windowHits() {
+        return sumHits;
+    }
+
+    /** 5xx answers in the window as of the newest final second. */
+    public long windowServerErrors() {
+        return sumErrors;
+    }
+
+    /** Requests in the window of rule {@code i}'s section (0 for a rule that watches none). */
+    public long windowSectionHits(int i) {
+        return sumSection[i];
+    }
+
+    /** Whether the window lies wholly after the first line (a floor is judged only then). */
+    public boolean windowFull() {
+        return maxSecond != NONE && finalSecond - firstSecond + 1 >= window;
+    }
+
+    /** Seconds the rules look back. */
+    public int window() {
+        return window;
+    }
+
+    /** The rules, in the order their section counts are kept. */
+    public List<TrafficRule> rules() {
+        return rules;
+    }
+
     /** The window's average rate now, requests per second. */
     public double windowRate() {
         return sumHits / (double) window;

@@ -66,6 +66,40 @@ public final class SummaryTable {
         return out;
     }
 
+    /**
+     * A monitored log's interval as one line of the monitor's stdout:
+     * {@code web 21:11:00 to 21:11:10 UTC: 240 hits 24.00/s, 2xx 230 3xx 0 4xx 6 5xx 4 (500 x4), bytes 61.7K,
+     * sections /api 180 /report 60}, and the malformed lines when there were any. Names from the log are made
+     * printable.
+     */
+    public static String monitorLine(dev.tcpswarm.monitor.TrafficInterval t) {
+        StringBuilder b = new StringBuilder(printable(t.source())).append(' ')
+                .append(span(t.startSecond(), t.endSecond()).substring(11)).append(": ").append(t.hits()).append(" hits ")
+                .append(String.format(Locale.ROOT, "%.2f/s", t.requestsPerSecond()));
+        b.append(", 2xx ").append(t.statusClass(2)).append(" 3xx ").append(t.statusClass(3)).append(" 4xx ")
+                .append(t.statusClass(4)).append(" 5xx ").append(t.statusClass(5));
+        if (!t.serverErrors().isEmpty()) {
+            StringBuilder codes = new StringBuilder();
+            new java.util.TreeMap<>(t.serverErrors()).forEach((code, n) -> codes.append(codes.length() == 0 ? "" : ", ")
+                    .append(code).append(" x").append(n));
+            b.append(" (").append(codes).append(')');
+        }
+        b.append(", bytes ").append(bytes(t.bytes()));
+        if (!t.topSections().isEmpty()) {
+            b.append(", sections");
+        }
+        for (Map.Entry<String, Long> e : t.topSections()) {
+            b.append(' ').append(printable(e.getKey())).append(' ').append(e.getValue());
+        }
+        if (t.malformed() > 0 || t.late() > 0) {
+            b.append("; ").append(t.malformed()).append(" malformed, ").append(t.late()).append(" late");
+            if (t.firstMalformed() != null) {
+                b.append(" (first: ").append(printable(t.firstMalformed())).append(')');
+            }
+        }
+        return b.toString();
+    }
+
     /** An idle span: one line. */
     public static String idle(long start, long end) {
         return span(start, end) + ": no requests";

@@ -48,7 +48,7 @@ public record TrafficRule(Kind kind, double threshold, String section, long minH
     }
 
     /** The alert's text, HttpMonitor's own for the high-traffic rule. */
-    String message(boolean firing, long hits, long serverErrors, long sectionHits, String time) {
+    public String message(boolean firing, long hits, long serverErrors, long sectionHits, String time) {
         return switch (kind) {
             case HIGH_TRAFFIC -> firing
                     ? "High traffic generated an alert - hits = " + hits + ", triggered at " + time
@@ -77,7 +77,8 @@ public record TrafficRule(Kind kind, double threshold, String section, long minH
         };
     }
 
-    static String number(double v) {
+    /** A limit as the messages write it: {@code 10}, {@code 2.5}. */
+    public static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

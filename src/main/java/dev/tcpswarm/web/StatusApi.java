@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.engine.tls.CertificateFacts;
 import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorMetrics;
+import dev.tcpswarm.monitor.TrafficWindow;
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.monitor.config.GroupConfig;
+import dev.tcpswarm.monitor.config.LogConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
 import dev.tcpswarm.store.MinuteStats;
@@ -14,6 +17,7 @@ import dev.tcpswarm.store.StoreReader;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -214,6 +218,82 @@ public final class StatusApi {
             super(message);
             this.status = status;
         }
+    }
+
+    /**
+     * {@code /api/logs?from=&to=}: each access log of the config with its window now (requests per
+     * second, 5xx share, as of which second of event time), the alerts firing on it, and its
+     * intervals from the store within the period (by default the last 24 hours; times are the lines'
+     * own), each with its requests per second and its hits by status class, for a chart stacked by
+     * class.
+     */
+    public ObjectNode logs(String fromText, String toText) throws SQLException, ApiException {
+        long now = clock.epochMillis();
+        long to = toText == null ? now : time(toText, "to");
+        long from = fromText == null ? to - DEFAULT_RANGE_MILLIS : time(fromText, "from");
+        if (from > to) {
+            throw new ApiException(400, "from must not be after to");
+        }
+        if (to - from > MAX_RANGE_MILLIS) {
+            throw new ApiException(400, "at most 400 days at a time");
+        }
+        ObjectNode root = json.createObjectNode();
+        root.put("time", iso(now));
+        root.put("from", iso(from));
+        root.put("to", iso(to));
+        ArrayNode logs = root.putArray("logs");
+        MonitorConfig config = board.config();
+        if (config == null) {
+            return root;
+        }
+        for (LogConfig l : config.logs()) {
+            ObjectNode o = logs.addObject();
+            o.put("name", l.name());
+            o.put("format", l.format());
+            o.put("window_seconds", l.windowSeconds());
+            o.put("interval_seconds", l.intervalSeconds());
+            TrafficWindow w = board.trafficWindow(l.name());
+            if (w == null) {
+                o.putNull("window");
+            } else {
+                ObjectNode win = o.putObject("window");
+                win.put("second", iso(w.second() * 1000));
+                win.put("hits", w.hits());
+                win.put("requests_per_second", w.requestsPerSecond());
+                win.put("status_5xx_ratio", w.serverErrorRatio());
+            }
+            ArrayNode firing = o.putArray("alerts_firing");
+            for (AlertEvent e : board.firingOn(l.name())) {
+                ObjectNode a = firing.addObject();
+                a.put("alert", e.alert());
+                a.put("since", iso(e.firingSinceEpochMillis()));
+                a.put("message", e.message());
+            }
+            ObjectNode series = o.putObject("series");
+            ArrayNode time = series.putArray("time");
+            ArrayNode end = series.putArray("end");
+            ArrayNode rate = series.putArray("requests_per_second");
+            ArrayNode hits = series.putArray("hits");
+            Map<String, ArrayNode> byClass = new LinkedHashMap<>();
+            for (String c : List.of("1xx", "2xx", "3xx", "4xx", "5xx", "other")) {
+                byClass.put(c, series.putArray(c));
+            }
+            ArrayNode bytes = series.putArray("bytes");
+            ArrayNode malformed = series.putArray("malformed");
+            for (StoreReader.TrafficTotals t : reader.trafficSeries(l.name(), from, to)) {
+                time.add(t.fromMillis() / 1000);
+                end.add(t.toMillis() / 1000);
+                rate.add(t.requestsPerSecond());
+                hits.add(t.hits());
+                for (int c = 1; c <= 5; c++) {
+                    byClass.get(c + "xx").add(t.classes().get(c));
+                }
+                byClass.get("other").add(t.classes().get(0));
+                bytes.add(t.bytes());
+                malformed.add(t.malformed());
+            }
+        }
+        return root;
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.tcpswarm.monitor.ProbeResult;
 import dev.tcpswarm.monitor.Resume;
 import dev.tcpswarm.monitor.ServiceState;
 import dev.tcpswarm.monitor.StateChange;
+import dev.tcpswarm.monitor.TrafficWindow;
+import dev.tcpswarm.monitor.alert.AlertEvent;
 import dev.tcpswarm.monitor.config.GroupConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
@@ -15,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the status page shows as "now": the config in force, each service's and group's state, why
- * and since when, and each service's last probe. A sink that mirrors the monitor's own states: it
+ * and since when, each service's last probe, each access log's window, and the alerts firing. A sink that mirrors the monitor's own states: it
  * starts from the same remembered states the monitor resumes from, follows every change, and after
  * a reload starts the added and changed services afresh as the monitor does. The pipeline thread
  * writes; the HTTP threads read (concurrent maps, a volatile config).
@@ -39,6 +41,8 @@ public final class StatusBoard implements MonitorListener {
     private final Map<String, Standing> services = new ConcurrentHashMap<>();
     private final Map<String, Standing> groups = new ConcurrentHashMap<>();
     private final Map<String, LastProbe> lastProbes = new ConcurrentHashMap<>();
+    private final Map<String, TrafficWindow> trafficWindows = new ConcurrentHashMap<>();
+    private final Map<String, AlertEvent> firing = new ConcurrentHashMap<>();
 
     /** @param resume where the monitor resumes from (the same the store gave it) */
     public StatusBoard(Resume resume) {
@@ -88,6 +92,33 @@ public final class StatusBoard implements MonitorListener {
     }
 
     @Override
+    public void trafficWindow(TrafficWindow w) {
+        trafficWindows.put(w.source(), w);
+    }
+
+    /** An access log's latest window, or null before its first final second. */
+    public TrafficWindow trafficWindow(String log) {
+        return trafficWindows.get(log);
+    }
+
+    @Override
+    public void alert(AlertEvent e) {
+        switch (e.event()) {
+            case FIRING, SUPPRESSED -> firing.put(e.alert(), e);
+            case RESOLVED -> firing.remove(e.alert());
+            default -> {
+                // a reminder changes nothing
+            }
+        }
+    }
+
+    /** The alerts firing now on {@code target}, by the event that started each. */
+    public java.util.List<AlertEvent> firingOn(String target) {
+        return firing.values().stream().filter(e -> e.target().equals(target))
+                .sorted(java.util.Comparator.comparing(AlertEvent::alert)).toList();
+    }
+
+    @Override
     public void stateChanged(StateChange c) {
         (c.group() ? groups : services).put(c.name(), new Standing(c.to(), c.reason(), c.epochMillis()));
     }
@@ -107,6 +138,8 @@ public final class StatusBoard implements MonitorListener {
             lastProbes.remove(name);
         }
         groups.keySet().removeIf(g -> next.group(g).isEmpty());
+        trafficWindows.keySet().removeIf(l -> next.log(l).isEmpty());
+        firing.keySet().removeIf(a -> next.alerts().stream().noneMatch(c -> c.name().equals(a)));
         config = next;
     }
 

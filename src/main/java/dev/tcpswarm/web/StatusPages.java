@@ -24,6 +24,7 @@ public final class StatusPages implements HttpHandler {
             + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String API = "/api/services";
     private static final String INCIDENTS = "/api/incidents";
+    private static final String LOGS_API = "/api/logs";
     private static final String BADGE = "/badge/";
 
     private final PageFiles files = PageFiles.load();
@@ -62,7 +63,7 @@ public final class StatusPages implements HttpHandler {
                 json(exchange, e.status, api.mapper().createObjectNode().put("error", e.getMessage()));
                 return;
             }
-            text(exchange, 404, "not found: the status page is at /, its API at /api/services, metrics at /metrics\n");
+            text(exchange, 404, "not found: the status page is at /, its API at /api/services and /api/logs, metrics at /metrics\n");
         } catch (java.sql.SQLException | RuntimeException e) {
             try {
                 json(exchange, 500, api.mapper().createObjectNode().put("error", "the store could not be read: "
@@ -78,6 +79,10 @@ public final class StatusPages implements HttpHandler {
             throws IOException, java.sql.SQLException, StatusApi.ApiException {
         if (path.equals(INCIDENTS)) {
             json(exchange, 200, api.incidents(query.get("days")));
+            return true;
+        }
+        if (path.equals(LOGS_API) || path.equals(LOGS_API + "/")) {
+            json(exchange, 200, api.logs(query.get("from"), query.get("to")));
             return true;
         }
         String history = named(path, API + "/", "/history");

@@ -117,7 +117,7 @@ class StoreHistoryTest {
                 assertEquals(3 * 1200, count(s, "SELECT count(*) FROM probe"));
                 assertEquals(1, count(s, "SELECT count(*) FROM alert_event WHERE alert = 'db-down' AND event = 'firing'"));
                 assertEquals(1, count(s, "SELECT count(*) FROM alert_event WHERE alert = 'db-down' AND event = 'resolved'"));
-                assertEquals(2, count(s, "PRAGMA user_version"));
+                assertEquals(Schema.CURRENT, count(s, "PRAGMA user_version"));
                 assertEquals("wal", text(s, "PRAGMA journal_mode"));
             }
         }

@@ -96,7 +96,7 @@ class StoreSchemaTest {
                     reader.resume().states().get(0));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            assertEquals(2, StoreHistoryTest.count(s, "PRAGMA user_version"), "now v2");
+            assertEquals(Schema.CURRENT, StoreHistoryTest.count(s, "PRAGMA user_version"), "now current");
             assertEquals(3, StoreHistoryTest.count(s, "SELECT count(*) FROM rollup"), "rollups filled in from the probes");
             assertEquals(90, StoreHistoryTest.count(s, "SELECT sum(probes) FROM rollup"));
             assertEquals(90, StoreHistoryTest.count(s, "SELECT count(*) FROM probe"), "every probe kept");
@@ -113,7 +113,7 @@ class StoreSchemaTest {
         }
         byte[] before = Files.readAllBytes(db);
         StoreException e = assertThrows(StoreException.class, () -> StoreReader.open(db, false));
-        assertEquals(db + ": written by a newer tcpswarm (store version 3, this one knows up to 2): use that tcpswarm or a"
+        assertEquals(db + ": written by a newer tcpswarm (store version 4, this one knows up to 3): use that tcpswarm or a"
                 + " newer one, or another file", e.getMessage());
         assertEquals(ExitCode.DATA_ERROR, e.exitCode());
         assertArrayEquals(before, Files.readAllBytes(db), "not touched");

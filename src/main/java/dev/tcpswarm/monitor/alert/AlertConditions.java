@@ -4,6 +4,7 @@ import dev.tcpswarm.monitor.Comparison;
 import dev.tcpswarm.monitor.ResultWindow;
 import dev.tcpswarm.monitor.ServiceState;
 import dev.tcpswarm.monitor.Standing;
+import dev.tcpswarm.monitor.TrafficWindow;
 import dev.tcpswarm.monitor.config.AlertConfig;
 
 /**
@@ -31,6 +32,9 @@ public final class AlertConditions {
             return new ConditionResult.OfState(target, sc.when(), standing.state(), standing.reason(),
                     matches(sc.when(), standing.state()));
         }
+        if (alert.condition() instanceof AlertConfig.TrafficCondition tc) {
+            return traffic(target, tc, targets.traffic(target));
+        }
         AlertConfig.WindowCondition wc = (AlertConfig.WindowCondition) alert.condition();
         ResultWindow.Stats stats = targets.window(target, nowNanos - wc.overNanos());
         int measured = wc.stat().isRatio() ? stats.count() : stats.open();
@@ -47,5 +51,26 @@ public final class AlertConditions {
         double limit = wc.stat().isRatio() ? wc.limit() : (long) wc.limit();
         return new ConditionResult.OfWindow(target, wc, stats.count(), measured, stats.spanNanos(), stats.covered(), value,
                 Comparison.of(wc.above()).passes(value, limit));
+    }
+
+    /**
+     * An access log's measure over its window: a floor is judged only on a full window (not while
+     * the log has been read for less than one), a 5xx share only on {@code min_hits} requests.
+     */
+    static ConditionResult traffic(String target, AlertConfig.TrafficCondition c, TrafficWindow w) {
+        if (w == null) {
+            return new ConditionResult.OfTraffic(target, c, null, Double.NaN, false);
+        }
+        double value = switch (c.measure()) {
+            case REQUESTS_PER_SECOND -> w.requestsPerSecond();
+            case STATUS_5XX_RATIO -> w.serverErrorRatio();
+            case SECTION_RATE -> w.sectionRate(c.section());
+        };
+        boolean judged = switch (c.measure()) {
+            case STATUS_5XX_RATIO -> w.hits() >= Math.max(1, c.minHits());
+            default -> c.above() || w.full();
+        };
+        return new ConditionResult.OfTraffic(target, c, w, value,
+                judged && Comparison.of(c.above()).passes(value, c.limit()));
     }
 }

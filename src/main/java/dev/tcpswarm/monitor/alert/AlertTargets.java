@@ -18,6 +18,11 @@ public interface AlertTargets {
     /** The DOWN group that holds back alerts on {@code target}, or null. */
     String holdingGroup(String target);
 
+    /** An access log's latest window, or null before its first final second. */
+    default dev.tcpswarm.monitor.TrafficWindow traffic(String log) {
+        return null;
+    }
+
     /** The labels its notifications carry. */
     Map<String, String> labels(String target);
 }

@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor.alert;
 
 import dev.tcpswarm.monitor.Comparison;
 import dev.tcpswarm.monitor.ServiceState;
+import dev.tcpswarm.monitor.TrafficWindow;
 import dev.tcpswarm.monitor.config.AlertConfig;
 
 /**
@@ -9,7 +10,8 @@ import dev.tcpswarm.monitor.config.AlertConfig;
  * from its text): whether it holds, and the figures it was decided on. {@link ConditionText} makes
  * the message. Immutable; made on the pipeline thread.
  */
-public sealed interface ConditionResult permits ConditionResult.OfState, ConditionResult.OfWindow {
+public sealed interface ConditionResult permits ConditionResult.OfState, ConditionResult.OfWindow,
+        ConditionResult.OfTraffic {
     /** The condition holds: the alert counts this check as bad. */
     boolean bad();
 
@@ -41,5 +43,15 @@ public sealed interface ConditionResult permits ConditionResult.OfState, Conditi
         public Comparison comparison() {
             return Comparison.of(condition.above());
         }
+    }
+
+    /**
+     * An access log's check: {@code {stat: requests_per_second | status_5xx_ratio | section_rate}}.
+     *
+     * @param window the log's window as of its newest final second; null before the first
+     * @param value the measure (requests per second, or the 5xx share 0-1); NaN without a window
+     */
+    record OfTraffic(String target, AlertConfig.TrafficCondition condition, TrafficWindow window, double value,
+            boolean bad) implements ConditionResult {
     }
 }

@@ -15,7 +15,7 @@ public record AlertConfig(String name, String target, Condition condition, int f
         boolean sendResolved, long reminderNanos, long checkEveryNanos, List<String> channels) {
 
     /** What the alert watches. */
-    public sealed interface Condition permits StateCondition, WindowCondition {
+    public sealed interface Condition permits StateCondition, WindowCondition, TrafficCondition {
         /** For messages: {@code down}, {@code avg above 200ms over 2m}. */
         String describe();
     }
@@ -73,6 +73,29 @@ public record AlertConfig(String name, String target, Condition condition, int f
         @Override
         public String describe() {
             return stat.key() + (above ? " above " : " below ") + limit;
+        }
+    }
+
+    /** What an alert on an access log measures over the log's window. */
+    public enum Measure {
+        REQUESTS_PER_SECOND, STATUS_5XX_RATIO, SECTION_RATE;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * True while an access log's {@code measure} over its window is above (or below) {@code limit}:
+     * requests per second, or the 5xx share (0-1) once the window holds {@code minHits} requests.
+     *
+     * @param section for {@link Measure#SECTION_RATE}, the section ({@code /api}); null otherwise
+     */
+    public record TrafficCondition(Measure measure, String section, boolean above, double limit, long minHits)
+            implements Condition {
+        @Override
+        public String describe() {
+            return measure.key() + (section == null ? "" : " " + section) + (above ? " above " : " below ") + limit;
         }
     }
 }

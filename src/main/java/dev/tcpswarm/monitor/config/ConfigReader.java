@@ -29,7 +29,7 @@ import java.util.Set;
 public final class ConfigReader {
     /** The built-in sections, in the order they are read (each may use those before it). */
     public static final List<ConfigSection<?>> BUILT_IN = List.of(EvaluationSection.INSTANCE, DefaultsSection.INSTANCE,
-            ServicesSection.INSTANCE, GroupsSection.INSTANCE, ChannelsSection.INSTANCE, AlertsSection.INSTANCE,
+            LogsSection.INSTANCE, ServicesSection.INSTANCE, GroupsSection.INSTANCE, ChannelsSection.INSTANCE, AlertsSection.INSTANCE,
             LoggingSection.INSTANCE, MetricsSection.INSTANCE);
     /**
      * Built-in sections read after those, whose values are kept by key as an extension's are
@@ -145,6 +145,10 @@ public final class ConfigReader {
             values.read(s, root.get(s.key()));
         }
         Map<String, Object> extra = new LinkedHashMap<>();
+        List<LogConfig> logs = values.get(LogsSection.INSTANCE);
+        if (!logs.isEmpty()) {
+            extra.put(LogsSection.INSTANCE.key(), logs);
+        }
         for (ConfigSection<?> s : byKey) {
             Object value = values.get(s);
             if (value != null) {

@@ -31,6 +31,9 @@ public final class GroupsSection implements ConfigSection<List<GroupConfig>> {
                 "a group: a mapping with name, members and policy").entrySet()) {
             String name = item.getKey();
             ConfigNode g = item.getValue();
+            if (LogsSection.find(earlier.get(LogsSection.INSTANCE), name) != null) {
+                throw g.get("name").error("'" + name + "' is already a log: groups and logs need distinct names");
+            }
             if (serviceNames.contains(name)) {
                 throw g.get("name").error("'" + name + "' is already a service: groups and services need distinct names");
             }

@@ -31,6 +31,17 @@ public record MonitorConfig(String source, List<ServiceConfig> services, List<Gr
         return groups.stream().filter(g -> g.name().equals(name)).findFirst();
     }
 
+    /** The access logs of the {@code logs} section, in file order. */
+    public List<LogConfig> logs() {
+        List<LogConfig> logs = extension(LogsSection.INSTANCE);
+        return logs == null ? List.of() : logs;
+    }
+
+    /** The named access log. */
+    public Optional<LogConfig> log(String name) {
+        return logs().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
     /** The value of an extra section, or null when its reader gave none. */
     public <T> T extension(ConfigSection<T> section, Class<T> type) {
         return type.cast(extensions.get(section.key()));

@@ -25,6 +25,10 @@ public final class ServicesSection implements ConfigSection<List<ServiceConfig>>
     public List<ServiceConfig> read(ConfigNode list, Earlier earlier) throws ConfigException {
         ServiceDefaults defaults = earlier.get(DefaultsSection.INSTANCE);
         EvaluationConfig evaluation = earlier.get(EvaluationSection.INSTANCE);
+        List<LogConfig> logs = earlier.get(LogsSection.INSTANCE);
+        if (!list.present() && !logs.isEmpty()) {
+            return List.of(); // access logs only
+        }
         if (!list.present() || list.items().isEmpty()) {
             throw list.error("missing: list at least one service (name and address)");
         }
@@ -33,6 +37,9 @@ public final class ServicesSection implements ConfigSection<List<ServiceConfig>>
                 "a service: a mapping with name and address").entrySet()) {
             String name = item.getKey();
             ConfigNode s = item.getValue();
+            if (LogsSection.find(logs, name) != null) {
+                throw s.get("name").error("'" + name + "' is already a log: services and logs need distinct names");
+            }
             String[] hp;
             ConfigNode address = s.get("address");
             try {

@@ -229,8 +229,9 @@
    * xTickFormat (the ticks' labels, when shorter than the legend's xFormat), yLabel, yDecimals, yUnit, y2Label (a second y
    * axis, on the right, for the series with y2: true), empty (the text shown instead when nothing is to be
    * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default), series: [{label, values, color, dash,
-   * width (of the line, 2 by default), points: true|false, line: false for points only, bars: true, y2: true}]. Later series
-   * are drawn over earlier ones: where two can hold the same values, give the earlier a wider line, so that both stay visible.
+   * width (of the line, 2 by default), points: true|false, line: false for points only, pointSize, pointFill (a ring: the
+   * paper's colour), bars: true, y2: true}]. Later series are drawn over earlier ones: where two can hold the same values,
+   * give the earlier a wider line, so that both stay visible.
    */
   function chart(parent, opts) {
     var box = el('figure', {class: 'chart'}, [el('figcaption', null, opts.title)]);
@@ -256,8 +257,8 @@
         dash: s.dash,
         spanGaps: false,
         paths: s.line === false ? function () { return null; } : s.bars ? uPlot.paths.bars({size: [0.7, 40]}) : undefined,
-        points: {show: s.points === undefined ? few : s.points, size: s.line === false ? 9 : 6, stroke: color,
-          fill: color},
+        points: {show: s.points === undefined ? few : s.points, size: s.pointSize || (s.line === false ? 9 : 6),
+          stroke: color, fill: s.pointFill || color, width: 2},
         value: function (u, v) { return v === null || v === undefined ? '–' : number(v, yDecimals) + yUnit; }
       });
     });
