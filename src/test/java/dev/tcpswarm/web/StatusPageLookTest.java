@@ -95,7 +95,7 @@ class StatusPageLookTest {
                 assertEquals((long) width, browser.script("return window.innerWidth;"), "the window's width");
                 assertEquals(List.of(), overflows(), width + " px: elements wider than their box");
                 browser.assertNoErrors();
-                browser.screenshot("status-page-" + width);
+                browser.screenshot("status-page-" + width, width);
             }
             long height = ((Number) browser.width(PHONE).script(
                     "return document.documentElement.scrollHeight;")).longValue();
@@ -228,7 +228,7 @@ class StatusPageLookTest {
                     + "'section.service .badge')).map(b => getComputedStyle(b).backgroundColor);");
             assertEquals(List.of("rgb(154, 163, 171)"), badges.stream().distinct().toList(), "every badge greyed");
             assertEquals("grayscale(1)", browser.script("return getComputedStyle(document.querySelector('section.service')).filter;"));
-            browser.screenshot("status-page-stale");
+            browser.screenshot("status-page-stale", DESKTOP);
             // the failed reads are the page's own console errors (the API is gone); nothing else
             browser.consoleErrors().forEach(e -> assertTrue(e.contains("Failed to load resource")
                     || e.contains("ERR_CONNECTION_REFUSED"), e));
