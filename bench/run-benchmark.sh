@@ -292,9 +292,23 @@ rate_limit() { # TOOL
     echo "$best"
 }
 
+# The same connections held as long with no traffic, for the CPU the messages cost: a record
+# "key cpu" in $work/idle-records.
+idle_row() { # KEY TOOL SECONDS
+    if [ "$2" = tcpswarm ]; then
+        # shellcheck disable=SC2086
+        measure "$1" "$launcher" run 127.0.0.1 PORT -y -i 0 -c "$MESSAGE_CONNECTIONS" -s 0 --hold "${3}s" $TCPSWARM_ARGS
+    else
+        measure "$1" "$TCPKALI" -c "$MESSAGE_CONNECTIONS" --connect-rate 20000 -T "${3}s" 127.0.0.1:PORT
+    fi
+    echo "$1 $(tail -n 1 "$work/records" | cut -d' ' -f6)" >> "$work/idle-records"
+}
+
 run_messages() {
     say "traffic: $MESSAGE_CONNECTIONS connections on one echo sink; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     local rate
+    idle_row idle-tcpswarm tcpswarm "$MESSAGE_SECONDS"
+    [ -z "$TCPKALI" ] || idle_row idle-tcpkali tcpkali "$MESSAGE_SECONDS"
     for rate in 10 100; do
         message_row "msg-tcpswarm-$rate" tcpswarm "$rate" "$MESSAGE_SECONDS"
         [ -z "$TCPKALI" ] || message_row "msg-tcpkali-$rate" tcpkali "$rate" "$MESSAGE_SECONDS"
@@ -311,19 +325,24 @@ print_messages() {
          "message at a rate per connection for $MESSAGE_SECONDS s; one round each:"
     echo
     echo "| tool, rate per connection | messages/s asked | achieved, as the sink counted | as the tool reports it \
-| response p50 / p99, the tool's (ms) | arrival lag p50 / p99, the sink's (ms) | CPU per message (µs) | peak RSS (MB) |"
-    echo "|---|---:|---:|---:|---|---|---:|---:|"
+| response p50 / p99, the tool's (ms) | arrival lag p50 / p99, the sink's (ms) | CPU (s) | CPU per message (µs) | peak RSS (MB) |"
+    echo "|---|---:|---:|---:|---|---|---:|---:|---:|"
     local key tool rate
     for key in msg-tcpswarm-10 msg-tcpkali-10 msg-tcpswarm-100 msg-tcpkali-100; do
         grep -q "^$key " "$work/message-records" || continue
         tool=${key#msg-}; tool=${tool%-*}; rate=${key##*-}
-        awk -v tool="$tool" -v rate="$rate" '$1 == "'"$key"'" {
+        idle=$(awk -v k="idle-$tool" '$1 == k { print $2 }' "$work/idle-records" 2>/dev/null)
+        awk -v tool="$tool" -v rate="$rate" -v idle="${idle:--}" '$1 == "'"$key"'" {
             name = tool == "tcpswarm" ? "tcpswarm `--message-rate " rate " --expect`" : "tcpkali `-r " rate " --latency-marker`"
             pct = $3 == "-" ? "-" : sprintf("%.2f%%", 100 * $3 / $2)
-            per = ($9 == "-" || $11 == "-" || $11 + 0 == 0) ? "-" : sprintf("%.1f", $9 * 1e6 / $11)
-            printf "| %s | %d | %s (%s) | %s | %s / %s | %s / %s | %s | %.0f |\n", name, $2, $3, pct, $6, $7, $8, $4, $5,
-                per, $10 / 1024 }' "$work/message-records"
+            per = ($9 == "-" || $11 == "-" || $11 + 0 == 0 || idle == "-") ? "-" : sprintf("%.1f", ($9 - idle) * 1e6 / $11)
+            printf "| %s | %d | %s (%s) | %s | %s / %s | %s / %s | %s | %s | %.0f |\n", name, $2, $3, pct, $6, $7, $8, $4, $5,
+                $9, per, $10 / 1024 }' "$work/message-records"
     done
+    echo
+    echo "CPU per message: the run's CPU less that of the same connections held as long with no traffic" \
+         "($(awk '{ printf "%s%s %s s", NR > 1 ? ", " : "", $1, $2 }' "$work/idle-records" 2>/dev/null)), over the" \
+         "messages the sink counted."
     echo
     echo "The highest rate per connection held with $MESSAGE_CONNECTIONS connections (tried: $LIMIT_RATES, $LIMIT_SECONDS s" \
          "each; held: the sink counted at least 99% of the rate asked, arrival lag p99 under 100 ms):"

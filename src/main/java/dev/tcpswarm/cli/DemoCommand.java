@@ -1,10 +1,14 @@
 package dev.tcpswarm.cli;
 
+import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
+import dev.tcpswarm.server.ServerTls;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,10 +19,13 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code tcpswarm demo}: the whole tool in one command for a new user. Starts the built-in server on a
  * free loopback port in this process and runs 1,000 connections against it, without a prompt, with
- * progress and the report; then shows what the server itself counted.
+ * progress and the report; then shows what the server itself counted. With {@code --tls} the server
+ * speaks TLS with a self-signed certificate made at start, which the run trusts ({@code --ca}, a
+ * temporary PEM file) and verifies as it would any server's. Runs on the command's thread.
  */
 @Command(name = "demo", description = "Start the built-in server on a free loopback port and run 1,000 connections "
-        + "against it (any run option may be added, e.g. -c 5000 --rate 2000)")
+        + "against it (any run option may be added, e.g. -c 5000 --rate 2000; with --tls the server speaks TLS "
+        + "with a self-signed certificate, which the run trusts)")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     HelpOption help = new HelpOption();
@@ -42,12 +49,23 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1)) {
-            out.println("demo: built-in server listening on 127.0.0.1:" + server.port() + " (mode hold)");
-            out.println("demo: tcpswarm run " + String.join(" ", args(server.port())));
+        boolean tls = runOptions.contains("--tls");
+        ServerTls serverTls = tls ? ServerTls.selfSigned() : null;
+        Path trusted = null;
+        try (BuiltInServer server = BuiltInServer.start(Transport.detect(), InetAddress.getLoopbackAddress(), 0,
+                ServerMode.HOLD, 0, 1, serverTls)) {
+            if (tls && runOptions.stream().noneMatch(a -> a.equals("--ca") || a.startsWith("--ca=")
+                    || a.equals("--insecure"))) {
+                trusted = Files.createTempFile("tcpswarm-demo-", ".pem");
+                serverTls.writeCertificatePem(trusted);
+            }
+            out.println("demo: built-in server listening on 127.0.0.1:" + server.port() + " (mode hold"
+                    + (tls ? "; " + serverTls.describe() : "") + ")");
+            List<String> args = args(server.port(), trusted);
+            out.println("demo: tcpswarm run " + String.join(" ", args));
             out.println();
             List<String> runArgs = new ArrayList<>(List.of("run"));
-            runArgs.addAll(args(server.port()));
+            runArgs.addAll(args);
             int exit = TcpSwarm.execute(in, out, err, runArgs.toArray(new String[0]));
             long until = System.nanoTime() + 1_000_000_000L; // let the server see tcpswarm's closes
             while (server.openNow() > 0 && System.nanoTime() < until) {
@@ -56,15 +74,31 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("demo: the server counted " + server.statusLine());
             return exit;
+        } finally {
+            if (trusted != null) {
+                Files.deleteIfExists(trusted);
+            }
         }
     }
 
-    /** The target, the user's run options, and the demo's defaults for what the user left out. */
-    private List<String> args(int port) {
+    /**
+     * The target, the user's run options, and the demo's defaults for what the user left out;
+     * {@code trusted} the server's certificate for {@code --ca}, or null.
+     */
+    private List<String> args(int port, Path trusted) {
         List<String> args = new ArrayList<>(List.of("127.0.0.1", String.valueOf(port)));
         args.addAll(runOptions);
+        if (trusted != null) {
+            args.addAll(List.of("--ca", trusted.toString()));
+        }
         addUnlessGiven(args, List.of("-c", "--connections"), "-c", "1000");
-        addUnlessGiven(args, List.of("--rate", "-s", "--sleep"), "--rate", "500");
+        boolean tls = trusted != null || runOptions.contains("--tls");
+        // TLS handshakes cost both sides CPU in this one process: a gentler pace, and a handshake
+        // budget (the dial timeout) that covers the JDK's first, slow ones on a busy machine
+        addUnlessGiven(args, List.of("--rate", "-s", "--sleep"), "--rate", tls ? "200" : "500");
+        if (tls) {
+            addUnlessGiven(args, List.of("--dial-timeout", "-t"), "--dial-timeout", "30s");
+        }
         addUnlessGiven(args, List.of("-i", "--interval"), "-i", "500ms");
         addUnlessGiven(args, List.of("-y", "--assume-yes"), "-y");
         return args;

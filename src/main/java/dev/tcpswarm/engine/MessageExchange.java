@@ -26,6 +26,10 @@ import java.util.regex.Matcher;
 final class MessageExchange {
     /** Bytes kept while no answer matches: the oldest go beyond this. */
     private static final int MAX_UNMATCHED_CHARS = 64 * 1024;
+    /** Messages a connection that fell behind sends in one go before it yields its loop. */
+    private static final int CATCH_UP = 8;
+    /** How soon a connection whose channel is not writable looks again. */
+    private static final long UNWRITABLE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Answers still awaited per connection beyond which the oldest timed-out ones are given up. */
     private static final int MAX_AWAITED = 4096;
 
@@ -77,7 +81,14 @@ final class MessageExchange {
         }
     }
 
-    /** Sends every message whose planned time has come, then waits for the next. */
+    /**
+     * Sends the messages whose planned time has come, then waits for the next. A connection that
+     * fell behind (a busy loop, a server that reads slowly) catches up at most {@link #CATCH_UP}
+     * messages at a time and then yields the loop, so that its other connections, their connects and
+     * their reads get their turn; and it writes nothing while the channel is not writable (the server
+     * is not reading: Netty's outbound buffer is past its high-water mark), so what is behind is a
+     * planned time, not buffered bytes. Each message still counts its latency from its planned time.
+     */
     private void tick() {
         pending = null;
         if (stopped) {
@@ -85,13 +96,17 @@ final class MessageExchange {
         }
         long now = System.nanoTime();
         long interval = messaging.intervalNanos();
-        while (nextPlannedNanos <= now && !stopped) {
+        for (int budget = CATCH_UP; budget > 0 && nextPlannedNanos <= now && !stopped && channel.isWritable();
+                budget--) {
             send(messaging.repeated(), repeatedWritten, nextPlannedNanos, now);
             nextPlannedNanos += interval;
         }
-        if (!stopped) {
-            pending = channel.eventLoop().schedule(tick, nextPlannedNanos - now, TimeUnit.NANOSECONDS);
+        if (stopped) {
+            return;
         }
+        long delay = nextPlannedNanos > now ? nextPlannedNanos - now
+                : channel.isWritable() ? 0 : UNWRITABLE_RETRY_NANOS;
+        pending = channel.eventLoop().schedule(tick, delay, TimeUnit.NANOSECONDS);
     }
 
     private void send(ByteBuf payload, ChannelFutureListener written, long plannedNanos, long now) {

@@ -104,8 +104,8 @@ record ShardResult(ShardFiles files, RunResult result) {
                 integer(c, "/closed"), integer(c, "/error"), integer(c, "/not_initiated"));
         long[] byReason = new long[ErrorReason.values().length];
         for (ErrorReason r : ErrorReason.values()) {
-            if (r.isTls() && doc.at("/errors_by_reason/" + r.key()).isMissingNode()) {
-                continue; // a shard without TLS lists no TLS reason
+            if ((r.isTls() || r.isConversation()) && doc.at("/errors_by_reason/" + r.key()).isMissingNode()) {
+                continue; // a shard without TLS or a conversation lists none of their reasons
             }
             byReason[r.ordinal()] = integer(doc, "/errors_by_reason/" + r.key());
         }

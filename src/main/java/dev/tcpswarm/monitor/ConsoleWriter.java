@@ -1,5 +1,7 @@
 package dev.tcpswarm.monitor;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -10,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * stdout without holding anyone up: lines go into a bounded queue that one daemon thread writes
  * out, so a stdout that nobody reads (a full pipe, a stopped terminal) never blocks the pipeline.
  * When the queue is full a line is dropped and counted; the count is said once stdout takes lines
- * again, and at the end. {@link #print} from any thread; {@link #close} from the command's.
+ * again, and at the end, and is a Prometheus counter ({@link #register}). {@link #print} from any
+ * thread; {@link #close} from the command's; the counter is read by the scrape's thread.
  */
 public final class ConsoleWriter implements AutoCloseable {
     /** Lines held while stdout is slow: several summary tables of a thousand services. */
@@ -51,6 +54,17 @@ public final class ConsoleWriter implements AutoCloseable {
     /** Lines dropped so far because stdout did not keep up. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Name of the counter of dropped lines. */
+    public static final String DROPPED_METRIC = "tcpswarm_monitor_stdout_dropped_lines_total";
+
+    /** Exposes {@link #dropped} in {@code registry} as {@value #DROPPED_METRIC}, read at each scrape. */
+    public ConsoleWriter register(PrometheusRegistry registry) {
+        CounterWithCallback.builder().name(DROPPED_METRIC)
+                .help("Lines of stdout dropped because stdout did not keep up (a full pipe, a stopped terminal)")
+                .callback(c -> c.call(dropped.get())).register(registry);
+        return this;
     }
 
     /** Waits up to {@code millis} until every line queued so far is written; true when it is. */

@@ -108,6 +108,7 @@ public final class Monitor implements AutoCloseable {
                     new WriteFaults("tcp_stats", "row", err, lostLines)));
         }
         if (registry != null) {
+            console.register(registry);
             listeners.add(new MonitorMetrics(registry, clock));
             listeners.add(new TlsMetrics(registry));
         }

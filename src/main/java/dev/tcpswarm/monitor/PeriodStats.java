@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.report.LatencyBuckets;
+import dev.tcpswarm.stats.LatencyRanges;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class PeriodStats implements MonitorListener {
         }
         ServicePeriod p = services.computeIfAbsent(r.service(), k -> new ServicePeriod());
         if (r.open()) {
-            p.connectMicros.recordValue(connectMicros(r.connectNanos()));
+            p.connectMicros.recordValue(LatencyRanges.recordable(p.connectMicros, connectMicros(r.connectNanos())));
         } else {
             p.failed++;
         }

@@ -37,6 +37,7 @@ public final class TcpProbeSource implements Source {
     private final ProbeDialer dialer;
     private final MonitorClock clock;
     private ProbeScheduler scheduler;
+    private final java.util.concurrent.atomic.AtomicInteger warmUpProbes = new java.util.concurrent.atomic.AtomicInteger();
 
     public TcpProbeSource(EventLoopGroup group, ProbeDialer dialer, MonitorClock clock) {
         this.group = group;
@@ -89,7 +90,12 @@ public final class TcpProbeSource implements Source {
                 group.forEach(loops::add);
                 CountDownLatch done = new CountDownLatch(loops.size());
                 for (EventExecutor loop : loops) {
-                    dialer.probe((EventLoop) loop, requests.get(round % requests.size()), reading -> done.countDown());
+                    dialer.probe((EventLoop) loop, requests.get(round % requests.size()), reading -> {
+                        if (reading.outcome().isOpen()) {
+                            warmUpProbes.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
                 }
                 if (!done.await(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     break;
@@ -100,6 +106,11 @@ public final class TcpProbeSource implements Source {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The warm-up probes that opened so far (each start and {@link #probeOnce} warms up first). */
+    public int warmUpProbes() {
+        return warmUpProbes.get();
     }
 
     private static void acceptAndClose(ServerSocket listener) {

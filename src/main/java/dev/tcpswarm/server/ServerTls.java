@@ -13,6 +13,7 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,21 @@ public final class ServerTls {
         } finally {
             Files.deleteIfExists(store);
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /**
+     * Writes the certificate as PEM to {@code target}: what a client trusts to verify this server
+     * (the demo's {@code --ca} for its self-signed one).
+     */
+    public void writeCertificatePem(Path target) throws IOException {
+        try {
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(certificate.getEncoded());
+            Files.writeString(target, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n",
+                    StandardCharsets.US_ASCII);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot encode the certificate: " + e.getMessage());
         }
     }
 

@@ -102,7 +102,7 @@ public final class LoopRecorder {
         }
         boolean lastToResolve = false;
         try {
-            r.connect.recordValue(Recording.micros(connectNanos));
+            r.connect.recordValue(LatencyRanges.recordable(r.connect, Recording.micros(connectNanos)));
             r.fromIntended.recordValue(Recording.micros(fromIntendedNanos));
             long[] v = r.tally.v;
             v[Tally.ESTABLISHED]++;
@@ -180,7 +180,7 @@ public final class LoopRecorder {
         }
         boolean lastToResolve = false;
         try {
-            r.connect.recordValue(Recording.micros(connectNanos));
+            r.connect.recordValue(LatencyRanges.recordable(r.connect, Recording.micros(connectNanos)));
             r.fromIntended.recordValue(Recording.micros(fromIntendedNanos));
             r.timeToError.recordValue(Recording.micros(elapsedNanos));
             long[] v = r.tally.v;

@@ -1,6 +1,7 @@
 package dev.tcpswarm.store;
 
 import dev.tcpswarm.monitor.PeriodStats;
+import dev.tcpswarm.stats.LatencyRanges;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -84,7 +85,8 @@ final class Rollups {
                             .computeIfAbsent(minute, Builder::new);
                     b.probes++;
                     if (rs.getInt(3) == 0) {
-                        b.histogram.recordValue(Math.min(rs.getLong(4), b.histogram.getHighestTrackableValue()));
+                        b.histogram.recordValue(LatencyRanges.recordable(b.histogram,
+                                Math.min(rs.getLong(4), b.histogram.getHighestTrackableValue())));
                     } else {
                         b.failures++;
                     }

@@ -169,6 +169,48 @@ public final class StoreReader implements AutoCloseable {
         return new Counts(probes, failures);
     }
 
+    /**
+     * A service's probes and failures per day: {@code days} periods of 24 h from {@code fromMillis}
+     * (the status page's 90 days of uptime bars), each {@code [probes, failures]}; one grouped read of
+     * the rollups and one of the probes not rolled up yet.
+     */
+    public synchronized long[][] daily(String service, long fromMillis, int days) throws SQLException {
+        long[][] out = new long[days][2];
+        long id = targetId(service, "service");
+        if (id < 0 || days <= 0) {
+            return out;
+        }
+        long day = TimeUnit.DAYS.toMillis(1);
+        Split split = split(fromMillis, fromMillis + days * day);
+        if (split.rolledFrom < split.rolledTo) {
+            addDaily(out, "SELECT (minute - ?) / " + day + ", sum(probes), sum(failures) FROM rollup WHERE target = ?"
+                    + " AND minute >= ? AND minute < ? GROUP BY 1", fromMillis, id, split.rolledFrom, split.rolledTo);
+        }
+        for (long[] range : split.rawRanges) {
+            addDaily(out, "SELECT (t - ?) / " + day + ", count(*), sum(outcome <> 0) FROM probe WHERE target = ?"
+                    + " AND t >= ? AND t < ? GROUP BY 1", fromMillis, id, range[0], range[1]);
+        }
+        return out;
+    }
+
+    private void addDaily(long[][] out, String sql, long origin, long target, long from, long to) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, origin);
+            ps.setLong(2, target);
+            ps.setLong(3, from);
+            ps.setLong(4, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int i = (int) rs.getLong(1);
+                    if (i >= 0 && i < out.length) {
+                        out[i][0] += rs.getLong(2);
+                        out[i][1] += rs.getLong(3);
+                    }
+                }
+            }
+        }
+    }
+
     /** The sums of a window of rollups that slides (the status page's 24 h, 7 d, 30 d), by length. */
     private static final class Sliding {
         long fromMinute;

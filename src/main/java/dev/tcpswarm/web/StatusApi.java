@@ -301,12 +301,7 @@ public final class StatusApi {
      * or epoch milliseconds; by default the last 24 hours.
      */
     public ObjectNode history(String name, String fromText, String toText) throws SQLException, ApiException {
-        MonitorConfig config = board.config();
-        boolean isService = config != null && config.service(name).isPresent();
-        boolean isGroup = config != null && config.group(name).isPresent();
-        if (!isService && !isGroup && !reader.services().contains(name)) {
-            throw new ApiException(404, "no service or group named '" + name + "'");
-        }
+        boolean isGroup = isGroup(name);
         long now = clock.epochMillis();
         long to = toText == null ? now : time(toText, "to");
         long from = fromText == null ? to - DEFAULT_RANGE_MILLIS : time(fromText, "from");
@@ -347,6 +342,167 @@ public final class StatusApi {
             s.put("reason", e.reason());
         }
         return root;
+    }
+
+    /** How many days of uptime bars {@code /daily} gives. */
+    static final int DAILY_DAYS = 90;
+    /** How old the daily bars may be: a day's share hardly moves in a minute. */
+    static final long DAILY_MAX_AGE_MILLIS = 60_000;
+    private final Map<String, ObjectNode> dailies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A service or group by name: whether it is a group; 404 when neither is known. */
+    private boolean isGroup(String name) throws SQLException, ApiException {
+        MonitorConfig config = board.config();
+        if (config != null && config.group(name).isPresent()) {
+            return true;
+        }
+        if (config != null && config.service(name).isPresent() || reader.services().contains(name)) {
+            return false;
+        }
+        throw new ApiException(404, "no service or group named '" + name + "'");
+    }
+
+    /** The services whose probes count for {@code name}: itself, or a group's members. */
+    private java.util.List<String> countedServices(String name, boolean group) {
+        if (!group) {
+            return java.util.List.of(name);
+        }
+        return board.config().group(name).map(GroupConfig::members).orElse(java.util.List.of());
+    }
+
+    /**
+     * {@code /api/services/{name}/daily}: the last {@value #DAILY_DAYS} days (UTC, today last), each
+     * with its probes, failures, uptime (null without probes) and the state changes into a state
+     * other than UP that day (its incidents). A group counts its members' probes.
+     */
+    public ObjectNode daily(String name) throws SQLException, ApiException {
+        boolean group = isGroup(name);
+        long now = clock.epochMillis();
+        ObjectNode cached = dailies.get(name);
+        if (cached != null && now >= cached.get("at").asLong() && now - cached.get("at").asLong() < DAILY_MAX_AGE_MILLIS) {
+            return cached.deepCopy().without("at");
+        }
+        long day = TimeUnit.DAYS.toMillis(1);
+        long from = Math.floorDiv(now, day) * day - (DAILY_DAYS - 1) * day;
+        long[][] counts = new long[DAILY_DAYS][2];
+        for (String service : countedServices(name, group)) {
+            long[][] d = reader.daily(service, from, DAILY_DAYS);
+            for (int i = 0; i < DAILY_DAYS; i++) {
+                counts[i][0] += d[i][0];
+                counts[i][1] += d[i][1];
+            }
+        }
+        ObjectNode root = json.createObjectNode();
+        root.put("name", name);
+        root.put("kind", group ? "group" : "service");
+        root.put("zone", "UTC");
+        ArrayNode days = root.putArray("days");
+        ArrayNode[] incidents = new ArrayNode[DAILY_DAYS];
+        for (int i = 0; i < DAILY_DAYS; i++) {
+            ObjectNode d = days.addObject();
+            d.put("date", Instant.ofEpochMilli(from + i * day).toString().substring(0, 10));
+            d.put("probes", counts[i][0]);
+            d.put("failures", counts[i][1]);
+            if (counts[i][0] == 0) {
+                d.putNull("uptime");
+            } else {
+                d.put("uptime", (counts[i][0] - counts[i][1]) / (double) counts[i][0]);
+            }
+            incidents[i] = d.putArray("incidents");
+        }
+        for (StoreReader.StateEntry e : reader.states(name, group, from, now + 1)) {
+            int i = (int) Math.floorDiv(e.epochMillis() - from, day);
+            if (i >= 0 && i < DAILY_DAYS && !e.to().equals("up")) {
+                incidents[i].addObject().put("time", iso(e.epochMillis())).put("from", e.from()).put("to", e.to())
+                        .put("reason", e.reason());
+            }
+        }
+        ObjectNode kept = root.deepCopy();
+        kept.put("at", now);
+        dailies.put(name, kept);
+        return root;
+    }
+
+    /** The most incidents {@code /api/incidents} lists. */
+    static final int MAX_INCIDENTS = 200;
+
+    /**
+     * {@code /api/incidents?days=}: every state change of a service or group over the last {@code days}
+     * days (by default 30, at most 400), newest first, each with when the state it entered ended
+     * (null while it lasts) and how long it lasted, in seconds, so far.
+     */
+    public ObjectNode incidents(String daysText) throws SQLException, ApiException {
+        int days;
+        try {
+            days = daysText == null ? 30 : Integer.parseInt(daysText);
+        } catch (NumberFormatException e) {
+            days = -1;
+        }
+        if (days < 1 || days > 400) {
+            throw new ApiException(400, "days: '" + daysText + "' is not a number of days from 1 to 400");
+        }
+        long now = clock.epochMillis();
+        long from = now - TimeUnit.DAYS.toMillis(days);
+        java.util.List<dev.tcpswarm.store.History.Change> changes = reader.changes(from, now + 1);
+        ObjectNode root = json.createObjectNode();
+        root.put("time", iso(now));
+        root.put("from", iso(from));
+        root.put("count", changes.size());
+        ArrayNode list = root.putArray("incidents");
+        Map<String, Long> nextChange = new java.util.HashMap<>();
+        for (int i = changes.size() - 1; i >= 0 && list.size() < MAX_INCIDENTS; i--) {
+            dev.tcpswarm.store.History.Change c = changes.get(i);
+            String key = (c.group() ? "g:" : "s:") + c.name();
+            Long end = nextChange.put(key, c.epochMillis());
+            ObjectNode o = list.addObject();
+            o.put("time", iso(c.epochMillis()));
+            o.put("name", c.name());
+            o.put("kind", c.group() ? "group" : "service");
+            o.put("from", c.from());
+            o.put("to", c.to());
+            o.put("reason", c.reason());
+            if (end == null) {
+                o.putNull("end");
+            } else {
+                o.put("end", iso(end));
+            }
+            o.put("duration_s", ((end == null ? now : end) - c.epochMillis()) / 1000.0);
+        }
+        return root;
+    }
+
+    /** A badge's figures: the state of a service or group, or its uptime over a range. */
+    record BadgeFacts(String state, Double uptime) {
+    }
+
+    /** The ranges an uptime badge takes. */
+    static final Map<String, Long> BADGE_RANGES = Map.of("1h", TimeUnit.HOURS.toMillis(1),
+            "24h", TimeUnit.HOURS.toMillis(24), "7d", TimeUnit.DAYS.toMillis(7), "30d", TimeUnit.DAYS.toMillis(30),
+            "90d", TimeUnit.DAYS.toMillis(90));
+
+    /** The state of a service or group now. */
+    BadgeFacts badgeState(String name) throws SQLException, ApiException {
+        boolean group = isGroup(name);
+        StatusBoard.Standing s = group ? board.group(name) : board.service(name);
+        return new BadgeFacts(s.state().key(), null);
+    }
+
+    /** The uptime of a service (or a group's members together) over {@code range}; null without probes. */
+    BadgeFacts badgeUptime(String name, String range) throws SQLException, ApiException {
+        boolean group = isGroup(name);
+        Long length = BADGE_RANGES.get(range == null ? "24h" : range);
+        if (length == null) {
+            throw new ApiException(400, "range: '" + range + "' is not one of 1h, 24h, 7d, 30d, 90d");
+        }
+        long now = clock.epochMillis();
+        long probes = 0;
+        long failures = 0;
+        for (String service : countedServices(name, group)) {
+            StoreReader.Counts c = reader.counts(service, now - length, now + 1);
+            probes += c.probes();
+            failures += c.failures();
+        }
+        return new BadgeFacts(null, probes == 0 ? null : (probes - failures) / (double) probes);
     }
 
     private static void addMillis(ArrayNode array, long micros) {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The status page on the monitor's one HTTP server (every path but {@code /metrics}): {@code /} and
- * its files, {@code /api/services} and {@code /api/services/{name}/history}. Read-only: GET and HEAD,
+ * its files, {@code /api/services}, {@code /api/services/{name}/history} and {@code .../daily},
+ * {@code /api/incidents}, and the SVG badges {@code /badge/{name}/status.svg} and {@code uptime.svg}. Read-only: GET and HEAD,
  * anything else is 405. The page builds its content from the API with DOM text nodes only, and is
  * served with a Content-Security-Policy that allows no inline script and nothing from elsewhere.
  * Called on the HTTP server's threads.
@@ -22,7 +23,9 @@ public final class StatusPages implements HttpHandler {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String API = "/api/services";
+    private static final String INCIDENTS = "/api/incidents";
     private static final String LOGS_API = "/api/logs";
+    private static final String BADGE = "/badge/";
 
     private final PageFiles files = PageFiles.load();
     private final StatusApi api;
@@ -51,23 +54,13 @@ public final class StatusPages implements HttpHandler {
                 json(exchange, 200, api.services());
                 return;
             }
-            if (path.equals(LOGS_API) || path.equals(LOGS_API + "/")) {
-                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-                try {
-                    json(exchange, 200, api.logs(query.get("from"), query.get("to")));
-                } catch (StatusApi.ApiException e) {
-                    json(exchange, e.status, api.mapper().createObjectNode().put("error", e.getMessage()));
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            try {
+                if (answer(exchange, path, query)) {
+                    return;
                 }
-                return;
-            }
-            if (path.startsWith(API + "/") && path.endsWith("/history")) {
-                String encoded = path.substring(API.length() + 1, path.length() - "/history".length());
-                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-                try {
-                    json(exchange, 200, api.history(decode(encoded), query.get("from"), query.get("to")));
-                } catch (StatusApi.ApiException e) {
-                    json(exchange, e.status, api.mapper().createObjectNode().put("error", e.getMessage()));
-                }
+            } catch (StatusApi.ApiException e) {
+                json(exchange, e.status, api.mapper().createObjectNode().put("error", e.getMessage()));
                 return;
             }
             text(exchange, 404, "not found: the status page is at /, its API at /api/services and /api/logs, metrics at /metrics\n");
@@ -79,6 +72,55 @@ public final class StatusPages implements HttpHandler {
                 // the answer had begun; the connection is closed
             }
         }
+    }
+
+    /** The API's and the badges' answers by path; false for a path none of them has. */
+    private boolean answer(HttpExchange exchange, String path, Map<String, String> query)
+            throws IOException, java.sql.SQLException, StatusApi.ApiException {
+        if (path.equals(INCIDENTS)) {
+            json(exchange, 200, api.incidents(query.get("days")));
+            return true;
+        }
+        if (path.equals(LOGS_API) || path.equals(LOGS_API + "/")) {
+            json(exchange, 200, api.logs(query.get("from"), query.get("to")));
+            return true;
+        }
+        String history = named(path, API + "/", "/history");
+        if (history != null) {
+            json(exchange, 200, api.history(history, query.get("from"), query.get("to")));
+            return true;
+        }
+        String daily = named(path, API + "/", "/daily");
+        if (daily != null) {
+            json(exchange, 200, api.daily(daily));
+            return true;
+        }
+        String status = named(path, BADGE, "/status.svg");
+        if (status != null) {
+            svg(exchange, Badges.status(status, api.badgeState(status).state()));
+            return true;
+        }
+        String uptime = named(path, BADGE, "/uptime.svg");
+        if (uptime != null) {
+            String range = query.getOrDefault("range", "24h");
+            svg(exchange, Badges.uptime(uptime, range, api.badgeUptime(uptime, range).uptime()));
+            return true;
+        }
+        return false;
+    }
+
+    /** The decoded name between {@code prefix} and {@code suffix} of a raw path, or null. */
+    private static String named(String path, String prefix, String suffix) {
+        if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.length() <= prefix.length() + suffix.length()) {
+            return null;
+        }
+        String encoded = path.substring(prefix.length(), path.length() - suffix.length());
+        return encoded.contains("/") ? null : decode(encoded);
+    }
+
+    private static void svg(HttpExchange exchange, String body) throws IOException {
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache, max-age=0");
+        send(exchange, 200, "image/svg+xml; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String decode(String text) {

@@ -1,9 +1,14 @@
 /*
- * The monitor's status page: every group and service with its state and since when, uptime over
- * 24 h, 7 d and 30 d, connect-time percentiles per minute and a state timeline, all read from the
- * monitor's JSON API (api/services and api/services/NAME/history) and refreshed every few seconds
- * without reloading the page. Names and reasons are put in the page as text only (charts.js's el),
- * and every figure carries the JSON pointer it shows (data-field), into api/services.
+ * The monitor's status page: an overall banner, every group (and which of its members are not UP)
+ * and every service with its state and since when, uptime over 24 h, 7 d and 30 d, 90 days of daily
+ * uptime bars, connect-time percentiles and failures per minute, a state timeline with a time axis,
+ * and the incidents (state changes) with their reasons and durations, all read from the monitor's
+ * JSON API (api/services, api/services/NAME/history and /daily, api/incidents) and refreshed every
+ * few seconds without reloading the page. Names and reasons are put in the page as text only
+ * (charts.js's el), and every figure carries the JSON pointer it shows (data-field), into
+ * api/services. Every time is shown in UTC, 24-hour, and says so. A state is told by its word and
+ * mark, and in the timeline by a pattern, never by its colour alone. When the API cannot be read,
+ * everything shown is greyed out as stale.
  */
 (function () {
   'use strict';
@@ -12,9 +17,14 @@
   var REFRESH_MILLIS = 5000;
   var REREAD_WHOLE_MILLIS = 10 * 60 * 1000;
   var HISTORY_EVERY_MILLIS = 30 * 1000;
+  var DAILY_EVERY_MILLIS = 60 * 1000;
   var RANGES = [['1h', 3600], ['24h', 86400], ['7d', 7 * 86400], ['30d', 30 * 86400]];
-  var STATE_COLORS = {up: '#2ca02c', degraded: '#ff9f1c', down: '#d62728', maintenance: '#1f77b4',
-    unknown: '#b8c0c8'};
+  var STATE_COLORS = {up: '#2a8a2a', degraded: '#c77700', down: '#c62828', maintenance: '#3d5fc4', unknown: '#7a828a',
+    none: '#d3d8dd'};
+  var STATE_ORDER = ['up', 'degraded', 'down', 'maintenance', 'unknown', 'none'];
+  var TIMELINE_BAR = 26;
+  var TIMELINE_AXIS = 16;
+  var INCIDENTS_SHOWN = 25;
   var main = document.getElementById('status');
 
   /** What the page last read, for anyone who looks (the tests do): the API's answers and the charts. */
@@ -22,12 +32,18 @@
     services: null,
     histories: {},
     historyReads: {},
+    dailies: {},
+    dailyReads: {},
+    incidents: null,
     plots: {},
+    timelines: {},
     rangeSeconds: 86400,
     refreshes: 0,
-    error: null
+    error: null,
+    staleSince: null
   };
   var layout = null;
+  var incidentsKey = null;
 
   function fetchJson(url) {
     return fetch(url, {cache: 'no-store'}).then(function (r) {
@@ -43,20 +59,60 @@
       page.services = data;
       page.error = null;
       render(data);
-      var due = data.groups.concat(data.services).filter(function (x) {
+      var all = data.groups.concat(data.services);
+      var due = all.filter(function (x) {
         var read = page.historyReads[x.name];
         return !read || read.stateKey !== x.state + ' ' + x.since || Date.now() - read.at >= HISTORY_EVERY_MILLIS;
       });
-      return Promise.all(due.map(function (x) { return loadHistory(x.name, data.time, x.state + ' ' + x.since); }));
+      var daily = all.filter(function (x) {
+        var read = page.dailyReads[x.name];
+        return !read || read.stateKey !== x.state + ' ' + x.since || Date.now() - read.at >= DAILY_EVERY_MILLIS;
+      });
+      var key = all.map(function (x) { return x.state + ' ' + x.since; }).join('|');
+      var reads = due.map(function (x) { return loadHistory(x.name, data.time, x.state + ' ' + x.since); })
+          .concat(daily.map(function (x) { return loadDaily(x.name, x.state + ' ' + x.since); }));
+      if (key !== incidentsKey || !page.incidents || Date.now() - page.incidents.at >= HISTORY_EVERY_MILLIS) {
+        reads.push(loadIncidents(key));
+      }
+      return Promise.all(reads).then(function () {
+        data.groups.forEach(function (g) { // a group's timeline is known where its members' minutes are
+          if (page.histories[g.name]) {
+            draw(g.name, page.histories[g.name]);
+          }
+        });
+      });
     }).then(function () {
       page.refreshes++;
-      banner(null);
+      fresh();
     }, function (e) {
       page.error = String(e && e.message || e);
-      banner('Cannot read the monitor\u2019s API (' + page.error + '); trying again.');
+      stale();
     }).then(function () {
       setTimeout(refresh, REFRESH_MILLIS);
     });
+  }
+
+  /** The API answered: nothing is stale. */
+  function fresh() {
+    page.staleSince = null;
+    main.classList.remove('stale');
+    banner(null);
+  }
+
+  /** The API cannot be read: everything on the page is greyed out, and the banner says since when. */
+  function stale() {
+    if (page.staleSince === null) {
+      page.staleSince = Date.now();
+    }
+    main.classList.add('stale');
+    var shown = page.services ? ' What is shown is from ' + C.figure(page.services, '/time', 'instant').textContent
+        + ' and may be out of date.' : '';
+    banner('Cannot read the monitor\u2019s API (' + page.error + '); trying again every ' + REFRESH_MILLIS / 1000
+        + ' s.' + shown);
+    if (layout && layout.overall) {
+      layout.overall.className = 'overall overall-stale';
+      clear(layout.overall).appendChild(el('span', {class: 'overall-text'}, 'Status unknown: no answer from the monitor'));
+    }
   }
 
   /**
@@ -91,6 +147,28 @@
     });
   }
 
+  /** A service's or group's 90 days of uptime (read every minute, and at once when its state changes). */
+  function loadDaily(name, stateKey) {
+    return fetchJson('api/services/' + encodeURIComponent(name) + '/daily').then(function (d) {
+      page.dailies[name] = d;
+      page.dailyReads[name] = {at: Date.now(), stateKey: stateKey};
+      if (layout && layout.days[name]) {
+        days(layout.days[name], d);
+      }
+    });
+  }
+
+  function loadIncidents(key) {
+    return fetchJson('api/incidents?days=30').then(function (list) {
+      list.at = Date.now();
+      page.incidents = list;
+      incidentsKey = key;
+      if (layout) {
+        incidents(layout.incidents, list);
+      }
+    });
+  }
+
   function minute(millis) {
     return Math.floor(millis / 60000) * 60000;
   }
@@ -98,6 +176,26 @@
   /** An instant as the API writes it (ISO-8601, milliseconds only when there are some). */
   function iso(millis) {
     return new Date(millis).toISOString().replace('.000Z', 'Z');
+  }
+
+  /** A time as the page shows every time outside the API's own figures: 2025-10-08 14:30:05 UTC. */
+  function utc(millis) {
+    return new Date(millis).toISOString().substring(0, 19).replace('T', ' ') + ' UTC';
+  }
+
+  /** A length of time as a person says it: 45 s, 12 min 5 s, 3 h 20 min, 2 d 4 h. */
+  function duration(seconds) {
+    var s = Math.max(0, Math.round(seconds));
+    if (s < 60) {
+      return s + ' s';
+    }
+    if (s < 3600) {
+      return Math.floor(s / 60) + ' min' + (s % 60 ? ' ' + s % 60 + ' s' : '');
+    }
+    if (s < 86400) {
+      return Math.floor(s / 3600) + ' h' + (s % 3600 >= 60 ? ' ' + Math.floor(s % 3600 / 60) + ' min' : '');
+    }
+    return Math.floor(s / 86400) + ' d' + (s % 86400 >= 3600 ? ' ' + Math.floor(s % 86400 / 3600) + ' h' : '');
   }
 
   /** Adds a later part of a history to the one held, and drops what slid out of the range. */
@@ -129,33 +227,80 @@
     }
   }
 
+  /** "All systems operational", or what is not: "2 down, 1 degraded" (services; groups are listed below). */
+  function overall(node, data) {
+    var counts = {};
+    data.services.forEach(function (s) { counts[s.state] = (counts[s.state] || 0) + 1; });
+    var parts = [];
+    [['down', 'down'], ['degraded', 'degraded'], ['maintenance', 'in maintenance'], ['unknown', 'unknown']]
+        .forEach(function (w) {
+          if (counts[w[0]]) {
+            parts.push(counts[w[0]] + ' ' + w[1]);
+          }
+        });
+    var worst = counts.down ? 'down' : counts.degraded ? 'degraded' : counts.maintenance ? 'maintenance'
+        : counts.unknown ? 'unknown' : 'up';
+    node.className = 'overall overall-' + worst;
+    C.append(clear(node), [el('span', {class: 'overall-text'}, parts.length === 0 ? 'All systems operational'
+        : parts.join(', ')), el('span', {class: 'overall-sub'}, parts.length === 0 ? 'all ' + data.services.length
+        + ' services up' : (counts.up || 0) + ' of ' + data.services.length + ' services up')]);
+  }
+
   /** The page's frame, made again only when the groups or services change (a reload of the config). */
   function render(data) {
     var key = JSON.stringify([data.groups.map(function (g) { return g.name; }),
-      data.services.map(function (s) { return s.name; })]);
+      data.services.map(function (s) { return s.name; }), Array.isArray(data.sources) ? data.sources.length : 0]);
     if (!layout || layout.key !== key) {
       layout = build(data, key);
+      Object.keys(page.histories).forEach(function (n) { draw(n, page.histories[n]); });
+      Object.keys(page.dailies).forEach(function (n) {
+        if (layout.days[n]) {
+          days(layout.days[n], page.dailies[n]);
+        }
+      });
+      if (page.incidents) {
+        incidents(layout.incidents, page.incidents);
+      }
     }
+    overall(layout.overall, data);
     C.append(clear(layout.meta), ['Updated ', C.figure(data, '/time', 'instant'), '; ', data.services.length,
-      ' services, ', data.groups.length, ' groups; refreshed every ', REFRESH_MILLIS / 1000, ' s.']);
-    if (layout.groups) {
-      clear(layout.groups);
-      C.table(layout.groups, ['Group', 'State', 'Since', 'Policy', 'Members', 'Why'], data.groups.map(function (g, i) {
-        var p = '/groups/' + i;
-        return {cls: 'state-' + g.state, cells: [
-          el('strong', null, C.figure(data, p + '/name', 'text')), badge(data, p + '/state'),
-          C.figure(data, p + '/since', 'instant'), C.figure(data, p + '/policy', 'text'), g.members.join(', '),
-          C.figure(data, p + '/reason', 'text')]};
-      }));
-    }
+      ' services, ', data.groups.length, ' groups; refreshed every ', REFRESH_MILLIS / 1000, ' s. All times are UTC.']);
+    data.groups.forEach(function (g, i) {
+      var card = layout.groupCards[g.name];
+      var p = '/groups/' + i;
+      card.section.className = 'group state-' + g.state;
+      C.append(clear(card.head), [el('h3', null, C.figure(data, p + '/name', 'text')), badge(data, p + '/state'),
+        el('span', {class: 'since'}, ['since ', C.figure(data, p + '/since', 'instant')])]);
+      var notUp = g.members.map(function (m) {
+        return data.services.filter(function (s) { return s.name === m; })[0];
+      }).filter(function (s) { return s && s.state !== 'up'; });
+      C.append(clear(card.reason), [el('span', {class: 'label'}, 'Why: '), C.figure(data, p + '/reason', 'text'),
+        '; policy ', C.figure(data, p + '/policy', 'text'), ', ', g.members.length, ' members']);
+      clear(card.members);
+      if (notUp.length === 0) {
+        card.members.appendChild(el('span', {class: 'all-up'}, 'All members up: ' + g.members.join(', ')));
+      } else {
+        C.append(card.members, [el('span', {class: 'label'}, 'Not up: ')].concat(notUp.map(function (s) {
+          var j = data.services.indexOf(s);
+          return el('span', {class: 'member state-' + s.state}, [C.figure(data, '/services/' + j + '/name', 'text'), ' ',
+            badge(data, '/services/' + j + '/state')]);
+        })));
+      }
+    });
     data.services.forEach(function (s, i) {
       var card = layout.cards[s.name];
       var p = '/services/' + i;
       card.section.className = 'service state-' + s.state;
       C.append(clear(card.head), [el('h3', null, C.figure(data, p + '/name', 'text')), badge(data, p + '/state'),
         el('span', {class: 'since'}, ['since ', C.figure(data, p + '/since', 'instant')])]);
-      C.append(clear(card.reason), ['Why: ', C.figure(data, p + '/reason', 'text'),
+      C.append(clear(card.reason), [el('span', {class: 'label'}, 'Why: '), C.figure(data, p + '/reason', 'text'),
         s.groups.length ? '; in ' + s.groups.join(', ') : '']);
+      clear(card.answer);
+      card.answer.hidden = !(s.last_probe && typeof s.last_probe.answer === 'string');
+      if (!card.answer.hidden) {
+        C.append(card.answer, [el('span', {class: 'label'}, 'Answer: '),
+          el('code', null, C.figure(data, p + '/last_probe/answer', 'text'))]);
+      }
       clear(card.tiles);
       C.tiles(card.tiles, ['24h', '7d', '30d'].map(function (w) {
         return {label: 'Uptime ' + w, value: C.figure(data, p + '/uptime/' + w, 'percent'),
@@ -163,13 +308,33 @@
           cls: s.uptime[w] !== null && s.uptime[w] < 1 ? 'bad' : null};
       }).concat([s.last_probe ? {label: 'Last probe', value: C.figure(data, p + '/last_probe/outcome', 'text'),
         sub: [C.figure(data, p + '/last_probe/connect_ms', 'ms'), ' at ', C.figure(data, p + '/last_probe/time', 'instant')]}
-        : {label: 'Last probe', value: '–', sub: 'none yet'}]));
+        : {label: 'Last probe', value: '–', sub: 'none yet'}]).concat(certificateTile(data, s, p)));
     });
+    if (layout.sources) {
+      clear(layout.sources);
+      C.tiles(layout.sources, data.sources.map(function (src, i) {
+        var p = '/sources/' + i;
+        return {label: [C.figure(data, p + '/name', 'text')], value: C.figure(data, p + '/requests_per_second', 'rate'),
+          sub: src.requests === undefined ? 'requests per second' : [C.figure(data, p + '/requests', 'count'), ' requests']};
+      }));
+    }
   }
 
+  /** A TLS service's certificate: the days left on the one that expires first (when the API gives one). */
+  function certificateTile(data, s, p) {
+    if (!s.last_probe || !s.last_probe.certificate) {
+      return [];
+    }
+    var cert = s.last_probe.certificate;
+    return [{label: 'Certificate', value: [C.figure(data, p + '/last_probe/certificate/days_left', 'count'), ' days left'],
+      sub: ['expires ', C.figure(data, p + '/last_probe/certificate/earliest_not_after', 'instant')],
+      cls: cert.days_left < 14 ? 'bad' : null}];
+  }
+
+  /** A state as a badge: its word (from the API) and, by the style sheet, a mark of its own shape. */
   function badge(data, pointer) {
     var b = C.figure(data, pointer, 'text');
-    b.className += ' badge';
+    b.className += ' badge badge-' + C.at(data, pointer);
     return b;
   }
 
@@ -182,7 +347,7 @@
 
   function build(data, key) {
     clear(main);
-    var l = {key: key, cards: {}, timelines: {}};
+    var l = {key: key, cards: {}, groupCards: {}, timelines: {}, days: {}};
     document.title = 'tcpswarm monitor';
     var ranges = el('div', {class: 'ranges'}, ['Charts over the last ']);
     RANGES.forEach(function (r) {
@@ -193,6 +358,7 @@
         button.className = 'on';
         Object.keys(page.plots).forEach(function (n) { page.plots[n].destroyed = true; });
         page.historyReads = {};
+        page.histories = {};
         layout = null;
         refreshSoon();
       });
@@ -201,25 +367,45 @@
     l.meta = el('p', {class: 'meta'});
     main.appendChild(el('header', null, [el('h1', null, 'tcpswarm monitor'), l.meta, ranges]));
     main.appendChild(el('p', {id: 'problem', class: 'problem', hidden: 'hidden'}));
+    l.overall = el('div', {class: 'overall', role: 'status'});
+    main.appendChild(l.overall);
     if (data.groups.length > 0) {
       var gs = C.section(main, 'Groups', null, 'groups');
-      l.groups = el('div');
-      gs.appendChild(l.groups);
       data.groups.forEach(function (g) {
-        l.timelines[g.name] = timelineFigure(gs, 'State timeline: ' + g.name);
+        var card = {section: el('section', {class: 'group'}), head: el('div', {class: 'head'}),
+          reason: el('p', {class: 'note'}), members: el('p', {class: 'members'})};
+        C.append(card.section, [card.head, card.reason, card.members]);
+        gs.appendChild(card.section);
+        l.groupCards[g.name] = card;
+        l.days[g.name] = dayBars(card.section, g.name);
+        l.timelines[g.name] = timelineFigure(card.section, 'State timeline: ' + g.name);
       });
     }
-    var ss = C.section(main, 'Services', 'Uptime is the share of probes that opened. Connect times are per minute; '
-        + 'the timeline shows each state over the range of the charts.', 'services');
+    var ss = C.section(main, 'Services', 'Uptime is the share of probes that opened. Connect times (p50, p95, p99) and '
+        + 'failed probes are per minute; the timeline shows each state over the range of the charts, grey where '
+        + 'nothing was measured (the monitor stopped, or no probe).', 'services');
     data.services.forEach(function (s) {
       var card = {section: el('section', {class: 'service'}), head: el('div', {class: 'head'}),
-        reason: el('p', {class: 'note'}), tiles: el('div'), chart: el('div', {class: 'chart-slot'})};
-      C.append(card.section, [card.head, card.reason, card.tiles, card.chart]);
+        reason: el('p', {class: 'note'}), answer: el('p', {class: 'note answer', hidden: 'hidden'}), tiles: el('div'),
+        chart: el('div', {class: 'chart-slot'})};
+      C.append(card.section, [card.head, card.reason, card.answer, card.tiles]);
       ss.appendChild(card.section);
       l.cards[s.name] = card;
+      l.days[s.name] = dayBars(card.section, s.name);
+      card.section.appendChild(card.chart);
       l.timelines[s.name] = timelineFigure(card.section, 'State timeline: ' + s.name);
     });
+    if (Array.isArray(data.sources) && data.sources.length > 0) {
+      var logs = C.section(main, 'Log sources', 'Requests per second read from each access log.', 'sources');
+      l.sources = el('div');
+      logs.appendChild(l.sources);
+    }
+    var is = C.section(main, 'Incidents', 'Every change of state over the last 30 days, newest first, with its reason '
+        + 'and how long the new state lasted.', 'incidents');
+    l.incidents = el('div', {class: 'incident-list'});
+    is.appendChild(l.incidents);
     page.plots = {};
+    page.timelines = {};
     return l;
   }
 
@@ -240,15 +426,80 @@
       latencyChart(layout.cards[name].chart, name, h);
     }
     if (layout.timelines[name]) {
-      timeline(layout.timelines[name], h);
+      timeline(layout.timelines[name], name, h);
     }
   }
 
-  /** Columns for the chart: a gap (nulls) where minutes are missing, so no line is drawn across it. */
+  /** The range a history spans, in epoch milliseconds: the chosen range up to the API's "now". */
+  function span(h) {
+    return {from: new Date(h.from).getTime(), to: new Date(h.to).getTime()};
+  }
+
+  /**
+   * The stretches of a range in which something was measured, from its minutes (a group's from its
+   * members'): a minute with probes is known, and so is a hole between two of them no longer than
+   * one and a half of the usual spacing (a service probed every 2 minutes has a minute without probes
+   * between two with). The rest is unknown: the monitor stopped, or did not probe.
+   */
+  function knownSpans(name, h) {
+    var times = [];
+    var names = h.kind === 'group' ? (page.services.groups.filter(function (g) { return g.name === name; })[0] || {members: []})
+        .members : [name];
+    names.forEach(function (n) {
+      var mh = n === name ? h : page.histories[n];
+      if (mh) {
+        mh.minutes.time.forEach(function (t, i) {
+          if (mh.minutes.probes[i] > 0) {
+            times.push(t * 1000);
+          }
+        });
+      }
+    });
+    times.sort(function (a, b) { return a - b; });
+    var diffs = [];
+    for (var i = 1; i < times.length; i++) {
+      if (times[i] > times[i - 1]) {
+        diffs.push(times[i] - times[i - 1]);
+      }
+    }
+    diffs.sort(function (a, b) { return a - b; });
+    var spacing = Math.max(60000, diffs.length ? diffs[Math.floor(diffs.length / 2)] : 60000);
+    var spans = [];
+    times.forEach(function (t) {
+      var last = spans[spans.length - 1];
+      if (last && t - last[1] <= spacing * 1.5 - 60000) {
+        last[1] = Math.max(last[1], t + 60000);
+      } else {
+        spans.push([t, t + 60000]);
+      }
+    });
+    return spans;
+  }
+
+  /** The gaps of a range (epoch ms) that no known span covers. */
+  function unknownSpans(from, to, known) {
+    var gaps = [];
+    var at = from;
+    known.forEach(function (k) {
+      if (k[0] > at) {
+        gaps.push([at, Math.min(k[0], to)]);
+      }
+      at = Math.max(at, k[1]);
+    });
+    if (at < to) {
+      gaps.push([at, to]);
+    }
+    return gaps.filter(function (g) { return g[1] > g[0]; });
+  }
+
+  /**
+   * Columns for the chart, in the order its series are drawn (failures, p99, p95, p50): a gap (nulls)
+   * where minutes are missing, so no line is drawn across it.
+   */
   function columns(m) {
     var x = [];
-    var cols = [[], [], []];
-    var keys = ['p50_ms', 'p95_ms', 'p99_ms'];
+    var keys = ['failures', 'p99_ms', 'p95_ms', 'p50_ms'];
+    var cols = keys.map(function () { return []; });
     for (var i = 0; i < m.time.length; i++) {
       if (i > 0 && m.time[i] - m.time[i - 1] > 60) {
         x.push(m.time[i - 1] + 60);
@@ -260,96 +511,305 @@
     return [x].concat(cols);
   }
 
+  function phone() {
+    return window.innerWidth < 600;
+  }
+
   function latencyChart(slot, name, h) {
     var data = columns(h.minutes);
+    var r = span(h);
+    var gaps = unknownSpans(r.from, r.to, knownSpans(name, h)).map(function (g) { return [g[0] / 1000, g[1] / 1000]; });
     var plot = page.plots[name];
     if (plot && !plot.destroyed) {
+      plot.tcpRange[0] = r.from / 1000;
+      plot.tcpRange[1] = r.to / 1000;
+      plot.tcpGaps.length = 0;
+      Array.prototype.push.apply(plot.tcpGaps, gaps);
       plot.setData(data);
       return;
     }
     clear(slot);
+    var range = [r.from / 1000, r.to / 1000];
     plot = C.chart(slot, {
-      title: 'Connect time per minute: ' + name,
+      title: 'Connect time and failures per minute: ' + name,
       x: data[0],
       timeX: true,
-      xLabel: 'time',
+      utc: true,
+      xRange: range,
+      gaps: gaps,
+      xLabel: 'time (UTC)',
       xFormat: clock,
       yLabel: 'ms',
       yDecimals: 3,
       yUnit: ' ms',
-      empty: 'No open probe in this range.',
+      y2Label: 'failed / min',
+      height: phone() ? 180 : 230,
+      ySize: phone() ? 42 : 72,
+      empty: 'Nothing measured in this range.',
+      // drawn in this order, each over the one before: the widest first, so that equal values show both
       series: [
-        {label: 'p50', values: data[1], color: C.colors.p50},
-        {label: 'p95', values: data[2], color: C.colors.p90},
-        {label: 'p99', values: data[3], color: C.colors.p99}
+        {label: 'failed', values: data[1], color: '#c62828', bars: true, y2: true, points: false},
+        {label: 'p99', values: data[2], color: C.colors.p99, width: 4},
+        {label: 'p95', values: data[3], color: C.colors.p90, width: 2, dash: [7, 4]},
+        {label: 'p50', values: data[4], color: C.colors.p50, width: 1.5}
       ]
     });
     if (plot) {
+      plot.tcpRange = range;
+      plot.tcpGaps = gaps;
       page.plots[name] = plot;
     }
   }
 
-  /** A minute in local time, for the chart's legend: 2025-10-08 14:30. */
+  /** A minute in UTC, for the chart's legend: 2025-10-08 14:30 UTC. */
   function clock(seconds) {
     if (seconds === null || seconds === undefined) {
       return '–';
     }
-    var d = new Date(seconds * 1000);
-    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':'
-        + pad(d.getMinutes());
+    return new Date(seconds * 1000).toISOString().substring(0, 16).replace('T', ' ') + ' UTC';
+  }
+
+  /** Each state's look in the timeline: its colour and a pattern of its own (so no one needs the colour). */
+  function patterns(g) {
+    var out = {};
+    STATE_ORDER.forEach(function (state) {
+      var tile = document.createElement('canvas');
+      tile.width = 8;
+      tile.height = 8;
+      var t = tile.getContext('2d');
+      t.fillStyle = STATE_COLORS[state];
+      t.fillRect(0, 0, 8, 8);
+      t.strokeStyle = state === 'none' ? '#aab2ba' : 'rgba(255, 255, 255, 0.75)';
+      t.fillStyle = 'rgba(255, 255, 255, 0.8)';
+      t.lineWidth = 1.5;
+      if (state === 'down' || state === 'none') { // diagonal stripes
+        t.beginPath();
+        t.moveTo(0, 8);
+        t.lineTo(8, 0);
+        t.moveTo(-2, 2);
+        t.lineTo(2, -2);
+        t.moveTo(6, 10);
+        t.lineTo(10, 6);
+        t.stroke();
+      } else if (state === 'degraded') { // dots
+        t.fillRect(3, 3, 2, 2);
+      } else if (state === 'maintenance') { // a cross-hatch
+        t.beginPath();
+        t.moveTo(4, 0);
+        t.lineTo(4, 8);
+        t.moveTo(0, 4);
+        t.lineTo(8, 4);
+        t.stroke();
+      } else if (state === 'unknown') { // horizontal lines
+        t.fillRect(0, 3, 8, 1.5);
+      }
+      out[state] = state === 'up' ? STATE_COLORS.up : g.createPattern(tile, 'repeat');
+    });
+    return out;
   }
 
   function timelineFigure(parent, title) {
-    var canvas = el('canvas', {class: 'timeline', height: 28});
+    var canvas = el('canvas', {class: 'timeline', height: TIMELINE_BAR + TIMELINE_AXIS, tabindex: '0'});
+    var info = el('p', {class: 'timeline-info'}, 'Hover or tap the timeline for a state\u2019s start, end and reason.');
     var legend = el('div', {class: 'timeline-legend'});
-    Object.keys(STATE_COLORS).forEach(function (s) {
-      legend.appendChild(el('span', {class: 'key'}, [el('span', {class: 'swatch swatch-' + s}), s]));
+    STATE_ORDER.forEach(function (s) {
+      legend.appendChild(el('span', {class: 'key'}, [el('span', {class: 'swatch swatch-' + s}),
+        s === 'none' ? 'no data' : s]));
     });
-    var box = el('figure', {class: 'chart timeline'}, [el('figcaption', null, title), canvas, legend]);
+    var box = el('figure', {class: 'chart timeline'}, [el('figcaption', null, title), canvas, info, legend]);
     parent.appendChild(box);
-    return {box: box, canvas: canvas};
+    var t = {box: box, canvas: canvas, info: info, segments: [], from: 0, to: 0};
+    var show = function (clientX) {
+      var rect = canvas.getBoundingClientRect();
+      var at = t.from + (clientX - rect.left) / rect.width * (t.to - t.from);
+      var seg = t.segments.filter(function (s) { return at >= s.start && at < s.end; })[0];
+      if (seg) {
+        info.textContent = describe(seg);
+      }
+    };
+    canvas.addEventListener('mousemove', function (e) { show(e.clientX); });
+    canvas.addEventListener('click', function (e) { show(e.clientX); });
+    canvas.addEventListener('touchstart', function (e) {
+      if (e.touches.length > 0) {
+        show(e.touches[0].clientX);
+      }
+    }, {passive: true});
+    return t;
+  }
+
+  /** A stretch of the timeline in words: DOWN from … to … (10 min): its reason. */
+  function describe(seg) {
+    var what = seg.state === 'none' ? 'No data' : seg.state.toUpperCase();
+    return what + ' from ' + utc(seg.start) + ' to ' + (seg.ongoing ? 'now (' + utc(seg.end) + ')' : utc(seg.end)) + ' ('
+        + duration((seg.end - seg.start) / 1000) + ')' + (seg.state === 'none' ? ': nothing was measured (the monitor '
+        + 'was stopped, or did not probe)' : seg.reason ? ': ' + seg.reason : '');
   }
 
   /**
-   * The states over the range, one coloured stretch per state. The range starts where something is
-   * known (the state in force when it begins, else the first change or minute), as the chart does.
+   * The stretches of a timeline: each state from its change to the next, cut where nothing was
+   * measured (those parts are 'none', drawn grey, never the last state carried through).
    */
-  function timeline(t, h) {
-    var from = new Date(h.from).getTime();
-    var to = new Date(h.to).getTime();
-    var known = h.states.length > 0 ? new Date(h.states[0].time).getTime() : to;
-    if (h.minutes.time.length > 0) {
-      known = Math.min(known, h.minutes.time[0] * 1000);
+  function segments(name, h, from, to) {
+    var known = knownSpans(name, h);
+    var out = [];
+    h.states.forEach(function (s, i) {
+      var start = Math.max(from, new Date(s.time).getTime());
+      var end = Math.min(to, i + 1 < h.states.length ? new Date(h.states[i + 1].time).getTime() : to);
+      if (end <= start) {
+        return;
+      }
+      known.forEach(function (k) {
+        var a = Math.max(start, k[0]);
+        var b = Math.min(end, k[1]);
+        if (b > a) {
+          out.push({state: s.to, start: a, end: b, reason: s.reason, since: new Date(s.time).getTime(),
+            ongoing: i + 1 === h.states.length && b === to});
+        }
+      });
+    });
+    unknownSpans(from, to, known).forEach(function (g) { out.push({state: 'none', start: g[0], end: g[1]}); });
+    out.sort(function (a, b) { return a.start - b.start; });
+    return out;
+  }
+
+  /** A time axis's ticks for a range of {@code width} px: a round step that leaves room for each label. */
+  function ticks(from, to, width) {
+    var steps = [60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800].map(function (s) {
+      return s * 1000;
+    });
+    var room = 72;
+    var step = steps.filter(function (s) { return (to - from) / s * room <= width; })[0] || steps[steps.length - 1];
+    var out = [];
+    for (var t = Math.ceil(from / step) * step; t <= to; t += step) {
+      out.push(t);
     }
-    from = Math.min(Math.max(from, known), to - 60000);
+    return {step: step, at: out};
+  }
+
+  /**
+   * The states over the chosen range, one patterned stretch per state, with a time axis (UTC) under
+   * them; the range ends at the API's "now".
+   */
+  function timeline(t, name, h) {
+    var r = span(h);
+    var from = r.from;
+    var to = Math.max(r.to, from + 60000);
     var ratio = window.devicePixelRatio || 1;
-    var cssWidth = Math.max(320, Math.floor(t.box.getBoundingClientRect().width) - 8);
-    var cssHeight = 28;
+    var cssWidth = Math.max(100, Math.floor(t.box.getBoundingClientRect().width));
+    var cssHeight = TIMELINE_BAR + TIMELINE_AXIS;
     t.canvas.style.width = cssWidth + 'px';
     t.canvas.style.height = cssHeight + 'px';
     t.canvas.width = Math.round(cssWidth * ratio);
     t.canvas.height = Math.round(cssHeight * ratio);
     var g = t.canvas.getContext('2d');
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.fillStyle = '#eef1f4';
-    g.fillRect(0, 0, cssWidth, cssHeight);
+    g.clearRect(0, 0, cssWidth, cssHeight);
+    var look = patterns(g);
     var x = function (ms) { return (Math.min(Math.max(ms, from), to) - from) / (to - from) * cssWidth; };
-    h.states.forEach(function (s, i) {
-      var start = new Date(s.time).getTime();
-      var end = i + 1 < h.states.length ? new Date(h.states[i + 1].time).getTime() : to;
-      if (end <= from) {
-        return;
-      }
-      g.fillStyle = STATE_COLORS[s.to] || STATE_COLORS.unknown;
-      g.fillRect(x(start), 2, Math.max(1, x(end) - x(start)), cssHeight - 4);
+    t.from = from;
+    t.to = to;
+    t.segments = segments(name, h, from, to);
+    page.timelines[name] = {from: from, to: to, segments: t.segments};
+    t.segments.forEach(function (s) {
+      g.fillStyle = look[s.state] || look.unknown;
+      g.fillRect(x(s.start), 1, Math.max(1, x(s.end) - x(s.start)), TIMELINE_BAR - 2);
     });
+    var tk = ticks(from, to, cssWidth);
+    g.fillStyle = '#5f6b76';
+    g.strokeStyle = '#5f6b76';
+    g.font = '11px system-ui, sans-serif';
+    g.textBaseline = 'top';
+    tk.at.forEach(function (tick, i) {
+      var px = Math.round(x(tick)) + 0.5;
+      g.beginPath();
+      g.moveTo(px, TIMELINE_BAR - 1);
+      g.lineTo(px, TIMELINE_BAR + 3);
+      g.stroke();
+      var d = new Date(tick);
+      var label = C.utcTick(tick / 1000, i, tk.step / 1000).replace('\n', ' ');
+      if (tk.step < 86400000 && i > 0 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0) {
+        label = label.split(' ')[1] || label;
+      }
+      var w = g.measureText(label).width;
+      g.fillText(label, Math.min(Math.max(0, px - w / 2), cssWidth - w), TIMELINE_BAR + 3);
+    });
+  }
+
+  /** The 90 days of uptime bars of a service or group, and the line that names a day's figures. */
+  function dayBars(parent, name) {
+    var bars = el('div', {class: 'days', role: 'img'});
+    var info = el('p', {class: 'day-info'}, 'Daily uptime over 90 days (UTC); hover or tap a day.');
+    var box = el('div', {class: 'daily'}, [el('div', {class: 'days-head'}, [el('span', null, '90 days ago'),
+      el('span', {class: 'days-total'}), el('span', null, 'today')]), bars, info]);
+    parent.appendChild(box);
+    return {bars: bars, info: info, total: box.querySelector('.days-total'), name: name};
+  }
+
+  /** A day's figures in words: 2025-10-08: 99.31% up (1,080 probes, 7 failed); 2 incidents: DOWN at 12:00 (why). */
+  function dayText(d) {
+    var up = d.uptime === null ? 'no data' : C.number(d.uptime * 100, 2) + '% up (' + C.number(d.probes, 0)
+        + ' probes, ' + C.number(d.failures, 0) + ' failed)';
+    var inc = d.incidents.length === 0 ? 'no incident' : d.incidents.length + (d.incidents.length === 1 ? ' incident: '
+        : ' incidents: ') + d.incidents.slice(0, 3).map(function (i) {
+          return i.to.toUpperCase() + ' at ' + utc(new Date(i.time).getTime()).substring(11) + ' (' + i.reason + ')';
+        }).join('; ') + (d.incidents.length > 3 ? '; …' : '');
+    return d.date + ' (UTC): ' + up + '; ' + inc;
+  }
+
+  /** A day's level, for its colour and pattern: none, up (≥ 99.9%), minor (≥ 99%), degraded (≥ 95%), down. */
+  function dayLevel(d) {
+    if (d.uptime === null) {
+      return 'none';
+    }
+    return d.uptime >= 0.999 ? 'up' : d.uptime >= 0.99 ? 'minor' : d.uptime >= 0.95 ? 'degraded' : 'down';
+  }
+
+  function days(t, daily) {
+    clear(t.bars);
+    var probes = 0;
+    var failures = 0;
+    daily.days.forEach(function (d) {
+      probes += d.probes;
+      failures += d.failures;
+      var bar = el('span', {class: 'day day-' + dayLevel(d) + (d.incidents.length ? ' has-incident' : ''),
+        title: dayText(d), tabindex: '-1'});
+      var show = function () { t.info.textContent = dayText(d); };
+      bar.addEventListener('mouseenter', show);
+      bar.addEventListener('click', show);
+      t.bars.appendChild(bar);
+    });
+    t.bars.setAttribute('aria-label', 'daily uptime of ' + t.name + ' over 90 days');
+    t.total.textContent = probes === 0 ? 'no data' : C.number((probes - failures) / probes * 100, 2) + '% over 90 days';
+  }
+
+  /** The incident list: the newest state changes, with their reasons and how long the new state lasted. */
+  function incidents(node, list) {
+    clear(node);
+    if (list.incidents.length === 0) {
+      node.appendChild(el('p', {class: 'note'}, 'No state change in the last 30 days.'));
+      return;
+    }
+    var items = list.incidents.slice(0, INCIDENTS_SHOWN).map(function (c) {
+      var start = new Date(c.time).getTime();
+      return el('li', {class: 'incident state-' + c.to}, [
+        el('div', {class: 'incident-head'}, [el('strong', {class: 'incident-name'}, c.name),
+          el('span', {class: 'kind'}, c.kind), el('span', {class: 'badge badge-' + c.from}, c.from), ' \u2192 ',
+          el('span', {class: 'badge badge-' + c.to}, c.to)]),
+        el('div', {class: 'incident-when'}, [utc(start), ', ', c.end === null ? 'ongoing for ' + duration(c.duration_s)
+          : 'lasted ' + duration(c.duration_s) + ' (until ' + utc(new Date(c.end).getTime()) + ')']),
+        el('div', {class: 'incident-why'}, ['Why: ', c.reason])]);
+    });
+    node.appendChild(el('ol', {class: 'incidents'}, items));
+    if (list.count > INCIDENTS_SHOWN) {
+      node.appendChild(el('p', {class: 'note'}, 'The newest ' + INCIDENTS_SHOWN + ' of ' + list.count
+          + ' state changes in the last 30 days.'));
+    }
   }
 
   window.addEventListener('resize', function () {
     Object.keys(page.histories).forEach(function (n) {
       if (layout && layout.timelines[n]) {
-        timeline(layout.timelines[n], page.histories[n]);
+        timeline(layout.timelines[n], n, page.histories[n]);
       }
     });
   });

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.tcpswarm.engine.tls.NginxTls;
+import dev.tcpswarm.engine.tls.TestCertificates;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
 import dev.tcpswarm.web.Browser;
@@ -40,6 +42,7 @@ class HtmlReportTest {
     private static final String DATA = "tcpswarm-data";
     private static final String CONNECT = "Connect latency, from the connect call";
     private static final String PLANNED = "Latency from the planned start (the connect plus how late it started)";
+    private static final String TLS = "TLS handshake latency, after the connect";
     private static final String ERRORS = "Failed attempts by reason (per second, over each interval)";
     /** The widths a page is looked at: a phone's and a laptop's. */
     private static final List<Integer> WIDTHS = List.of(390, 1400);
@@ -402,6 +405,43 @@ class HtmlReportTest {
             assertEquals(isRamp, data.get(ramp).get(i) != null, "level " + (i + 1) + " on the ramp's line");
             assertEquals(!isRamp, data.get(bisect).get(i) != null, "level " + (i + 1) + " among the attempts");
         }
+    }
+
+    /**
+     * A run with {@code --tls} against nginx (certificates made here): the TLS handshake's latency
+     * gets its chart over time and its own percentile panel, its row in the latency table, and a
+     * {@code tls_p(99)} threshold says how many handshakes it is of.
+     */
+    @Test
+    void theTlsHandshakeLatencyGetsItsCharts() throws Exception {
+        TestCertificates certs = TestCertificates.in(dir.resolve("pki"));
+        Path json = dir.resolve("tls.json");
+        Path html = dir.resolve("tls.html");
+        Cli.Outcome o;
+        try (NginxTls nginx = NginxTls.start(dir, certs.valid(), 1, false)) {
+            o = Cli.run("run", "localhost:" + nginx.port(), "-c", "40", "--rate", "200", "-i", "100ms", "-y", "--plain",
+                    "--tls", "--ca", certs.ca().toString(), "--dial-timeout", "30s", "--threshold", "tls_p(99)<60s",
+                    "--json", json.toString(), "--html", html.toString());
+        }
+        assertEquals(0, o.exit(), o.out() + o.err());
+        JsonNode result = JSON.readTree(json.toFile());
+        assertEquals(40, result.at("/tls/handshake_latency_ms/count").asLong(), result.toString());
+
+        browser.open(html);
+        browser.assertNoErrors();
+        lookAtBothWidths("run-report-tls");
+        List<String> charts = new ArrayList<>(runCharts(result));
+        charts.add(4, TLS);
+        charts.add(TLS + ", by percentile (n=40)");
+        browser.assertChartsDrawn(charts, COLOURED);
+        browser.assertFiguresEqual(result, List.of("/tls/handshake_latency_ms/p99", "/tls/handshake_latency_ms/count"));
+        assertEquals("n=40 handshakes", browser.text("table.thresholds td:nth-child(4)"));
+        JsonNode overTime = browser.pageData(DATA).at("/timeline/tls_ms/count");
+        long handshakes = 0;
+        for (JsonNode n : overTime) {
+            handshakes += n.asLong();
+        }
+        assertEquals(40, handshakes, "the intervals' handshakes add up to the run's: " + overTime);
     }
 
     /**

@@ -154,6 +154,30 @@ class MessageTrafficTest {
         }
     }
 
+    /**
+     * A rate no client can keep up with (300 connections at 20,000 messages a second each): every
+     * connection is still dialed, the hold still ends on time and so does the run, and what was sent
+     * is exactly what the server echoed; the shortfall shows in the rate achieved.
+     */
+    @Test
+    void aRateTheClientCannotKeepUpWithStillDialsEveryConnectionAndEndsOnTime() throws Exception {
+        try (BuiltInServer echo = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.ECHO, 0, 1)) {
+            Future<Cli.Outcome> run = runner.submit(() -> Cli.run("127.0.0.1", String.valueOf(echo.port()), "-c",
+                    "300", "-s", "0", "--hold", "2s", "--message", MESSAGE, "--message-rate", "20000", "--expect",
+                    "\\n", "--response-timeout", "1s", "-y", "-i", "0", "--output", "json"));
+            Cli.Outcome o = run.get(40, TimeUnit.SECONDS);
+            JsonNode r = new ObjectMapper().readTree(o.out());
+            assertEquals(0, o.exit(), o.out() + o.err());
+            assertEquals(300, r.at("/established_total").asLong(), "every connection dialed");
+            assertTrue(r.at("/wall_seconds").asDouble() < 20, "the hold ended on time: " + r.at("/wall_seconds"));
+            JsonNode m = r.at("/messages");
+            assertTrue(m.at("/sent_per_second").asDouble() < 300 * 20_000, m.toString());
+            long bytes = m.at("/bytes_sent").asLong();
+            assertEquals(m.at("/sent").asLong() * MESSAGE_BYTES, bytes);
+            Kernel.awaitEquals(bytes, echo::echoedBytes, 20, "bytes the server echoed");
+        }
+    }
+
     @Test
     void aBinaryPayloadFromAFileIsSentAsItIs(@TempDir Path dir) throws Exception {
         byte[] payload = new byte[256];

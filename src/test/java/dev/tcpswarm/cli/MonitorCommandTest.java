@@ -101,6 +101,19 @@ class MonitorCommandTest {
     }
 
     @Test
+    void onceIsZeroForAServiceInMaintenance() throws Exception {
+        Path f = file("""
+                services:
+                  - {name: db, address: "127.0.0.1:%d", timeout: 500ms}
+                maintenance:
+                  - {name: forever, targets: [db], from: 2000-01-01T00:00:00Z, to: 2100-01-01T00:00:00Z}
+                """.formatted(closedPort()));
+        Cli.Outcome o = Cli.run("monitor", f.toString(), "--once");
+        assertEquals(0, o.exit(), o.out() + o.err());
+        assertTrue(o.out().contains(" db: MAINTENANCE (maintenance forever until 2100-01-01 "), o.out());
+    }
+
+    @Test
     void aShortDurationEndsWithTheFinalSummaryAndTheDailyFile() throws Exception {
         try (BuiltInServer server = BuiltInServer.start(LOOPBACK, 0, ServerMode.HOLD, 0, 1)) {
             String up = "127.0.0.1:" + server.port();

@@ -70,4 +70,27 @@ class ConsoleWriterTest {
         assertEquals(console.dropped(), said, text);
         assertTrue(text.contains("line 0"), text);
     }
+
+    @Test
+    void theDroppedLinesAreAPrometheusCounter() throws Exception {
+        Pipe pipe = fullPipe();
+        PrintStream out = new PrintStream(Channels.newOutputStream(pipe.sink()), false, StandardCharsets.UTF_8);
+        io.prometheus.metrics.model.registry.PrometheusRegistry registry =
+                new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        ConsoleWriter console = new ConsoleWriter(out, 2).register(registry);
+        for (int i = 0; i < 10; i++) {
+            console.println("line " + i);
+        }
+        long dropped = console.dropped();
+        assertTrue(dropped >= 7, "dropped " + dropped);
+        java.io.ByteArrayOutputStream scrape = new java.io.ByteArrayOutputStream();
+        io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(scrape, registry.scrape());
+        String text = scrape.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("tcpswarm_monitor_stdout_dropped_lines_total " + dropped + ".0\n"), text);
+        CompletableFuture<String> read = drain(pipe);
+        assertTrue(console.awaitWritten(20_000));
+        console.close();
+        pipe.sink().close();
+        read.get(20, TimeUnit.SECONDS);
+    }
 }

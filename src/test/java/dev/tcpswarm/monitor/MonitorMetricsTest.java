@@ -149,4 +149,25 @@ class MonitorMetricsTest {
             assertTrue(text.contains("tcpswarm_monitor_connect_duration_seconds_bucket{service=\"api\",le=\"2.5E-4\"} 3"), text);
         }
     }
+
+    /** A service and a group in a maintenance window show it in their state gauges. */
+    @Test
+    void aMaintenanceWindowIsAState() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        MonitorConfig config = new ConfigReader(List.of()).read("m.yaml", CONFIG + """
+                maintenance:
+                  - {name: now, targets: [backend], from: 2025-10-08T13:00:00Z, to: 2025-10-08T15:00:00Z}
+                """);
+        MonitorCore core = new MonitorCore(config, clock, new Listeners(System.err).add(new MonitorMetrics(registry)));
+        core.start();
+        core.onResult(Results.failed("db", clock, ProbeOutcome.REFUSED));
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(ListenAddress.parse("0"), registry, null)) {
+            String text = scrape(endpoint);
+            promtool(text);
+            assertTrue(text.contains("tcpswarm_monitor_service_state{service=\"db\",state=\"maintenance\"} 1.0"), text);
+            assertTrue(text.contains("tcpswarm_monitor_service_state{service=\"db\",state=\"down\"} 0.0"), text);
+            assertTrue(text.contains("tcpswarm_monitor_group_state{group=\"backend\",state=\"maintenance\"} 1.0"), text);
+            assertTrue(text.contains("tcpswarm_monitor_probes_total{result=\"refused\",service=\"db\"} 1.0"), text);
+        }
+    }
 }

@@ -34,4 +34,35 @@ class LatencyBucketsTest {
         LatencyBuckets buckets = LatencyBuckets.of(ConnectionTracker.newHistogram(), 3);
         assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 3L), buckets.counts());
     }
+
+    /**
+     * The old Python monitor's ranges are (0,100], (100,500], (500,1000], (1000,2000] and over:
+     * exactly 100 ms is in the first, one microsecond more in the second, at every bound, in the
+     * run's histogram (3 digits) and the monitor's (2 digits: a bucket 512 us wide around 100 ms).
+     */
+    @Test
+    void theRangesIncludeTheirUpperBoundAsTheOriginalMonitorsDo() {
+        for (org.HdrHistogram.AbstractHistogram h : List.of(ConnectionTracker.newHistogram(),
+                dev.tcpswarm.monitor.PeriodStats.newConnectMicros())) {
+            for (long bound : List.of(100_000L, 500_000L, 1_000_000L, 2_000_000L)) {
+                h.recordValue(bound);
+                h.recordValue(LatencyBuckets.recordable(h, bound + 1));
+                h.recordValue(LatencyBuckets.recordable(h, bound - 1));
+            }
+            assertEquals(List.of(2L, 3L, 3L, 3L, 1L, 0L), LatencyBuckets.of(h, 0).counts(),
+                    h.getNumberOfSignificantValueDigits() + " digits");
+        }
+    }
+
+    @Test
+    void theDailyTableCountsAProbeOfExactly100msInTheFirstRange() {
+        dev.tcpswarm.monitor.ManualClock clock = new dev.tcpswarm.monitor.ManualClock(
+                java.time.LocalDateTime.of(2025, 10, 8, 14, 0), java.time.ZoneOffset.UTC);
+        dev.tcpswarm.monitor.PeriodStats stats = new dev.tcpswarm.monitor.PeriodStats();
+        for (long micros : List.of(100_000L, 100_001L, 100_400L, 500_000L, 2_000_000L, 2_000_001L)) {
+            stats.probed(dev.tcpswarm.monitor.Results.openMicros("db", clock, micros));
+        }
+        stats.summary(null);
+        assertEquals(List.of(1L, 3L, 0L, 1L, 1L, 0L), stats.lastRows().get(0).buckets().counts());
+    }
 }

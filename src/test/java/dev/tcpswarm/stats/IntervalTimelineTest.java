@@ -57,7 +57,7 @@ class IntervalTimelineTest {
     @Test
     void anIntervalOfNoLengthHasNoRate() {
         IntervalPoint p = new IntervalPoint(1000, 1000, new StatusCounts(1, 0, 1, 0, 0, 0), 1, 1, 0,
-                LatencySummary.EMPTY, LatencySummary.EMPTY, Map.of());
+                Map.of(), Map.of());
         assertTrue(Double.isNaN(p.establishedPerSecond()));
         assertTrue(Double.isNaN(p.startedPerSecond()));
     }

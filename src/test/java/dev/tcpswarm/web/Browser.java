@@ -71,6 +71,8 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
+    /** The window's width, as a person's screen: 1280 px unless a test chose another (a phone's 390). */
+    private int width = WIDTH;
 
     private Browser(ChromeDriver driver, Path profile) {
         this.driver = driver;
@@ -117,8 +119,15 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser open(URI uri) {
-        driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        driver.manage().window().setSize(new Dimension(width, 900));
         driver.get(uri.toString());
+        return this;
+    }
+
+    /** Sets the window's width (the page sees it at once, as a resized window) for what follows. */
+    public Browser width(int pixels) {
+        width = pixels;
+        driver.manage().window().setSize(new Dimension(width, 900));
         return this;
     }
 
@@ -297,7 +306,7 @@ public final class Browser implements AutoCloseable {
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".png");
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-        driver.manage().window().setSize(new Dimension(WIDTH, 900));
+        driver.manage().window().setSize(new Dimension(width, 900));
         return file;
     }
 

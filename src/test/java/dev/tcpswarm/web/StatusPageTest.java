@@ -52,8 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class StatusPageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCRIPT_NAME = "<script>alert(1)</script>";
-    private static final String IMG_NAME = "<img src=x onerror=alert(2)>";
+    private static final String SCRIPT_NAME = ServedMonitor.SCRIPT_NAME;
+    private static final String IMG_NAME = ServedMonitor.IMG_NAME;
     private static final long COLOURED = 200;
 
     static Browser browser;
@@ -73,96 +73,10 @@ class StatusPageTest {
         }
     }
 
-    /** A monitor's pipeline with the store and the status page, serving on a free loopback port. */
-    private static final class Served implements AutoCloseable {
-        final ManualClock clock = new ManualClock(LocalDateTime.of(2025, 10, 8, 11, 0, 0), ZoneId.of("Europe/Paris"));
-        final MonitorCore core;
-        final StoreWriter writer;
-        final MetricsEndpoint endpoint;
-        final MonitorExtension.Attachment store;
-        final MonitorExtension.Attachment pages;
-        final HttpClient http = HttpClient.newHttpClient();
-
-        Served(Path db) throws Exception {
-            MonitorConfig config = new ConfigReader(List.of(StoreSection.INSTANCE)).read("status.yaml", """
-                    services:
-                      - {name: web, address: "127.0.0.1:1001"}
-                      - {name: db, address: "127.0.0.1:1002"}
-                      - {name: "%s", address: "127.0.0.1:1003"}
-                      - {name: "%s", address: "127.0.0.1:1004"}
-                    groups:
-                      - {name: backend, members: [web, db]}
-                    evaluation:
-                      window: 5m
-                      degraded: {latency: {percentile: 95, above: 200ms}}
-                    metrics: {listen: "127.0.0.1:0"}
-                    store: {path: "%s"}
-                    """.formatted(SCRIPT_NAME, IMG_NAME, db));
-            MonitorExtension.Context context = new MonitorExtension.Context(config, clock, null, System.err);
-            store = new StoreExtension().attach(context);
-            pages = new StatusPageExtension().attach(context);
-            writer = (StoreWriter) store.sinks().get(0);
-            Listeners sinks = new Listeners(System.err).add(writer);
-            pages.sinks().forEach(sinks::add);
-            core = new MonitorCore(config, clock, sinks);
-            core.start();
-            endpoint = MetricsEndpoint.start(config.metricsListen(), new PrometheusRegistry(), pages.pages());
-        }
-
-        String base() {
-            return "http://127.0.0.1:" + endpoint.port() + "/";
-        }
-
-        HttpResponse<String> send(String method, String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base() + path)).method(method,
-                    HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        JsonNode get(String path) throws Exception {
-            HttpResponse<String> r = send("GET", path);
-            assertEquals(200, r.statusCode(), path + ": " + r.body());
-            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
-            return JSON.readTree(r.body());
-        }
-
-        ProbeResult open(String service, long micros) {
-            return Results.openMicros(service, clock, micros);
-        }
-
-        ProbeResult failed(String service, ProbeOutcome outcome) {
-            return Results.failed(service, clock, outcome);
-        }
-
-        /** {@code minutes} of probes every 10 s: web quick, db by {@code dbMicros} (negative: timing out). */
-        void minutes(int minutes, long dbMicros, Random random) {
-            for (int i = 0; i < minutes * 6; i++) {
-                core.onResult(open("web", 300 + random.nextInt(400)));
-                core.onResult(dbMicros < 0 ? failed("db", ProbeOutcome.TIMEOUT)
-                        : open("db", dbMicros + random.nextInt((int) Math.max(1, dbMicros / 5))));
-                core.onResult(failed(SCRIPT_NAME, ProbeOutcome.REFUSED));
-                core.onResult(open(IMG_NAME, 5000 + random.nextInt(1000)));
-                clock.advance(10, TimeUnit.SECONDS);
-                core.tick();
-            }
-        }
-
-        void flush() throws InterruptedException {
-            assertTrue(writer.flush(10_000), "the store's writer caught up");
-        }
-
-        @Override
-        public void close() {
-            endpoint.close();
-            core.finish();
-            pages.close();
-            store.close();
-        }
-    }
-
     @Test
     void thePageShowsWhatTheApiSaysDrawsEveryChartAndRunsNoInjectedScript() throws Exception {
         Random random = new Random(7);
-        try (Served s = new Served(dir.resolve("status.db"))) {
+        try (ServedMonitor s = new ServedMonitor(dir.resolve("status.db"))) {
             s.minutes(90, 1500, random);      // db quick
             s.minutes(20, 250_000, random);   // db slow: DEGRADED
             s.minutes(10, -1, random);        // db timing out: DOWN
@@ -181,9 +95,7 @@ class StatusPageTest {
 
             List<String> captions = new ArrayList<>(List.of("State timeline: backend"));
             for (String name : List.of("web", "db", SCRIPT_NAME, IMG_NAME)) {
-                if (!name.equals(SCRIPT_NAME)) { // never opened: no latency to draw
-                    captions.add("Connect time per minute: " + name);
-                }
+                captions.add("Connect time and failures per minute: " + name); // the script-named one: failures only
                 captions.add("State timeline: " + name);
             }
             browser.assertChartsDrawn(captions, COLOURED);
@@ -244,7 +156,7 @@ class StatusPageTest {
 
     @Test
     void theApiIsReadOnlyAndAnswersBadRequestsWithOneLine() throws Exception {
-        try (Served s = new Served(dir.resolve("api.db"))) {
+        try (ServedMonitor s = new ServedMonitor(dir.resolve("api.db"))) {
             s.minutes(3, 1000, new Random(1));
             s.flush();
             for (String path : List.of("", "api/services", "api/services/web/history", "status.js")) {
@@ -293,7 +205,7 @@ class StatusPageTest {
      * Each chart's history on the page equals the API's for the same range, and its p50 line is that
      * history's; each has {@code minutes} points unless that is -1.
      */
-    private static void assertChartsShowTheHistory(Served s, int minutes) throws Exception {
+    private static void assertChartsShowTheHistory(ServedMonitor s, int minutes) throws Exception {
         for (String name : List.of("web", "db", IMG_NAME)) { // the script-named one never opened: no chart
             JsonNode shown = JSON.readTree((String) browser.script(
                     "return JSON.stringify(window.TcpSwarmStatus.histories[arguments[0]]);", name));
@@ -305,7 +217,7 @@ class StatusPageTest {
             }
             @SuppressWarnings("unchecked")
             List<Object> plotted = (List<Object>) browser.script(
-                    "return window.TcpSwarmStatus.plots[arguments[0]].data[1];", name);
+                    "return window.TcpSwarmStatus.plots[arguments[0]].data[4];", name);
             List<Double> p50 = new ArrayList<>();
             api.at("/minutes/p50_ms").forEach(v -> p50.add(v.isNull() ? null : v.asDouble()));
             assertEquals(p50, plotted.stream().map(v -> v == null ? null : ((Number) v).doubleValue()).toList(),

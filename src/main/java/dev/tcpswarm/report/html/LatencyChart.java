@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.stats.IntervalPoint;
+import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.TrackerTotals;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ record LatencyChart(String key, String title, String resultPointer, Histogram wh
         }
         if (totals.tls().used()) {
             series.add(new LatencyChart("tls_ms", "TLS handshake latency, after the connect",
-                    "/tls/handshake_latency_ms", totals.tls().handshakeLatency(), null,
+                    "/tls/handshake_latency_ms", totals.tls().handshakeLatency(),
+                    p -> p.latency(LatencySeries.TLS_HANDSHAKE),
                     "No TLS handshake completed, so there is no latency to draw."));
         }
         return series;

@@ -107,7 +107,7 @@ public final class RunReportPage {
         long total = doc.result().counts().total();
         List<IntervalPoint> points = new ArrayList<>();
         points.add(new IntervalPoint(start, start, new StatusCounts(total, 0, 0, 0, 0, total), 0, 0, 0,
-                LatencySummary.EMPTY, LatencySummary.EMPTY, Map.of()));
+                Map.of(), Map.of()));
         points.addAll(timeline);
         return points;
     }

@@ -222,12 +222,16 @@
 
   /**
    * A line chart (uPlot). opts: title, x (numbers), xLabel, xFormat (number, decimals for an
-   * axis tick or undefined for the legend -> text), timeX (x is epoch seconds, ticks labelled by uPlot), logX, xFromZero, xPad (room left and right of
+   * axis tick or undefined for the legend -> text), timeX (x is epoch seconds, ticks labelled by uPlot), utc (with timeX: ticks in
+   * 24-hour UTC, the axis named so), xRange ([min, max]: the x axis spans it whatever the data), gaps ([[from, to]]: x spans
+   * shaded grey, where nothing is known), logX, xFromZero, xPad (room left and right of
    * the first and last x), xSplits (the x axis's ticks, or a function of the plot that gives them),
-   * xTickFormat (the ticks' labels, when shorter than the legend's xFormat), yLabel, yDecimals, yUnit, empty (the text shown instead when nothing is to be
-   * drawn), series: [{label, values, color, dash, width (of the line, 2 by default), points: true|false,
-   * line: false for points only}]. Later series are drawn over earlier ones: where two can hold the
-   * same values, give the earlier a wider line, so that both stay visible.
+   * xTickFormat (the ticks' labels, when shorter than the legend's xFormat), yLabel, yDecimals, yUnit, y2Label (a second y
+   * axis, on the right, for the series with y2: true), empty (the text shown instead when nothing is to be
+   * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default), series: [{label, values, color, dash,
+   * width (of the line, 2 by default), points: true|false, line: false for points only, pointSize, pointFill (a ring: the
+   * paper's colour), bars: true, y2: true}]. Later series are drawn over earlier ones: where two can hold the same values,
+   * give the earlier a wider line, so that both stay visible.
    */
   function chart(parent, opts) {
     var box = el('figure', {class: 'chart'}, [el('figcaption', null, opts.title)]);
@@ -247,18 +251,23 @@
       series.push({
         label: s.label,
         stroke: color,
-        width: s.line === false ? 0 : (s.width || 2),
+        fill: s.bars ? color + '99' : undefined,
+        scale: s.y2 ? 'y2' : 'y',
+        width: s.line === false ? 0 : s.width || (s.bars ? 1 : 2),
         dash: s.dash,
         spanGaps: false,
-        paths: s.line === false ? function () { return null; } : undefined,
-        points: {show: s.points === undefined ? few : s.points, size: s.line === false ? 9 : 6, stroke: color,
-          fill: color},
+        paths: s.line === false ? function () { return null; } : s.bars ? uPlot.paths.bars({size: [0.7, 40]}) : undefined,
+        points: {show: s.points === undefined ? few : s.points, size: s.pointSize || (s.line === false ? 9 : 6),
+          stroke: color, fill: s.pointFill || color, width: 2},
         value: function (u, v) { return v === null || v === undefined ? '–' : number(v, yDecimals) + yUnit; }
       });
     });
     var xScale = {time: false};
     if (opts.timeX) {
       xScale.time = true; // x in epoch seconds: uPlot's time splits, labelled by xFormat
+      if (opts.xRange) {
+        xScale.range = function () { return opts.xRange.slice(); };
+      }
     } else if (opts.logX) {
       xScale.distr = 3;
       xScale.log = 10;
@@ -277,7 +286,9 @@
         return splits.map(function (v) { return v === null ? '' : xTickFormat(v, decimals); });
       }
     };
-    if (opts.timeX) {
+    if (opts.timeX && opts.utc) {
+      xAxis.values = function (u, splits, axisIdx, space, incr) { return splits.map(function (v, i) { return utcTick(v, i, incr); }); };
+    } else if (opts.timeX) {
       delete xAxis.values; // uPlot labels time ticks itself, in local time
     } else if (opts.logX) {
       xAxis.splits = function (u, axisIdx, min, max) {
@@ -293,24 +304,67 @@
     }
     var uopts = {
       width: width(box),
-      height: CHART_HEIGHT,
+      height: opts.height || CHART_HEIGHT,
       scales: {
         x: xScale,
         y: {range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.08 : 1]; }}
       },
       axes: [xAxis, {
         label: opts.yLabel,
-        size: 72,
+        size: opts.ySize || 72,
         values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }
       }],
       series: series,
+      hooks: opts.gaps ? {drawAxes: [function (u) { shade(u, opts.gaps); }]} : {},
       cursor: {drag: {x: true, y: false}},
       legend: {live: true}
     };
+    if (opts.timeX && opts.utc) {
+      uopts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
+    }
+    if (opts.y2Label) {
+      uopts.scales.y2 = {range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; }};
+      uopts.axes.push({label: opts.y2Label, scale: 'y2', side: 1, size: opts.ySize ? Math.min(56, opts.ySize) : 56,
+        grid: {show: false},
+        values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }});
+    }
+    if (opts.ySize) {
+      uopts.axes.slice(1).forEach(function (a) { a.labelSize = 20; }); // narrow axes: room for the plot
+    }
     var columns = [opts.x].concat(opts.series.map(function (s) { return s.values; }));
     var plot = new uPlot(uopts, columns, box);
-    charts.push({plot: plot, box: box, title: opts.title});
+    charts.push({plot: plot, box: box, title: opts.title, height: opts.height || CHART_HEIGHT});
     return plot;
+  }
+
+  function pad2(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+
+  /** A time axis's tick in UTC, 24-hour: 14:30, with the date where the day changes and on the first tick. */
+  function utcTick(seconds, i, incr) {
+    var d = new Date(seconds * 1000);
+    var date = pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate());
+    var time = pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes());
+    if (incr >= 86400) {
+      return date;
+    }
+    return i === 0 || (d.getUTCHours() === 0 && d.getUTCMinutes() === 0) ? time + '\n' + date : time;
+  }
+
+  /** Shades x spans (in x's units) grey over the plot's height: where nothing is known. */
+  function shade(u, spans) {
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.fillStyle = 'rgba(140, 150, 160, 0.28)';
+    spans.forEach(function (s) {
+      var left = Math.max(u.bbox.left, u.valToPos(s[0], 'x', true));
+      var right = Math.min(u.bbox.left + u.bbox.width, u.valToPos(s[1], 'x', true));
+      if (right > left) {
+        ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+      }
+    });
+    ctx.restore();
   }
 
   /** The fewest decimals that show every tick of an axis as it is (2.5 as 2.5, not 3). */
@@ -333,7 +387,7 @@
   }
 
   window.addEventListener('resize', function () {
-    charts.forEach(function (c) { c.plot.setSize({width: width(c.box), height: CHART_HEIGHT}); });
+    charts.forEach(function (c) { c.plot.setSize({width: width(c.box), height: c.height}); });
   });
 
   /** '90%', '99.9%' for a value of one-in-N on a percentile plot's axis. */
@@ -362,6 +416,7 @@
     /** Every chart drawn so far: {title, plot} (uPlot's instance), for a test to read its axes. */
     plots: function () { return charts.map(function (c) { return {title: c.title, plot: c.plot}; }); },
     oneInAsPercentile: oneInAsPercentile,
+    utcTick: utcTick,
     /** The colour of the i-th error reason in a chart: reds, oranges and browns, told apart by dashes too. */
     errorColor: function (i) { return ['#d62728', '#ff7f0e', '#8c564b', '#e377c2', '#bcbd22', '#7f7f7f'][i % 6]; },
     colors: {

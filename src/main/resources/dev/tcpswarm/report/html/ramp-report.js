@@ -61,7 +61,9 @@
       + 'Ramp levels (a line) add connections on top of the earlier ones; fresh (bisect) attempts (points, not joined) '
       + 'close everything and open their count anew.', 'levels');
   var series = [
-    {label: 'Target', values: column(target), color: C.colors.target, line: false, points: true},
+    // rings, drawn first: where a level held its target, the established point sits inside its ring
+    {label: 'Target', values: column(target), color: C.colors.target, line: false, points: true, pointSize: 14,
+      pointFill: '#ffffff'},
     {label: 'Established, ramp', values: phaseColumn('ramp', established), color: C.colors.established, width: 2,
       points: true}
   ];

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.IntervalPoint;
-import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.StatusCounts;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ class RunReportPageTest {
     private static List<IntervalPoint> intervals(long[] lengths, long[] established, List<Map<ErrorReason, Long>> errors) {
         List<IntervalPoint> points = new ArrayList<>();
         points.add(new IntervalPoint(START, START, new StatusCounts(2000, 0, 0, 0, 0, 2000), 0, 0, 0,
-                LatencySummary.EMPTY, LatencySummary.EMPTY, Map.of()));
+                Map.of(), Map.of()));
         long at = START;
         long open = 0;
         long failed = 0;
@@ -32,8 +31,7 @@ class RunReportPageTest {
             Map<ErrorReason, Long> e = errors == null ? null : errors.get(i);
             failed += e == null ? 0 : e.values().stream().mapToLong(Long::longValue).sum();
             points.add(new IntervalPoint(at, at + lengths[i], new StatusCounts(2000, 0, open, 0, failed,
-                    2000 - open - failed), established[i], established[i], 0, LatencySummary.EMPTY,
-                    LatencySummary.EMPTY, e));
+                    2000 - open - failed), established[i], established[i], 0, Map.of(), e));
             at += lengths[i];
         }
         return points;
@@ -83,7 +81,7 @@ class RunReportPageTest {
         List<IntervalPoint> failing = new ArrayList<>(points.subList(0, 2));
         IntervalPoint p = points.get(2);
         failing.add(new IntervalPoint(p.startEpochMillis(), p.endEpochMillis(), new StatusCounts(2000, 0, 0, 0, 7,
-                1993), 7, 0, 0, LatencySummary.EMPTY, LatencySummary.EMPTY, null));
+                1993), 7, 0, 0, Map.of(), null));
         JsonNode errors = RunReportPage.timeline(failing, START, List.of()).get("errors_per_second");
         assertEquals(List.of("all"), fieldNames(errors));
         assertEquals(List.of(0.0, 0.0, 14.0), doubles(errors.get("all")));
