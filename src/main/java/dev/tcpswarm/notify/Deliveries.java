@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * never arrive after the RESOLVED that followed it. A failed try is retried after the channel's
  * backoff (doubling), unless a newer notice of the lane is waiting: then the older one is dropped as
  * {@link DeliveryReport.Outcome#SUPERSEDED}, as is a waiting notice that a newer one overtakes.
- * Every notice ends in exactly one report. Quick channels (log, stdout) deliver on the caller's
+ * A receiver's {@code Retry-After} is honoured (up to {@value #MAX_RETRY_AFTER_MINUTES} minutes; the
+ * backoff when it asks for less), and a permanent refusal (a 4xx other than 408 and 429) is not
+ * retried. Every notice ends in exactly one report. Quick channels (log, stdout) deliver on the caller's
  * thread. {@link #submit} is called from the pipeline thread; lanes are touched on the deliveries'
  * own thread only; tries complete on any thread and hop back to it. The backoff waits go through a
  * {@link Timer}, so tests drive them.
@@ -61,6 +63,10 @@ public final class Deliveries {
             }
         };
     }
+
+    /** The longest a receiver's {@code Retry-After} holds a retry back; past it, the retry goes anyway. */
+    static final long MAX_RETRY_AFTER_MINUTES = 5;
+    static final long MAX_RETRY_AFTER_NANOS = TimeUnit.MINUTES.toNanos(MAX_RETRY_AFTER_MINUTES);
 
     private final ExecutorService worker;
     private final Timer timer;
@@ -185,8 +191,15 @@ public final class Deliveries {
         } else if (lane.waiting != null) {
             settle(d, DeliveryReport.Outcome.SUPERSEDED, d.lastError);
             next(lane);
+        } else if (result.permanent()) {
+            settle(d, DeliveryReport.Outcome.FAILED, d.lastError + "; not retried: the receiver refused it for good");
+            next(lane);
         } else if (d.attempts <= d.channel.config().retries()) {
             long backoff = d.channel.config().backoffNanos() << Math.min(20, d.attempts - 1);
+            if (result.retryAfterMillis() > 0) {
+                backoff = Math.max(backoff, Math.min(MAX_RETRY_AFTER_NANOS,
+                        TimeUnit.MILLISECONDS.toNanos(result.retryAfterMillis())));
+            }
             d.backoff = timer.schedule(() -> onWorker(() -> retry(lane, d)), backoff);
         } else {
             settle(d, DeliveryReport.Outcome.FAILED, d.lastError);

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * How HTTP providers' answers are read: a 2xx is delivered; 429 is a rate limit, retried after the
- * receiver's {@code Retry-After}; 400, 401, 403, 404, 410, 413 and 422 are permanent (a bad payload
- * or key is not fixed by trying again); anything else is retried. Pure functions.
+ * receiver's {@code Retry-After}; any other 4xx but 408 is permanent (a bad payload, key or address
+ * is not fixed by trying again); anything else is retried, after the {@code Retry-After} of a 503
+ * when it gives one. Pure functions.
  */
 public final class HttpAnswers {
     private static final int DETAIL_CHARS = 200;
@@ -26,7 +27,9 @@ public final class HttpAnswers {
         if (status == 429) {
             return rateLimited(retryAfterMillis(headers).orElse(0L));
         }
-        return refused(status, detail(body));
+        DeliveryResult refused = refused(status, detail(body));
+        long wait = status == 503 ? retryAfterMillis(headers).orElse(0L) : 0;
+        return wait > 0 ? new DeliveryResult(refused.error(), wait, false) : refused;
     }
 
     /** A 429's result: wait {@code millis} (0: the channel's own backoff) before the next try. */
@@ -37,10 +40,7 @@ public final class HttpAnswers {
 
     /** A non-2xx answer other than 429, with the provider's own words when it gave some. */
     public static DeliveryResult refused(int status, String detail) {
-        boolean permanent = switch (status) {
-            case 400, 401, 403, 404, 410, 413, 422 -> true;
-            default -> false;
-        };
+        boolean permanent = status / 100 == 4 && status != 408 && status != 429;
         return new DeliveryResult("HTTP " + status + (detail.isEmpty() ? "" : ": " + detail), 0, permanent);
     }
 

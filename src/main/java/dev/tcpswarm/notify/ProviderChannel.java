@@ -40,7 +40,7 @@ final class ProviderChannel implements Channel {
 
     @Override
     public CompletableFuture<Attempt> deliver(Notice notice) {
-        return channel.deliver(of(notice)).thenApply(r -> r.ok() ? Attempt.ok() : Attempt.failed(r.error()));
+        return channel.deliver(of(notice)).thenApply(Attempt::of);
     }
 
     /** The provider's view of a notice. */

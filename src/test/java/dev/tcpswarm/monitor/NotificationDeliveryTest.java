@@ -58,6 +58,8 @@ class NotificationDeliveryTest {
     private HttpServer server;
     private Notifier notifier;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    /** The {@code Retry-After} the receiver's failures carry; null for none. */
+    private volatile String retryAfter;
 
     @TempDir
     Path dir;
@@ -79,7 +81,11 @@ class NotificationDeliveryTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            exchange.sendResponseHeaders(seen.incrementAndGet() <= failures ? status : 200, -1);
+            boolean fail = seen.incrementAndGet() <= failures;
+            if (fail && retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", retryAfter);
+            }
+            exchange.sendResponseHeaders(fail ? status : 200, -1);
             exchange.close();
         });
         server.start();
@@ -158,6 +164,52 @@ class NotificationDeliveryTest {
             }
         }
         return 0;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "HTTP {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {400, 401, 404, 409, 422})
+    void aPermanentRefusalIsNotRetried(int status) throws Exception {
+        MonitorCore core = core(receiver(5, status, false), 3, List.of("/usr/bin/true"));
+        probe(core, true);
+        for (int i = 0; i < 3; i++) {
+            probe(core, false);
+        }
+        NotificationOutcome firing = awaitOutcome(core, "hook");
+        assertEquals(false, firing.delivered(), firing.toString());
+        assertEquals(1, firing.attempts(), "a 4xx other than 408 and 429 is not fixed by trying again");
+        assertEquals(1, bodies.size());
+        assertEquals("HTTP " + status + "; not retried: the receiver refused it for good", firing.error());
+        assertEquals(List.of(), timer.delays());
+        assertEquals(1, notifications("hook", "failed"));
+    }
+
+    @Test
+    void aRequestTimeoutIsRetried() throws Exception {
+        MonitorCore core = core(receiver(1, 408, false), 3, List.of("/usr/bin/true"));
+        probe(core, true);
+        for (int i = 0; i < 3; i++) {
+            probe(core, false);
+        }
+        NotificationOutcome firing = awaitOutcome(core, "hook");
+        assertTrue(firing.delivered(), firing.toString());
+        assertEquals(2, firing.attempts());
+        assertEquals(List.of(20_000_000L), timer.delays());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} Retry-After: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"429, 7, 7000000000", "503, 2, 2000000000",
+            "429, 86400, 300000000000", "429, 0, 20000000", "503, soon, 20000000"})
+    void retryAfterIsHonouredUpToFiveMinutes(int status, String header, long expectedNanos) throws Exception {
+        retryAfter = header;
+        MonitorCore core = core(receiver(1, status, false), 3, List.of("/usr/bin/true"));
+        probe(core, true);
+        for (int i = 0; i < 3; i++) {
+            probe(core, false);
+        }
+        NotificationOutcome firing = awaitOutcome(core, "hook");
+        assertTrue(firing.delivered(), firing.toString());
+        assertEquals(2, firing.attempts());
+        assertEquals(List.of(expectedNanos), timer.delays(), "the receiver's wait (bounded), else the backoff");
     }
 
     @Test
