@@ -148,6 +148,12 @@ class ConnectionTrackerIntervalTest {
     @Test
     void theLoopsNeverWaitForAReader() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        // A first round, without readers, loads and initialises the classes on the recording path:
+        // two loops initialising one class at once wait for each other once, on its init lock.
+        join(startLoops(new ConnectionTracker(LOOPS), (index, recorder) -> {
+            recorder.dialStarted();
+            recorder.established(TimeUnit.MICROSECONDS.toNanos(150), 0, false);
+        }));
         ConnectionTracker tracker = new ConnectionTracker(CONNECTIONS);
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread[] readers = new Thread[2];
