@@ -294,7 +294,7 @@ public final class AccessLogSource implements Source {
             boolean ended = true;
             for (File f : files.values()) {
                 try {
-                    read += f.lines.poll(f, BATCH_BYTES);
+                    read += f.lines.poll(f.sink, BATCH_BYTES);
                     lastError = null;
                 } catch (IOException e) {
                     report("cannot read " + f.lines.name() + ": " + e.getMessage() + " (still trying)");
@@ -365,34 +365,14 @@ public final class AccessLogSource implements Source {
                     s.bytes(), s.malformed(), s.late(), s.firstMalformed(), s.topSections(5)));
         }
 
-        /** One file of the log. */
-        private final class File implements LineSink {
+        /** One file of the log: its lines, and the sink that counts them in the log's traffic. */
+        private final class File {
             final LineSource lines;
-            final LineParser parser;
+            final RequestSink sink;
 
             File(LineSource lines, LineParser parser) {
                 this.lines = Objects.requireNonNull(lines);
-                this.parser = parser;
-            }
-
-            @Override
-            public void line(String text, long number) {
-                Request r;
-                try {
-                    r = parser.parse(text);
-                } catch (MalformedLineException e) {
-                    traffic.malformed(lines.name() + ":" + number + ": " + e.getMessage());
-                    return;
-                }
-                if (r != null) {
-                    traffic.accept(r, clock.nanoTime());
-                }
-            }
-
-            @Override
-            public void tooLong(long number, long bytes) {
-                traffic.malformed(lines.name() + ":" + number + ": a line of " + bytes + " bytes, longer than "
-                        + LineSplitter.MAX_LINE_BYTES / 1024 + " KiB");
+                this.sink = new RequestSink(lines.name(), parser, traffic, clock::nanoTime);
             }
         }
     }

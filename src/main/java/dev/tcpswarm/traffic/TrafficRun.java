@@ -241,20 +241,20 @@ public final class TrafficRun {
         out.flush();
     }
 
-    /** One log: its lines, its parser and its traffic, and the intervals closed but not printed. */
-    private final class Source implements LineSink, TrafficListener {
+    /** One log: its lines, its traffic and the sink that parses into it, and the intervals closed but not printed. */
+    private final class Source implements TrafficListener {
         final LineSource lines;
-        final LineParser parser;
         final SourceTraffic traffic;
+        final RequestSink sink;
         /** Alerts and closed intervals not printed yet, in the order of their seconds. */
         final ArrayDeque<Object> events = new ArrayDeque<>();
         private String lastError;
 
         Source(LineSource lines, LineParser parser) {
             this.lines = lines;
-            this.parser = parser;
             this.traffic = new SourceTraffic(lines.name(), settings.intervalSeconds(), settings.windowSeconds(),
                     settings.latenessSeconds(), settings.rules(), this);
+            this.sink = new RequestSink(lines.name(), parser, traffic, nanoClock);
         }
 
         String name() {
@@ -263,7 +263,7 @@ public final class TrafficRun {
 
         long poll() {
             try {
-                long n = lines.poll(this, BATCH_BYTES);
+                long n = lines.poll(sink, BATCH_BYTES);
                 lastError = null;
                 return n;
             } catch (IOException e) {
@@ -274,26 +274,6 @@ public final class TrafficRun {
                 }
                 return 0;
             }
-        }
-
-        @Override
-        public void line(String text, long number) {
-            Request r;
-            try {
-                r = parser.parse(text);
-            } catch (MalformedLineException e) {
-                traffic.malformed(lines.name() + ":" + number + ": " + e.getMessage());
-                return;
-            }
-            if (r != null) {
-                traffic.accept(r, nanoClock.getAsLong());
-            }
-        }
-
-        @Override
-        public void tooLong(long number, long bytes) {
-            traffic.malformed(lines.name() + ":" + number + ": a line of " + bytes + " bytes, longer than "
-                    + LineSplitter.MAX_LINE_BYTES / 1024 + " KiB");
         }
 
         @Override
