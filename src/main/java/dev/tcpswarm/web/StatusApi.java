@@ -229,14 +229,9 @@ public final class StatusApi {
      */
     public ObjectNode logs(String fromText, String toText) throws SQLException, ApiException {
         long now = clock.epochMillis();
-        long to = toText == null ? now : time(toText, "to");
-        long from = fromText == null ? to - DEFAULT_RANGE_MILLIS : time(fromText, "from");
-        if (from > to) {
-            throw new ApiException(400, "from must not be after to");
-        }
-        if (to - from > MAX_RANGE_MILLIS) {
-            throw new ApiException(400, "at most 400 days at a time");
-        }
+        Period period = period(fromText, toText, now);
+        long from = period.from();
+        long to = period.to();
         ObjectNode root = json.createObjectNode();
         root.put("time", iso(now));
         root.put("from", iso(from));
@@ -296,13 +291,15 @@ public final class StatusApi {
         return root;
     }
 
+    /** A period asked for: {@code from} and {@code to} in epoch milliseconds. */
+    private record Period(long from, long to) {
+    }
+
     /**
-     * {@code /api/services/{name}/history?from=&to=}: {@code from} and {@code to} are ISO-8601 instants
-     * or epoch milliseconds; by default the last 24 hours.
+     * The period of {@code ?from=&to=} (ISO-8601 instants or epoch milliseconds): by default the
+     * 24 hours up to {@code now}; refused with 400 when backwards or longer than 400 days.
      */
-    public ObjectNode history(String name, String fromText, String toText) throws SQLException, ApiException {
-        boolean isGroup = isGroup(name);
-        long now = clock.epochMillis();
+    private static Period period(String fromText, String toText, long now) throws ApiException {
         long to = toText == null ? now : time(toText, "to");
         long from = fromText == null ? to - DEFAULT_RANGE_MILLIS : time(fromText, "from");
         if (from > to) {
@@ -311,6 +308,19 @@ public final class StatusApi {
         if (to - from > MAX_RANGE_MILLIS) {
             throw new ApiException(400, "at most 400 days at a time");
         }
+        return new Period(from, to);
+    }
+
+    /**
+     * {@code /api/services/{name}/history?from=&to=}: {@code from} and {@code to} are ISO-8601 instants
+     * or epoch milliseconds; by default the last 24 hours.
+     */
+    public ObjectNode history(String name, String fromText, String toText) throws SQLException, ApiException {
+        boolean isGroup = isGroup(name);
+        long now = clock.epochMillis();
+        Period period = period(fromText, toText, now);
+        long from = period.from();
+        long to = period.to();
         ObjectNode root = json.createObjectNode();
         root.put("name", name);
         root.put("kind", isGroup ? "group" : "service");
