@@ -10,6 +10,14 @@ jar=$1
 jsa=$2
 shift 2
 
+# A signal before the JVM runs tcpswarm's code ends as one after it does (ExitCode.onSignal): one
+# line, 0 for the commands that run until stopped, 1 for the others. (exec resets the trap.)
+case "${1:-}" in
+    serve|monitor|established|traffic) on_signal=0 ;;
+    *) on_signal=1 ;;
+esac
+trap 'echo "tcpswarm: interrupted before anything was started: nothing was opened" >&2; exit $on_signal' INT TERM
+
 hard=$(ulimit -Hn)
 ulimit -n "$hard" 2>/dev/null || true
 

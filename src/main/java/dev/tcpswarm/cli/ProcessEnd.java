@@ -29,6 +29,11 @@ final class ProcessEnd {
         System.exit(code);
     }
 
+    /** Whether main has handed over its exit code (a shutdown hook running now runs for main's own exit). */
+    static boolean mainIsDone() {
+        return MAIN_DONE.getCount() == 0;
+    }
+
     /**
      * From a shutdown hook: waits until main is done (at most {@code maxWaitSeconds}; after that the
      * run counts as incomplete, exit 1), then ends the process with main's exit code.

@@ -1,6 +1,5 @@
 package dev.tcpswarm.cli;
 
-import dev.tcpswarm.verdict.ExitCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,22 +30,11 @@ public final class Prompt {
      * process ends with exit 1 (incomplete), having opened nothing, as a declined prompt does.
      */
     public static boolean confirm(InputStream in, PrintStream out) {
-        Thread interruptedHere = new Thread(() -> {
-            out.println();
-            out.flush();
-            System.err.println("tcpswarm: interrupted at the prompt: nothing was opened");
-            System.err.flush();
-            Runtime.getRuntime().halt(ExitCode.INCOMPLETE);
-        }, "tcpswarm-prompt-signal");
-        Runtime.getRuntime().addShutdownHook(interruptedHere);
+        ProcessSignals.atThePrompt(out);
         try {
             return isYes(ask(in, out));
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(interruptedHere);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running and ends the process
-            }
+            ProcessSignals.notAtThePrompt();
         }
     }
 

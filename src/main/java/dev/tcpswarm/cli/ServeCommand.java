@@ -45,8 +45,6 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
     /** Longest status interval accepted. */
     static final long MAX_INTERVAL_NANOS = TimeUnit.DAYS.toNanos(1);
-    /** How long a signal waits for the final status line and the server's close. */
-    private static final long SIGNAL_GRACE_SECONDS = 10;
 
     @Spec
     CommandSpec spec;
@@ -98,7 +96,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile boolean stoppedBySignal;
 
     @Override
     public Integer call() {
@@ -115,6 +112,9 @@ public final class ServeCommand implements Callable<Integer> {
             finished.countDown();
             return ExitCode.USAGE;
         }
+        // From here a signal stops the server (at once, if it comes while the server starts), and the
+        // process ends with call()'s code once the final line is out.
+        ProcessSignals.started(this::stopOnSignal);
         try {
             server = BuiltInServer.start(transport(), bind, port, mode, maxConnections, threads, serverTls);
         } catch (IOException e) {
@@ -129,22 +129,18 @@ public final class ServeCommand implements Callable<Integer> {
             finished.countDown();
             return inUse ? ExitCode.UNAVAILABLE : ExitCode.USAGE;
         }
-        Thread hook = new Thread(this::stopOnSignal, "tcpswarm-serve-shutdown");
         try {
             out.println(listeningLine(server));
             if (serverTls != null) {
                 out.println(serverTls.describe());
             }
             out.flush();
-            Runtime.getRuntime().addShutdownHook(hook);
             printStatusUntilStopped(server, out);
             out.println(server.statusLine());
             out.flush();
         } finally {
             server.close();
-            if (!stoppedBySignal) {
-                removeHook(hook);
-            }
+            ProcessSignals.stopped();
             finished.countDown();
         }
         return ExitCode.OK;
@@ -217,23 +213,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The shutdown hook's work. The JVM would exit with 128 + the signal's number once the hooks
-     * are done; {@code serve} stopped by a signal is a normal end, so once the final status line is
-     * out and the server closed, this halts with 0.
-     */
+    /** A signal's work: stop as {@link #stop()} does; the process then ends with call()'s 0. */
     private void stopOnSignal() {
-        stoppedBySignal = true;
         stopRequested.countDown();
-        ProcessEnd.haltWhenMainIsDone(SIGNAL_GRACE_SECONDS); // call() prints the last line and returns 0
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is exiting anyway; the hook finds the server already stopped.
-        }
     }
 
     /** {@code listening on 127.0.0.1:PORT mode hold}, with {@code  max-connections N} when there is a limit. */

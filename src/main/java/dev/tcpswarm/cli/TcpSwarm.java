@@ -51,6 +51,8 @@ public final class TcpSwarm {
     private static final Logger NETTY_LOG = Logger.getLogger("io.netty");
 
     public static void main(String[] args) {
+        // First: from here on a signal ends the process as documented, whatever the moment.
+        ProcessSignals.install(ExitCode.onSignal(args.length == 0 ? "" : args[0]));
         NETTY_LOG.setLevel(debug(args) ? Level.WARNING : Level.OFF);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
         System.setOut(out);

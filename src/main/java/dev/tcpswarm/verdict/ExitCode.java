@@ -116,6 +116,18 @@ public final class ExitCode {
         };
     }
 
+    /**
+     * The exit code of a command stopped by Ctrl-C or SIGTERM, by the command line's first word: 0 for
+     * the commands that run until they are stopped (serve, monitor, established, traffic), 1
+     * (incomplete) for the others, a run's (the first word a host) included.
+     */
+    public static int onSignal(String firstWord) {
+        return switch (firstWord) {
+            case "serve", "monitor", "established", "traffic" -> OK;
+            default -> INCOMPLETE;
+        };
+    }
+
     /** Pairs of code and meaning as picocli's exit-code list: keys right-aligned to two digits. */
     private static Map<String, String> list(Object... codesAndMeanings) {
         Map<String, String> codes = new LinkedHashMap<>();

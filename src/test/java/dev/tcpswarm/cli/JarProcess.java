@@ -48,14 +48,31 @@ final class JarProcess implements AutoCloseable {
      * JVM (so that signals reach it).
      */
     static JarProcess startWith(List<String> wrapper, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar().toAbsolutePath().toString()));
+        return startWith(wrapper, List.of(), args);
+    }
+
+    /** The jar run under a wrapper (may be empty), with options for its JVM. */
+    static JarProcess startWith(List<String> wrapper, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(DEFAULT_SIGNALS);
+        cmd.addAll(wrapper);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("CI", "true");
         return new JarProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).start());
     }
+
+    /**
+     * Every jar these tests start gets SIGINT and SIGTERM with their default action (perl resets them,
+     * then execs: the pid stays the jar's). An ignored signal stays ignored across exec, and the JVM
+     * leaves an ignored SIGINT ignored: under Maven started in the background ({@code nohup mvn ... &},
+     * whose shell ignores SIGINT for it), every SIGINT a test sent would be lost. perl is in every
+     * Debian system (perl-base, essential).
+     */
+    static final List<String> DEFAULT_SIGNALS = List.of("perl", "-e",
+            "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\"");
 
     /**
      * Runs {@code pb} to its end, its output (stderr merged) going to {@code output}; fails when it
