@@ -93,6 +93,7 @@ public final class TcpSwarm {
         cli.setExecutionExceptionHandler(TcpSwarm::failure);
         addExitCodes(cli);
         addThresholdGrammar(cli);
+        HelpWidth.apply(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;
