@@ -93,7 +93,7 @@ class StatusPageLookTest {
                 awaitRefreshes(1);
                 awaitTimelines();
                 assertEquals((long) width, browser.script("return window.innerWidth;"), "the window's width");
-                assertEquals(List.of(), overflows(), width + " px: elements wider than their box");
+                assertEquals(List.of(), browser.overflows(), width + " px: elements wider than their box");
                 browser.assertNoErrors();
                 browser.screenshot("status-page-" + width, width);
             }
@@ -294,7 +294,7 @@ class StatusPageLookTest {
                     + ".querySelector('.tile:last-child').classList.contains('bad');"), "under 14 days: shown as a warning");
             browser.assertFiguresEqual(api, List.of("/services/4/last_probe/certificate/days_left",
                     "/services/4/last_probe/certificate/earliest_not_after"));
-            assertEquals(List.of(), overflows(), "390 px with the certificate tile");
+            assertEquals(List.of(), browser.overflows(), "390 px with the certificate tile");
             browser.assertNoErrors();
         }
     }
@@ -325,7 +325,7 @@ class StatusPageLookTest {
             assertTrue(hover("web", s.clock.epochMillis() - 60_000).startsWith("MAINTENANCE from 2025-10-08 09:10:00 UTC to now"),
                     hover("web", s.clock.epochMillis() - 60_000));
             assertEquals(List.of("web", "\u2692 maintenance"), texts(badge(s, "web", "status.svg")));
-            assertEquals(List.of(), overflows());
+            assertEquals(List.of(), browser.overflows());
             browser.assertNoErrors();
         }
     }
@@ -354,35 +354,6 @@ class StatusPageLookTest {
         NodeList list = d.getElementsByTagName("rect");
         return java.util.stream.IntStream.range(0, list.getLength()).mapToObj(i -> ((Element) list.item(i))
                 .getAttribute("fill")).toList();
-    }
-
-    /**
-     * Every element of the page that runs past its parent's box, or whose content runs past its own
-     * (text that does not wrap), as "tag.class: why"; empty when everything fits.
-     */
-    @SuppressWarnings("unchecked")
-    private static List<String> overflows() {
-        return (List<String>) browser.script("""
-                var out = [];
-                var all = document.querySelectorAll('main *');
-                for (var i = 0; i < all.length; i++) {
-                  var e = all[i], p = e.parentElement;
-                  var r = e.getBoundingClientRect(), q = p.getBoundingClientRect();
-                  if (r.width === 0 && r.height === 0) { continue; }
-                  var name = e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
-                      ? '.' + String(e.className).split(' ').join('.') : '');
-                  if (r.left < q.left - 0.5 || r.right > q.right + 0.5) {
-                    out.push(name + ': ' + r.left.toFixed(1) + '..' + r.right.toFixed(1) + ' in ' + q.left.toFixed(1)
-                        + '..' + q.right.toFixed(1));
-                  }
-                  if (e.tagName !== 'CANVAS' && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display !== 'inline') {
-                    out.push(name + ': content ' + e.scrollWidth + ' px in ' + e.clientWidth + ' px');
-                  }
-                }
-                var d = document.documentElement;
-                if (d.scrollWidth > window.innerWidth) { out.push('the page: ' + d.scrollWidth + ' px'); }
-                return out.slice(0, 20);
-                """);
     }
 
     /** The colour at the timeline of {@code name} at a time (its bar's middle row), as [r, g, b]. */

@@ -230,7 +230,8 @@
    * axis, on the right, for the series with y2: true), empty (the text shown instead when nothing is to be
    * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default), series: [{label, values, color, dash,
    * width (of the line, 2 by default), points: true|false, line: false for points only, pointSize, pointFill (a ring: the
-   * paper's colour), bars: true, y2: true}]. Later series are drawn over earlier ones: where two can hold the same values,
+   * paper's colour), bars: true, fill (a bar's colour, opaque; by default the line's, translucent), legendValues (what the
+   * legend shows at each x instead of the value drawn: a stacked series' own part), y2: true}]. Later series are drawn over earlier ones: where two can hold the same values,
    * give the earlier a wider line, so that both stay visible.
    */
   function chart(parent, opts) {
@@ -251,7 +252,7 @@
       series.push({
         label: s.label,
         stroke: color,
-        fill: s.bars ? color + '99' : undefined,
+        fill: s.fill || (s.bars ? color + '99' : undefined),
         scale: s.y2 ? 'y2' : 'y',
         width: s.line === false ? 0 : s.width || (s.bars ? 1 : 2),
         dash: s.dash,
@@ -259,7 +260,10 @@
         paths: s.line === false ? function () { return null; } : s.bars ? uPlot.paths.bars({size: [0.7, 40]}) : undefined,
         points: {show: s.points === undefined ? few : s.points, size: s.pointSize || (s.line === false ? 9 : 6),
           stroke: color, fill: s.pointFill || color, width: 2},
-        value: function (u, v) { return v === null || v === undefined ? '–' : number(v, yDecimals) + yUnit; }
+        value: function (u, v, si, idx) {
+          var shown = s.legendValues && idx !== null && idx !== undefined ? s.legendValues[idx] : v;
+          return shown === null || shown === undefined ? '–' : number(shown, yDecimals) + yUnit;
+        }
       });
     });
     var xScale = {time: false};
