@@ -205,6 +205,7 @@ class StatusPageLogsTest {
                         browser.width(width);
                         awaitCard(written.get("hits"));
                         assertEquals(List.of(), browser.overflows(), width + " px: elements wider than their box");
+                        assertEquals(List.of(), browser.overflowing(), width + " px: elements past their container");
                         if (width == 390 || width == 1400) {
                             browser.screenshot("status-page-logs-" + width, width);
                         }

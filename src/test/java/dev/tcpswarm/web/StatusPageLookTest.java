@@ -36,8 +36,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The status page judged as a person reads it at a glance, in headless Chromium at a phone's
- * 390 px and a desktop's 1400 px: nothing wider than its box; the chosen range is the span of the
+ * The status page judged as a person reads it at a glance, in headless Chromium at phones' 320,
+ * 390 and 430 px and a desktop's 1400 px: nothing wider than its box; the chosen range is the span of the
  * axes; a monitor stopped for two minutes shows as a grey gap, not the last state carried through;
  * the timeline names a stretch's state, start, end and reason; the overall banner, the groups' members
  * not UP, the 90 days of uptime bars and the incident list; stale data greyed out when the API
@@ -88,14 +88,17 @@ class StatusPageLookTest {
     void atAPhonesAndADesktopsWidthNothingRunsPastItsBoxAndTheRangeIsTheAxis() throws Exception {
         try (ServedMonitor s = new ServedMonitor(dir.resolve("look.db"))) {
             long[] stop = history(s);
-            for (int width : List.of(PHONE, DESKTOP)) {
+            for (int width : List.of(320, PHONE, 430, DESKTOP)) { // phones from 320 to 430 px, and a desktop
                 browser.width(width).open(URI.create(s.base()));
                 awaitRefreshes(1);
                 awaitTimelines();
                 assertEquals((long) width, browser.script("return window.innerWidth;"), "the window's width");
                 assertEquals(List.of(), browser.overflows(), width + " px: elements wider than their box");
+                assertEquals(List.of(), browser.overflowing(), width + " px: elements past their container");
                 browser.assertNoErrors();
-                browser.screenshot("status-page-" + width, width);
+                if (width == PHONE || width == DESKTOP) {
+                    browser.screenshot("status-page-" + width, width);
+                }
             }
             long height = ((Number) browser.width(PHONE).script(
                     "return document.documentElement.scrollHeight;")).longValue();
