@@ -513,7 +513,8 @@
     LOG_CLASSES.forEach(function (c) { rates[c[0]] = []; });
     var gaps = [];
     for (b = 0; b < n; b++) {
-      x.push(first + b * step + step / 2);
+      // the middle of the bar's part of the range: the bar of "now", only partly past, is drawn inside the axis
+      x.push((Math.max(from, first + b * step) + Math.min(to, first + (b + 1) * step)) / 2);
       LOG_CLASSES.forEach(function (c) { rates[c[0]].push(covered[b] > 0 ? hits[c[0]][b] / covered[b] : null); });
       if (covered[b] === 0) {
         var a = Math.max(from, first + b * step);

@@ -202,8 +202,12 @@ class StatusPageLogsTest {
                     assertEquals("Not firing: shop_errors (status_5xx_ratio above 0.5)", quiet);
 
                     for (int width : List.of(320, 390, 430, 1400)) {
-                        browser.width(width);
+                        browser.width(width).open(URI.create(base)); // laid out for this width from the start
                         awaitCard(written.get("hits"));
+                        browser.script("Array.from(document.querySelectorAll('.ranges button'))"
+                                + ".find(b => b.textContent === '1h').click();");
+                        awaitCard(written.get("hits"));
+                        assertBarsInside(width);
                         assertEquals(List.of(), browser.overflows(), width + " px: elements wider than their box");
                         assertEquals(List.of(), browser.overflowing(), width + " px: elements past their container");
                         if (width == 390 || width == 1400) {
@@ -214,6 +218,30 @@ class StatusPageLogsTest {
                 }
             }
         }
+    }
+
+    /** Every bar with requests lies inside the x axis, and the y axis reaches the highest stack. */
+    @SuppressWarnings("unchecked")
+    private static void assertBarsInside(int width) {
+        Map<String, Object> u = (Map<String, Object>) browser.script("var u = window.TcpSwarmStatus.logPlots[arguments[0]];"
+                + "return {x: u.data[0], top: u.data[1], min: u.scales.x.min, max: u.scales.x.max, ymax: u.scales.y.max};",
+                NAME);
+        List<Number> xs = (List<Number>) u.get("x");
+        List<Number> top = (List<Number>) u.get("top");
+        double highest = 0;
+        int drawn = 0;
+        for (int i = 0; i < xs.size(); i++) {
+            if (top.get(i) != null && top.get(i).doubleValue() > 0) {
+                double x = xs.get(i).doubleValue();
+                assertTrue(x >= ((Number) u.get("min")).doubleValue() && x <= ((Number) u.get("max")).doubleValue(),
+                        width + " px: a bar at " + x + " lies outside the axis " + u.get("min") + ".." + u.get("max"));
+                highest = Math.max(highest, top.get(i).doubleValue());
+                drawn++;
+            }
+        }
+        assertTrue(drawn > 0, width + " px: no bar");
+        assertTrue(((Number) u.get("ymax")).doubleValue() >= highest, width + " px: the y axis (to " + u.get("ymax")
+                + ") does not reach the highest stack, " + highest);
     }
 
     /** Appends {@value #SECONDS} seconds of 50 lines each (stamped with their second) and one malformed line. */
