@@ -67,6 +67,24 @@ final class RealServer implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code server} listens on {@code port} too (a second listener), for up to 30 s. */
+    static void awaitListening(RealServer server, int port) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                return;
+            } catch (IOException notYet) {
+                if (!server.process.isAlive() || System.nanoTime() > until) {
+                    server.close();
+                    throw new AssertionError(server.name + " did not listen on 127.0.0.1:" + port + ": "
+                            + server.output());
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     /** What the server wrote so far. */
     String output() throws IOException {
         return Files.readString(log);
