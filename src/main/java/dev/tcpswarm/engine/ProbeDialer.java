@@ -44,8 +44,9 @@ import java.util.function.Consumer;
  * probe, on the {@code resolver} executor because the system's lookup blocks), connect (timed with
  * {@code nanoTime}), walk the phases after it (TLS, when the request asks for it, and the steps of
  * its conversation, {@link Conversation}), then close in
- * order: the engine's pipeline ({@link ClientChannels}, {@link PhaseRun}, {@link LoopTimeouts}),
- * closed with a FIN. A failure is classified by the run's {@link FailureClassifier}.
+ * order: the engine's one lifecycle ({@link Lifecycle}, on {@link ClientChannels}, {@link PhaseRun},
+ * {@link LoopTimeouts}), the same as a load run's connections, closed with a FIN instead of held. A
+ * failure is classified by the run's {@link FailureClassifier}.
  *
  * <p>The close never sends a reset: right after the connect the probe shuts its output down (a FIN,
  * never SO_LINGER 0), keeps reading and discarding whatever the server sends (a banner left unread
