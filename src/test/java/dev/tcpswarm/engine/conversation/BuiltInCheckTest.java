@@ -125,13 +125,7 @@ class BuiltInCheckTest {
     }
 
     RealServer redis() throws Exception {
-        Path redis = Path.of("/usr/bin/redis-server");
-        RealServer.requireBinary(redis, "redis-server");
-        Path data = Files.createDirectories(dir.resolve("redis"));
-        int port = RealServer.freePort();
-        return RealServer.start("redis", dir, port, List.of(redis.toString(), "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--dir", data.toString(), "--save", "", "--appendonly", "no",
-                "--daemonize", "no"));
+        return RealServer.redis(dir);
     }
 
     RealServer sshd() throws Exception {
