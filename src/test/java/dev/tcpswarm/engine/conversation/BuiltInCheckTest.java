@@ -340,6 +340,11 @@ class BuiltInCheckTest {
             assertTrue(answer(r).matches("redis_version:[0-9]+\\.[0-9]+\\.[0-9]+"), answer(r));
             assertFails(ProbeOutcome.NO_ANSWER, "no answer within 1s", probeSilent("mysql", redis.port));
         }
+        try (RealServer withPassword = RealServer.redis(Files.createDirectories(dir.resolve("auth")), "--requirepass",
+                "s3cret-Pa55")) {
+            assertFails(ProbeOutcome.UNEXPECTED_ANSWER, "expected /^\\+PONG\\r\\n/ but got \"-NOAUTH Authentication"
+                    + " required.\\r\\n\"", probe("redis", withPassword.port));
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,16 +35,18 @@ public final class RealServer implements AutoCloseable {
 
     /**
      * redis-server on a free loopback port, its data (none saved) in {@code dir/redis}, its output in
-     * {@code dir/redis.log}.
+     * {@code dir/redis.log}; {@code options} added to its command line ({@code --requirepass}, {@code x}).
      */
-    public static RealServer redis(Path dir) throws Exception {
+    public static RealServer redis(Path dir, String... options) throws Exception {
         Path redis = Path.of("/usr/bin/redis-server");
         requireBinary(redis, "redis-server");
         Path data = Files.createDirectories(dir.resolve("redis"));
         int port = freePort();
-        return start("redis", dir, port, List.of(redis.toString(), "--port", String.valueOf(port),
+        List<String> command = new ArrayList<>(List.of(redis.toString(), "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--dir", data.toString(), "--save", "", "--appendonly", "no",
                 "--daemonize", "no"));
+        command.addAll(List.of(options));
+        return start("redis", dir, port, command);
     }
 
     /** The port it listens on. */
