@@ -33,6 +33,6 @@ final class HelpWidth {
         if (columns != null && columns.trim().matches("\\d{1,4}")) {
             width = Math.min(width, Integer.parseInt(columns.trim()));
         }
-        return Math.max(width, UsageMessageSpec.MINIMUM_USAGE_WIDTH);
+        return Math.max(width, 55);
     }
 }

@@ -108,7 +108,7 @@ public final class MergeCommand implements Callable<Integer> {
             JsonResultWriter.writeTo(tree, out);
         } else {
             TextReport.print(out, merged.plan(), result, judged, Terminals.colourOnStdout());
-            out.println(shardsLine(merged));
+            TextReport.wrap(shardsLine(merged)).forEach(out::println);
             out.flush();
         }
         failures.write(outputs.json, () -> JsonResultWriter.write(tree, outputs.json));

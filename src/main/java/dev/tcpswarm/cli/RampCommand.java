@@ -18,6 +18,7 @@ import dev.tcpswarm.report.OutputFailures;
 import dev.tcpswarm.report.RampCsvWriter;
 import dev.tcpswarm.report.RampJsonWriter;
 import dev.tcpswarm.report.RampTable;
+import dev.tcpswarm.report.TextReport;
 import dev.tcpswarm.report.html.RampReportPage;
 import dev.tcpswarm.verdict.ExitCode;
 import dev.tcpswarm.verdict.Threshold;
@@ -212,12 +213,17 @@ public final class RampCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code line}, broken at spaces within 120 columns, as the report's lines are. */
+    private static void wrapped(PrintStream out, String line) {
+        TextReport.wrap(line).forEach(out::println);
+    }
+
     private static void printBanner(RampPlan plan, PrintStream out) {
         LoadPlan d = plan.dialing();
         Target t = d.target();
         String rule = plan.failsAtFirstTrouble() ? "the first error or connection closed by the server"
                 : plan.failWhen().stream().map(Threshold::expression).collect(Collectors.joining(" or "));
-        out.println("tcpswarm is going to open up to " + plan.max() + " TCP connections to " + t.label()
+        wrapped(out, "tcpswarm is going to open up to " + plan.max() + " TCP connections to " + t.label()
                 + (t.resolvedDiffers() ? " (" + t.resolvedAddress() + ")" : "") + ": levels from " + plan.start()
                 + ", step " + plan.step() + ", each held " + Durations.format(plan.levelHoldNanos())
                 + "; a level fails at " + rule + "; then fresh attempts narrow the limit down to "
@@ -226,7 +232,7 @@ public final class RampCommand implements Callable<Integer> {
                 ? String.format(Locale.ROOT, "one every %s (%.1f per second)", Durations.format(d.startIntervalNanos()),
                         d.ratePerSecond())
                 : "as fast as possible";
-        out.println("Pacing: " + pacingText + "; dial timeout " + d.dialTimeoutMillis() + " ms; close "
+        wrapped(out, "Pacing: " + pacingText + "; dial timeout " + d.dialTimeoutMillis() + " ms; close "
                 + d.closeMode().name().toLowerCase(Locale.ROOT));
         out.flush();
     }

@@ -173,7 +173,7 @@ public final class TrafficCommand implements Callable<Integer> {
                             + e.getMessage() + " (choose another --metrics)");
                 }
             }
-            out.println(banner(settings, logFormat, endpoint));
+            dev.tcpswarm.report.TextReport.wrap(banner(settings, logFormat, endpoint)).forEach(out::println);
             out.flush();
             long deadline = durationNanos == null ? 0 : System.nanoTime() + Math.max(1, durationNanos);
             run.run(control.stopRequested(), deadline);

@@ -157,7 +157,7 @@ public final class TextReport {
     }
 
     /** {@code line}, or, when it is wider than {@link #WIDTH}, broken at spaces, continued lines indented. */
-    static List<String> wrap(String line) {
+    public static List<String> wrap(String line) {
         List<String> lines = new ArrayList<>();
         String rest = line;
         while (rest.length() > WIDTH) {

@@ -189,13 +189,24 @@ class MergeTest {
         assertEquals(0, run.exit(), run.out() + run.err());
         Cli.Outcome merged = merge(files("whole", 1));
         assertEquals(0, merged.exit(), merged.err());
-        Function<Cli.Outcome, List<String>> comparable = o -> o.outLines().stream()
-                .filter(l -> !l.startsWith("Peak memory") && !l.startsWith("Shards merged")).toList();
+        Function<Cli.Outcome, List<String>> comparable = o -> {
+            List<String> kept = new ArrayList<>();
+            boolean dropping = false;
+            for (String l : o.outLines()) {
+                // the shards line and its continued lines (wrapped at 120 columns) are the merge's own
+                dropping = l.startsWith("Peak memory") || l.startsWith("Shards merged") || dropping && l.startsWith("  ");
+                if (!dropping) {
+                    kept.add(l);
+                }
+            }
+            return kept;
+        };
         List<String> reported = comparable.apply(run);
         assertEquals(reported.subList(reported.indexOf("--- 127.0.0.1:" + port + " tcp test statistics ---"),
                 reported.size()), comparable.apply(merged));
         assertTrue(merged.out().contains("Shards merged: 1; max concurrent from the merged timeline, every 100ms, exact"),
                 merged.out());
+        assertTrue(merged.outLines().stream().allMatch(l -> l.length() <= 120), merged.out());
     }
 
     @Test

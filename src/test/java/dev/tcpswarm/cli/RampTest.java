@@ -244,11 +244,13 @@ class RampTest {
                     "-s", "0", "--level-hold", "600ms", "-i", "100ms", "-y");
             assertEquals(0, o.exit(), o.out() + o.err());
             List<String> out = o.outLines();
-            assertEquals(6, out.size(), "the banner (2 lines), the header, 2 rows, the verdict:\n" + o.out());
-            assertTrue(out.get(2).startsWith("phase "), o.out());
+            int header = out.indexOf(out.stream().filter(l -> l.startsWith("phase ")).findFirst().orElseThrow());
+            assertTrue(out.subList(1, header).stream().allMatch(l -> l.startsWith("  ") || l.startsWith("Pacing: ")),
+                    "the banner (its plan and pacing, wrapped at 120 columns) before the header:\n" + o.out());
+            assertEquals(header + 4, out.size(), "the banner, the header, 2 rows, the verdict:\n" + o.out());
             assertEquals(List.of(50, 100), rows(o).stream().map(Row::target).toList(), o.out());
             assertEquals("no limit found up to 100", lastLine(o));
-            assertTrue(o.errLines().stream().anyMatch(l -> l.startsWith("  .. ramp 50: Total: 50, ")), o.err());
+            assertTrue(o.errLines().stream().anyMatch(l -> l.startsWith("  .. ramp 50: Total: 50, ")), "stderr:\n" + o.err());
         }
     }
 }
