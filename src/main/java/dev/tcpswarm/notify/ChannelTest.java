@@ -31,7 +31,7 @@ public final class ChannelTest {
         try {
             return channel.deliver(notice).get(Math.max(config.timeoutMillis(), 1000) + 5000, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            return Attempt.failed(config.redact(String.valueOf(e.getCause())));
+            return Attempt.failed(String.valueOf(e.getCause()));
         } catch (java.util.concurrent.TimeoutException e) {
             return Attempt.failed("no answer within the channel's timeout");
         } finally {

@@ -38,7 +38,7 @@ public final class HttpChannel implements NoticeChannel {
     public CompletableFuture<DeliveryResult> deliver(HttpCall call) {
         return send(call).thenApply(r -> format.answer(r.statusCode(), r.headers(), r.body()))
                 .exceptionally(t -> DeliveryResult.failed(describe(t, call.uri(), context.timeoutMillis())))
-                .thenApply(r -> redacted(r, call));
+                .thenApply(this::redacted);
     }
 
     /** Sends one call; the future fails on a transport error, or when no answer came within the timeout. */
@@ -50,19 +50,10 @@ public final class HttpChannel implements NoticeChannel {
         return context.http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * {@code r} with the format's secrets taken out, and the call's header values but its content type
-     * (an {@code Authorization: Basic ...} holds a password in base64, which no secret matches).
-     */
-    private DeliveryResult redacted(DeliveryResult r, HttpCall call) {
+    private DeliveryResult redacted(DeliveryResult r) {
         String error = r.error();
         for (Secret s : format.secrets()) {
             error = s.redact(error);
-        }
-        for (java.util.Map.Entry<String, String> h : call.headers().entrySet()) {
-            if (!h.getKey().equalsIgnoreCase("Content-Type")) {
-                error = new Secret(h.getValue()).redact(error);
-            }
         }
         return error.equals(r.error()) ? r : new DeliveryResult(error, r.retryAfterMillis(), r.permanent());
     }

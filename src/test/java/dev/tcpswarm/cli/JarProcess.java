@@ -128,14 +128,6 @@ final class JarProcess implements AutoCloseable {
             if (line != null && line.startsWith(prefix)) {
                 return line;
             }
-            if (line == null && !process.isAlive() && lines.isEmpty()) {
-                Thread.sleep(200); // let the readers drain what it wrote last
-                if (!lines.isEmpty()) {
-                    continue;
-                }
-                throw new AssertionError("ended (exit " + process.exitValue() + ") before a line starting '" + prefix
-                        + "'; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
-            }
         }
         throw new AssertionError("no line starting '" + prefix + "' within " + seconds + " s; stdout:\n" + stdout()
                 + "\nstderr:\n" + stderr());

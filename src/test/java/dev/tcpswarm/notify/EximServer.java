@@ -149,12 +149,8 @@ public final class EximServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         exim.destroy();
-        try {
-            exim.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        exim.waitFor(10, TimeUnit.SECONDS);
     }
 }

@@ -1,10 +1,7 @@
 package dev.tcpswarm.monitor.config;
 
 import dev.tcpswarm.notify.ChannelSpec;
-import dev.tcpswarm.notify.Secret;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,27 +16,9 @@ import java.util.Map;
  * @param backoffNanos wait before the first retry, doubled for each next one
  * @param spec a provider channel's (webhook, alertmanager, email, chat, paging) checked settings, which
  *     open it; null for log, stdout and command
- * @param secrets every value of its settings to keep out of messages: what came from the environment or
- *     a file, each secret setting, and the path and query of each address (a webhook's key is in them),
- *     longest first
  */
 public record ChannelConfig(String name, Type type, URI url, Map<String, String> headers, List<String> argv,
-        long timeoutMillis, int retries, long backoffNanos, ChannelSpec spec, List<Secret> secrets) {
-
-    public ChannelConfig {
-        List<Secret> longestFirst = new ArrayList<>(secrets);
-        longestFirst.sort(Comparator.comparingInt((Secret s) -> s.reveal().length()).reversed());
-        secrets = List.copyOf(longestFirst);
-    }
-
-    /** {@code text} (a failure's words, which may echo a receiver's answer) with every secret taken out. */
-    public String redact(String text) {
-        String out = text;
-        for (Secret s : secrets) {
-            out = s.redact(out);
-        }
-        return out;
-    }
+        long timeoutMillis, int retries, long backoffNanos, ChannelSpec spec) {
 
     /** The kinds of channel: the built-in ones, then the providers of {@code notify} by their key. */
     public enum Type {
@@ -57,6 +36,6 @@ public record ChannelConfig(String name, Type type, URI url, Map<String, String>
 
     /** The built-in channel of that type, named after it. */
     public static ChannelConfig builtIn(Type type) {
-        return new ChannelConfig(type.key(), type, null, Map.of(), List.of(), 0, 0, 0, null, List.of());
+        return new ChannelConfig(type.key(), type, null, Map.of(), List.of(), 0, 0, 0, null);
     }
 }

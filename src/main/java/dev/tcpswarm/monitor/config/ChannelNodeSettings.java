@@ -30,20 +30,14 @@ final class ChannelNodeSettings implements ChannelSettings {
 
     private final ConfigNode node;
     private final Function<String, String> environment;
-    private final List<Secret> secrets = new ArrayList<>();
 
     ChannelNodeSettings(ConfigNode node, Function<String, String> environment) {
         this.node = node;
         this.environment = environment;
     }
 
-    /** The error, one line, with every secret read so far taken out (a reader may quote a value it was given). */
-    private BadSetting bad(ConfigException e) {
-        String message = e.getMessage();
-        for (Secret s : secrets) {
-            message = s.redact(message);
-        }
-        return new BadSetting(message);
+    private static BadSetting bad(ConfigException e) {
+        return new BadSetting(e.getMessage());
     }
 
     private ConfigNode at(String key) throws BadSetting {
@@ -65,7 +59,6 @@ final class ChannelNodeSettings implements ChannelSettings {
                 throw bad(at.error("the environment variable " + m.group(1) + " is not set (" + m.group()
                         + "): export it before starting tcpswarm"));
             }
-            keep(value);
             b.append(text, from, m.start()).append(value);
             from = m.end();
         }
@@ -189,7 +182,7 @@ final class ChannelNodeSettings implements ChannelSettings {
             if (value.isEmpty()) {
                 throw bad(file.error(path + " is empty: its first line is the " + key));
             }
-            return keep(value);
+            return new Secret(value);
         }
         if (!inline.present()) {
             if (required) {
@@ -197,25 +190,7 @@ final class ChannelNodeSettings implements ChannelSettings {
             }
             return null;
         }
-        return keep(text(key));
-    }
-
-    /** Keeps {@code value} out of every message of this channel (see {@link #secrets()}). */
-    private Secret keep(String value) {
-        Secret s = new Secret(value);
-        if (!secrets.contains(s)) {
-            secrets.add(s);
-        }
-        return s;
-    }
-
-    /**
-     * What was read that must never be shown: each value from the environment or a file, each secret
-     * setting, and the path and query of each address (raw and decoded; a webhook's key is in them, and
-     * a receiver's answer may echo the path it was posted to).
-     */
-    List<Secret> secrets() {
-        return List.copyOf(secrets);
+        return new Secret(text(key));
     }
 
     @Override
@@ -234,14 +209,6 @@ final class ChannelNodeSettings implements ChannelSettings {
         }
         if (url.getPort() == 0 || url.getPort() > 65535) {
             throw bad(at.error(shown + " has port " + url.getPort() + ": use 1-65535"));
-        }
-        for (String part : new String[] {url.getRawPath(), url.getPath(), url.getRawQuery(), url.getQuery()}) {
-            if (part != null && part.length() > 1) {
-                keep(part);
-            }
-        }
-        if (url.getRawQuery() != null) {
-            keep(url.getRawPath() + "?" + url.getRawQuery());
         }
         return url;
     }
