@@ -149,8 +149,12 @@ public final class EximServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         exim.destroy();
-        exim.waitFor(10, TimeUnit.SECONDS);
+        try {
+            exim.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
