@@ -329,6 +329,9 @@ public final class MonitorCommand implements Callable<Integer> {
             out.flush();
             monitor.core().resume(extensions.resume());
             extensions.sources().forEach(monitor::addSource);
+            if (served != null) {
+                monitor.linkNotices(extensions.statusPage(served.address()));
+            }
             monitor.start();
             HangupSignal.install(() -> reload(monitor, configFile, config));
             long deadline = durationNanos != null ? System.nanoTime() + durationNanos : Long.MAX_VALUE;
