@@ -113,7 +113,7 @@ class StoreSchemaTest {
         }
         byte[] before = Files.readAllBytes(db);
         StoreException e = assertThrows(StoreException.class, () -> StoreReader.open(db, false));
-        assertEquals(db + ": written by a newer tcpswarm (store version 4, this one knows up to 3): use that tcpswarm or a"
+        assertEquals(db + ": written by a newer tcpswarm (store version 5, this one knows up to 4): use that tcpswarm or a"
                 + " newer one, or another file", e.getMessage());
         assertEquals(ExitCode.DATA_ERROR, e.exitCode());
         assertArrayEquals(before, Files.readAllBytes(db), "not touched");
