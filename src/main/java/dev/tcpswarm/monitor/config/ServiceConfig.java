@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor.config;
 
 import dev.tcpswarm.engine.ProbeFamily;
 import dev.tcpswarm.engine.ProbeRequest;
+import dev.tcpswarm.engine.conversation.Conversation;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,9 +14,18 @@ import java.util.Optional;
  * @param labels free-form key/values carried into alerts and notifications (never metric labels)
  * @param evaluation its rules: the global ones, overridden by the service's own
  * @param tls the TLS handshake after the connect and the certificate's limits; null for plain TCP
+ * @param conversation the send and expect steps after the connect (and TLS), from {@code steps:} or
+ *     {@code check:}; null for a plain connect
  */
 public record ServiceConfig(String name, String host, int port, long intervalNanos, long timeoutMillis,
-        ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation, ServiceTls tls) {
+        ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation, ServiceTls tls,
+        Conversation conversation) {
+
+    /** A service without a conversation. */
+    public ServiceConfig(String name, String host, int port, long intervalNanos, long timeoutMillis,
+            ProbeFamily family, int attempts, Map<String, String> labels, EvaluationConfig evaluation, ServiceTls tls) {
+        this(name, host, port, intervalNanos, timeoutMillis, family, attempts, labels, evaluation, tls, null);
+    }
 
     /** {@code host:port}, or {@code [v6]:port}. */
     public String address() {
@@ -25,6 +35,7 @@ public record ServiceConfig(String name, String host, int port, long intervalNan
     /** What the engine does for one probe of this service. */
     public ProbeRequest probeRequest() {
         return new ProbeRequest(host, port, family, timeoutMillis, attempts,
-                tls == null ? Optional.empty() : Optional.of(tls.settings(timeoutMillis)));
+                tls == null ? Optional.empty() : Optional.of(tls.settings(timeoutMillis)),
+                Optional.ofNullable(conversation));
     }
 }

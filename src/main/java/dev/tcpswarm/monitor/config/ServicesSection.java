@@ -11,7 +11,8 @@ import java.util.Set;
 public final class ServicesSection implements ConfigSection<List<ServiceConfig>> {
     public static final ServicesSection INSTANCE = new ServicesSection();
     private static final Set<String> KEYS =
-            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation", "tls");
+            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation", "tls",
+                    "steps", "check", "status");
 
     private ServicesSection() {
     }
@@ -56,7 +57,8 @@ public final class ServicesSection implements ConfigSection<List<ServiceConfig>>
                     ConfigValues.timeoutMillis(s.get("timeout"), defaults.timeoutMillis()), f,
                     s.get("attempts").integer(1, 10, defaults.attempts()), Map.copyOf(labels),
                     EvaluationSection.read(s.get("evaluation"), evaluation),
-                    ServiceTlsSection.read(s.get("tls"), address)));
+                    ServiceTlsSection.read(s.get("tls"), address),
+                    ServiceConversationSection.read(name, s)));
         }
         return List.copyOf(out);
     }
