@@ -19,13 +19,15 @@ import java.util.List;
  * <li>v2: per-minute rollups per service (probes, failures, p50/p95/p99 and the HdrHistogram they
  * come from), filled from the probes already stored;</li>
  * <li>v3: a row per access log per interval of event time: hits by status class, bytes, malformed
- * and late lines.</li>
+ * and late lines;</li>
+ * <li>v4: each probe's response time ({@code response_us}: how long a conversation's server took to
+ * answer; null for a plain connect, a failed conversation, and every probe stored before).</li>
  * </ul>
- * Times are epoch milliseconds; connect times microseconds. Called on the thread that opens a store.
+ * Times are epoch milliseconds; connect and response times microseconds. Called on the thread that opens a store.
  */
 final class Schema {
     /** The version this tcpswarm writes. */
-    static final int CURRENT = 3;
+    static final int CURRENT = 4;
     /** {@code PRAGMA application_id}: 'tcps', marks a file as a tcpswarm store. */
     static final int APPLICATION_ID = 0x74637073;
 
@@ -75,7 +77,8 @@ final class Schema {
                             + " status_other INTEGER NOT NULL, bytes INTEGER NOT NULL, malformed INTEGER NOT NULL,"
                             + " late INTEGER NOT NULL)",
                     "CREATE INDEX traffic_by_source ON traffic (source, t)",
-                    "CREATE INDEX traffic_by_time ON traffic (t)"), null));
+                    "CREATE INDEX traffic_by_time ON traffic (t)"), null),
+            new Step(4, List.of("ALTER TABLE probe ADD COLUMN response_us INTEGER"), null));
 
     /** The stored code of each probe outcome (never its ordinal, so the enum may be reordered). */
     static int outcomeCode(ProbeOutcome outcome) {

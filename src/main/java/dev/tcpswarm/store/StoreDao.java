@@ -36,7 +36,7 @@ final class StoreDao implements AutoCloseable {
         List<Long> minutes = new ArrayList<>();
         inTransaction(() -> {
             try (PreparedStatement probe = connection.prepareStatement(
-                    "INSERT INTO probe (t, target, outcome, connect_us) VALUES (?, ?, ?, ?)");
+                    "INSERT INTO probe (t, target, outcome, connect_us, response_us) VALUES (?, ?, ?, ?, ?)");
                     PreparedStatement change = connection.prepareStatement(
                             "INSERT INTO state_change (t, target, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)");
                     PreparedStatement alert = connection.prepareStatement("INSERT INTO alert_event (t, alert, target,"
@@ -55,6 +55,11 @@ final class StoreDao implements AutoCloseable {
                             probe.setNull(4, java.sql.Types.INTEGER);
                         } else {
                             probe.setLong(4, p.connectMicros());
+                        }
+                        if (p.responseMicros() < 0) {
+                            probe.setNull(5, java.sql.Types.INTEGER);
+                        } else {
+                            probe.setLong(5, p.responseMicros());
                         }
                         probe.addBatch();
                         minutes.add(Rollups.minuteOf(p.t()));

@@ -8,8 +8,11 @@ sealed interface StoreRow {
     /** When it happened, by the monitor's clock. */
     long t();
 
-    /** A probe: {@code outcome} as {@link Schema#outcomeCode}, {@code connectMicros} -1 when it did not open. */
-    record Probe(long t, String service, int outcome, long connectMicros) implements StoreRow {
+    /**
+     * A probe: {@code outcome} as {@link Schema#outcomeCode}, {@code connectMicros} -1 when it did not
+     * open, {@code responseMicros} -1 when no conversation answered.
+     */
+    record Probe(long t, String service, int outcome, long connectMicros, long responseMicros) implements StoreRow {
     }
 
     /** A state change of a service or group. */

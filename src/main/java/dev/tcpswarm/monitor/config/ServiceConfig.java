@@ -32,6 +32,12 @@ public record ServiceConfig(String name, String host, int port, long intervalNan
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** The same service judged by {@code rules}. */
+    public ServiceConfig withEvaluation(EvaluationConfig rules) {
+        return new ServiceConfig(name, host, port, intervalNanos, timeoutMillis, family, attempts, labels, rules, tls,
+                conversation);
+    }
+
     /** What the engine does for one probe of this service. */
     public ProbeRequest probeRequest() {
         return new ProbeRequest(host, port, family, timeoutMillis, attempts,
