@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpswarm.monitor.RedisProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.tcpswarm.cli;
+package dev.tcpswarm.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * send it SIGSTOP and SIGCONT, the hang a TCP connect does not see (its kernel goes on completing
  * handshakes). Killed on {@link #close}. The test's thread.
  */
-final class RedisProcess implements AutoCloseable {
-    static final String BINARY = "/usr/bin/redis-server";
+public final class RedisProcess implements AutoCloseable {
+    public static final String BINARY = "/usr/bin/redis-server";
     private final Process process;
     private final int port;
 
@@ -29,7 +29,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Starts one in a directory under {@code parent}; fails (never skips) when redis-server is not installed. */
-    static RedisProcess start(Path parent) throws IOException, InterruptedException {
+    public static RedisProcess start(Path parent) throws IOException, InterruptedException {
         assertTrue(new File(BINARY).canExecute(), BINARY + " is not installed: apt-get install redis-server (.ci/run installs it)");
         for (int attempt = 1; ; attempt++) {
             int port;
@@ -73,17 +73,17 @@ final class RedisProcess implements AutoCloseable {
         return false;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** SIGSTOP: the process hangs, its listening socket stays. */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         signal("STOP");
     }
 
     /** SIGCONT. */
-    void resume() throws IOException, InterruptedException {
+    public void resume() throws IOException, InterruptedException {
         signal("CONT");
     }
 
