@@ -3,6 +3,7 @@ package dev.tcpswarm.monitor.config;
 import dev.tcpswarm.engine.ProbeFamily;
 import dev.tcpswarm.engine.ProbeRequest;
 import dev.tcpswarm.engine.conversation.Conversation;
+import dev.tcpswarm.engine.conversation.Step;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,26 @@ public record ServiceConfig(String name, String host, int port, long intervalNan
     public ServiceConfig withEvaluation(EvaluationConfig rules) {
         return new ServiceConfig(name, host, port, intervalNanos, timeoutMillis, family, attempts, labels, rules, tls,
                 conversation);
+    }
+
+    /**
+     * The longest one probe can take to report: every connect attempt, then the TLS handshake, each up
+     * to the timeout, then the conversation's steps, each up to its own timeout or the probe's.
+     */
+    public long longestProbeMillis() {
+        long millis = timeoutMillis * attempts + (tls == null ? 0 : timeoutMillis);
+        if (conversation != null) {
+            for (Step step : conversation.steps()) {
+                if (step instanceof Step.Expect e && e.timeoutNanos() > 0) {
+                    millis += java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(e.timeoutNanos()) + 1;
+                } else if (step instanceof Step.StartTls st) {
+                    millis += timeoutMillis * (st.protocol().upgrade().size() + 1); // its upgrade, then the handshake
+                } else {
+                    millis += timeoutMillis;
+                }
+            }
+        }
+        return millis;
     }
 
     /** What the engine does for one probe of this service. */
