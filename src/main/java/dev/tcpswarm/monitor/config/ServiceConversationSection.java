@@ -1,16 +1,20 @@
 package dev.tcpswarm.monitor.config;
 
+import dev.tcpswarm.engine.conversation.BuiltInCheck;
 import dev.tcpswarm.engine.conversation.Conversation;
 import dev.tcpswarm.engine.conversation.Payload;
 import dev.tcpswarm.engine.conversation.StartTlsProtocol;
 import dev.tcpswarm.engine.conversation.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads a service's conversation: its {@code steps:} list (each a {@code send:}, {@code hex:},
- * {@code expect:} with an optional {@code timeout:}, {@code bytes:} or {@code starttls:}), with the
+ * {@code expect:} with an optional {@code timeout:}, {@code bytes:} or {@code starttls:}), or a
+ * built-in {@code check:} ({@link BuiltInCheck}, with {@code status:} for http; or its address's
+ * scheme, {@code redis://}) expanded to its steps, with the
  * config's one-line errors naming the service and the key. Used by the services' reader for each
  * service; one thread.
  */
@@ -26,8 +30,9 @@ public final class ServiceConversationSection {
      *
      * @param service the service's name, for the messages
      * @param node the service's mapping ({@code steps}, {@code check} and {@code status} are read)
+     * @param addressCheck the check its address's scheme names ({@code redis://}), or null
      */
-    public static Conversation read(String service, ConfigNode node) throws ConfigException {
+    public static Conversation read(String service, ConfigNode node, BuiltInCheck addressCheck) throws ConfigException {
         ConfigNode steps = node.get("steps");
         ConfigNode check = node.get("check");
         ConfigNode status = node.get("status");
@@ -35,17 +40,30 @@ public final class ServiceConversationSection {
         if (steps.present() && check.present()) {
             throw check.error(prefix + "give steps or check, not both");
         }
-        if (status.present() && !check.present()) {
+        if (addressCheck != null && (steps.present() || check.present())) {
+            throw node.get("address").error(prefix + "the address says " + addressCheck.scheme() + ":// and the service has "
+                    + (steps.present() ? "steps" : "a check") + " too: drop one");
+        }
+        BuiltInCheck builtIn = addressCheck;
+        if (check.present()) {
+            String name = check.text();
+            builtIn = BuiltInCheck.named(name).orElse(null);
+            if (builtIn == null) {
+                throw check.error(prefix + "unknown check '" + name + "': use one of "
+                        + String.join(", ", BuiltInCheck.names()));
+            }
+        }
+        if (status.present() && builtIn != BuiltInCheck.HTTP) {
             throw status.error(prefix + "status belongs to check: http");
         }
-        if (check.present()) {
-            return check(service, check, status);
+        if (builtIn != null) {
+            try {
+                return builtIn.conversation(Optional.ofNullable(status.text(null)));
+            } catch (IllegalArgumentException e) {
+                throw status.error(prefix + e.getMessage());
+            }
         }
         return steps(service, steps);
-    }
-
-    private static Conversation check(String service, ConfigNode check, ConfigNode status) throws ConfigException {
-        throw check.error("service '" + service + "': unknown check '" + check.text() + "'");
     }
 
     private static Conversation steps(String service, ConfigNode steps) throws ConfigException {
