@@ -43,18 +43,30 @@ final class JarProcess implements AutoCloseable {
         return startWith(List.of(), args);
     }
 
+    /** The jar with {@code env} added to its environment (CI set, as for {@link #start}). */
+    static JarProcess startWithEnvironment(java.util.Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = command(List.of(), args);
+        pb.environment().putAll(env);
+        return new JarProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).start());
+    }
+
     /**
      * The jar run under a wrapper command, e.g. {@code ip netns exec NS}; the wrapper must exec the
      * JVM (so that signals reach it).
      */
     static JarProcess startWith(List<String> wrapper, String... args) throws IOException {
+        return new JarProcess(command(wrapper, args).redirectInput(ProcessBuilder.Redirect.PIPE).start());
+    }
+
+    /** The jar's command line under {@code wrapper} (may be empty), CI set, not yet started. */
+    static ProcessBuilder command(List<String> wrapper, String... args) {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar().toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("CI", "true");
-        return new JarProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).start());
+        return pb;
     }
 
     /**
