@@ -74,7 +74,7 @@ class ServiceConversationSectionTest {
         assertEquals(6380, s.get(0).port());
         assertEquals(BuiltInCheck.HTTP.conversation(Optional.of("2xx")), s.get(1).conversation());
         assertEquals(BuiltInCheck.SMTP_STARTTLS.conversation(Optional.empty()), s.get(2).conversation());
-        assertEquals(25, s.get(2).port(), "the check's default port");
+        assertEquals(587, s.get(2).port(), "the check's default port (submission)");
         assertNull(s.get(2).tls(), "no handshake after the connect: the STARTTLS one, in the conversation");
         assertEquals("::1", s.get(3).host());
         assertEquals(5432, s.get(3).port());
@@ -124,8 +124,8 @@ class ServiceConversationSectionTest {
         assertEquals("m.yaml:4: services[0].check: service 'cache': unknown check 'memcached': use one of redis, ssh, "
                 + "smtp, smtp+starttls, imap, imap+starttls, pop3, pop3+starttls, postgres, mysql, http",
                 error(HEAD + "    check: memcached\n"));
-        assertEquals("m.yaml:5: services[0].status: service 'cache': '2xxx' is not an HTTP status: write 200, or 2xx for "
-                + "any 2..", error(HEAD + "    check: http\n    status: 2xxx\n"));
+        assertEquals("m.yaml:5: services[0].status: service 'cache': '2xxx' is not an HTTP status: write 200, 2xx or a "
+                + "list such as 2xx,301", error(HEAD + "    check: http\n    status: 2xxx\n"));
         assertEquals("m.yaml:3: services[0].address: service 'web': the address says http:// and the service has a check "
                 + "too: drop one", error("services:\n  - name: web\n    address: http://127.0.0.1\n    check: http\n"));
         assertEquals("m.yaml:3: services[0].address: 'gopher://127.0.0.1' has an unknown scheme: use tcp://, tls:// or a "
