@@ -138,7 +138,8 @@ record ShardResult(ShardFiles files, RunResult result) {
                         cert.isObject() ? cert.path("issuer").asText() : "",
                         cert.isObject() ? Instant.parse(cert.path("not_after").asText()) : null,
                         cert.isObject() ? Instant.parse(cert.path("earliest_not_after").asText()) : null,
-                        doc.at("/tls/alpn").isTextual() ? doc.at("/tls/alpn").asText() : "");
+                        doc.at("/tls/alpn").isTextual() ? doc.at("/tls/alpn").asText() : "",
+                        doc.at("/tls/provider").isTextual() ? doc.at("/tls/provider").asText() : "");
             } catch (DateTimeParseException e) {
                 throw new MergeRefused("a tcpswarm result whose tls.certificate has a bad date: " + e.getMessage());
             }
