@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tcpswarm.monitor.RedisProcess;
+import dev.tcpswarm.engine.conversation.RealServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -75,7 +75,7 @@ class MonitorConversationIT {
 
     @Test
     void aStoppedRedisGoesDownWithNoAnswerAfterTheThresholdAndComesBackUpAfterSigcont() throws Exception {
-        try (RedisProcess redis = RedisProcess.start(dir)) {
+        try (RealServer redis = RealServer.redis(dir)) {
             int metrics = freePort();
             Path cfg = config("""
                     defaults: {interval: 200ms, timeout: 500ms}
@@ -115,7 +115,7 @@ class MonitorConversationIT {
 
     @Test
     void onceExitsZeroForAnAnsweringRedisAndTwoForAStoppedOneWithStepsAndWithTheQuickForm() throws Exception {
-        try (RedisProcess redis = RedisProcess.start(dir)) {
+        try (RealServer redis = RealServer.redis(dir)) {
             Path cfg = config("""
                     services:
                       - name: cache

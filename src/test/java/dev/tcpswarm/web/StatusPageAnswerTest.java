@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.ProbeReading;
 import dev.tcpswarm.engine.Transport;
+import dev.tcpswarm.engine.conversation.RealServer;
 import dev.tcpswarm.monitor.ProbeResult;
-import dev.tcpswarm.monitor.RedisProcess;
 import dev.tcpswarm.monitor.config.ServiceConfig;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -77,7 +77,7 @@ class StatusPageAnswerTest {
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newEventLoopGroup(1, "answer-test");
         ExecutorService resolver = Executors.newSingleThreadExecutor();
-        try (RedisProcess redis = RedisProcess.start(dir);
+        try (RealServer redis = RealServer.redis(dir);
                 ServerSocket listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             greeter(listener);
             try (ServedMonitor s = new ServedMonitor(dir.resolve("status.db"), """
