@@ -20,7 +20,9 @@
 #
 # Environment:
 #   TCPGOON=/path/to/tcpgoon   add tcpgoon's rows
-#   TCPKALI=/path/to/tcpkali   add tcpkali's rows
+#   TCPKALI=/path/to/tcpkali   add tcpkali's rows; TCPKALI=build builds it first with
+#                              bench/build-tcpkali.sh (a clone in /tmp, never in this repository;
+#                              needs Debian's autoconf automake libtool bison flex)
 #   ROUNDS                     rounds of the quick scenarios (default 3)
 #   WALL_ROUNDS                rounds of "15,000 from one address" (default 5)
 #   SOURCES                    source addresses for the spread scenarios (default 127.0.0.1-127.0.0.4)
@@ -56,6 +58,10 @@ MESSAGE_CONNECTIONS=${MESSAGE_CONNECTIONS:-1000}
 MESSAGE_SECONDS=${MESSAGE_SECONDS:-10}
 LIMIT_RATES=${LIMIT_RATES:-200 500 1000 2000 5000}
 LIMIT_SECONDS=${LIMIT_SECONDS:-5}
+
+if [ "$TCPKALI" = build ]; then
+    TCPKALI=$("$top/bench/build-tcpkali.sh")
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcpswarm-bench.XXXXXX")
 sink_pid=""
