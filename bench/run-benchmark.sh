@@ -395,7 +395,7 @@ print_messages() {
     done
     echo
     echo "CPU per message: the run's CPU less that of the same connections held as long with no traffic" \
-         "($(awk '{ printf "%s%s %s s", NR > 1 ? ", " : "", $1, $2 }' "$work/idle-records" 2>/dev/null)), over the" \
+         "($(awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $1, $2 }' "$work/idle-records" 2>/dev/null)), over the" \
          "messages the sink counted."
     echo
     echo "The highest rate per connection held with $MESSAGE_CONNECTIONS connections (tried: $LIMIT_RATES, $LIMIT_SECONDS s" \
