@@ -27,26 +27,7 @@ class StoreSchemaTest {
     Path dir;
 
     /** The v1 schema, as tcpswarm's first store wrote it: the raw history, no rollups. */
-    static final List<String> V1 = List.of(
-            "CREATE TABLE target (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL"
-                    + " CHECK (kind IN ('service', 'group')), UNIQUE (name, kind))",
-            "CREATE TABLE probe (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
-                    + " outcome INTEGER NOT NULL, connect_us INTEGER)",
-            "CREATE INDEX probe_by_target ON probe (target, t)",
-            "CREATE INDEX probe_by_time ON probe (t)",
-            "CREATE TABLE state_change (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
-                    + " from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT NOT NULL)",
-            "CREATE INDEX state_change_by_target ON state_change (target, t)",
-            "CREATE TABLE alert_event (t INTEGER NOT NULL, alert TEXT NOT NULL, target TEXT NOT NULL,"
-                    + " event TEXT NOT NULL, target_state TEXT NOT NULL, message TEXT NOT NULL,"
-                    + " firing_since INTEGER NOT NULL)",
-            "CREATE INDEX alert_event_by_alert ON alert_event (alert, t)",
-            "CREATE TABLE notification (t INTEGER NOT NULL, alert TEXT NOT NULL, event TEXT NOT NULL,"
-                    + " event_t INTEGER NOT NULL, channel TEXT NOT NULL, delivered INTEGER NOT NULL,"
-                    + " attempts INTEGER NOT NULL, error TEXT NOT NULL)",
-            "CREATE INDEX notification_by_time ON notification (t)",
-            "PRAGMA application_id = 1952673907",
-            "PRAGMA user_version = 1");
+    static final List<String> V1 = OldSchemas.V1;
 
     /** A v1 store with 3 minutes of probes of one service (minute 2 with a failure) and its state. */
     static Path v1Store(Path file, long minute0) throws Exception {
