@@ -35,7 +35,9 @@
 #
 # Environment:
 #   TCPGOON=/path/to/tcpgoon   add tcpgoon's rows
-#   TCPKALI=/path/to/tcpkali   add tcpkali's rows
+#   TCPKALI=/path/to/tcpkali   add tcpkali's rows; TCPKALI=build builds it first with
+#                              bench/build-tcpkali.sh (a clone in /tmp, never in this repository;
+#                              needs Debian's autoconf automake libtool bison flex)
 #   ROUNDS                     rounds of the quick scenarios (default 3)
 #   WALL_ROUNDS                rounds of "15,000 from one address" (default 5)
 #   SOURCES                    source addresses for the spread scenarios (default 127.0.0.1-127.0.0.4)
@@ -82,6 +84,10 @@ MESSAGE_CONNECTIONS=${MESSAGE_CONNECTIONS:-1000}
 MESSAGE_SECONDS=${MESSAGE_SECONDS:-10}
 LIMIT_RATES=${LIMIT_RATES:-200 500 1000 2000 5000}
 LIMIT_SECONDS=${LIMIT_SECONDS:-5}
+
+if [ "$TCPKALI" = build ]; then
+    TCPKALI=$("$top/bench/build-tcpkali.sh")
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcpswarm-bench.XXXXXX")
 sink_pid=""
@@ -389,7 +395,7 @@ print_messages() {
     done
     echo
     echo "CPU per message: the run's CPU less that of the same connections held as long with no traffic" \
-         "($(awk '{ printf "%s%s %s s", NR > 1 ? ", " : "", $1, $2 }' "$work/idle-records" 2>/dev/null)), over the" \
+         "($(awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $1, $2 }' "$work/idle-records" 2>/dev/null)), over the" \
          "messages the sink counted."
     echo
     echo "The highest rate per connection held with $MESSAGE_CONNECTIONS connections (tried: $LIMIT_RATES, $LIMIT_SECONDS s" \

@@ -52,7 +52,7 @@ public final class TlsOptions {
     Path key;
 
     @Option(names = "--tls-provider", paramLabel = "jdk|openssl", description = "With --tls: the TLS implementation, "
-            + "the JDK's (default) or BoringSSL through netty-tcnative")
+            + "BoringSSL through netty-tcnative (the default where it loads) or the JDK's (the default elsewhere)")
     String provider;
 
     /**
@@ -89,9 +89,7 @@ public final class TlsOptions {
             if (version != null) {
                 s = s.withVersions(Set.of(TlsVersion.parse(version)));
             }
-            if (provider != null) {
-                s = s.withProvider(TlsProvider.parse(provider));
-            }
+            s = s.withProvider(provider != null ? TlsProvider.parse(provider) : TlsProvider.preferred());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

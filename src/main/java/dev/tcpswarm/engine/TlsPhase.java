@@ -79,13 +79,14 @@ public final class TlsPhase implements Phase {
 
     @Override
     public void recordPassed(LoopRecorder recorder, long latencyNanos, Object detail) {
-        recorder.tlsCompleted(latencyNanos, detail instanceof TlsHandshakeReading r ? session(r) : null);
+        recorder.tlsCompleted(latencyNanos, detail instanceof TlsHandshakeReading r
+                ? session(r, tls.settings().provider().key()) : null);
     }
 
-    /** The run's view of a completed handshake. */
-    static TlsSession session(TlsHandshakeReading r) {
+    /** The run's view of a completed handshake, made by {@code provider}. */
+    static TlsSession session(TlsHandshakeReading r, String provider) {
         CertificateFacts c = r.certificate().orElse(null);
         return new TlsSession(r.protocol(), r.cipher(), c == null ? "" : c.subject(), c == null ? "" : c.issuer(),
-                c == null ? null : c.notAfter(), c == null ? null : c.earliestNotAfter(), r.alpn());
+                c == null ? null : c.notAfter(), c == null ? null : c.earliestNotAfter(), r.alpn(), provider);
     }
 }

@@ -8,6 +8,7 @@ import dev.tcpswarm.stats.ConnectionTracker;
 import dev.tcpswarm.stats.DialPhase;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.LatencySeries;
+import dev.tcpswarm.stats.MessageTotals;
 import dev.tcpswarm.stats.RunResult;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TlsSession;
@@ -39,7 +40,7 @@ record ShardResult(ShardFiles files, RunResult result) {
         Path json = files.json();
         Path log = files.log().file();
         try {
-            List<LatencySeries> series = LatencySeries.ofRun(usedTls(doc));
+            List<LatencySeries> series = LatencySeries.ofRun(usedTls(doc), expecting(doc));
             Map<LatencySeries, Histogram> sums = new EnumMap<>(LatencySeries.class);
             for (LatencySeries s : LatencySeries.values()) {
                 sums.put(s, ConnectionTracker.newHistogram());
@@ -97,6 +98,11 @@ record ShardResult(ShardFiles files, RunResult result) {
         return doc.path("tls").isObject();
     }
 
+    /** Whether the shard's run matched answers: its result has the {@code messages} block, expecting. */
+    static boolean expecting(JsonNode doc) {
+        return doc.at("/messages/expecting").asBoolean(false);
+    }
+
     /** The counts from the JSON result, the histograms summed from the interval log. */
     private static TrackerTotals totals(ObjectNode doc, Map<LatencySeries, Histogram> sums) throws MergeRefused {
         JsonNode c = required(doc, "/counts");
@@ -117,7 +123,21 @@ record ShardResult(ShardFiles files, RunResult result) {
                 integer(doc, "/late_starts"), integer(doc, "/attempts"), byReason, dial, sums.get(LatencySeries.CONNECT),
                 sums.get(LatencySeries.PLANNED), sums.get(LatencySeries.TIME_TO_ERROR),
                 sums.get(LatencySeries.TIME_TO_CLOSE), sums.get(LatencySeries.SCHEDULE_LAG),
-                tls(doc, sums.get(LatencySeries.TLS_HANDSHAKE)));
+                tls(doc, sums.get(LatencySeries.TLS_HANDSHAKE)), messages(doc, sums.get(LatencySeries.RESPONSE)));
+    }
+
+    /**
+     * The shard's traffic: the counts and bytes from its result ({@link MessageTotals#NONE} for a run
+     * that sent nothing), the response latency summed from its log.
+     */
+    private static MessageTotals messages(ObjectNode doc, Histogram responses) throws MergeRefused {
+        if (!doc.path("messages").isObject()) {
+            return MessageTotals.NONE;
+        }
+        return new MessageTotals(true, expecting(doc), integer(doc, "/messages/sent"),
+                integer(doc, "/messages/responses"), integer(doc, "/messages/response_timeouts"),
+                integer(doc, "/messages/responses_late"), integer(doc, "/messages/bytes_sent"),
+                integer(doc, "/messages/bytes_received"), nanos(doc, "/messages/span_seconds"), responses);
     }
 
     /**
@@ -138,7 +158,8 @@ record ShardResult(ShardFiles files, RunResult result) {
                         cert.isObject() ? cert.path("issuer").asText() : "",
                         cert.isObject() ? Instant.parse(cert.path("not_after").asText()) : null,
                         cert.isObject() ? Instant.parse(cert.path("earliest_not_after").asText()) : null,
-                        doc.at("/tls/alpn").isTextual() ? doc.at("/tls/alpn").asText() : "");
+                        doc.at("/tls/alpn").isTextual() ? doc.at("/tls/alpn").asText() : "",
+                        doc.at("/tls/provider").isTextual() ? doc.at("/tls/provider").asText() : "");
             } catch (DateTimeParseException e) {
                 throw new MergeRefused("a tcpswarm result whose tls.certificate has a bad date: " + e.getMessage());
             }

@@ -33,7 +33,7 @@ public final class CsvIntervalWriter extends GrowingFile {
 
     /** Starts the file (header only) of a run without phases at {@code target}; {@code runStart} is elapsed time zero. */
     public CsvIntervalWriter(Path target, Instant runStart) throws IOException {
-        this(target, runStart, LatencySeries.ofRun(false));
+        this(target, runStart, LatencySeries.ofRun(false, false));
     }
 
     /**

@@ -147,6 +147,7 @@ public final class JsonResultWriter {
             node.putNull("protocol");
             node.putNull("cipher");
             node.putNull("alpn");
+            node.putNull("provider");
             node.putNull("certificate");
             return node;
         }
@@ -156,6 +157,11 @@ public final class JsonResultWriter {
             node.putNull("alpn");
         } else {
             node.put("alpn", s.alpn());
+        }
+        if (s.provider().isEmpty()) {
+            node.putNull("provider");
+        } else {
+            node.put("provider", s.provider());
         }
         if (s.notAfter() == null) {
             node.putNull("certificate");

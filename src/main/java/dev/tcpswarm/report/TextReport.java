@@ -194,7 +194,8 @@ public final class TextReport {
         l.addAll(latency("TLS handshake latency", tls.handshakeLatency()));
         TlsSession s = tls.session();
         if (s != null) {
-            l.add("TLS session: " + s.protocol() + ", " + s.cipher() + (s.alpn().isEmpty() ? "" : ", ALPN " + s.alpn()));
+            l.add("TLS session: " + s.protocol() + ", " + s.cipher() + (s.alpn().isEmpty() ? "" : ", ALPN " + s.alpn())
+                    + (s.provider().isEmpty() ? "" : " (" + s.provider() + " provider)"));
             if (s.notAfter() != null) {
                 l.add("Server certificate: " + s.subject());
                 l.add(CONTINUED + "issued by " + s.issuer());

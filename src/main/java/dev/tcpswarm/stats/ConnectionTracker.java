@@ -130,9 +130,12 @@ public final class ConnectionTracker {
         tls = true;
     }
 
-    /** The latency series this tracker's run records: a TLS run's include the handshake's. */
+    /**
+     * The latency series this tracker's run records: a TLS run's include the handshake's, one that
+     * matches answers the response's.
+     */
     public List<LatencySeries> series() {
-        return LatencySeries.ofRun(tls);
+        return LatencySeries.ofRun(tls, expects);
     }
 
     // Called by the loop recorders, on their loops.

@@ -25,10 +25,11 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
 
     /**
      * The latencies kept per interval, the ones the HTML report draws over time: the connect's, from
-     * the planned start, and the TLS handshake's (empty in a run without TLS).
+     * the planned start, the TLS handshake's (empty in a run without TLS) and the response's (empty
+     * in a run without {@code --expect}).
      */
     public static final List<LatencySeries> KEPT = List.of(LatencySeries.CONNECT, LatencySeries.PLANNED,
-            LatencySeries.TLS_HANDSHAKE);
+            LatencySeries.TLS_HANDSHAKE, LatencySeries.RESPONSE);
 
     public IntervalPoint {
         Map<LatencySeries, LatencySummary> kept = new EnumMap<>(LatencySeries.class);

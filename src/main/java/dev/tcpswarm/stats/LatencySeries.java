@@ -8,7 +8,8 @@ import java.util.List;
  * for the whole run: the one list the interval files ({@code --csv}, {@code --hdr-log}) and
  * {@code merge} walk, so that a series added here (a phase's latency) reaches all of them. The
  * {@linkplain #always() always} recorded ones are in every run; the others only in a run that does
- * their phase ({@link #TLS_HANDSHAKE}: {@code --tls}). A constant; any thread.
+ * their phase ({@link #TLS_HANDSHAKE}: {@code --tls}; {@link #RESPONSE}: {@code --expect}). A
+ * constant; any thread.
  */
 public enum LatencySeries {
     /** From the connect call to the TCP connect's completion. */
@@ -22,7 +23,9 @@ public enum LatencySeries {
     /** How late paced starts were. */
     SCHEDULE_LAG("lag", "/schedule_lag_ms", null, null, true),
     /** The TLS handshake, from just after the TCP connect to its end, of the completed ones. */
-    TLS_HANDSHAKE("tls", "/tls/handshake_latency_ms", "tls", "handshakes_in_interval", false);
+    TLS_HANDSHAKE("tls", "/tls/handshake_latency_ms", "tls", "handshakes_in_interval", false),
+    /** From a message's planned send to the match of its answer ({@code --expect}), of the answered ones. */
+    RESPONSE("response", "/messages/response_latency_ms", "response", "responses_in_interval", false);
 
     private final String hdrTag;
     private final String jsonPointer;
@@ -72,11 +75,14 @@ public enum LatencySeries {
         return null;
     }
 
-    /** The series a run records: the ones every run does, and TLS's when it does TLS. In order. */
-    public static List<LatencySeries> ofRun(boolean tls) {
+    /**
+     * The series a run records: the ones every run does, TLS's when it does TLS, the response's when
+     * it matches answers. In order.
+     */
+    public static List<LatencySeries> ofRun(boolean tls, boolean expecting) {
         List<LatencySeries> series = new ArrayList<>();
         for (LatencySeries s : values()) {
-            if (s.always || (tls && s == TLS_HANDSHAKE)) {
+            if (s.always || (tls && s == TLS_HANDSHAKE) || (expecting && s == RESPONSE)) {
                 series.add(s);
             }
         }

@@ -51,6 +51,7 @@ final class Recording {
             case TIME_TO_CLOSE -> timeToClose;
             case SCHEDULE_LAG -> scheduleLag;
             case TLS_HANDSHAKE -> tlsHandshake;
+            case RESPONSE -> response;
         };
     }
 

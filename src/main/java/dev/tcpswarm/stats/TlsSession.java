@@ -14,9 +14,11 @@ import java.time.Instant;
  * @param notAfter its not-after
  * @param earliestNotAfter the earliest not-after in the chain the server sent
  * @param alpn the protocol ALPN chose, empty when none
+ * @param provider the TLS implementation that made it: {@code jdk} or {@code openssl} (BoringSSL);
+ *     empty when not known (a result of an older tcpswarm, merged)
  */
 public record TlsSession(String protocol, String cipher, String subject, String issuer, Instant notAfter,
-        Instant earliestNotAfter, String alpn) {
+        Instant earliestNotAfter, String alpn, String provider) {
 
     /** Whole days from {@code now} to the not-after (negative once expired), rounded down. */
     public long daysLeft(Instant now) {

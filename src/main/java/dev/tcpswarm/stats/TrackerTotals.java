@@ -58,12 +58,13 @@ public record TrackerTotals(StatusCounts counts, long everEstablished, long maxC
             case TIME_TO_CLOSE -> timeToClose;
             case SCHEDULE_LAG -> scheduleLag;
             case TLS_HANDSHAKE -> tls.handshakeLatency();
+            case RESPONSE -> messages.responseLatency();
         };
     }
 
     /** The series this run recorded, in order ({@link LatencySeries#ofRun}). */
     public List<LatencySeries> series() {
-        return LatencySeries.ofRun(tls.used());
+        return LatencySeries.ofRun(tls.used(), messages.expecting());
     }
 
     public long errors(ErrorReason reason) {

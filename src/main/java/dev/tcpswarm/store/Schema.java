@@ -25,12 +25,14 @@ import java.util.List;
  * <li>v4: the TLS handshake's time of each probe apart from its connect time ({@code probe.tls_us},
  * NULL for a probe without a completed handshake), and its percentiles and HdrHistogram in the
  * rollups ({@code rollup.tls_*}); a probe stored before has none.</li>
+ * <li>v5: each probe's response time ({@code probe.response_us}: how long a conversation's server took to
+ * answer; NULL for a plain connect, a failed conversation, and every probe stored before).</li>
  * </ul>
- * Times are epoch milliseconds; connect and handshake times microseconds. Called on the thread that opens a store.
+ * Times are epoch milliseconds; connect, handshake and response times microseconds. Called on the thread that opens a store.
  */
 final class Schema {
     /** The version this tcpswarm writes. */
-    static final int CURRENT = 4;
+    static final int CURRENT = 5;
     /** {@code PRAGMA application_id}: 'tcps', marks a file as a tcpswarm store. */
     static final int APPLICATION_ID = 0x74637073;
 
@@ -86,7 +88,8 @@ final class Schema {
                     "ALTER TABLE rollup ADD COLUMN tls_p50_us INTEGER",
                     "ALTER TABLE rollup ADD COLUMN tls_p95_us INTEGER",
                     "ALTER TABLE rollup ADD COLUMN tls_p99_us INTEGER",
-                    "ALTER TABLE rollup ADD COLUMN tls_histogram BLOB"), null));
+                    "ALTER TABLE rollup ADD COLUMN tls_histogram BLOB"), null),
+            new Step(5, List.of("ALTER TABLE probe ADD COLUMN response_us INTEGER"), null));
 
     /** The stored code of each probe outcome (never its ordinal, so the enum may be reordered). */
     static int outcomeCode(ProbeOutcome outcome) {

@@ -36,7 +36,7 @@ final class StoreDao implements AutoCloseable {
         List<Long> minutes = new ArrayList<>();
         inTransaction(() -> {
             try (PreparedStatement probe = connection.prepareStatement(
-                    "INSERT INTO probe (t, target, outcome, connect_us, tls_us) VALUES (?, ?, ?, ?, ?)");
+                    "INSERT INTO probe (t, target, outcome, connect_us, tls_us, response_us) VALUES (?, ?, ?, ?, ?, ?)");
                     PreparedStatement change = connection.prepareStatement(
                             "INSERT INTO state_change (t, target, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)");
                     PreparedStatement alert = connection.prepareStatement("INSERT INTO alert_event (t, alert, target,"
@@ -53,6 +53,7 @@ final class StoreDao implements AutoCloseable {
                         probe.setInt(3, p.outcome());
                         Rollups.setMicros(probe, 4, p.connectMicros());
                         Rollups.setMicros(probe, 5, p.tlsMicros());
+                        Rollups.setMicros(probe, 6, p.responseMicros());
                         probe.addBatch();
                         minutes.add(Rollups.minuteOf(p.t()));
                     } else if (row instanceof StoreRow.Change c) {

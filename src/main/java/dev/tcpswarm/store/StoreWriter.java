@@ -146,7 +146,8 @@ public final class StoreWriter implements MonitorListener {
         }
         offer(new StoreRow.Probe(r.epochMillis(), r.service(), Schema.outcomeCode(r.outcome()),
                 r.open() ? PeriodStats.connectMicros(r.connectNanos()) : -1,
-                r.open() && r.tlsNanos() >= 0 ? PeriodStats.connectMicros(r.tlsNanos()) : -1));
+                r.open() && r.tlsNanos() >= 0 ? PeriodStats.connectMicros(r.tlsNanos()) : -1,
+                r.responseNanos() < 0 ? -1 : PeriodStats.connectMicros(r.responseNanos())));
     }
 
     @Override

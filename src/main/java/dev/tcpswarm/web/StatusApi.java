@@ -117,6 +117,14 @@ public final class StatusApi {
                 if (s.tls() != null) {
                     tls(p, last, now);
                 }
+                if (s.conversation() != null) {
+                    if (last.responseNanos() < 0) {
+                        p.putNull("response_ms");
+                    } else {
+                        p.put("response_ms", last.responseNanos() / 1e6);
+                    }
+                    p.put("answer", last.answer()); // escaped by the engine; null when nothing was read
+                }
             }
             Uptime u;
             try {

@@ -43,6 +43,7 @@ class HtmlReportTest {
     private static final String CONNECT = "Connect latency, from the connect call";
     private static final String PLANNED = "Latency from the planned start (the connect plus how late it started)";
     private static final String TLS = "TLS handshake latency, after the connect";
+    private static final String RESPONSE = "Response latency, from each message's planned send to its answer";
     private static final String ERRORS = "Failed attempts by reason (per second, over each interval)";
     /** The widths a page is looked at: a phone's and a laptop's. */
     /** Phones from 320 to 430 px, and a laptop; screenshots at 390 and 1400. */
@@ -445,6 +446,41 @@ class HtmlReportTest {
             handshakes += n.asLong();
         }
         assertEquals(40, handshakes, "the intervals' handshakes add up to the run's: " + overTime);
+    }
+
+    /**
+     * The response latency of {@code --message ... --expect} against the echo server: it gets its
+     * chart over time and its own percentile panel, and its intervals' answers add up to the run's.
+     */
+    @Test
+    void theResponseLatencyGetsItsCharts() throws Exception {
+        Path json = dir.resolve("response.json");
+        Path html = dir.resolve("response.html");
+        Cli.Outcome o;
+        try (BuiltInServer echo = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.ECHO, 0, 1)) {
+            o = Cli.run("run", "127.0.0.1:" + echo.port(), "-c", "40", "--rate", "100", "--hold", "1s", "--message",
+                    "ping\\n", "--message-rate", "10", "--expect", "\\n", "--response-timeout", "10s", "-i", "100ms",
+                    "-y", "--plain", "--json", json.toString(), "--html", html.toString());
+        }
+        assertEquals(0, o.exit(), o.out() + o.err());
+        JsonNode result = JSON.readTree(json.toFile());
+        long responses = result.at("/messages/responses").asLong();
+        assertTrue(responses >= 40 * 10, result.get("messages").toString());
+        assertEquals(responses, result.at("/messages/response_latency_ms/count").asLong());
+
+        browser.open(html);
+        browser.assertNoErrors();
+        List<String> charts = new ArrayList<>(runCharts(result));
+        charts.add(4, RESPONSE);
+        charts.add(RESPONSE + ", by percentile (n=" + String.format(Locale.ROOT, "%,d", responses) + ")");
+        browser.assertChartsDrawn(charts, COLOURED);
+        browser.assertFiguresEqual(result, List.of("/messages/response_latency_ms/p99",
+                "/messages/response_latency_ms/count"));
+        long answered = 0;
+        for (JsonNode n : browser.pageData(DATA).at("/timeline/response_ms/count")) {
+            answered += n.asLong();
+        }
+        assertEquals(responses, answered, "the intervals' answers add up to the run's");
     }
 
     /**

@@ -113,8 +113,11 @@ class MessageTrafficTest {
             // plus the run's own delays.
             assertTrue(latency.at("/max").asDouble() >= 150, latency.toString());
             assertTrue(latency.at("/max").asDouble() <= stall + 1000, latency + ", stall " + stall + " ms");
-            // About 7% of the messages were planned in the 200 ms of a 3 s hold: the p99 is in the stall.
-            assertTrue(latency.at("/p99").asDouble() >= 50, latency.toString());
+            // About 7% of the messages were planned in the 200 ms of a 3 s hold, waiting from 200 ms
+            // (planned as it began) down to 0: the top 1% waited about 170 ms, less what the pause took
+            // to reach the loops. The median message was never in the stall: it stays far below it.
+            assertTrue(latency.at("/p99").asDouble() >= 120, latency.toString());
+            assertTrue(latency.at("/p50").asDouble() <= 100, latency.toString());
         }
     }
 

@@ -59,38 +59,6 @@ class StoreTlsLatencyTest {
     @TempDir
     Path dir;
 
-    /** The schema as tcpswarm's store v3 wrote it. */
-    private static final List<String> V3 = List.of(
-            "CREATE TABLE target (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL"
-                    + " CHECK (kind IN ('service', 'group')), UNIQUE (name, kind))",
-            "CREATE TABLE probe (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
-                    + " outcome INTEGER NOT NULL, connect_us INTEGER)",
-            "CREATE INDEX probe_by_target ON probe (target, t)",
-            "CREATE INDEX probe_by_time ON probe (t)",
-            "CREATE TABLE state_change (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
-                    + " from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT NOT NULL)",
-            "CREATE INDEX state_change_by_target ON state_change (target, t)",
-            "CREATE TABLE alert_event (t INTEGER NOT NULL, alert TEXT NOT NULL, target TEXT NOT NULL,"
-                    + " event TEXT NOT NULL, target_state TEXT NOT NULL, message TEXT NOT NULL,"
-                    + " firing_since INTEGER NOT NULL)",
-            "CREATE INDEX alert_event_by_alert ON alert_event (alert, t)",
-            "CREATE TABLE notification (t INTEGER NOT NULL, alert TEXT NOT NULL, event TEXT NOT NULL,"
-                    + " event_t INTEGER NOT NULL, channel TEXT NOT NULL, delivered INTEGER NOT NULL,"
-                    + " attempts INTEGER NOT NULL, error TEXT NOT NULL)",
-            "CREATE INDEX notification_by_time ON notification (t)",
-            "CREATE TABLE rollup (target INTEGER NOT NULL REFERENCES target (id), minute INTEGER NOT NULL,"
-                    + " probes INTEGER NOT NULL, failures INTEGER NOT NULL, p50_us INTEGER, p95_us INTEGER,"
-                    + " p99_us INTEGER, histogram BLOB, PRIMARY KEY (target, minute)) WITHOUT ROWID",
-            "CREATE INDEX rollup_by_minute ON rollup (minute)",
-            "CREATE TABLE traffic (source TEXT NOT NULL, t INTEGER NOT NULL, end_t INTEGER NOT NULL,"
-                    + " hits INTEGER NOT NULL, status_1xx INTEGER NOT NULL, status_2xx INTEGER NOT NULL,"
-                    + " status_3xx INTEGER NOT NULL, status_4xx INTEGER NOT NULL, status_5xx INTEGER NOT NULL,"
-                    + " status_other INTEGER NOT NULL, bytes INTEGER NOT NULL, malformed INTEGER NOT NULL,"
-                    + " late INTEGER NOT NULL)",
-            "CREATE INDEX traffic_by_source ON traffic (source, t)",
-            "CREATE INDEX traffic_by_time ON traffic (t)",
-            "PRAGMA application_id = 1952673907",
-            "PRAGMA user_version = 3");
 
     @Test
     void anOldStoreMigratesAndKeepsTheHandshakeTimeApartFromTheConnect() throws Exception {
@@ -99,7 +67,7 @@ class StoreTlsLatencyTest {
         long oldProbe = clock.epochMillis() - 3_600_000; // a whole minute, an hour before
         Path db = dir.resolve("v3.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String sql : V3) {
+            for (String sql : dev.tcpswarm.store.OldSchemas.V3) {
                 s.execute(sql);
             }
             s.execute("INSERT INTO target (id, name, kind) VALUES (1, 'api', 'service')");
@@ -165,7 +133,7 @@ class StoreTlsLatencyTest {
                     + " ORDER BY t"), "and its connect time apart");
             assertEquals(List.of(5L), column(s, "SELECT count(*) FROM probe p JOIN target g ON g.id = p.target"
                     + " WHERE g.name = 'plain' AND p.tls_us IS NULL AND p.connect_us IS NOT NULL"), "plain: no handshake");
-            assertEquals(List.of(4L), column(s, "PRAGMA user_version"));
+            assertEquals(List.of(5L), column(s, "PRAGMA user_version"));
         }
         assertNotEquals(tlsMicros, connectMicros, "the two latencies are not one");
 

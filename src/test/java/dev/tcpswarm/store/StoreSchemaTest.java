@@ -27,26 +27,7 @@ class StoreSchemaTest {
     Path dir;
 
     /** The v1 schema, as tcpswarm's first store wrote it: the raw history, no rollups. */
-    static final List<String> V1 = List.of(
-            "CREATE TABLE target (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL"
-                    + " CHECK (kind IN ('service', 'group')), UNIQUE (name, kind))",
-            "CREATE TABLE probe (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
-                    + " outcome INTEGER NOT NULL, connect_us INTEGER)",
-            "CREATE INDEX probe_by_target ON probe (target, t)",
-            "CREATE INDEX probe_by_time ON probe (t)",
-            "CREATE TABLE state_change (t INTEGER NOT NULL, target INTEGER NOT NULL REFERENCES target (id),"
-                    + " from_state TEXT NOT NULL, to_state TEXT NOT NULL, reason TEXT NOT NULL)",
-            "CREATE INDEX state_change_by_target ON state_change (target, t)",
-            "CREATE TABLE alert_event (t INTEGER NOT NULL, alert TEXT NOT NULL, target TEXT NOT NULL,"
-                    + " event TEXT NOT NULL, target_state TEXT NOT NULL, message TEXT NOT NULL,"
-                    + " firing_since INTEGER NOT NULL)",
-            "CREATE INDEX alert_event_by_alert ON alert_event (alert, t)",
-            "CREATE TABLE notification (t INTEGER NOT NULL, alert TEXT NOT NULL, event TEXT NOT NULL,"
-                    + " event_t INTEGER NOT NULL, channel TEXT NOT NULL, delivered INTEGER NOT NULL,"
-                    + " attempts INTEGER NOT NULL, error TEXT NOT NULL)",
-            "CREATE INDEX notification_by_time ON notification (t)",
-            "PRAGMA application_id = 1952673907",
-            "PRAGMA user_version = 1");
+    static final List<String> V1 = OldSchemas.V1;
 
     /** A v1 store with 3 minutes of probes of one service (minute 2 with a failure) and its state. */
     static Path v1Store(Path file, long minute0) throws Exception {
@@ -100,6 +81,8 @@ class StoreSchemaTest {
             assertEquals(3, StoreHistoryTest.count(s, "SELECT count(*) FROM rollup"), "rollups filled in from the probes");
             assertEquals(90, StoreHistoryTest.count(s, "SELECT sum(probes) FROM rollup"));
             assertEquals(90, StoreHistoryTest.count(s, "SELECT count(*) FROM probe"), "every probe kept");
+            assertEquals(0, StoreHistoryTest.count(s, "SELECT count(response_us) FROM probe"),
+                    "v5's response time column, null for the probes stored before it");
         }
     }
 
@@ -113,7 +96,7 @@ class StoreSchemaTest {
         }
         byte[] before = Files.readAllBytes(db);
         StoreException e = assertThrows(StoreException.class, () -> StoreReader.open(db, false));
-        assertEquals(db + ": written by a newer tcpswarm (store version 5, this one knows up to 4): use that tcpswarm or a"
+        assertEquals(db + ": written by a newer tcpswarm (store version 6, this one knows up to 5): use that tcpswarm or a"
                 + " newer one, or another file", e.getMessage());
         assertEquals(ExitCode.DATA_ERROR, e.exitCode());
         assertArrayEquals(before, Files.readAllBytes(db), "not touched");

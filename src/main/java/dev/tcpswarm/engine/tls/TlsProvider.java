@@ -5,9 +5,10 @@ import io.netty.handler.ssl.SslProvider;
 import java.util.Locale;
 
 /**
- * Which TLS implementation does the handshakes: the JDK's own (the default, always there) or
- * BoringSSL through netty-tcnative ({@code openssl}), which exists only where its native library
- * loads on this machine.
+ * Which TLS implementation does the handshakes: the JDK's own (always there) or BoringSSL through
+ * netty-tcnative ({@code openssl}), which exists only where its native library loads on this
+ * machine. A load run takes {@link #preferred()}: BoringSSL made full handshakes 4.3 times cheaper
+ * here (docs/performance.md), and only with it does tcpswarm reach {@code openssl s_time}'s rate.
  */
 public enum TlsProvider {
     JDK("jdk", SslProvider.JDK),
@@ -33,6 +34,11 @@ public enum TlsProvider {
     /** True when this provider can be used here (the JDK's always; BoringSSL when its library loads). */
     public boolean isAvailable() {
         return this == JDK || OpenSsl.isAvailable();
+    }
+
+    /** BoringSSL where its library loads, else the JDK's: what a load run uses unless told. */
+    public static TlsProvider preferred() {
+        return OPENSSL.isAvailable() ? OPENSSL : JDK;
     }
 
     /** Why this provider cannot be used here, for a one-line message; empty when it can. */

@@ -50,6 +50,11 @@ record LatencyChart(String key, String title, String resultPointer, Histogram wh
                     p -> p.latency(LatencySeries.TLS_HANDSHAKE),
                     "No TLS handshake completed, so there is no latency to draw."));
         }
+        if (totals.messages().expecting()) {
+            series.add(new LatencyChart("response_ms", "Response latency, from each message's planned send to its answer",
+                    LatencySeries.RESPONSE.jsonPointer(), totals.messages().responseLatency(),
+                    p -> p.latency(LatencySeries.RESPONSE), "No message was answered, so there is no latency to draw."));
+        }
         return series;
     }
 

@@ -50,6 +50,16 @@
     {label: 'Connect latency p99', value: lat('connect_latency_ms', 'p99'),
       sub: [samples('/connect_latency_ms'), '; p50 ', lat('connect_latency_ms', 'p50')]},
     {label: 'Late starts', value: f('/late_starts', 'count'), sub: [f('/late_start_rate', 'percent'), ' of paced starts']},
+    r.messages ? {label: 'Messages sent', value: f('/messages/sent', 'count'),
+      sub: [f('/messages/sent_per_second', 'rate'), '; ', f('/messages/responses', 'count'), ' answered, ',
+        f('/messages/response_timeouts', 'count'), ' timed out']} : null,
+    r.messages ? {label: 'Bytes each way', value: [f('/messages/bytes_sent', 'count'), ' / ',
+        f('/messages/bytes_received', 'count')],
+      sub: ['sent / received; ', f('/messages/bytes_sent_per_second', 'rate'), ' / ',
+        f('/messages/bytes_received_per_second', 'rate')]} : null,
+    r.messages && r.messages.expecting ? {label: 'Response latency p99', value: lat('messages/response_latency_ms', 'p99'),
+      sub: [samples('/messages/response_latency_ms'), '; p50 ', lat('messages/response_latency_ms', 'p50'),
+        '; from the planned send']} : null,
     merged ? {label: 'Shards merged', value: f('/merged/shards', 'count'),
       sub: ['started over ', f('/merged/start_spread_seconds', 's')]} : null,
     {label: 'Peak memory', value: f('/peak_rss_bytes', 'mb'),
@@ -93,10 +103,11 @@
    * digest for a latency statistic, the attempts for an error rate; null for a count.
    */
   function thresholdBasis(metric) {
-    var latencyStat = /^(planned_|tls_)?(p\(.*\)|avg|min|max|med)$/.exec(metric);
+    var latencyStat = /^(planned_|tls_|response_)?(p\(.*\)|avg|min|max|med)$/.exec(metric);
     if (latencyStat) {
       var prefix = latencyStat[1] || '';
       return prefix === 'planned_' ? {pointer: '/connect_latency_from_intended_ms', what: 'connections'}
+          : prefix === 'response_' ? {pointer: '/messages/response_latency_ms', what: 'responses'}
           : (prefix === 'tls_' ? {pointer: '/tls/handshake_latency_ms', what: 'handshakes'}
           : {pointer: '/connect_latency_ms', what: 'connections'});
     }
@@ -173,7 +184,9 @@
     latencyRow('Schedule lag (paced starts)', 'schedule_lag_ms'),
     latencyRow('Time to error', 'time_to_error_ms'),
     latencyRow('Time to close (by the server)', 'time_to_close_ms')
-  ].concat(r.tls ? [latencyRow('TLS handshake', 'tls/handshake_latency_ms')] : []), 'latency');
+  ].concat(r.tls ? [latencyRow('TLS handshake', 'tls/handshake_latency_ms')] : [])
+      .concat(r.messages && r.messages.expecting
+        ? [latencyRow('Response (from the planned send)', 'messages/response_latency_ms')] : []), 'latency');
   C.table(dist, ['Connect latency bucket', '#connections'], Object.keys(r.latency_buckets).map(function (label) {
     return [label, f('/latency_buckets/' + label.replace(/~/g, '~0').replace(/\//g, '~1'), 'count')];
   }), 'buckets');

@@ -54,9 +54,24 @@ public final class RealServer implements AutoCloseable {
         return port;
     }
 
-    /** The server's process (for a test that stops it with SIGSTOP and resumes it with SIGCONT). */
+    /** The server's process. */
     public long pid() {
         return process.pid();
+    }
+
+    /** SIGSTOP: the server hangs while its kernel keeps its listening socket and completes handshakes. */
+    public void stop() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT, after {@link #stop}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        assertTrue(exit == 0, "kill -" + name + " " + process.pid() + " failed");
     }
 
     /** A free loopback port (bound and released: a server started right after takes it). */
@@ -120,6 +135,13 @@ public final class RealServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (process.isAlive()) {
+            try {
+                signal("CONT"); // a stopped server acts on its SIGTERM only once continued
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

@@ -78,6 +78,8 @@ class RunTlsTest {
         assertEquals(300, o.json().at("/connect_latency_ms/count").asLong(), "the TCP connects, timed apart");
         assertEquals(300, o.json().get("established_total").asLong());
         assertEquals("TLSv1.3", tls.get("protocol").asText());
+        assertTrue(TlsProvider.OPENSSL.isAvailable(), "netty-tcnative's BoringSSL loads on this machine");
+        assertEquals("openssl", tls.get("provider").asText(), "a load run's default where BoringSSL loads");
         assertEquals(TestCertificates.notAfter(expiring.cert()).toString(), tls.at("/certificate/not_after").asText());
         long daysLeft = tls.at("/certificate/days_left").asLong();
         assertTrue(daysLeft == 4 || daysLeft == 5, "whole days left: " + daysLeft);

@@ -190,7 +190,8 @@ class TlsFilesAndMergeTest {
         }
         assertEquals(0, o.exit(), o.out() + o.err());
         assertEquals("h2", json(result).at("/tls/alpn").asText(), json(result).get("tls").toString());
-        assertTrue(o.out().matches("(?s).*\\nTLS session: TLSv1\\.3, TLS_[A-Z0-9_]+, ALPN h2\\n.*"), o.out());
+        assertTrue(o.out().matches("(?s).*\\nTLS session: TLSv1\\.3, TLS_[A-Z0-9_]+, ALPN h2 \\(openssl provider\\)\\n.*"),
+                o.out());
 
         Path none = dir.resolve("no-alpn.json");
         try (OpensslServer server = OpensslServer.start(dir, certs.valid())) {
