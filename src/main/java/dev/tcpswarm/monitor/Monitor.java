@@ -60,7 +60,7 @@ public final class Monitor implements AutoCloseable {
     private final Notifier notifier;
     private final Listeners listeners;
     private final MonitorCore core;
-    private final PeriodStats stats = new PeriodStats();
+    private final PeriodStats stats;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final Thread pipeline;
     private final CompletableFuture<Void> pipelineDone = new CompletableFuture<>();
@@ -87,6 +87,7 @@ public final class Monitor implements AutoCloseable {
             PrintStream err, PrometheusRegistry registry, List<MonitorListener> extra) {
         this.clock = clock;
         this.err = err;
+        this.stats = new PeriodStats(clock.zone());
         this.group = transport.newEventLoopGroup(threads, "tcpswarm-probe");
         this.resolver = Executors.newFixedThreadPool(RESOLVER_THREADS, r -> {
             Thread t = new Thread(r, "tcpswarm-resolver");
@@ -208,6 +209,7 @@ public final class Monitor implements AutoCloseable {
                 if (wait > 0 && queue.isEmpty()) {
                     LockSupport.parkNanos(this, wait);
                 }
+                long settled = settledEpochMillis(); // before the queue: what it promises is in it now
                 for (Object item; (item = queue.poll()) != null; ) {
                     if (item instanceof Stop) {
                         core.finish();
@@ -216,7 +218,7 @@ public final class Monitor implements AutoCloseable {
                     handle(item);
                 }
                 if (!closing && onceLatch == null) {
-                    core.tick();
+                    core.tick(settled);
                 }
             }
         } catch (RuntimeException e) {
@@ -224,6 +226,15 @@ public final class Monitor implements AutoCloseable {
         } finally {
             pipelineDone.complete(null);
         }
+    }
+
+    /** Every source's {@link Source#settledEpochMillis}: the earliest. */
+    private long settledEpochMillis() {
+        long settled = Long.MAX_VALUE;
+        for (Source s : sources) {
+            settled = Math.min(settled, s.settledEpochMillis());
+        }
+        return settled;
     }
 
     /** Queues a stop, a reload or the last results, and wakes the pipeline for it. */

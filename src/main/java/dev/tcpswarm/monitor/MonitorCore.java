@@ -28,7 +28,7 @@ public final class MonitorCore {
         this.listener = listener;
         this.config = config;
         this.targets = new Targets(clock.zone());
-        this.summaries = new SummaryCalendar(clock, config.logging().summaryEveryNanos());
+        this.summaries = new SummaryCalendar(clock, config.logging().summaryEveryNanos(), settleMillis(config));
         targets.install(config, Map.of());
         alerts.install(config.alerts(), clock.nanoTime());
     }
@@ -114,13 +114,39 @@ public final class MonitorCore {
         return next;
     }
 
-    /** Runs the alert checks and the summary that are due. */
+    /**
+     * How long a due summary may wait for the probes started before its end: the longest probe, and a
+     * second for the name lookup and the hand-over.
+     */
+    private static long settleMillis(MonitorConfig config) {
+        long longest = 0;
+        for (var s : config.services()) {
+            longest = Math.max(longest, s.longestProbeMillis());
+        }
+        return longest + 1000;
+    }
+
+    /**
+     * Runs the alert checks and the summary that are due, not knowing which probes are under way: a
+     * due summary waits for the longest probe.
+     */
     public void tick() {
+        tick(Long.MIN_VALUE);
+    }
+
+    /**
+     * Runs the alert checks and the summary that are due.
+     *
+     * @param settledEpochMillis every probe started before this wall time has been handed to
+     *     {@link #onResult} (read before the results were taken): a due summary goes out as soon as
+     *     its period is settled
+     */
+    public void tick(long settledEpochMillis) {
         maintain(); // before the alerts: those of a target whose window begins now are held
         for (AlertEvent e : alerts.tick(targets, clock.nanoTime(), clock.epochMillis())) {
             listener.alert(e);
         }
-        SummaryPeriod period = summaries.due();
+        SummaryPeriod period = summaries.due(settledEpochMillis);
         if (period != null) {
             listener.summary(period);
         }
@@ -132,6 +158,10 @@ public final class MonitorCore {
             return;
         }
         finished = true;
+        SummaryPeriod due = summaries.due(Long.MAX_VALUE); // a period that ended while its last probes were out
+        if (due != null) {
+            listener.summary(due);
+        }
         listener.summary(summaries.last());
         listener.stopped();
     }
@@ -145,7 +175,7 @@ public final class MonitorCore {
         config = next;
         targets.install(next, diff.keep());
         alerts.install(next.alerts(), clock.nanoTime());
-        summaries.setEvery(next.logging().summaryEveryNanos());
+        summaries.setEvery(next.logging().summaryEveryNanos(), settleMillis(next));
         listener.reloaded(next, diff.changes());
         targets.judgeGroups(clock.nanoTime(), clock.epochMillis(), listener::stateChanged);
         maintain();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -30,6 +31,8 @@ public final class ProbeScheduler {
     private final long originNanos;
     private final Map<String, ServiceTimer> timers = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The wall start times of the probes under way, with their counts; guarded by itself. */
+    private final TreeMap<Long, Integer> outSince = new TreeMap<>();
     private int nextLoop;
 
     public ProbeScheduler(EventLoopGroup group, ProbeDialer dialer, MonitorClock clock, Consumer<ProbeResult> results) {
@@ -70,6 +73,33 @@ public final class ProbeScheduler {
     public synchronized void stop() {
         timers.values().forEach(ServiceTimer::cancel);
         timers.clear();
+    }
+
+    /**
+     * The start of the oldest probe under way, else now: every probe started before it has handed
+     * its result over. The start time is read and registered under one lock, so a probe this does
+     * not see starts at or after the time it returns. Any thread.
+     */
+    public long settledEpochMillis() {
+        synchronized (outSince) {
+            return outSince.isEmpty() ? clock.epochMillis() : outSince.firstKey();
+        }
+    }
+
+    /** Reads the wall clock as a probe's start and counts the probe as out since then. */
+    private long goingOut() {
+        synchronized (outSince) {
+            long wall = clock.epochMillis();
+            outSince.merge(wall, 1, Integer::sum);
+            return wall;
+        }
+    }
+
+    /** The probe started at {@code wall} has handed its result over. */
+    private void cameBack(long wall) {
+        synchronized (outSince) {
+            outSince.computeIfPresent(wall, (k, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     /** Waits up to {@code millis} for the probes under way to hand their results over; true when none is left. */
@@ -116,11 +146,12 @@ public final class ProbeScheduler {
             if (!busy) {
                 busy = true;
                 inFlight.incrementAndGet();
-                long wall = clock.epochMillis();
+                long wall = goingOut();
                 dialer.probe(loop, service.probeRequest(), reading -> {
                     busy = false;
                     results.accept(ProbeResult.of(service.name(), planned, start, wall, reading));
-                    inFlight.decrementAndGet(); // after the result is handed over
+                    cameBack(wall); // after the result is handed over
+                    inFlight.decrementAndGet();
                 });
             }
             arm();

@@ -26,4 +26,14 @@ public interface Source {
 
     /** Waits up to {@code millis} for the results under way; true when none is left. */
     boolean awaitIdle(long millis) throws InterruptedException;
+
+    /**
+     * A wall time before which every result this source started has been handed over: the start of
+     * the oldest result under way, else now. The pipeline reads it before it takes the queue, so a
+     * summary goes out once no probe that started in its period is still out ({@link MonitorCore#tick(long)}).
+     * Any thread. A source whose results are not probes says {@link Long#MAX_VALUE}.
+     */
+    default long settledEpochMillis() {
+        return Long.MAX_VALUE;
+    }
 }

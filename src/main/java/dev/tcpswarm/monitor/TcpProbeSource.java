@@ -138,6 +138,15 @@ public final class TcpProbeSource implements Source {
     }
 
     @Override
+    public long settledEpochMillis() {
+        ProbeScheduler s;
+        synchronized (this) {
+            s = scheduler;
+        }
+        return s == null ? clock.epochMillis() : s.settledEpochMillis();
+    }
+
+    @Override
     public boolean awaitIdle(long millis) throws InterruptedException {
         ProbeScheduler s;
         synchronized (this) {

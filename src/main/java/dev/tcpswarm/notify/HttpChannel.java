@@ -8,6 +8,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +25,9 @@ import javax.net.ssl.SSLException;
  * thread; completes on the HTTP client's.
  */
 public final class HttpChannel implements NoticeChannel {
+    /** Headers whose value is a credential, whatever it was made from (lower case). */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization");
+
     private final HttpFormat format;
     private final ProviderContext context;
 
@@ -38,7 +45,7 @@ public final class HttpChannel implements NoticeChannel {
     public CompletableFuture<DeliveryResult> deliver(HttpCall call) {
         return send(call).thenApply(r -> format.answer(r.statusCode(), r.headers(), r.body()))
                 .exceptionally(t -> DeliveryResult.failed(describe(t, call.uri(), context.timeoutMillis())))
-                .thenApply(this::redacted);
+                .thenApply(r -> redacted(r, call));
     }
 
     /** Sends one call; the future fails on a transport error, or when no answer came within the timeout. */
@@ -50,11 +57,24 @@ public final class HttpChannel implements NoticeChannel {
         return context.http().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private DeliveryResult redacted(DeliveryResult r) {
-        String error = r.error();
-        for (Secret s : format.secrets()) {
-            error = s.redact(error);
-        }
+    /**
+     * The result with the format's secrets taken out of its error text, and the credentials the call
+     * carried in its headers ({@code Authorization: Basic ...}, whose base64 holds a password but not
+     * as written): a receiver's error answer may echo the whole request.
+     */
+    private DeliveryResult redacted(DeliveryResult r, HttpCall call) {
+        List<Secret> secrets = new ArrayList<>(format.secrets());
+        call.headers().forEach((name, value) -> {
+            if (CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+                    || secrets.stream().anyMatch(s -> s.reveal().length() >= 4 && value.contains(s.reveal()))) {
+                secrets.add(new Secret(value));
+                int space = value.indexOf(' ');
+                if (space > 0) {
+                    secrets.add(new Secret(value.substring(space + 1).strip())); // the credential after its scheme
+                }
+            }
+        });
+        String error = Secret.redact(r.error(), secrets);
         return error.equals(r.error()) ? r : new DeliveryResult(error, r.retryAfterMillis(), r.permanent());
     }
 

@@ -40,7 +40,13 @@ final class ProviderChannel implements Channel {
 
     @Override
     public CompletableFuture<Attempt> deliver(Notice notice) {
-        return channel.deliver(of(notice)).thenApply(Attempt::of);
+        return channel.deliver(of(notice)).thenApply(this::redacted).thenApply(Attempt::of);
+    }
+
+    /** The result with every secret of the channel's settings taken out of its error text. */
+    private DeliveryResult redacted(DeliveryResult r) {
+        String error = Secret.redact(r.error(), config.secrets());
+        return error.equals(r.error()) ? r : new DeliveryResult(error, r.retryAfterMillis(), r.permanent());
     }
 
     /** The provider's view of a notice. */

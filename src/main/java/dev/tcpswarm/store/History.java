@@ -1,12 +1,11 @@
 package dev.tcpswarm.store;
 
 import dev.tcpswarm.monitor.PeriodStats;
+import dev.tcpswarm.monitor.SummaryPeriod;
 import dev.tcpswarm.report.LatencyBuckets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +61,7 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
                 probes += m.probes();
                 failures += m.failures();
                 all.add(m.histogram());
-                long end = Math.min(to, periodEnd(Math.max(from, m.minuteEpochMillis()), everyMillis, zone));
+                long end = Math.min(to, SummaryPeriod.endOf(Math.max(from, m.minuteEpochMillis()), everyMillis, zone));
                 Period p = periods.computeIfAbsent(end, k -> new Period());
                 p.histogram.add(m.histogram());
                 p.failures += m.failures();
@@ -80,18 +79,6 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
     private static final class Period {
         final IntCountsHistogram histogram = PeriodStats.newConnectMicros();
         long failures;
-    }
-
-    /**
-     * The end of the table period holding {@code t}: the next multiple of {@code every} counted from
-     * local midnight, never past the next midnight (as the monitor's summaries).
-     */
-    static long periodEnd(long t, long every, ZoneId zone) {
-        LocalDate day = Instant.ofEpochMilli(t).atZone(zone).toLocalDate();
-        long midnight = day.atStartOfDay(zone).toInstant().toEpochMilli();
-        long nextMidnight = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-        long k = (t - midnight) / every + 1;
-        return Math.min(midnight + k * every, nextMidnight);
     }
 
     /**

@@ -134,7 +134,7 @@ public final class StoreWriter implements MonitorListener {
     private static long graceMillis(MonitorConfig config) {
         long longest = 0;
         for (ServiceConfig s : config.services()) {
-            longest = Math.max(longest, s.timeoutMillis() * s.attempts());
+            longest = Math.max(longest, s.longestProbeMillis());
         }
         return longest + 5000;
     }

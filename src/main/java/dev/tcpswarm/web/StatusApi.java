@@ -8,6 +8,7 @@ import dev.tcpswarm.monitor.MonitorClock;
 import dev.tcpswarm.monitor.MonitorMetrics;
 import dev.tcpswarm.monitor.TrafficWindow;
 import dev.tcpswarm.monitor.alert.AlertEvent;
+import dev.tcpswarm.monitor.config.AlertConfig;
 import dev.tcpswarm.monitor.config.GroupConfig;
 import dev.tcpswarm.monitor.config.LogConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
@@ -222,7 +223,7 @@ public final class StatusApi {
 
     /**
      * {@code /api/logs?from=&to=}: each access log of the config with its window now (requests per
-     * second, 5xx share, as of which second of event time), the alerts firing on it, and its
+     * second, 5xx share, as of which second of event time), the alerts on it and those firing, and its
      * intervals from the store within the period (by default the last 24 hours; times are the lines'
      * own), each with its requests per second and its hits by status class, for a chart stacked by
      * class.
@@ -256,6 +257,12 @@ public final class StatusApi {
                 win.put("hits", w.hits());
                 win.put("requests_per_second", w.requestsPerSecond());
                 win.put("status_5xx_ratio", w.serverErrorRatio());
+            }
+            ArrayNode rules = o.putArray("alerts");
+            for (AlertConfig a : config.alerts()) {
+                if (a.target().equals(l.name())) {
+                    rules.addObject().put("alert", a.name()).put("when", a.condition().describe());
+                }
             }
             ArrayNode firing = o.putArray("alerts_firing");
             for (AlertEvent e : board.firingOn(l.name())) {

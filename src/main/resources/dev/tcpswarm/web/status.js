@@ -6,7 +6,10 @@
  * JSON API (api/services, api/services/NAME/history and /daily, api/incidents) and refreshed every
  * few seconds without reloading the page. Names and reasons are put in the page as text only
  * (charts.js's el), and every figure carries the JSON pointer it shows (data-field), into
- * api/services. Every time is shown in UTC, 24-hour, and says so. A state is told by its word and
+ * api/services. Each access log of the config (api/logs) gets a card: its alerts (firing or not, and
+ * why), its requests per second now, what it read over the chosen range by status class, and a chart
+ * of requests per second over the range stacked by status class; its figures carry their pointer into
+ * api/logs (data-log-field). Every time is shown in UTC, 24-hour, and says so. A state is told by its word and
  * mark, and in the timeline by a pattern, never by its colour alone. When the API cannot be read,
  * everything shown is greyed out as stale.
  */
@@ -35,6 +38,10 @@
     dailies: {},
     dailyReads: {},
     incidents: null,
+    logs: null,
+    logReads: null,
+    logCharts: {},
+    logPlots: {},
     plots: {},
     timelines: {},
     rangeSeconds: 86400,
@@ -74,6 +81,7 @@
       if (key !== incidentsKey || !page.incidents || Date.now() - page.incidents.at >= HISTORY_EVERY_MILLIS) {
         reads.push(loadIncidents(key));
       }
+      reads.push(loadLogs(data.time));
       return Promise.all(reads).then(function () {
         data.groups.forEach(function (g) { // a group's timeline is known where its members' minutes are
           if (page.histories[g.name]) {
@@ -249,7 +257,7 @@
   /** The page's frame, made again only when the groups or services change (a reload of the config). */
   function render(data) {
     var key = JSON.stringify([data.groups.map(function (g) { return g.name; }),
-      data.services.map(function (s) { return s.name; }), Array.isArray(data.sources) ? data.sources.length : 0]);
+      data.services.map(function (s) { return s.name; })]);
     if (!layout || layout.key !== key) {
       layout = build(data, key);
       Object.keys(page.histories).forEach(function (n) { draw(n, page.histories[n]); });
@@ -260,6 +268,9 @@
       });
       if (page.incidents) {
         incidents(layout.incidents, page.incidents);
+      }
+      if (page.logs) {
+        logCards(page.logs);
       }
     }
     overall(layout.overall, data);
@@ -310,14 +321,264 @@
         sub: [C.figure(data, p + '/last_probe/connect_ms', 'ms'), ' at ', C.figure(data, p + '/last_probe/time', 'instant')]}
         : {label: 'Last probe', value: '–', sub: 'none yet'}]).concat(certificateTile(data, s, p)));
     });
-    if (layout.sources) {
-      clear(layout.sources);
-      C.tiles(layout.sources, data.sources.map(function (src, i) {
-        var p = '/sources/' + i;
-        return {label: [C.figure(data, p + '/name', 'text')], value: C.figure(data, p + '/requests_per_second', 'rate'),
-          sub: src.requests === undefined ? 'requests per second' : [C.figure(data, p + '/requests', 'count'), ' requests']};
-      }));
+  }
+
+  /**
+   * The access logs over the chosen range up to {@code to} (the API's "now"): read whole the first
+   * time, when the range changes and every few minutes, otherwise only from the newest interval
+   * held on, merged into what the page has (a refresh then costs a few rows per log).
+   */
+  function loadLogs(to) {
+    var toMillis = new Date(to).getTime();
+    var fromMillis = toMillis - page.rangeSeconds * 1000;
+    var read = page.logReads;
+    var whole = !page.logs || !read || read.rangeSeconds !== page.rangeSeconds
+        || Date.now() - read.wholeAt > REREAD_WHOLE_MILLIS;
+    var since = fromMillis;
+    if (!whole) {
+      page.logs.logs.forEach(function (l) {
+        var t = l.series.time;
+        since = Math.max(since, t.length > 0 ? t[t.length - 1] * 1000 : fromMillis);
+      });
     }
+    return fetchJson('api/logs?from=' + encodeURIComponent(iso(since)) + '&to=' + encodeURIComponent(to))
+        .then(function (part) {
+          var names = function (d) { return d.logs.map(function (l) { return l.name; }).join('\n'); };
+          if (whole || names(part) !== names(page.logs)) {
+            if (!whole) { // a log added or removed by a reload: read its whole range next time
+              page.logReads = null;
+            } else {
+              page.logReads = {wholeAt: Date.now(), rangeSeconds: page.rangeSeconds};
+            }
+            page.logs = part;
+          } else {
+            mergeLogs(page.logs, part, fromMillis, since);
+          }
+          page.logs.range = [fromMillis, toMillis];
+          logCards(page.logs);
+        });
+  }
+
+  /** Adds the intervals read since {@code since} to those held, and drops those that slid out of the range. */
+  function mergeLogs(have, part, fromMillis, since) {
+    part.logs.forEach(function (p, i) {
+      var h = have.logs[i];
+      var keep = [];
+      h.series.time.forEach(function (t, j) {
+        if (t * 1000 >= fromMillis && t * 1000 < since) {
+          keep.push(j);
+        }
+      });
+      Object.keys(p.series).forEach(function (k) {
+        p.series[k] = keep.map(function (j) { return h.series[k][j]; }).concat(p.series[k]);
+      });
+    });
+    have.logs = part.logs;
+    have.time = part.time;
+    have.from = iso(fromMillis);
+    have.to = part.to;
+  }
+
+  var LOG_CLASSES = [['2xx', '#2a8a2a'], ['3xx', '#1f77b4'], ['4xx', '#e6a700'], ['5xx', '#c62828'],
+    ['other', '#7a828a']];
+
+  /** A figure of api/logs, bound to it by data-log-field (not data-field, which points into api/services). */
+  function logFigure(d, pointer, fmt) {
+    var f = C.figure(d, pointer, fmt);
+    var bound = f.dataset.field ? f : f.querySelector('[data-field]');
+    bound.dataset.logField = bound.dataset.field;
+    delete bound.dataset.field;
+    return f;
+  }
+
+  /** The log cards: made again when the logs change (a reload), their contents at every read. */
+  function logCards(d) {
+    if (!layout) {
+      return;
+    }
+    var key = JSON.stringify(d.logs.map(function (l) { return l.name; }));
+    if (layout.logsKey !== key) {
+      var section = layout.logsSection;
+      Array.prototype.slice.call(section.querySelectorAll('section.log')).forEach(function (c) { c.remove(); });
+      layout.logCards = {};
+      d.logs.forEach(function (l) {
+        var card = {section: el('section', {class: 'log'}), head: el('div', {class: 'head'}), alerts: el('div', {class: 'log-alerts'}),
+          tiles: el('div'), chart: el('div', {class: 'chart-slot'}), plot: null};
+        C.append(card.section, [card.head, card.alerts, card.tiles, card.chart]);
+        section.appendChild(card.section);
+        layout.logCards[l.name] = card;
+      });
+      section.hidden = d.logs.length === 0;
+      layout.logsKey = key;
+    }
+    d.logs.forEach(function (l, i) {
+      logCard(layout.logCards[l.name], d, l, i);
+    });
+  }
+
+  function logCard(card, d, l, i) {
+    var p = '/logs/' + i;
+    var firing = l.alerts_firing.length > 0;
+    card.section.className = 'log ' + (firing ? 'state-down' : 'state-up');
+    C.append(clear(card.head), [el('h3', null, logFigure(d, p + '/name', 'text')),
+      el('span', {class: 'badge ' + (firing ? 'badge-down' : 'badge-up')}, firing ? l.alerts_firing.length
+          + (l.alerts_firing.length === 1 ? ' alert firing' : ' alerts firing') : 'no alert firing'),
+      el('span', {class: 'since'}, [logFigure(d, p + '/format', 'text'), ', every ',
+        logFigure(d, p + '/interval_seconds', 'count'), ' s, window ', logFigure(d, p + '/window_seconds', 'count'), ' s'])]);
+    clear(card.alerts);
+    l.alerts_firing.forEach(function (a, j) {
+      var q = p + '/alerts_firing/' + j;
+      card.alerts.appendChild(el('p', {class: 'note firing'}, [el('span', {class: 'label'}, 'Firing: '),
+        logFigure(d, q + '/alert', 'text'), ' since ', logFigure(d, q + '/since', 'instant'), ': ',
+        logFigure(d, q + '/message', 'text')]));
+    });
+    var quiet = l.alerts.filter(function (a) {
+      return !l.alerts_firing.some(function (f) { return f.alert === a.alert; });
+    });
+    if (l.alerts.length === 0) {
+      card.alerts.appendChild(el('p', {class: 'note'}, 'No alert is set on this log.'));
+    } else if (quiet.length > 0) {
+      card.alerts.appendChild(el('p', {class: 'note'}, [el('span', {class: 'label'}, firing ? 'Not firing: ' : 'Alerts, none firing: ')]
+          .concat(quiet.map(function (a, j) {
+            var k = l.alerts.indexOf(a);
+            return el('span', {class: 'rule'}, [j > 0 ? '; ' : '', logFigure(d, p + '/alerts/' + k + '/alert', 'text'), ' (',
+              logFigure(d, p + '/alerts/' + k + '/when', 'text'), ')']);
+          }))));
+    }
+    var totals = {hits: 0, malformed: 0, bytes: 0};
+    LOG_CLASSES.forEach(function (c) { totals[c[0]] = 0; });
+    l.series.time.forEach(function (t, j) {
+      totals.hits += l.series.hits[j];
+      totals.malformed += l.series.malformed[j];
+      totals.bytes += l.series.bytes[j];
+      LOG_CLASSES.forEach(function (c) { totals[c[0]] += classHits(l.series, c[0], j); });
+    });
+    var rangeName = RANGES.filter(function (r) { return r[1] === page.rangeSeconds; })[0][0];
+    var total = function (k) { return el('span', {class: 'log-total', 'data-log-total': k}, C.number(totals[k], 0)); };
+    clear(card.tiles);
+    C.tiles(card.tiles, [
+      {label: 'Now', value: l.window ? logFigure(d, p + '/window/requests_per_second', 'rate') : '–',
+        sub: l.window ? ['over ', l.window_seconds, ' s, to ', logFigure(d, p + '/window/second', 'instant')] : 'nothing read yet'},
+      {label: 'Requests ' + rangeName, value: total('hits'),
+        sub: LOG_CLASSES.slice(0, 4).map(function (c, j) { return [j > 0 ? ' \u00b7 ' : '', c[0] + ' ', total(c[0])]; })
+            .concat(totals.other > 0 ? [' \u00b7 other ', total('other')] : [])},
+      {label: '5xx share now', value: l.window ? logFigure(d, p + '/window/status_5xx_ratio', 'percent') : '–',
+        sub: 'of the window\u2019s requests', cls: l.window && l.window.status_5xx_ratio > 0 ? 'bad' : null},
+      {label: 'Malformed ' + rangeName, value: total('malformed'), sub: [C.number(totals.bytes / 1048576, 1), ' MB read'],
+        cls: totals.malformed > 0 ? 'bad' : null}
+    ]);
+    logChart(card, l, d.range);
+  }
+
+  /** The hits of a status class in interval j ('other' holds 1xx and what is no class). */
+  function classHits(series, cls, j) {
+    return cls === 'other' ? series['1xx'][j] + series.other[j] : series[cls][j];
+  }
+
+  /** The bars' width: a round step no shorter than the log's interval that gives at most about 120 bars (60 on a phone). */
+  function logStep(rangeSeconds, intervalSeconds) {
+    var want = Math.max(intervalSeconds, rangeSeconds / (phone() ? 60 : 120));
+    var steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+    return steps.filter(function (s) { return s >= want; })[0] || 86400;
+  }
+
+  /**
+   * Requests per second over the range, stacked by status class: the intervals binned into bars
+   * of {@link logStep} seconds, each class's rate its hits over the seconds the bar's intervals
+   * cover (a bar half read is not half as high); a bar with no interval is no data, shaded grey.
+   */
+  function logChart(card, l, range) {
+    var from = range[0] / 1000;
+    var to = range[1] / 1000;
+    var step = logStep(to - from, l.interval_seconds);
+    var first = Math.floor(from / step) * step;
+    var n = Math.max(1, Math.ceil((to - first) / step));
+    var covered = [];
+    var hits = {};
+    LOG_CLASSES.forEach(function (c) { hits[c[0]] = []; });
+    for (var b = 0; b < n; b++) {
+      covered.push(0);
+      LOG_CLASSES.forEach(function (c) { hits[c[0]].push(0); });
+    }
+    l.series.time.forEach(function (t, j) {
+      var b = Math.floor((t - first) / step);
+      if (b < 0 || b >= n) {
+        return;
+      }
+      covered[b] += Math.max(1, l.series.end[j] - t);
+      LOG_CLASSES.forEach(function (c) { hits[c[0]][b] += classHits(l.series, c[0], j); });
+    });
+    var x = [];
+    var rates = {};
+    LOG_CLASSES.forEach(function (c) { rates[c[0]] = []; });
+    var gaps = [];
+    for (b = 0; b < n; b++) {
+      // the middle of the bar's part of the range: the bar of "now", only partly past, is drawn inside the axis
+      x.push((Math.max(from, first + b * step) + Math.min(to, first + (b + 1) * step)) / 2);
+      LOG_CLASSES.forEach(function (c) { rates[c[0]].push(covered[b] > 0 ? hits[c[0]][b] / covered[b] : null); });
+      if (covered[b] === 0) {
+        var a = Math.max(from, first + b * step);
+        var e = Math.min(to, first + (b + 1) * step);
+        if (gaps.length > 0 && gaps[gaps.length - 1][1] >= a) {
+          gaps[gaps.length - 1][1] = e;
+        } else {
+          gaps.push([a, e]);
+        }
+      }
+    }
+    page.logCharts[l.name] = {step: step, x: x, covered: covered, hits: hits, rates: rates, from: from, to: to};
+    // stacked: each class drawn as the sum of itself and those under it, the highest first
+    var stacked = [];
+    var sum = x.map(function (v, i) { return covered[i] > 0 ? 0 : null; });
+    LOG_CLASSES.forEach(function (c) {
+      sum = sum.map(function (v, i) { return v === null ? null : v + rates[c[0]][i]; });
+      stacked.push({label: c[0], values: sum.slice(), color: c[1], fill: c[1], bars: true, points: false,
+        legendValues: rates[c[0]]});
+    });
+    if (totalsOf(hits.other) === 0) {
+      stacked.pop();
+    }
+    stacked.reverse();
+    var plotKey = step + ' ' + stacked.length + ' ' + phone();
+    if (card.plot && card.plotKey === plotKey) { // the same bars: new figures in place (the legend reads them too)
+      card.range[0] = from;
+      card.range[1] = to;
+      card.gaps.length = 0;
+      Array.prototype.push.apply(card.gaps, gaps);
+      stacked.forEach(function (st, k) {
+        card.legends[k].length = 0;
+        Array.prototype.push.apply(card.legends[k], st.legendValues);
+      });
+      card.plot.setData([x].concat(stacked.map(function (st) { return st.values; })));
+      return;
+    }
+    card.range = [from, to];
+    card.gaps = gaps;
+    card.legends = stacked.map(function (st) { return st.legendValues; });
+    card.plotKey = plotKey;
+    clear(card.chart);
+    card.plot = C.chart(card.chart, {
+      title: 'Requests per second by status class: ' + l.name + ' (bars of ' + duration(step) + ')',
+      x: x,
+      timeX: true,
+      utc: true,
+      xRange: card.range,
+      gaps: card.gaps,
+      xLabel: 'time (UTC)',
+      xFormat: clock,
+      yLabel: 'requests/s',
+      yDecimals: 2,
+      yUnit: '/s',
+      height: phone() ? 170 : 210,
+      ySize: phone() ? 42 : 64,
+      empty: 'No line read in this range.',
+      series: stacked
+    });
+    page.logPlots[l.name] = card.plot;
+  }
+
+  function totalsOf(values) {
+    return values.reduce(function (a, v) { return a + v; }, 0);
   }
 
   /** A TLS service's certificate: the days left on the one that expires first (when the API gives one). */
@@ -357,6 +618,7 @@
         Array.prototype.forEach.call(ranges.querySelectorAll('button'), function (b) { b.className = ''; });
         button.className = 'on';
         Object.keys(page.plots).forEach(function (n) { page.plots[n].destroyed = true; });
+        page.logReads = null;
         page.historyReads = {};
         page.histories = {};
         layout = null;
@@ -395,11 +657,12 @@
       card.section.appendChild(card.chart);
       l.timelines[s.name] = timelineFigure(card.section, 'State timeline: ' + s.name);
     });
-    if (Array.isArray(data.sources) && data.sources.length > 0) {
-      var logs = C.section(main, 'Log sources', 'Requests per second read from each access log.', 'sources');
-      l.sources = el('div');
-      logs.appendChild(l.sources);
-    }
+    l.logsSection = C.section(main, 'Access logs', 'Requests per second read from each access log of the config, '
+        + 'stacked by status class, over the range of the charts (the lines\u2019 own time, UTC), grey where nothing '
+        + 'was read; and the alerts on each log.', 'logs');
+    l.logsSection.hidden = true;
+    l.logCards = {};
+    l.logsKey = null;
     var is = C.section(main, 'Incidents', 'Every change of state over the last 30 days, newest first, with its reason '
         + 'and how long the new state lasted.', 'incidents');
     l.incidents = el('div', {class: 'incident-list'});

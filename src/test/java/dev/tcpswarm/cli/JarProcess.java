@@ -43,6 +43,13 @@ final class JarProcess implements AutoCloseable {
         return startWith(List.of(), args);
     }
 
+    /** The jar with {@code env} added to its environment (CI set, as for {@link #start}). */
+    static JarProcess startWithEnvironment(java.util.Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = command(List.of(), args);
+        pb.environment().putAll(env);
+        return new JarProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).start());
+    }
+
     /**
      * The jar run under a wrapper command, e.g. {@code ip netns exec NS}; the wrapper must exec the
      * JVM (so that signals reach it).
@@ -53,6 +60,19 @@ final class JarProcess implements AutoCloseable {
 
     /** The jar run under a wrapper (may be empty), with options for its JVM. */
     static JarProcess startWith(List<String> wrapper, List<String> jvmOptions, String... args) throws IOException {
+        return new JarProcess(command(wrapper, jvmOptions, args).redirectInput(ProcessBuilder.Redirect.PIPE).start());
+    }
+
+    /** The jar's command line under {@code wrapper} (may be empty), CI set, not yet started. */
+    static ProcessBuilder command(List<String> wrapper, String... args) {
+        return command(wrapper, List.of(), args);
+    }
+
+    /**
+     * The jar's command line under {@code wrapper} (may be empty), with options for its JVM, CI set,
+     * SIGINT and SIGTERM at their default action ({@link #DEFAULT_SIGNALS}), not yet started.
+     */
+    static ProcessBuilder command(List<String> wrapper, List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(DEFAULT_SIGNALS);
         cmd.addAll(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -61,7 +81,7 @@ final class JarProcess implements AutoCloseable {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("CI", "true");
-        return new JarProcess(pb.redirectInput(ProcessBuilder.Redirect.PIPE).start());
+        return pb;
     }
 
     /**

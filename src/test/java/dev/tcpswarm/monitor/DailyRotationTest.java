@@ -63,7 +63,7 @@ class DailyRotationTest {
                   - {name: db, address: "127.0.0.1:1002"}
                 logging: {summary_every: 5m, keep_days: 2}
                 """).withLogDir(dir);
-        PeriodStats stats = new PeriodStats();
+        PeriodStats stats = new PeriodStats(clock.zone());
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         ConsoleWriter writer = new ConsoleWriter(out);

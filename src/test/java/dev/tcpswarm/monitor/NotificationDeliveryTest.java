@@ -116,7 +116,7 @@ class NotificationDeliveryTest {
                   hook: {type: webhook, url: "%s", retries: %d, backoff: 20ms, timeout: 6s}
                   run: {type: command, argv: %s}
                 """.formatted(url, retries, new ObjectMapper().writeValueAsString(extraArgv)));
-        PeriodStats stats = new PeriodStats();
+        PeriodStats stats = new PeriodStats(clock.zone());
         console = new ConsoleWriter(out);
         notifier = new Notifier(clock, new ChannelContext(console::println, line -> console.println("LOG " + line),
                 HttpClient.newHttpClient()), new Deliveries(timer), outcomes::add);

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,14 +14,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The email channel against Debian's exim4, run on a free loopback port with a private config: TLS
- * only through STARTTLS (with a certificate made by the test's openssl), PLAIN and LOGIN offered only
- * after it, every message delivered into a file the test reads back.
+ * The email channel against Debian's exim4 ({@link EximServer}): TLS only through STARTTLS, PLAIN and
+ * LOGIN offered only after it, every message delivered into a file the test reads back.
  */
 @Timeout(90)
 class EmailChannelTest {
-    private static final Path EXIM = Path.of("/usr/sbin/exim4");
-    private Process exim;
+    private EximServer exim;
     private int port;
     private ChannelKit channels;
 
@@ -36,84 +28,8 @@ class EmailChannelTest {
 
     @BeforeEach
     void start() throws Exception {
-        assertTrue(Files.isExecutable(EXIM), "exim4 is not installed (.ci/run installs exim4-daemon-light)");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // exim's user reads it
-        for (String d : new String[] {"spool", "log", "mail"}) {
-            Files.createDirectories(dir.resolve(d));
-            Files.setPosixFilePermissions(dir.resolve(d), PosixFilePermissions.fromString("rwxrwxrwx"));
-        }
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(), "-days", "1", "-subj",
-                "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
-        assertEquals(0, openssl.waitFor(), Files.readString(dir.resolve("openssl.log")));
-        Files.setPosixFilePermissions(dir.resolve("key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        String d = dir.toString();
-        Files.writeString(dir.resolve("exim.conf"), """
-                primary_hostname = localhost
-                daemon_smtp_ports = %d
-                local_interfaces = 127.0.0.1
-                spool_directory = %s/spool
-                log_file_path = %s/log/%%slog
-                exim_user = Debian-exim
-                exim_group = Debian-exim
-                keep_environment =
-                tls_certificate = %s/cert.pem
-                tls_privatekey = %s/key.pem
-                tls_advertise_hosts = *
-                auth_advertise_hosts = ${if eq{$tls_in_cipher}{}{}{*}}
-                acl_smtp_mail = acl_check_mail
-                acl_smtp_rcpt = acl_check_rcpt
-                begin acl
-                acl_check_mail:
-                  deny message = authenticate first
-                       !authenticated = *
-                  accept
-                acl_check_rcpt:
-                  accept authenticated = *
-                  deny
-                begin routers
-                all:
-                  driver = accept
-                  transport = tofile
-                begin transports
-                tofile:
-                  driver = appendfile
-                  file = %s/mail/mbox
-                  user = Debian-exim
-                  mode = 0644
-                  envelope_to_add
-                begin authenticators
-                plain:
-                  driver = plaintext
-                  public_name = PLAIN
-                  server_prompts = :
-                  server_condition = ${if and{{eq{$auth2}{monitor}}{eq{$auth3}{s3cret-Pa55}}}}
-                  server_set_id = $auth2
-                login:
-                  driver = plaintext
-                  public_name = LOGIN
-                  server_prompts = Username:: : Password::
-                  server_condition = ${if and{{eq{$auth1}{monitor}}{eq{$auth2}{s3cret-Pa55}}}}
-                  server_set_id = $auth1
-                """.formatted(port, d, d, d, d, d));
-        Files.setPosixFilePermissions(dir.resolve("exim.conf"), PosixFilePermissions.fromString("rw-r--r--"));
-        exim = new ProcessBuilder(EXIM.toString(), "-C", dir.resolve("exim.conf").toString(), "-bdf", "-odi")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("exim.out").toFile()).start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                new Socket(InetAddress.getLoopbackAddress(), port).close();
-                break;
-            } catch (IOException notYet) {
-                assertTrue(exim.isAlive(), "exim stopped: " + Files.readString(dir.resolve("exim.out")));
-                assertTrue(System.nanoTime() < until, "exim not listening in 20 s");
-                Thread.sleep(100);
-            }
-        }
+        exim = EximServer.start(dir, "monitor", "s3cret-Pa55");
+        port = exim.port();
         Files.writeString(dir.resolve("smtp-password"), "s3cret-Pa55\n");
         channels = new ChannelKit();
     }
@@ -124,8 +40,7 @@ class EmailChannelTest {
             channels.close();
         }
         if (exim != null) {
-            exim.destroy();
-            exim.waitFor(10, TimeUnit.SECONDS);
+            exim.close();
         }
     }
 
@@ -141,20 +56,13 @@ class EmailChannelTest {
                     from: tcpswarm@example.org
                     to: [oncall@example.org, "Data Team <data@example.org>"]
                     ca_file: %s
-                """.formatted(port, passwordLine, dir.resolve("cert.pem"));
+                """.formatted(port, passwordLine, exim.certificate());
     }
 
     /** The mailbox once both recipients' copies are in it. */
     private String awaitMail() throws Exception {
-        Path file = dir.resolve("mail").resolve("mbox");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(file) || !Files.readString(file).contains("Envelope-to: oncall@example.org")
-                || !Files.readString(file).contains("Envelope-to: data@example.org")) {
-            assertTrue(System.nanoTime() < until, "no mail for both recipients; exim's log: "
-                    + Files.readString(dir.resolve("log/mainlog")));
-            Thread.sleep(100);
-        }
-        return Files.readString(file);
+        exim.awaitMailbox("Envelope-to: oncall@example.org", 20);
+        return exim.awaitMailbox("Envelope-to: data@example.org", 20);
     }
 
     @Test
@@ -177,7 +85,7 @@ class EmailChannelTest {
         assertTrue(message.contains("time:   2025-10-08T14:10:02Z"), message);
         assertTrue(message.contains("labels: team=data"), message);
         assertTrue(message.contains("status: http://127.0.0.1:9469/"), message);
-        String log = Files.readString(dir.resolve("log/mainlog"));
+        String log = exim.log();
         assertTrue(log.contains("X=TLS"), "delivered over TLS: " + log);
         assertTrue(log.contains("A=plain:monitor") || log.contains("A=login:monitor"), "authenticated: " + log);
         assertFalse(message.contains("s3cret-Pa55"), message);

@@ -58,11 +58,11 @@ class LatencyBucketsTest {
     void theDailyTableCountsAProbeOfExactly100msInTheFirstRange() {
         dev.tcpswarm.monitor.ManualClock clock = new dev.tcpswarm.monitor.ManualClock(
                 java.time.LocalDateTime.of(2025, 10, 8, 14, 0), java.time.ZoneOffset.UTC);
-        dev.tcpswarm.monitor.PeriodStats stats = new dev.tcpswarm.monitor.PeriodStats();
+        dev.tcpswarm.monitor.PeriodStats stats = new dev.tcpswarm.monitor.PeriodStats(clock.zone());
         for (long micros : List.of(100_000L, 100_001L, 100_400L, 500_000L, 2_000_000L, 2_000_001L)) {
             stats.probed(dev.tcpswarm.monitor.Results.openMicros("db", clock, micros));
         }
-        stats.summary(null);
+        stats.summary(new dev.tcpswarm.monitor.SummaryPeriod(clock.epochMillis(), clock.epochMillis(), true));
         assertEquals(List.of(1L, 3L, 0L, 1L, 1L, 0L), stats.lastRows().get(0).buckets().counts());
     }
 }

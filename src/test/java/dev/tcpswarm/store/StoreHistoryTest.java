@@ -52,7 +52,7 @@ class StoreHistoryTest {
                 logging: {summary_every: 5m}
                 store: {path: "%s"}
                 """.formatted(db);
-        PeriodStats stats = new PeriodStats();
+        PeriodStats stats = new PeriodStats(clock.zone());
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
         long start = clock.epochMillis();

@@ -220,12 +220,18 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Every figure bound to the result ({@code data-field}), as the page shows it. */
-    @SuppressWarnings("unchecked")
     public List<Figure> figures() {
+        return figures("field");
+    }
+
+    /** Every figure bound by {@code data-NAME} (field: to the result; logField: to api/logs), as the page shows it. */
+    @SuppressWarnings("unchecked")
+    public List<Figure> figures(String datasetName) {
         List<Map<String, Object>> read = (List<Map<String, Object>>) script(
-                "return Array.from(document.querySelectorAll('[data-field]')).map(function (e) {"
-                + "  return {field: e.dataset.field, scale: e.dataset.scale || '1', text: e.textContent};"
-                + "});");
+                "var n = arguments[0]; return Array.from(document.querySelectorAll('*')).filter(function (e) {"
+                + "  return e.dataset && e.dataset[n] !== undefined; }).map(function (e) {"
+                + "  return {field: e.dataset[n], scale: e.dataset.scale || '1', text: e.textContent};"
+                + "});", datasetName);
         List<Figure> figures = new ArrayList<>();
         for (Map<String, Object> f : read) {
             figures.add(new Figure((String) f.get("field"), Double.parseDouble((String) f.get("scale")),
@@ -251,7 +257,12 @@ public final class Browser implements AutoCloseable {
      * pointer in {@code mustShow}.
      */
     public void assertFiguresEqual(JsonNode result, List<String> mustShow) {
-        List<Figure> figures = figures();
+        assertFiguresEqual(result, mustShow, "field");
+    }
+
+    /** As {@link #assertFiguresEqual(JsonNode, List)}, for the figures bound by {@code data-NAME}. */
+    public void assertFiguresEqual(JsonNode result, List<String> mustShow, String datasetName) {
+        List<Figure> figures = figures(datasetName);
         assertFalse(figures.isEmpty(), "no figure on the page");
         for (Figure f : figures) {
             JsonNode expected = result.at(f.field());
@@ -287,6 +298,35 @@ public final class Browser implements AutoCloseable {
         for (String pointer : mustShow) {
             assertTrue(shownFields.contains(pointer), "the page does not show " + pointer);
         }
+    }
+
+    /**
+     * Every element of the page that runs past its parent's box, or whose content runs past its own
+     * (text that does not wrap), as "tag.class: why"; empty when everything fits.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> overflows() {
+        return (List<String>) script("""
+                var out = [];
+                var all = document.querySelectorAll('main *');
+                for (var i = 0; i < all.length; i++) {
+                  var e = all[i], p = e.parentElement;
+                  var r = e.getBoundingClientRect(), q = p.getBoundingClientRect();
+                  if (r.width === 0 && r.height === 0) { continue; }
+                  var name = e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
+                      ? '.' + String(e.className).split(' ').join('.') : '');
+                  if (r.left < q.left - 0.5 || r.right > q.right + 0.5) {
+                    out.push(name + ': ' + r.left.toFixed(1) + '..' + r.right.toFixed(1) + ' in ' + q.left.toFixed(1)
+                        + '..' + q.right.toFixed(1));
+                  }
+                  if (e.tagName !== 'CANVAS' && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display !== 'inline') {
+                    out.push(name + ': content ' + e.scrollWidth + ' px in ' + e.clientWidth + ' px');
+                  }
+                }
+                var d = document.documentElement;
+                if (d.scrollWidth > window.innerWidth) { out.push('the page: ' + d.scrollWidth + ' px'); }
+                return out.slice(0, 20);
+                """);
     }
 
     /** A screenshot of the whole page, at {@code target/screenshots/NAME.png}; returns its path. */

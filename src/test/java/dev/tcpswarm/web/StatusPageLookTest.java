@@ -36,8 +36,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The status page judged as a person reads it at a glance, in headless Chromium at a phone's
- * 390 px and a desktop's 1400 px: nothing wider than its box; the chosen range is the span of the
+ * The status page judged as a person reads it at a glance, in headless Chromium at phones' 320,
+ * 390 and 430 px and a desktop's 1400 px: nothing wider than its box; the chosen range is the span of the
  * axes; a monitor stopped for two minutes shows as a grey gap, not the last state carried through;
  * the timeline names a stretch's state, start, end and reason; the overall banner, the groups' members
  * not UP, the 90 days of uptime bars and the incident list; stale data greyed out when the API
@@ -88,14 +88,17 @@ class StatusPageLookTest {
     void atAPhonesAndADesktopsWidthNothingRunsPastItsBoxAndTheRangeIsTheAxis() throws Exception {
         try (ServedMonitor s = new ServedMonitor(dir.resolve("look.db"))) {
             long[] stop = history(s);
-            for (int width : List.of(PHONE, DESKTOP)) {
+            for (int width : List.of(320, PHONE, 430, DESKTOP)) { // phones from 320 to 430 px, and a desktop
                 browser.width(width).open(URI.create(s.base()));
                 awaitRefreshes(1);
                 awaitTimelines();
                 assertEquals((long) width, browser.script("return window.innerWidth;"), "the window's width");
-                assertEquals(List.of(), overflows(), width + " px: elements wider than their box");
+                assertEquals(List.of(), browser.overflows(), width + " px: elements wider than their box");
+                assertEquals(List.of(), browser.overflowing(), width + " px: elements past their container");
                 browser.assertNoErrors();
-                browser.screenshot("status-page-" + width, width);
+                if (width == PHONE || width == DESKTOP) {
+                    browser.screenshot("status-page-" + width, width);
+                }
             }
             long height = ((Number) browser.width(PHONE).script(
                     "return document.documentElement.scrollHeight;")).longValue();
@@ -294,7 +297,7 @@ class StatusPageLookTest {
                     + ".querySelector('.tile:last-child').classList.contains('bad');"), "under 14 days: shown as a warning");
             browser.assertFiguresEqual(api, List.of("/services/4/last_probe/certificate/days_left",
                     "/services/4/last_probe/certificate/earliest_not_after"));
-            assertEquals(List.of(), overflows(), "390 px with the certificate tile");
+            assertEquals(List.of(), browser.overflows(), "390 px with the certificate tile");
             browser.assertNoErrors();
         }
     }
@@ -325,7 +328,7 @@ class StatusPageLookTest {
             assertTrue(hover("web", s.clock.epochMillis() - 60_000).startsWith("MAINTENANCE from 2025-10-08 09:10:00 UTC to now"),
                     hover("web", s.clock.epochMillis() - 60_000));
             assertEquals(List.of("web", "\u2692 maintenance"), texts(badge(s, "web", "status.svg")));
-            assertEquals(List.of(), overflows());
+            assertEquals(List.of(), browser.overflows());
             browser.assertNoErrors();
         }
     }
@@ -354,35 +357,6 @@ class StatusPageLookTest {
         NodeList list = d.getElementsByTagName("rect");
         return java.util.stream.IntStream.range(0, list.getLength()).mapToObj(i -> ((Element) list.item(i))
                 .getAttribute("fill")).toList();
-    }
-
-    /**
-     * Every element of the page that runs past its parent's box, or whose content runs past its own
-     * (text that does not wrap), as "tag.class: why"; empty when everything fits.
-     */
-    @SuppressWarnings("unchecked")
-    private static List<String> overflows() {
-        return (List<String>) browser.script("""
-                var out = [];
-                var all = document.querySelectorAll('main *');
-                for (var i = 0; i < all.length; i++) {
-                  var e = all[i], p = e.parentElement;
-                  var r = e.getBoundingClientRect(), q = p.getBoundingClientRect();
-                  if (r.width === 0 && r.height === 0) { continue; }
-                  var name = e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
-                      ? '.' + String(e.className).split(' ').join('.') : '');
-                  if (r.left < q.left - 0.5 || r.right > q.right + 0.5) {
-                    out.push(name + ': ' + r.left.toFixed(1) + '..' + r.right.toFixed(1) + ' in ' + q.left.toFixed(1)
-                        + '..' + q.right.toFixed(1));
-                  }
-                  if (e.tagName !== 'CANVAS' && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display !== 'inline') {
-                    out.push(name + ': content ' + e.scrollWidth + ' px in ' + e.clientWidth + ' px');
-                  }
-                }
-                var d = document.documentElement;
-                if (d.scrollWidth > window.innerWidth) { out.push('the page: ' + d.scrollWidth + ' px'); }
-                return out.slice(0, 20);
-                """);
     }
 
     /** The colour at the timeline of {@code name} at a time (its bar's middle row), as [r, g, b]. */

@@ -185,6 +185,20 @@ class StatusPageTest {
             HttpResponse<String> bad = s.send("GET", "api/services/web/history?from=yesterday");
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("from: 'yesterday' is not a time"), bad.body());
+            long now = s.clock.epochMillis();
+            long day = 86_400_000L;
+            for (String endpoint : List.of("api/services/web/history", "api/logs")) {
+                HttpResponse<String> backwards = s.send("GET", endpoint + "?from=" + now + "&to=" + (now - 1));
+                assertEquals(400, backwards.statusCode(), endpoint);
+                assertEquals("{\"error\":\"from must not be after to\"}", backwards.body(), endpoint);
+                HttpResponse<String> tooLong = s.send("GET", endpoint + "?from=" + (now - 401 * day) + "&to=" + now);
+                assertEquals(400, tooLong.statusCode(), endpoint);
+                assertEquals("{\"error\":\"at most 400 days at a time\"}", tooLong.body(), endpoint);
+                assertEquals(200, s.send("GET", endpoint + "?from=" + (now - 400 * day) + "&to=" + now).statusCode(),
+                        endpoint + ": exactly 400 days is allowed");
+                assertEquals(200, s.send("GET", endpoint + "?from=" + now + "&to=" + now).statusCode(),
+                        endpoint + ": an empty period is allowed");
+            }
             JsonNode window = s.get("api/services/web/history?from=" + (s.clock.epochMillis() - 60_000)
                     + "&to=" + s.clock.epochMillis());
             assertEquals(6, window.at("/minutes/probes").get(0).asInt(), "the last minute: six probes");

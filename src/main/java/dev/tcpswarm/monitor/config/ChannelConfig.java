@@ -1,6 +1,7 @@
 package dev.tcpswarm.monitor.config;
 
 import dev.tcpswarm.notify.ChannelSpec;
+import dev.tcpswarm.notify.Secret;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +17,12 @@ import java.util.Map;
  * @param backoffNanos wait before the first retry, doubled for each next one
  * @param spec a provider channel's (webhook, alertmanager, email, chat, paging) checked settings, which
  *     open it; null for log, stdout and command
+ * @param secrets every value of the channel's settings that is secret (its passwords, tokens and
+ *     secret addresses, and whatever came from {@code ${env:NAME}} or a {@code KEY_file}): taken out of
+ *     every error text the channel's deliveries give
  */
 public record ChannelConfig(String name, Type type, URI url, Map<String, String> headers, List<String> argv,
-        long timeoutMillis, int retries, long backoffNanos, ChannelSpec spec) {
+        long timeoutMillis, int retries, long backoffNanos, ChannelSpec spec, List<Secret> secrets) {
 
     /** The kinds of channel: the built-in ones, then the providers of {@code notify} by their key. */
     public enum Type {
@@ -36,6 +40,6 @@ public record ChannelConfig(String name, Type type, URI url, Map<String, String>
 
     /** The built-in channel of that type, named after it. */
     public static ChannelConfig builtIn(Type type) {
-        return new ChannelConfig(type.key(), type, null, Map.of(), List.of(), 0, 0, 0, null);
+        return new ChannelConfig(type.key(), type, null, Map.of(), List.of(), 0, 0, 0, null, List.of());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class ChannelNodeSettings implements ChannelSettings {
 
     private final ConfigNode node;
     private final Function<String, String> environment;
+    private final List<Secret> secretsRead = new ArrayList<>();
 
     ChannelNodeSettings(ConfigNode node, Function<String, String> environment) {
         this.node = node;
@@ -59,6 +61,7 @@ final class ChannelNodeSettings implements ChannelSettings {
                 throw bad(at.error("the environment variable " + m.group(1) + " is not set (" + m.group()
                         + "): export it before starting tcpswarm"));
             }
+            secretsRead.add(new Secret(value));
             b.append(text, from, m.start()).append(value);
             from = m.end();
         }
@@ -182,7 +185,7 @@ final class ChannelNodeSettings implements ChannelSettings {
             if (value.isEmpty()) {
                 throw bad(file.error(path + " is empty: its first line is the " + key));
             }
-            return new Secret(value);
+            return read(new Secret(value));
         }
         if (!inline.present()) {
             if (required) {
@@ -190,14 +193,33 @@ final class ChannelNodeSettings implements ChannelSettings {
             }
             return null;
         }
-        return new Secret(text(key));
+        return read(new Secret(text(key)));
+    }
+
+    private Secret read(Secret secret) {
+        secretsRead.add(secret);
+        return secret;
+    }
+
+    /**
+     * Every secret these settings gave out so far: each {@link #secret} (a {@code KEY_file}'s line
+     * included) and each value filled in from the environment, wherever it was used.
+     */
+    List<Secret> secretsRead() {
+        return List.copyOf(new LinkedHashSet<>(secretsRead));
     }
 
     @Override
     public URI url(String key, boolean secret) throws BadSetting {
         String text = secret ? secret(key, true).reveal() : text(key);
         ConfigNode at = at(has(key) ? key : key + "_file");
-        String shown = secret ? "the " + key : "'" + text + "'";
+        String written; // as written, so that a value filled in from the environment is not quoted
+        try {
+            written = secret ? "" : at.text();
+        } catch (ConfigException e) {
+            throw bad(e);
+        }
+        String shown = secret ? "the " + key : "'" + written + "'";
         URI url;
         try {
             url = new URI(text);

@@ -3,6 +3,7 @@ package dev.tcpswarm.monitor.config;
 import dev.tcpswarm.notify.BadSetting;
 import dev.tcpswarm.notify.ChannelSpec;
 import dev.tcpswarm.notify.ChannelTypes;
+import dev.tcpswarm.notify.Secret;
 import dev.tcpswarm.notify.WebhookFormat;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -71,10 +72,13 @@ public final class ChannelsSection implements ConfigSection<Map<String, ChannelC
             }
             c.allowOnly(known);
             ChannelSpec spec = null;
+            List<Secret> secrets = List.of();
             List<String> argv = List.of();
             if (provider.isPresent()) {
                 try {
-                    spec = provider.get().reader().read(new ChannelNodeSettings(c, ENVIRONMENT.get()));
+                    ChannelNodeSettings settings = new ChannelNodeSettings(c, ENVIRONMENT.get());
+                    spec = provider.get().reader().read(settings);
+                    secrets = settings.secretsRead();
                 } catch (BadSetting bad) {
                     throw new ConfigException(bad.getMessage());
                 }
@@ -103,7 +107,8 @@ public final class ChannelsSection implements ConfigSection<Map<String, ChannelC
             int retries = c.get("retries").integer(0, 20, provider.isPresent() ? 3 : 0);
             long backoff = c.get("backoff").durationNanos(1_000_000_000L);
             URI url = spec instanceof WebhookFormat w ? w.url() : null;
-            out.put(name, new ChannelConfig(name, type, url, Map.of(), List.copyOf(argv), timeout, retries, backoff, spec));
+            out.put(name, new ChannelConfig(name, type, url, Map.of(), List.copyOf(argv), timeout, retries, backoff, spec,
+                    secrets));
         }
         return out;
     }

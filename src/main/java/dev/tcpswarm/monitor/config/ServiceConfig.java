@@ -22,6 +22,11 @@ public record ServiceConfig(String name, String host, int port, long intervalNan
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** The longest one probe can take to report: every connect attempt, then the TLS handshake, each up to the timeout. */
+    public long longestProbeMillis() {
+        return timeoutMillis * attempts + (tls == null ? 0 : timeoutMillis);
+    }
+
     /** What the engine does for one probe of this service. */
     public ProbeRequest probeRequest() {
         return new ProbeRequest(host, port, family, timeoutMillis, attempts,

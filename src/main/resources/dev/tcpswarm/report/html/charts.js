@@ -228,9 +228,10 @@
    * the first and last x), xSplits (the x axis's ticks, or a function of the plot that gives them),
    * xTickFormat (the ticks' labels, when shorter than the legend's xFormat), yLabel, yDecimals, yUnit, y2Label (a second y
    * axis, on the right, for the series with y2: true), empty (the text shown instead when nothing is to be
-   * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default), series: [{label, values, color, dash,
+   * drawn), height (px, 260 by default), ySize (px for each y axis, 72 by default, 52 on a phone), series: [{label, values, color, dash,
    * width (of the line, 2 by default), points: true|false, line: false for points only, pointSize, pointFill (a ring: the
-   * paper's colour), bars: true, y2: true}]. Later series are drawn over earlier ones: where two can hold the same values,
+   * paper's colour), bars: true, fill (a bar's colour, opaque; by default the line's, translucent), legendValues (what the
+   * legend shows at each x instead of the value drawn: a stacked series' own part), y2: true}]. Later series are drawn over earlier ones: where two can hold the same values,
    * give the earlier a wider line, so that both stay visible.
    */
   function chart(parent, opts) {
@@ -251,7 +252,7 @@
       series.push({
         label: s.label,
         stroke: color,
-        fill: s.bars ? color + '99' : undefined,
+        fill: s.fill || (s.bars ? color + '99' : undefined),
         scale: s.y2 ? 'y2' : 'y',
         width: s.line === false ? 0 : s.width || (s.bars ? 1 : 2),
         dash: s.dash,
@@ -259,7 +260,10 @@
         paths: s.line === false ? function () { return null; } : s.bars ? uPlot.paths.bars({size: [0.7, 40]}) : undefined,
         points: {show: s.points === undefined ? few : s.points, size: s.pointSize || (s.line === false ? 9 : 6),
           stroke: color, fill: s.pointFill || color, width: 2},
-        value: function (u, v) { return v === null || v === undefined ? '–' : number(v, yDecimals) + yUnit; }
+        value: function (u, v, si, idx) {
+          var shown = s.legendValues && idx !== null && idx !== undefined ? s.legendValues[idx] : v;
+          return shown === null || shown === undefined ? '–' : number(shown, yDecimals) + yUnit;
+        }
       });
     });
     var xScale = {time: false};
@@ -311,7 +315,8 @@
       },
       axes: [xAxis, {
         label: opts.yLabel,
-        size: opts.ySize || 72,
+        labelSize: 22,
+        size: opts.ySize || axisSize,
         values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }
       }],
       series: series,
@@ -324,7 +329,8 @@
     }
     if (opts.y2Label) {
       uopts.scales.y2 = {range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; }};
-      uopts.axes.push({label: opts.y2Label, scale: 'y2', side: 1, size: opts.ySize ? Math.min(56, opts.ySize) : 56,
+      uopts.axes.push({label: opts.y2Label, scale: 'y2', side: 1, labelSize: 22,
+        size: opts.ySize ? Math.min(56, opts.ySize) : function () { return Math.min(56, axisSize()); },
         grid: {show: false},
         values: function (u, splits) { return splits.map(function (v) { return number(v, splitDecimals(splits)); }); }});
     }
@@ -379,6 +385,11 @@
       }
     }
     return 6;
+  }
+
+  /** A y axis's room for its ticks and values (its label has 22 px more): less on a phone, so the plot keeps its width. */
+  function axisSize() {
+    return window.innerWidth < 600 ? 52 : 72;
   }
 
   /** The chart's width: its box's, so that it never runs past it on a phone. */
