@@ -5,8 +5,23 @@
 # a machine that speeds up or slows down during the run affects every tool alike. Every
 # measurement has a fresh neutral server (bench/sink.c, hold mode) that counts for itself.
 #
-#   bench/run-benchmark.sh            # 4-5 minutes; the tables on stdout, progress on stderr
+#   bench/run-benchmark.sh            # 6-7 minutes; the tables on stdout, progress on stderr
 #   SECTIONS=messages bench/run-benchmark.sh   # only the traffic rows (about 2 minutes)
+#   SECTIONS=tls bench/run-benchmark.sh        # only the TLS rows (about 1 minute)
+#   BASELINE=/tmp/tcpswarm-main bench/run-benchmark.sh   # each plain tcpswarm row also with that checkout
+#
+# The TLS rows ("tls") go against one TLS server on loopback, Debian's nginx with ssl (a private
+# config, an ECDSA P-256 certificate made by openssl for the run, no session cache and no tickets,
+# so every handshake is a full one; TLS_SERVER_WORKERS worker processes): the full handshakes per
+# second and the CPU per handshake of `run --tls --insecure -c 5000 -s 0`, for each TLS provider
+# (--tls-provider jdk and openssl, BoringSSL), against the yardstick `openssl s_time -new` with as
+# many processes as tcpswarm has event loops (one per core), for the same time (tcpswarm's wall
+# time, rounded up to whole seconds), against the same server in the same round; and the memory
+# per held TLS connection (peak RSS of 1,000 against 5,000 held, --hold 2s), beside plain TCP's.
+#
+# BASELINE names another tcpswarm checkout (its bin/tcpswarm, its jar built): every plain tcpswarm
+# measurement of the "connect" section is made with it as well, right after, against a fresh sink,
+# and a table sets the two side by side (e.g. today's main against this tree).
 #
 # The traffic rows ("messages") put 1,000 connections on one echo sink (bench/sink.c -m echo),
 # each sending a 64-byte message at 10/s and at 100/s for 10 s, tcpswarm (--message, --expect)
@@ -32,6 +47,11 @@
 #   MESSAGE_SECONDS            how long each traffic row sends (default 10)
 #   LIMIT_RATES                rates per connection the limit search tries, in order (default
 #                              "200 500 1000 2000 5000"); each for LIMIT_SECONDS (default 5)
+#   BASELINE                   another tcpswarm checkout to compare the plain rows against
+#   TLS_CONNECTIONS            handshakes of a TLS rate row (default 5000)
+#   TLS_ROUNDS                 rounds of the TLS rate rows (default ROUNDS)
+#   TLS_SERVER_WORKERS         nginx worker processes (default: the number of cores)
+#   NGINX                      the nginx binary (default /usr/sbin/nginx)
 #
 # Each measurement runs under /usr/bin/time (wall, CPU = user + sys, peak RSS of the process and
 # its children) and 'timeout'. The server's line gives accepted connections, the most open at once
@@ -39,7 +59,8 @@
 # server also writes each accept's time, from which the schedule lag is computed as the server saw
 # it (see lag_from_accepts below).
 # Needs: bash, gcc, GNU time (/usr/bin/time), coreutils (timeout, sort), awk, sed, and Maven if
-# tcpswarm's jar is not built yet. It installs nothing and leaves nothing behind.
+# tcpswarm's jar is not built yet; for the TLS rows nginx and openssl (Debian: nginx, openssl). It
+# installs nothing and leaves nothing behind.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,7 +72,12 @@ SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-60}
 TCPSWARM_ARGS=${TCPSWARM_ARGS:-}
 TCPGOON=${TCPGOON:-}
 TCPKALI=${TCPKALI:-}
-SECTIONS=${SECTIONS:-connect messages}
+SECTIONS=${SECTIONS:-connect messages tls}
+BASELINE=${BASELINE:-}
+TLS_CONNECTIONS=${TLS_CONNECTIONS:-5000}
+TLS_ROUNDS=${TLS_ROUNDS:-$ROUNDS}
+TLS_SERVER_WORKERS=${TLS_SERVER_WORKERS:-$(nproc)}
+NGINX=${NGINX:-/usr/sbin/nginx}
 MESSAGE_CONNECTIONS=${MESSAGE_CONNECTIONS:-1000}
 MESSAGE_SECONDS=${MESSAGE_SECONDS:-10}
 LIMIT_RATES=${LIMIT_RATES:-200 500 1000 2000 5000}
@@ -59,6 +85,7 @@ LIMIT_SECONDS=${LIMIT_SECONDS:-5}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcpswarm-bench.XXXXXX")
 sink_pid=""
+nginx_pid=""
 
 say() {
     echo "bench: $*" >&2
@@ -74,6 +101,10 @@ stop_sink_quietly() {
 
 cleanup() {
     stop_sink_quietly
+    if [ -n "$nginx_pid" ]; then
+        kill -QUIT "$nginx_pid" 2>/dev/null || true
+        wait "$nginx_pid" 2>/dev/null || true
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -94,10 +125,18 @@ for peer in "$TCPGOON" "$TCPKALI"; do
     fi
 done
 
+case " $SECTIONS " in *" tls "*)
+    for tool in "$NGINX" openssl; do
+        command -v "$tool" >/dev/null 2>&1 || { say "the TLS rows need '$tool' (Debian: apt-get install nginx openssl)"; exit 69; }
+    done ;;
+esac
 gcc -O2 -o "$work/sink" "$top/bench/sink.c"
 gcc -O2 -o "$work/connect-loop" "$top/bench/connect-loop.c"
 # bin/tcpswarm builds the jar when it is missing or stale: one untimed call first.
 "$launcher" --version >/dev/null || { say "bin/tcpswarm could not build or start tcpswarm"; exit 70; }
+if [ -n "$BASELINE" ]; then
+    "$BASELINE/bin/tcpswarm" --version >/dev/null || { say "$BASELINE/bin/tcpswarm could not build or start"; exit 70; }
+fi
 
 read -r port_low port_high < /proc/sys/net/ipv4/ip_local_port_range
 # A port outside the ephemeral range, so no client connection can be holding it.
@@ -206,12 +245,21 @@ note_tcpswarm() { # KEY
               late == "" ? "-" : late, p99 == "" ? "-" : p99, max == "" ? "-" : max }' "$work/out" >> "$work/tcpswarm-records"
 }
 
-swarm() { # KEY ARGS... : tcpswarm against the sink
+# tcpswarm against the sink (and the baseline's, under KEY@base); with pace_rate set, the server's
+# view of each run's schedule at that rate too (paced).
+swarm() { # KEY ARGS...
     local key=$1
     shift
     # shellcheck disable=SC2086
     measure "$key" "$launcher" run 127.0.0.1 PORT -y -i 0 $TCPSWARM_ARGS "$@"
     note_tcpswarm "$key"
+    [ -z "${pace_rate:-}" ] || paced "$key" "$pace_rate"
+    if [ -n "$BASELINE" ]; then
+        # shellcheck disable=SC2086
+        measure "$key@base" "$BASELINE/bin/tcpswarm" run 127.0.0.1 PORT -y -i 0 $TCPSWARM_ARGS "$@"
+        note_tcpswarm "$key@base"
+        [ -z "${pace_rate:-}" ] || paced "$key@base" "$pace_rate"
+    fi
 }
 
 loop() { # KEY ARGS...
@@ -360,10 +408,215 @@ print_messages() {
     done
 }
 
+# Ratios and units for the tables.
+ratio() { # A B: A/B as a percentage
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.0f%%\n", 100 * a / b }'
+}
+factor() { # A B: A/B as a factor
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f×\n", a / b }'
+}
+minus() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f\n", a - b }'
+}
+mb() {
+    awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f\n", k / 1024 }'
+}
+
+# --- TLS handshakes: one nginx with ssl, tcpswarm (both providers) against openssl s_time -new ------
+# One record per measurement in $work/tls-records:
+#   key handshakes failed span_s wall cpu rss_kb exit
+# (span: tcpswarm's own "established in" figure, first connect call to last handshake; for s_time,
+# the wall time of its processes, which all run for the same time).
+start_nginx() {
+    local dir=$work/nginx attempt i
+    mkdir -p "$dir/tmp"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" \
+        -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
+    local user=""
+    [ "$(id -u)" -ne 0 ] || user="user root;"
+    for attempt in 1 2 3 4 5; do
+        tls_port=$(pick_port)
+        cat > "$dir/nginx.conf" <<CONF
+$user
+daemon off;
+master_process on;
+worker_processes $TLS_SERVER_WORKERS;
+worker_rlimit_nofile 40000;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 20000; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    server {
+        listen 127.0.0.1:$tls_port ssl backlog=4096;
+        ssl_certificate $dir/cert.pem;
+        ssl_certificate_key $dir/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache off;
+        ssl_session_tickets off;
+        location / { return 204; }
+    }
+}
+CONF
+        "$NGINX" -p "$dir" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 &
+        nginx_pid=$!
+        for ((i = 0; i < 100; i++)); do
+            if (exec 3<>"/dev/tcp/127.0.0.1/$tls_port") 2>/dev/null; then
+                return 0
+            fi
+            kill -0 "$nginx_pid" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill -QUIT "$nginx_pid" 2>/dev/null || true
+        wait "$nginx_pid" 2>/dev/null || true
+        nginx_pid=""
+    done
+    say "could not start nginx: $(cat "$dir/stdout.log" "$dir/error.log" 2>/dev/null | tail -n 3)"
+    exit 70
+}
+
+measure_tls() { # KEY COMMAND... : under time and timeout; the command's stdout in $work/out
+    local key=$1 rc
+    shift
+    say "$key: $*"
+    if timeout -k 5 "$SCENARIO_TIMEOUT" /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" \
+            < /dev/null > "$work/out" 2> "$work/err"; then rc=0; else rc=$?; fi
+    if [ "$rc" -ne 0 ]; then
+        say "  exit $rc: $(tail -n 2 "$work/err" | tr '\n' ' ')"
+    fi
+    read -r tls_wall tls_cpu tls_rss < <(tail -n 1 "$work/time" | awk 'NF == 4 { printf "%s %.2f %s\n", $1, $2 + $3, $4 }') \
+        || { tls_wall=-; tls_cpu=-; tls_rss=-; }
+    tls_rc=$rc
+}
+
+swarm_tls() { # KEY PROVIDER ARGS...
+    local key=$1 provider=$2
+    shift 2
+    # shellcheck disable=SC2086
+    measure_tls "$key" "$launcher" run 127.0.0.1 "$tls_port" -y -i 0 --tls --insecure --tls-provider "$provider" \
+        $TCPSWARM_ARGS "$@"
+    # TLS handshakes: N completed, F failed; Connect rate: R connections/s (N established in S s)
+    awk -v key="$key" -v wall="$tls_wall" -v cpu="$tls_cpu" -v rss="$tls_rss" -v rc="$tls_rc" '
+        /^TLS handshakes: / { gsub(",", ""); done = $3; failed = $5 }
+        /^Connect rate: / { gsub(/[(),]/, ""); span = $8 }
+        END { print key, done == "" ? "-" : done, failed == "" ? "-" : failed, span == "" ? "-" : span, wall, cpu, rss, rc }' \
+        "$work/out" >> "$work/tls-records"
+}
+
+s_time_row() { # KEY PROCESSES SECONDS
+    local key=$1 n=$2 seconds=$3
+    measure_tls "$key" bash -c 'for ((i = 0; i < '"$n"'; i++)); do
+            openssl s_time -new -connect 127.0.0.1:'"$tls_port"' -time '"$seconds"' > "'"$work"'/s_time.$i" 2>&1 &
+        done; wait'
+    local done
+    done=$(cat "$work"/s_time.* | awk '/connections in .* real seconds/ { n += $1 } END { print n + 0 }')
+    rm -f "$work"/s_time.*
+    echo "$key $done 0 $tls_wall $tls_wall $tls_cpu $tls_rss $tls_rc" >> "$work/tls-records"
+}
+
+run_tls() {
+    start_nginx
+    say "TLS: nginx ($TLS_SERVER_WORKERS workers) on 127.0.0.1:$tls_port; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    local r provider seconds
+    for ((r = 1; r <= TLS_ROUNDS; r++)); do
+        say "TLS round $r of $TLS_ROUNDS"
+        for provider in jdk openssl; do
+            swarm_tls "tls-$provider" "$provider" -c "$TLS_CONNECTIONS" -s 0
+            swarm_tls "tls1-$provider" "$provider" -c 1 -s 0
+        done
+        # the yardstick for as long as tcpswarm's JDK run of this round took, in whole seconds
+        seconds=$(awk '$1 == "tls-jdk" { w = $5 } END { s = int(w); if (s < w) s++; if (s < 1) s = 1; print s }' \
+            "$work/tls-records")
+        s_time_row s_time "$(nproc)" "$seconds"
+    done
+    for provider in jdk openssl; do
+        swarm_tls "tlsHold1k-$provider" "$provider" -c 1000 -s 0 --hold 2s
+        swarm_tls "tlsHold5k-$provider" "$provider" -c 5000 -s 0 --hold 2s
+    done
+    kill -QUIT "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+    nginx_pid=""
+    say "TLS: load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+tls_values() { # KEY FIELD
+    awk -v key="$1" -v f="$2" '$1 == key && $f != "-" { print $f }' "$work/tls-records"
+}
+tls_median() { # KEY FIELD [FORMAT]
+    tls_values "$1" "$2" | sort -g | awk -v fmt="${3:-%.2f}" '{ v[NR] = $1 } END {
+        if (NR == 0) { print "-"; exit } printf fmt "\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# handshakes per second of each round: handshakes / span
+tls_rate() { # KEY
+    awk -v key="$1" '$1 == key && $2 != "-" && $4 != "-" && $4 + 0 > 0 { print $2 / $4 }' "$work/tls-records" \
+        | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit }
+            printf "%.0f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+tls_rate_range() { # KEY
+    awk -v key="$1" '$1 == key && $2 != "-" && $4 != "-" && $4 + 0 > 0 { print $2 / $4 }' "$work/tls-records" \
+        | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.0f-%.0f\n", v[1], v[NR]; else print "-" }'
+}
+
+print_tls() {
+    local jdk_rate ssl_rate yard_rate yard_cpu
+    yard_rate=$(tls_rate s_time)
+    echo
+    echo "TLS: full handshakes against one nginx on loopback ($TLS_SERVER_WORKERS workers, ECDSA P-256, TLS 1.3 as" \
+         "negotiated, no session cache or tickets); medians of $TLS_ROUNDS rounds, the yardstick in the same rounds:"
+    echo
+    echo "| client | handshakes | span (s) | handshakes/s | vs s_time | CPU (s) | CPU per handshake (µs) | peak RSS (MB) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    local key label rate cpu one per hs
+    for key in tls-jdk tls-openssl s_time; do
+        case $key in
+            tls-jdk) label="tcpswarm \`run --tls --insecure -c $TLS_CONNECTIONS -s 0\`, JDK provider"; one=$(tls_median tls1-jdk 6) ;;
+            tls-openssl) label="tcpswarm, the same with \`--tls-provider openssl\` (BoringSSL)"; one=$(tls_median tls1-openssl 6) ;;
+            s_time) label="\`openssl s_time -new\`, $(nproc) processes, as long as tcpswarm's JDK run"; one=0 ;;
+        esac
+        rate=$(tls_rate "$key")
+        cpu=$(tls_median "$key" 6)
+        hs=$(tls_median "$key" 2 "%.0f")
+        per=$(awk -v c="$cpu" -v o="$one" -v n="$hs" 'BEGIN { if (c == "-" || o == "-" || n == "-" || n + 0 == 0) print "-";
+            else printf "%.0f\n", (c - o) * 1e6 / n }')
+        echo "| $label | $hs | $(tls_median "$key" 4 "%.3f") | $rate ($(tls_rate_range "$key")) | $(ratio "$rate" "$yard_rate") \
+| $cpu | $per | $(mb "$(tls_median "$key" 7 "%.0f")") |"
+    done
+    echo
+    echo "CPU per handshake: tcpswarm's run less its \`-c 1\` run (the JVM's start and exit: JDK" \
+         "$(tls_median tls1-jdk 6) s, BoringSSL $(tls_median tls1-openssl 6) s), over the handshakes; s_time's whole CPU over" \
+         "its handshakes. tcpswarm's span is its own (first connect call to last handshake); s_time's, its wall time." \
+         "Failed handshakes: $(awk '$1 ~ /^tls-/ { n += $3 } END { print n + 0 }' "$work/tls-records")."
+    jdk_rate=$(tls_rate tls-jdk)
+    ssl_rate=$(tls_rate tls-openssl)
+    echo
+    echo "Target (at least s_time's rate with as many processes as tcpswarm has event loops):" \
+         "JDK $(awk -v a="$jdk_rate" -v b="$yard_rate" 'BEGIN { if (a == "-" || b == "-") print "-"; else print (a >= b ? "met" : "missed") }')," \
+         "BoringSSL $(awk -v a="$ssl_rate" -v b="$yard_rate" 'BEGIN { if (a == "-" || b == "-") print "-"; else print (a >= b ? "met" : "missed") }')."
+    echo
+    echo "| memory per held TLS connection, 1,000 vs 5,000, \`--hold 2s\` | peak RSS 1,000 (MB) | 5,000 (MB) | per connection (KB) |"
+    echo "|---|---:|---:|---:|"
+    for provider in jdk openssl; do
+        local a b
+        a=$(tls_median "tlsHold1k-$provider" 7 "%.0f")
+        b=$(tls_median "tlsHold5k-$provider" 7 "%.0f")
+        echo "| tcpswarm \`--tls\`, $provider | $(mb "$a") | $(mb "$b") \
+| $(awk -v a="$b" -v b="$a" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f\n", (a - b) / 4000 }') |"
+    done
+    if [ -n "${per_held:-}" ]; then
+        echo "| plain TCP (the memory row above: 1,000 vs 15,000) | | | $per_held |"
+    fi
+}
+
 # --- the measurements, rounds interleaved ---------------------------------------------------
 say "$(nproc) cores, Linux $(uname -r); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_time=$(date +%s)
 case " $SECTIONS " in *" messages "*) run_messages ;; esac
+case " $SECTIONS " in *" tls "*) run_tls ;; esac
 case " $SECTIONS " in *" connect "*) ;; *) ROUNDS=0; WALL_ROUNDS=0 ;; esac
 for ((r = 1; r <= ROUNDS; r++)); do
     say "round $r of $ROUNDS"
@@ -374,8 +627,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     [ -z "$TCPKALI" ] || kali kali10k 20000 10000 1s
     loop    loop15kS   -n 15000 -s "$SOURCES"
     swarm   swarm15kS  -c 15000 -s 0 --source "$SOURCES"
-    swarm   swarmRate  -c 4000 --rate 2000
-    paced   swarmRate 2000
+    pace_rate=2000 swarm swarmRate -c 4000 --rate 2000 # with the server's view of its schedule
     [ -z "$TCPKALI" ] || { kali kaliRate 2000 4000 2.5s; paced kaliRate 2000; }
     swarm   swarmHold1k   -c 1000 -s 0 --hold 2s
     swarm   swarmHold15k  -c 15000 -s 0 --hold 2s --source "$SOURCES"
@@ -394,7 +646,8 @@ say "load after: $(cut -d' ' -f1-3 /proc/loadavg); $(( $(date +%s) - start_time 
 if [ "$ROUNDS" -eq 0 ]; then
     echo "$(nproc) cores, Linux $(uname -r), $(java -version 2>&1 | head -n 1), JAVA_OPTS='${JAVA_OPTS:-}'," \
          "TCPSWARM_ARGS='$TCPSWARM_ARGS'; loopback; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-    print_messages
+    case " $SECTIONS " in *" messages "*) print_messages ;; esac
+    case " $SECTIONS " in *" tls "*) print_tls ;; esac
     exit 0
 fi
 
@@ -419,18 +672,6 @@ spread() { values "$1" "$2" | summarize "$(format_of "$2")" | cut -d' ' -f2; }
 rates() { awk -v key="$1" '$1 == key && $2 != "-" && $4 != "-" && $4 + 0 > 0 { print $2 / $4 }' "$work/records"; }
 rate_median() { rates "$1" | summarize "%.0f" | cut -d' ' -f1; }
 rate_spread() { rates "$1" | summarize "%.0f" | cut -d' ' -f2; }
-ratio() { # A B: A/B as a percentage
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.0f%%\n", 100 * a / b }'
-}
-factor() { # A B: A/B as a factor
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f×\n", a / b }'
-}
-minus() {
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f\n", a - b }'
-}
-mb() {
-    awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f\n", k / 1024 }'
-}
 ran() { grep -q "^$1 " "$work/records"; }
 # "S of N runs": tcpswarm's attempts equal to the server's accepted count, over the keys' runs.
 exact() {
@@ -559,6 +800,33 @@ if ran kaliHold1k; then
 fi
 
 case " $SECTIONS " in *" messages "*) print_messages ;; esac
+case " $SECTIONS " in *" tls "*) print_tls ;; esac
+
+if [ -n "$BASELINE" ]; then
+    base_conn_cpu=$(minus "$(median swarm10k@base 6)" "$(median swarm1@base 6)")
+    base_per_held=$(awk -v a="$(median swarmHold15k@base 7)" -v b="$(median swarmHold1k@base 7)" 'BEGIN {
+        if (a == "-" || b == "-") print "-"; else printf "%.2f\n", (a - b) / 14000 }')
+    echo
+    echo "The plain rows against the baseline ($BASELINE, $(git -C "$BASELINE" log -1 --format=%h 2>/dev/null || echo '?')," \
+         "measured right after each of this tree's runs; medians of the same rounds):"
+    echo
+    echo "| measure | this tree | baseline | this / baseline |"
+    echo "|---|---:|---:|---:|"
+    for pair in "10,000 from one address: accept rate (/s)|swarm10k" "15,000 over 4 sources: accept rate (/s)|swarm15kS" \
+            "15,000 from one address: accept rate (/s)|swarmWall"; do
+        label=${pair%|*}; key=${pair#*|}
+        ran "$key@base" || continue
+        echo "| $label | $(rate_median "$key") | $(rate_median "$key@base") | $(ratio "$(rate_median "$key")" "$(rate_median "$key@base")") |"
+    done
+    echo "| 10,000 from one address: CPU for the connections, run − \`-c 1\` (s) | $swarm_conn_cpu | $base_conn_cpu \
+| $(ratio "$swarm_conn_cpu" "$base_conn_cpu") |"
+    echo "| 15,000 from one address: accept span (s) | $(median swarmWall 4) | $(median swarmWall@base 4) \
+| $(ratio "$(median swarmWall 4)" "$(median swarmWall@base 4)") |"
+    echo "| \`--rate 2000 -c 4000\`, as the server saw it | $(lag_text swarmRate) | $(lag_text swarmRate@base) | |"
+    echo "| memory per additionally held connection (KB) | $per_held | $base_per_held | $(ratio "$per_held" "$base_per_held") |"
+    echo "| exactness: attempts = server-accepted | $(exact swarm10k swarm1 swarm15kS swarmRate swarmHold1k swarmHold15k swarmWall) \
+| $(exact swarm10k@base swarm1@base swarm15kS@base swarmRate@base swarmHold1k@base swarmHold15k@base swarmWall@base) | |"
+fi
 
 echo
 echo "Measurements during which the kernel dropped SYNs at a full accept queue (a busy machine; such a" \

@@ -72,6 +72,17 @@ final class MonitorAttachments implements AutoCloseable {
         return parts;
     }
 
+    /** The first status page's address on {@code http}, or null when none is served. */
+    String statusPage(InetSocketAddress http) {
+        for (MonitorExtension.Attachment a : attachments) {
+            String page = a.statusPage(http);
+            if (page != null) {
+                return page;
+            }
+        }
+        return null;
+    }
+
     Resume resume() {
         List<Resume.LastState> states = new ArrayList<>();
         List<Resume.LastAlert> alerts = new ArrayList<>();

@@ -58,7 +58,9 @@ import picocli.CommandLine.Parameters;
             "",
             "With CONFIG.yaml: the real use (examples/monitor.yaml, docs/monitor.md); SIGHUP reloads it (an invalid "
                     + "one is reported and the running config stays).",
-            "With addresses (host:port or [v6]:port; tls://host:port adds a verified TLS handshake): a quick watch, each service named after its address."},
+            "With addresses (host:port or [v6]:port; tls://host:port adds a verified TLS handshake; redis://host, "
+                    + "smtp+starttls://host:port and the other built-in checks' schemes run that check, on its default "
+                    + "port when none is given): a quick watch, each service named after its address."},
         subcommands = MonitorReportCommand.class)
 public final class MonitorCommand implements Callable<Integer> {
     /** --once: some service is degraded and none is down. */
@@ -210,7 +212,7 @@ public final class MonitorCommand implements Callable<Integer> {
             String t = targets.get(0);
             Path p = Path.of(t);
             boolean looksLikeFile = t.endsWith(".yaml") || t.endsWith(".yml") || t.contains("/");
-            boolean address = t.startsWith("[") || t.contains("://"); // [v6]:port, tls://host:port
+            boolean address = t.startsWith("[") || t.contains("://"); // [v6]:port, tls://host:port, redis://host
             if (Files.isRegularFile(p) || looksLikeFile && !address) {
                 if (!Files.isRegularFile(p)) {
                     throw new UsageException(t + ": no such file");
@@ -329,6 +331,9 @@ public final class MonitorCommand implements Callable<Integer> {
             out.flush();
             monitor.core().resume(extensions.resume());
             extensions.sources().forEach(monitor::addSource);
+            if (served != null) {
+                monitor.linkNotices(extensions.statusPage(served.address()));
+            }
             monitor.start();
             HangupSignal.install(() -> reload(monitor, configFile, config));
             long deadline = durationNanos != null ? System.nanoTime() + durationNanos : Long.MAX_VALUE;

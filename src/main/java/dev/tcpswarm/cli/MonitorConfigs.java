@@ -24,8 +24,7 @@ final class MonitorConfigs {
         List<ServiceConfig> services = new ArrayList<>();
         for (ServiceConfig s : c.services()) {
             EvaluationConfig one = s.evaluation().singleProbe();
-            services.add(new ServiceConfig(s.name(), s.host(), s.port(), s.intervalNanos(), s.timeoutMillis(), s.family(),
-                    s.attempts(), s.labels(), one, s.tls()));
+            services.add(s.withEvaluation(one));
         }
         return new MonitorConfig(c.source(), List.copyOf(services), c.groups(), c.evaluation(), List.of(), c.channels(),
                 c.logging(), null, c.extensions());

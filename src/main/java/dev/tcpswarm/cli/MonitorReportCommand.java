@@ -152,12 +152,16 @@ public final class MonitorReportCommand implements Callable<Integer> {
                 out.println(DailyTable.row(Timestamps.local(r.endEpochMillis(), zone), r.service(), r.buckets()));
             }
             out.println();
-            out.println(String.format(Locale.ROOT, "%-20s | %8s | %6s | %8s | %9s | %9s | %9s", "Service", "Probes",
-                    "Failed", "Uptime", "p50", "p95", "p99"));
+            boolean tls = h.services().stream().anyMatch(t -> t.tlsP50Micros() >= 0);
+            String columns = "%-20s | %8s | %6s | %8s | %9s | %9s | %9s";
+            String tlsColumns = tls ? " | %9s | %9s | %9s" : "";
+            out.println(String.format(Locale.ROOT, columns + tlsColumns, "Service", "Probes", "Failed", "Uptime", "p50",
+                    "p95", "p99", "TLS p50", "TLS p95", "TLS p99"));
             for (History.ServiceTotals s : h.services()) {
-                out.println(String.format(Locale.ROOT, "%-20s | %8d | %6d | %8s | %9s | %9s | %9s",
-                        DailyTable.name(s.service()), s.probes(), s.failures(), uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()),
-                        latency(s.p99Micros())));
+                out.println(String.format(Locale.ROOT, columns + tlsColumns, DailyTable.name(s.service()),
+                        String.valueOf(s.probes()), String.valueOf(s.failures()), uptime(s.uptime()),
+                        latency(s.p50Micros()), latency(s.p95Micros()), latency(s.p99Micros()),
+                        latency(s.tlsP50Micros()), latency(s.tlsP95Micros()), latency(s.tlsP99Micros())));
             }
         }
         if (!h.changes().isEmpty()) {
@@ -235,6 +239,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
             millis(o, "p50_ms", s.p50Micros());
             millis(o, "p95_ms", s.p95Micros());
             millis(o, "p99_ms", s.p99Micros());
+            millis(o, "tls_p50_ms", s.tlsP50Micros());
+            millis(o, "tls_p95_ms", s.tlsP95Micros());
+            millis(o, "tls_p99_ms", s.tlsP99Micros());
         }
         ArrayNode changes = root.putArray("state_changes");
         for (History.Change c : h.changes()) {

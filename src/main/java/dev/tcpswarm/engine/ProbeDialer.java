@@ -13,16 +13,13 @@ import dev.tcpswarm.stats.ErrorReason;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.NetUtil;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -47,8 +44,9 @@ import java.util.function.Consumer;
  * probe, on the {@code resolver} executor because the system's lookup blocks), connect (timed with
  * {@code nanoTime}), walk the phases after it (TLS, when the request asks for it, and the steps of
  * its conversation, {@link Conversation}), then close in
- * order: the engine's pipeline ({@link ClientChannels}, {@link PhaseRun}, {@link LoopTimeouts}),
- * closed with a FIN. A failure is classified by the run's {@link FailureClassifier}.
+ * order: the engine's one lifecycle ({@link Lifecycle}, on {@link ClientChannels}, {@link PhaseRun},
+ * {@link LoopTimeouts}), the same as a load run's connections, closed with a FIN instead of held. A
+ * failure is classified by the run's {@link FailureClassifier}.
  *
  * <p>The close never sends a reset: right after the connect the probe shuts its output down (a FIN,
  * never SO_LINGER 0), keeps reading and discarding whatever the server sends (a banner left unread
@@ -284,18 +282,11 @@ public final class ProbeDialer {
     }
 
     /**
-     * One connect, its phases and its orderly close; the channel's handler (after the phases'). Touched
-     * on the attempt's loop only (a connect that fails while the channel is created completes
-     * elsewhere and hops back).
+     * One probe's attempt: the engine's {@link Lifecycle} (connect, phases), closed with a FIN once
+     * established and reported as an outcome. Touched on the attempt's loop only.
      */
-    private static final class Attempt extends ChannelInboundHandlerAdapter
-            implements ChannelFutureListener, LoopTimeouts.Timed, PhaseRun.Listener {
+    private static final class Attempt extends Lifecycle {
         final Attempts attempts;
-        Channel channel;
-        long startNanos;
-        long connectNanos = -1;
-        /** The phases' walk while it is under way, else null. */
-        PhaseRun phaseRun;
         /** The TLS phase's reading once it is over, else null. */
         TlsHandshakeReading tlsReading;
         /** Each phase's latency once it passed (else -1), and what it learned. */
@@ -303,9 +294,6 @@ public final class ProbeDialer {
         final Object[] phaseDetails;
         /** The cause of a failed phase, once one failed, else null. */
         Throwable phaseFailure;
-        /** All phases passed (or there were none): the probe is open, waiting for the FIN's answer. */
-        boolean open;
-        boolean finished;
         ScheduledFuture<?> closeWait;
 
         Attempt(Attempts attempts) {
@@ -316,62 +304,46 @@ public final class ProbeDialer {
         }
 
         @Override
-        public void operationComplete(ChannelFuture future) {
-            if (!attempts.loop.inEventLoop()) {
-                onLoop(attempts.loop, () -> operationComplete(future));
-                return;
+        EventLoop loop() {
+            return attempts.loop;
+        }
+
+        @Override
+        Phase[] phases() {
+            return attempts.phases;
+        }
+
+        @Override
+        LoopTimeouts phaseTimeouts() {
+            return attempts.loopTimeouts;
+        }
+
+        @Override
+        void connectFailed(Throwable cause, long nowNanos) {
+            if (finishDialing()) {
+                report(ProbeOutcome.of(FailureClassifier.classify(cause)), SystemMessages.reason(cause));
             }
-            if (!future.isSuccess()) {
-                ErrorReason reason = FailureClassifier.classify(future.cause());
-                finish(ProbeOutcome.of(reason), SystemMessages.reason(future.cause()));
-                return;
-            }
-            if (finished) {
-                future.channel().close(); // timed out meanwhile
-                return;
-            }
-            connectNanos = System.nanoTime() - startNanos;
-            if (attempts.phases.length > 0) {
-                phaseRun = new PhaseRun(attempts.phases, future.channel(), attempts.loopTimeouts, this);
-                phaseRun.start();
-                return;
-            }
-            opened(future.channel());
         }
 
         /** Connected and every phase passed: the FIN, and a wait for its answer within what is left of the timeout. */
-        private void opened(Channel ch) {
-            open = true;
+        @Override
+        void established(long nowNanos) {
             long leftMillis = attempts.request.timeoutMillis()
                     - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             long waitMillis = Math.max(CLOSE_WAIT_MIN_MILLIS, Math.min(CLOSE_WAIT_MAX_MILLIS, leftMillis));
             closeWait = attempts.loop.schedule(() -> finish(ProbeOutcome.OPEN, ""), waitMillis, TimeUnit.MILLISECONDS);
-            shutdownOutput(ch); // the FIN: the probe never writes
-        }
-
-        // The connect's timeout (LoopTimeouts).
-
-        @Override
-        public long timedFromNanos() {
-            return startNanos;
+            shutdownOutput(channel); // the FIN: the probe never writes
         }
 
         @Override
-        public boolean stillWaiting() {
-            return !finished && connectNanos < 0;
-        }
-
-        @Override
-        public void timedOut(long nowNanos) {
+        void connectTimedOut(long nowNanos) {
             // Netty's own wording, as when it timed the connect out
-            finish(ProbeOutcome.TIMEOUT, "connection timed out after " + attempts.request.timeoutMillis() + " ms: "
+            report(ProbeOutcome.TIMEOUT, "connection timed out after " + attempts.request.timeoutMillis() + " ms: "
                     + attempts.remote);
         }
 
-        // The phases (PhaseRun).
-
         @Override
-        public void phasePassed(int index, Phase phase, long latencyNanos, Object detail) {
+        void phaseDone(int index, Phase phase, long latencyNanos, Object detail) {
             phaseNanos[index] = latencyNanos;
             phaseDetails[index] = detail;
             if (detail instanceof TlsHandshakeReading r) {
@@ -380,16 +352,7 @@ public final class ProbeDialer {
         }
 
         @Override
-        public void phasesPassed(long nowNanos) {
-            phaseRun = null;
-            if (!finished) {
-                opened(channel);
-            }
-        }
-
-        @Override
-        public void phaseFailed(int index, Phase phase, ErrorReason reason, long phaseNanos, Throwable cause) {
-            phaseRun = null;
+        void phaseFailedOn(int index, Phase phase, ErrorReason reason, long phaseNanos, Throwable cause) {
             phaseFailure = cause;
             String detail = cause instanceof ConversationFailure words ? words.getMessage()
                     : cause == null ? reason.description() : TlsFailureClassifier.detail(cause);
@@ -397,7 +360,12 @@ public final class ProbeDialer {
                 tlsReading = new TlsHandshakeReading(phaseNanos, Optional.of(TlsReason.ofKey(reason.key())), detail, "",
                         "", "", Optional.empty());
             }
-            finish(ProbeOutcome.of(reason), detail);
+            report(ProbeOutcome.of(reason), detail);
+        }
+
+        @Override
+        void closed(long nowNanos) {
+            report(ProbeOutcome.OPEN, ""); // the server answered our FIN (or closed first)
         }
 
         /**
@@ -421,47 +389,35 @@ public final class ProbeDialer {
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg); // drained, so that the close stays a FIN
-        }
-
-        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (phaseRun != null) {
+            if (inPhases()) {
                 return; // the phase under way fails for it (its handler saw it first), or on the close
             }
             finish(FailureClassifier.isReset(cause) ? ProbeOutcome.RESET : ProbeOutcome.OTHER,
                     SystemMessages.reason(cause));
         }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (phaseRun != null) {
-                phaseRun.closed();
-            } else if (open) {
-                finish(ProbeOutcome.OPEN, ""); // the server answered our FIN (or closed first)
+        /** Ends the attempt now, whatever its state, with {@code outcome}; nothing when it is over already. */
+        void finish(ProbeOutcome outcome, String detail) {
+            if (end()) {
+                report(outcome, detail);
             }
         }
 
-        void finish(ProbeOutcome outcome, String detail) {
+        /** It is over (resolved already): the channel closed, the outcome reported once. */
+        private void report(ProbeOutcome outcome, String detail) {
             assert attempts.loop.inEventLoop();
-            if (finished) {
-                return;
-            }
-            finished = true;
-            if (phaseRun != null) {
-                phaseRun.abandon();
-                phaseRun = null;
-            }
             if (closeWait != null) {
                 closeWait.cancel(false);
             }
-            if (channel != null && channel.isOpen()) {
-                channel.close();
+            Channel ch = channel;
+            if (ch != null && ch.isOpen()) {
+                ch.close();
             }
             boolean connected = outcome.isOpen() || outcome.isTls() || outcome.isConversation();
-            attempts.ended(outcome, connected ? connectNanos : -1, detail, tlsReading, phaseNanos.length == 0 ? null
-                    : ConversationReading.of(attempts.phases, phaseNanos, phaseDetails, phaseFailure));
+            attempts.ended(outcome, connected ? connectedNanos - startNanos : -1, detail, tlsReading,
+                    phaseNanos.length == 0 ? null
+                            : ConversationReading.of(attempts.phases, phaseNanos, phaseDetails, phaseFailure));
         }
     }
 

@@ -131,6 +131,11 @@ public final class Monitor implements AutoCloseable {
         pipeline.setDaemon(true);
     }
 
+    /** Makes every notice link to the status page at {@code url} (before {@link #start}); none by default. */
+    public void linkNotices(String url) {
+        notifier.link(url);
+    }
+
     /** Adds a source of results (before {@link #start}); it is started, reloaded and stopped with the probes. */
     public void addSource(Source source) {
         sources.add(source);

@@ -63,6 +63,11 @@ public interface MonitorExtension {
             return null;
         }
 
+        /** The address of the status page it serves on {@code http}, for the notices' link; null for none. */
+        default String statusPage(InetSocketAddress http) {
+            return null;
+        }
+
         /** Sources of results it adds (an access log), started and stopped with the probes. */
         default List<Source> sources() {
             return List.of();

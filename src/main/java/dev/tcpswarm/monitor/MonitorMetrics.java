@@ -28,6 +28,7 @@ public final class MonitorMetrics implements MonitorListener {
     private final Counter probes;
     private final Histogram connect;
     private final Histogram dns;
+    private final Histogram response;
     private final Gauge success;
     private final Gauge serviceState;
     private final Gauge groupState;
@@ -64,10 +65,15 @@ public final class MonitorMetrics implements MonitorListener {
                 .withoutExemplars().register(registry);
         probes = Counter.builder().name("tcpswarm_monitor_probes_total")
                 .help("Probes by service and result (open, timeout, refused, reset, unreachable, dns, other; a failed TLS "
-                        + "handshake by its reason: tls_expired, tls_unknown_authority, ...)")
+                        + "handshake by its reason: tls_expired, tls_unknown_authority, ...; a failed conversation by "
+                        + "its reason: no_answer, unexpected_answer, closed_before_answer, starttls_refused)")
                 .labelNames("service", "result").withoutExemplars().register(registry);
         connect = Histogram.builder().name("tcpswarm_monitor_connect_duration").unit(Unit.SECONDS)
                 .help("Time from connect() to established, open probes only").labelNames("service")
+                .classicOnly().classicUpperBounds(CONNECT_BUCKETS).withoutExemplars().register(registry);
+        response = Histogram.builder().name("tcpswarm_monitor_response_duration").unit(Unit.SECONDS)
+                .help("How long the server took to answer a conversation's expects (steps: or check:), summed, "
+                        + "answered probes only").labelNames("service")
                 .classicOnly().classicUpperBounds(CONNECT_BUCKETS).withoutExemplars().register(registry);
         dns = Histogram.builder().name("tcpswarm_monitor_dns_duration").unit(Unit.SECONDS)
                 .help("Time of the name lookup of each probe (services given by name only)").labelNames("service")
@@ -133,6 +139,9 @@ public final class MonitorMetrics implements MonitorListener {
         success.labelValues(r.service()).set(r.open() ? 1 : 0);
         if (r.open()) {
             connect.labelValues(r.service()).observe(r.connectNanos() / 1e9);
+        }
+        if (r.responseNanos() >= 0) {
+            response.labelValues(r.service()).observe(r.responseNanos() / 1e9);
         }
         lastConnectNanos.put(r.service(), r.open() ? r.connectNanos() : -1L);
         if (current != null) {
@@ -217,6 +226,7 @@ public final class MonitorMetrics implements MonitorListener {
                 probes.remove(s, o.key());
             }
             connect.remove(s);
+            response.remove(s);
             dns.remove(s);
             success.remove(s);
             for (ServiceState st : ServiceState.values()) {

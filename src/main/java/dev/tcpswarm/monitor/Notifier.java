@@ -30,6 +30,7 @@ public final class Notifier implements MonitorListener, AutoCloseable {
     private final Consumer<NotificationOutcome> outcomes;
     private final List<Channel> opened = new ArrayList<>();
     private Map<String, Channel> channels = Map.of();
+    private volatile String link = "";
 
     /**
      * @param outcomes receives each notice's outcome, from any thread
@@ -40,6 +41,11 @@ public final class Notifier implements MonitorListener, AutoCloseable {
         this.context = context;
         this.deliveries = deliveries;
         this.outcomes = outcomes;
+    }
+
+    /** Every notice from now on links to {@code url}, the status page (set before the monitor starts). */
+    public void link(String url) {
+        this.link = url == null ? "" : url;
     }
 
     @Override
@@ -84,7 +90,8 @@ public final class Notifier implements MonitorListener, AutoCloseable {
 
     private Notice notice(AlertEvent e) {
         return new Notice(e.alert(), e.event().name(), e.target(), e.targetState().name(), e.message(), e.labels(),
-                e.epochMillis(), e.firingSinceEpochMillis(), Timestamps.local(e.epochMillis(), clock.zone()));
+                e.epochMillis(), e.firingSinceEpochMillis(), Timestamps.local(e.epochMillis(), clock.zone()), e.group(),
+                e.value(), link);
     }
 
     private NotificationOutcome outcome(AlertEvent event, ChannelConfig channel, DeliveryReport report) {

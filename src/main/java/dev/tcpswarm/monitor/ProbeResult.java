@@ -2,6 +2,7 @@ package dev.tcpswarm.monitor;
 
 import dev.tcpswarm.engine.ProbeOutcome;
 import dev.tcpswarm.engine.ProbeReading;
+import dev.tcpswarm.engine.conversation.ConversationReading;
 import dev.tcpswarm.engine.tls.CertificateFacts;
 import dev.tcpswarm.engine.tls.TlsHandshakeReading;
 
@@ -20,12 +21,14 @@ import dev.tcpswarm.engine.tls.TlsHandshakeReading;
  * @param attempts connect attempts made
  * @param detail the system's message for a failure, empty when open
  * @param tls the TLS phase after the connect, null when the service has none or the connect failed
+ * @param conversation the conversation's figures and what the server said, null when the service
+ *     holds none or the probe never got to it
  * @param maintenance the maintenance window the service was in, null for none: such a probe counts
  *     in no table, history or uptime (set by the pipeline, {@link #inMaintenance})
  */
 public record ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
         long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls,
-        String maintenance) implements SourceResult {
+        ConversationReading conversation, String maintenance) implements SourceResult {
 
     @Override
     public String target() {
@@ -36,13 +39,13 @@ public record ProbeResult(String service, long plannedNanos, long startNanos, lo
     public ProbeResult(String service, long plannedNanos, long startNanos, long epochMillis, ProbeOutcome outcome,
             long connectNanos, long dnsNanos, String address, int attempts, String detail, TlsHandshakeReading tls) {
         this(service, plannedNanos, startNanos, epochMillis, outcome, connectNanos, dnsNanos, address, attempts, detail,
-                tls, null);
+                tls, null, null);
     }
 
     /** The same probe, taken during the maintenance window {@code window}. */
     public ProbeResult inMaintenance(String window) {
         return new ProbeResult(service, plannedNanos, startNanos, epochMillis, outcome, connectNanos, dnsNanos, address,
-                attempts, detail, tls, window);
+                attempts, detail, tls, conversation, window);
     }
 
     /** A probe without TLS. */
@@ -55,7 +58,27 @@ public record ProbeResult(String service, long plannedNanos, long startNanos, lo
     /** The engine's reading, placed in time. */
     public static ProbeResult of(String service, long plannedNanos, long startNanos, long epochMillis, ProbeReading r) {
         return new ProbeResult(service, plannedNanos, startNanos, epochMillis, r.outcome(), r.connectNanos(), r.dnsNanos(),
-                r.address(), r.attempts(), r.detail(), r.tls().orElse(null));
+                r.address(), r.attempts(), r.detail(), r.tls().orElse(null), r.conversation().orElse(null), null);
+    }
+
+    /**
+     * How long the server took to answer: the conversation's expects, each from its step's start
+     * (after its send), summed; -1 when no expect matched (no conversation, or its first failed).
+     */
+    public long responseNanos() {
+        if (conversation == null || conversation.matchNanos().isEmpty()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long n : conversation.matchNanos()) {
+            sum += n;
+        }
+        return sum;
+    }
+
+    /** The first line of what the server said (escaped), or null: no conversation, or nothing read. */
+    public String answer() {
+        return conversation == null || conversation.answer().isEmpty() ? null : conversation.answer();
     }
 
     public boolean open() {

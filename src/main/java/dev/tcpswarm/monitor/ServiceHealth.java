@@ -110,9 +110,12 @@ public final class ServiceHealth {
     /** The state the rules give now, or null to stay as it is. */
     private Verdict judge(ProbeResult r) {
         if (failuresInARow >= rules.downConsecutiveFailures()) {
-            String failures = failuresInARow == 1 ? failureKind.description()
+            // a conversation's failure says what was wrong: no answer within 1s, expected /^\+PONG/ but got "-ERR"
+            String words = r.outcome().isConversation() && !r.detail().isEmpty() ? r.detail() : null;
+            String failures = failuresInARow == 1 ? (words != null ? words : failureKind.description())
                     : failuresInARow + " consecutive "
-                            + (failuresAlike ? failureKind.plural() : "failures (last: " + failureKind.key() + ")");
+                            + (failuresAlike ? failureKind.plural() + (words != null ? ", last: " + words : "")
+                                    : "failures (last: " + (words != null ? words : failureKind.key()) + ")");
             if (failuresSoft) {
                 return new Verdict(ServiceState.DEGRADED, failures + " (degraded.when_all_failures_are: " + String.join(", ",
                         rules.degradedWhenAllFailuresAre().stream().map(ProbeOutcome::key).sorted().toList()) + ")", true);

@@ -252,6 +252,11 @@ final class Targets implements AlertTargets {
     }
 
     @Override
+    public boolean isGroup(String target) {
+        return groupConfigs.containsKey(target);
+    }
+
+    @Override
     public Map<String, String> labels(String target) {
         return config.service(target).map(ServiceConfig::labels)
                 .orElseGet(() -> config.group(target).map(GroupConfig::labels)

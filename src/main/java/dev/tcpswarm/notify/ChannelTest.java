@@ -26,7 +26,7 @@ public final class ChannelTest {
                 .atZone(ZoneId.systemDefault()));
         Notice notice = new Notice("tcpswarm-test", "TEST", "test", "UP",
                 "a test notification from tcpswarm monitor (--test-channel " + config.name() + ")",
-                Map.of(), now, now, local);
+                Map.of(), now, now, local, false, "", "");
         Channel channel = Channels.open(config, new ChannelContext(out::println, err::println, http));
         try {
             return channel.deliver(notice).get(Math.max(config.timeoutMillis(), 1000) + 5000, TimeUnit.MILLISECONDS);

@@ -13,9 +13,13 @@ import java.util.Map;
  * @param labels the target's labels
  * @param firingSinceEpochMillis when it started firing, wall clock; 0 when unknown
  * @param localTime {@code epochMillis} as the monitor stamps its lines: {@code 2025-10-08 14:30:00}
+ * @param group true when the target is a group
+ * @param value the figure a windowed rule judged ({@code 233 ms}); empty for a state rule
+ * @param link the status page's address ({@code http://127.0.0.1:9469/}); empty when none is served
  */
 public record Notice(String alert, String event, String target, String state, String message,
-        Map<String, String> labels, long epochMillis, long firingSinceEpochMillis, String localTime) {
+        Map<String, String> labels, long epochMillis, long firingSinceEpochMillis, String localTime, boolean group,
+        String value, String link) {
 
     /** {@code db-down FIRING: db DOWN (3 consecutive timeouts)}. */
     public String line() {

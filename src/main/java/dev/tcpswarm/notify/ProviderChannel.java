@@ -57,8 +57,8 @@ final class ProviderChannel implements Channel {
             case "TEST" -> AlertNotice.Kind.TEST;
             default -> AlertNotice.Kind.FIRING;
         };
-        return new AlertNotice(kind, n.alert(), n.target(), false, n.state().toLowerCase(Locale.ROOT), n.message(),
-                n.labels(), n.firingSinceEpochMillis(), n.epochMillis(), "", "");
+        return new AlertNotice(kind, n.alert(), n.target(), n.group(), n.state().toLowerCase(Locale.ROOT), n.message(),
+                n.labels(), n.firingSinceEpochMillis(), n.epochMillis(), n.value(), n.link());
     }
 
     @Override

@@ -62,6 +62,9 @@ public record WebhookFormat(URI url, Map<String, Secret> headers, BodyTemplate b
         n.put("alert", notice.alert());
         n.put("event", notice.kind().key());
         n.put("target", notice.target());
+        if (notice.group()) {
+            n.put("group", true);
+        }
         n.put("state", notice.state());
         n.put("message", notice.reason());
         n.put("time", notice.at());

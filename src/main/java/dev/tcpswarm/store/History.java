@@ -33,9 +33,11 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
      * A service over the whole period.
      *
      * @param p50Micros connect-time percentile of the open probes, -1 when none opened
+     * @param tlsP50Micros TLS handshake-time percentile of the open probes (apart from the connect), -1
+     *     when none made a handshake
      */
     public record ServiceTotals(String service, long probes, long failures, long p50Micros, long p95Micros,
-            long p99Micros) {
+            long p99Micros, long tlsP50Micros, long tlsP95Micros, long tlsP99Micros) {
         /** Open probes over all probes; NaN without probes. */
         public double uptime() {
             return probes == 0 ? Double.NaN : (probes - failures) / (double) probes;
@@ -54,6 +56,7 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
         List<ServiceTotals> totals = new ArrayList<>();
         for (Map.Entry<String, List<MinuteStats>> e : minutes.entrySet()) {
             IntCountsHistogram all = PeriodStats.newConnectMicros();
+            IntCountsHistogram allTls = PeriodStats.newConnectMicros();
             long probes = 0;
             long failures = 0;
             Map<Long, Period> periods = new LinkedHashMap<>();
@@ -61,18 +64,22 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
                 probes += m.probes();
                 failures += m.failures();
                 all.add(m.histogram());
+                allTls.add(m.tls().histogram());
                 long end = Math.min(to, SummaryPeriod.endOf(Math.max(from, m.minuteEpochMillis()), everyMillis, zone));
                 Period p = periods.computeIfAbsent(end, k -> new Period());
                 p.histogram.add(m.histogram());
                 p.failures += m.failures();
             }
             periods.forEach((end, p) -> rows.add(new Row(end, e.getKey(), LatencyBuckets.of(p.histogram, p.failures))));
-            boolean any = all.getTotalCount() > 0;
-            totals.add(new ServiceTotals(e.getKey(), probes, failures, any ? all.getValueAtPercentile(50) : -1,
-                    any ? all.getValueAtPercentile(95) : -1, any ? all.getValueAtPercentile(99) : -1));
+            totals.add(new ServiceTotals(e.getKey(), probes, failures, percentile(all, 50), percentile(all, 95),
+                    percentile(all, 99), percentile(allTls, 50), percentile(allTls, 95), percentile(allTls, 99)));
         }
         rows.sort((a, b) -> Long.compare(a.endEpochMillis(), b.endEpochMillis()));
         return new History(from, to, everyMillis, List.copyOf(rows), List.copyOf(totals), reader.changes(from, to));
+    }
+
+    private static long percentile(IntCountsHistogram h, double p) {
+        return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(p);
     }
 
     /** One service's figures in one table period. */

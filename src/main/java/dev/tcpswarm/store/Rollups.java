@@ -69,7 +69,7 @@ final class Rollups {
     static Map<Long, List<MinuteStats>> compute(Connection c, long target, long fromMillis, long toMillis)
             throws SQLException {
         Map<Long, Map<Long, Builder>> byTarget = new LinkedHashMap<>();
-        String sql = "SELECT target, t, outcome, connect_us FROM probe WHERE " + (target < 0 ? "" : "target = ? AND ")
+        String sql = "SELECT target, t, outcome, connect_us, tls_us FROM probe WHERE " + (target < 0 ? "" : "target = ? AND ")
                 + "t >= ? AND t < ? ORDER BY target, t";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -85,8 +85,11 @@ final class Rollups {
                             .computeIfAbsent(minute, Builder::new);
                     b.probes++;
                     if (rs.getInt(3) == 0) {
-                        b.histogram.recordValue(LatencyRanges.recordable(b.histogram,
-                                Math.min(rs.getLong(4), b.histogram.getHighestTrackableValue())));
+                        record(b.connect, rs.getLong(4));
+                        long tls = rs.getLong(5);
+                        if (!rs.wasNull()) {
+                            record(b.tls, tls);
+                        }
                     } else {
                         b.failures++;
                     }
@@ -102,19 +105,28 @@ final class Rollups {
         return out;
     }
 
+    private static void record(IntCountsHistogram h, long micros) {
+        h.recordValue(LatencyRanges.recordable(h, Math.min(micros, h.getHighestTrackableValue())));
+    }
+
     private static void write(Connection c, long minute, Map<Long, List<MinuteStats>> byTarget) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO rollup (target, minute, probes, failures,"
-                + " p50_us, p95_us, p99_us, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " p50_us, p95_us, p99_us, histogram, tls_p50_us, tls_p95_us, tls_p99_us, tls_histogram)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<Long, List<MinuteStats>> e : byTarget.entrySet()) {
                 for (MinuteStats m : e.getValue()) {
                     ps.setLong(1, e.getKey());
                     ps.setLong(2, minute);
                     ps.setLong(3, m.probes());
                     ps.setLong(4, m.failures());
-                    setMicros(ps, 5, m.p50Micros());
-                    setMicros(ps, 6, m.p95Micros());
-                    setMicros(ps, 7, m.p99Micros());
-                    ps.setBytes(8, encode(m.histogram()));
+                    setLatency(ps, 5, m.connect());
+                    if (m.tls().p50Micros() < 0) {
+                        for (int i = 9; i <= 12; i++) {
+                            ps.setNull(i, i == 12 ? java.sql.Types.BLOB : java.sql.Types.INTEGER);
+                        }
+                    } else {
+                        setLatency(ps, 9, m.tls());
+                    }
                     ps.addBatch();
                 }
             }
@@ -122,7 +134,16 @@ final class Rollups {
         }
     }
 
-    private static void setMicros(PreparedStatement ps, int index, long micros) throws SQLException {
+    /** A latency's p50, p95, p99 and histogram from column {@code first} on. */
+    private static void setLatency(PreparedStatement ps, int first, MinuteStats.Latency latency) throws SQLException {
+        setMicros(ps, first, latency.p50Micros());
+        setMicros(ps, first + 1, latency.p95Micros());
+        setMicros(ps, first + 2, latency.p99Micros());
+        ps.setBytes(first + 3, encode(latency.histogram()));
+    }
+
+    /** Microseconds, NULL for -1 (none). */
+    static void setMicros(PreparedStatement ps, int index, long micros) throws SQLException {
         if (micros < 0) {
             ps.setNull(index, java.sql.Types.INTEGER);
         } else {
@@ -161,7 +182,8 @@ final class Rollups {
     /** One target's probes of one minute, while they are counted. */
     private static final class Builder {
         final long minute;
-        final IntCountsHistogram histogram = PeriodStats.newConnectMicros();
+        final IntCountsHistogram connect = PeriodStats.newConnectMicros();
+        final IntCountsHistogram tls = PeriodStats.newConnectMicros();
         long probes;
         long failures;
 
@@ -170,7 +192,7 @@ final class Rollups {
         }
 
         MinuteStats build() {
-            return MinuteStats.of(minute, probes, failures, histogram);
+            return MinuteStats.of(minute, probes, failures, connect, tls);
         }
     }
 }

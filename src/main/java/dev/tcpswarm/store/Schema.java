@@ -11,21 +11,28 @@ import java.util.List;
 
 /**
  * The store's tables and their history. The version is SQLite's {@code user_version}; opening a
- * store applies the missing steps in order, each in its own transaction, so an older store is
- * brought up to date and a half-migrated one cannot exist. A store of a newer version is refused.
+ * store applies the missing steps in order, all in one transaction, so an older store is brought up
+ * to date and a half-migrated one cannot exist. The steps' backfills run after all their statements,
+ * on the current tables, so that one backfill (written against today's columns) serves a store of
+ * any older version. A store of a newer version is refused.
  * <ul>
  * <li>v1: the raw history: every probe, every state change with its reason, every alert decision,
  * every notification's outcome;</li>
  * <li>v2: per-minute rollups per service (probes, failures, p50/p95/p99 and the HdrHistogram they
  * come from), filled from the probes already stored;</li>
  * <li>v3: a row per access log per interval of event time: hits by status class, bytes, malformed
- * and late lines.</li>
+ * and late lines;</li>
+ * <li>v4: the TLS handshake's time of each probe apart from its connect time ({@code probe.tls_us},
+ * NULL for a probe without a completed handshake), and its percentiles and HdrHistogram in the
+ * rollups ({@code rollup.tls_*}); a probe stored before has none.</li>
+ * <li>v5: each probe's response time ({@code probe.response_us}: how long a conversation's server took to
+ * answer; NULL for a plain connect, a failed conversation, and every probe stored before).</li>
  * </ul>
- * Times are epoch milliseconds; connect times microseconds. Called on the thread that opens a store.
+ * Times are epoch milliseconds; connect, handshake and response times microseconds. Called on the thread that opens a store.
  */
 final class Schema {
     /** The version this tcpswarm writes. */
-    static final int CURRENT = 3;
+    static final int CURRENT = 5;
     /** {@code PRAGMA application_id}: 'tcps', marks a file as a tcpswarm store. */
     static final int APPLICATION_ID = 0x74637073;
 
@@ -75,7 +82,14 @@ final class Schema {
                             + " status_other INTEGER NOT NULL, bytes INTEGER NOT NULL, malformed INTEGER NOT NULL,"
                             + " late INTEGER NOT NULL)",
                     "CREATE INDEX traffic_by_source ON traffic (source, t)",
-                    "CREATE INDEX traffic_by_time ON traffic (t)"), null));
+                    "CREATE INDEX traffic_by_time ON traffic (t)"), null),
+            new Step(4, List.of(
+                    "ALTER TABLE probe ADD COLUMN tls_us INTEGER",
+                    "ALTER TABLE rollup ADD COLUMN tls_p50_us INTEGER",
+                    "ALTER TABLE rollup ADD COLUMN tls_p95_us INTEGER",
+                    "ALTER TABLE rollup ADD COLUMN tls_p99_us INTEGER",
+                    "ALTER TABLE rollup ADD COLUMN tls_histogram BLOB"), null),
+            new Step(5, List.of("ALTER TABLE probe ADD COLUMN response_us INTEGER"), null));
 
     /** The stored code of each probe outcome (never its ordinal, so the enum may be reordered). */
     static int outcomeCode(ProbeOutcome outcome) {
@@ -149,29 +163,33 @@ final class Schema {
                     + ", this one knows up to " + CURRENT + "): use that tcpswarm or a newer one, or another file",
                     ExitCode.DATA_ERROR);
         }
-        for (Step step : STEPS) {
-            if (step.version() <= version) {
-                continue;
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
-                try {
-                    if (pragma(c, "user_version") >= step.version()) {
-                        s.execute("ROLLBACK"); // another process migrated it meanwhile
+        if (version == CURRENT) {
+            return version;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                int now = pragma(c, "user_version"); // another process may have migrated it meanwhile
+                List<Backfill> backfills = new java.util.ArrayList<>();
+                for (Step step : STEPS) {
+                    if (step.version() <= now) {
                         continue;
                     }
                     for (String sql : step.statements()) {
                         s.execute(sql);
                     }
                     if (step.backfill() != null) {
-                        step.backfill().run(c);
+                        backfills.add(step.backfill());
                     }
-                    s.execute("PRAGMA user_version = " + step.version());
-                    s.execute("COMMIT");
-                } catch (SQLException | RuntimeException e) {
-                    s.execute("ROLLBACK");
-                    throw e;
                 }
+                for (Backfill backfill : backfills) {
+                    backfill.run(c);
+                }
+                s.execute("PRAGMA user_version = " + CURRENT);
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
             }
         }
         return version;

@@ -36,7 +36,7 @@ final class StoreDao implements AutoCloseable {
         List<Long> minutes = new ArrayList<>();
         inTransaction(() -> {
             try (PreparedStatement probe = connection.prepareStatement(
-                    "INSERT INTO probe (t, target, outcome, connect_us) VALUES (?, ?, ?, ?)");
+                    "INSERT INTO probe (t, target, outcome, connect_us, tls_us, response_us) VALUES (?, ?, ?, ?, ?, ?)");
                     PreparedStatement change = connection.prepareStatement(
                             "INSERT INTO state_change (t, target, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?)");
                     PreparedStatement alert = connection.prepareStatement("INSERT INTO alert_event (t, alert, target,"
@@ -51,11 +51,9 @@ final class StoreDao implements AutoCloseable {
                         probe.setLong(1, p.t());
                         probe.setLong(2, targetId(p.service(), false, newIds));
                         probe.setInt(3, p.outcome());
-                        if (p.connectMicros() < 0) {
-                            probe.setNull(4, java.sql.Types.INTEGER);
-                        } else {
-                            probe.setLong(4, p.connectMicros());
-                        }
+                        Rollups.setMicros(probe, 4, p.connectMicros());
+                        Rollups.setMicros(probe, 5, p.tlsMicros());
+                        Rollups.setMicros(probe, 6, p.responseMicros());
                         probe.addBatch();
                         minutes.add(Rollups.minuteOf(p.t()));
                     } else if (row instanceof StoreRow.Change c) {

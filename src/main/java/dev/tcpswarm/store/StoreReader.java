@@ -458,7 +458,8 @@ public final class StoreReader implements AutoCloseable {
         Split split = split(from, to);
         Map<Long, TreeMap<Long, MinuteStats>> byTarget = new LinkedHashMap<>();
         if (split.rolledFrom < split.rolledTo) {
-            String sql = "SELECT target, minute, probes, failures, p50_us, p95_us, p99_us, histogram FROM rollup WHERE "
+            String sql = "SELECT target, minute, probes, failures, p50_us, p95_us, p99_us, histogram, tls_p50_us, tls_p95_us,"
+                    + " tls_p99_us, tls_histogram FROM rollup WHERE "
                     + (target < 0 ? "minute >= ? AND minute < ? ORDER BY target, minute"
                             : "target = ? AND minute >= ? AND minute < ? ORDER BY minute");
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -470,8 +471,8 @@ public final class StoreReader implements AutoCloseable {
                 ps.setLong(i, split.rolledTo);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        MinuteStats m = MinuteStats.stored(rs.getLong(2), rs.getLong(3), rs.getLong(4), micros(rs, 5),
-                                micros(rs, 6), micros(rs, 7), rs.getBytes(8));
+                        MinuteStats m = MinuteStats.stored(rs.getLong(2), rs.getLong(3), rs.getLong(4), latency(rs, 5),
+                                latency(rs, 9));
                         byTarget.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(m.minuteEpochMillis(), m);
                     }
                 }
@@ -486,6 +487,12 @@ public final class StoreReader implements AutoCloseable {
         Map<Long, List<MinuteStats>> out = new LinkedHashMap<>();
         byTarget.forEach((t, minutes) -> out.put(t, List.copyOf(minutes.values())));
         return out;
+    }
+
+    /** A rollup's p50, p95, p99 and histogram from column {@code first} on. */
+    private static MinuteStats.Latency latency(ResultSet rs, int first) throws SQLException {
+        return MinuteStats.Latency.stored(micros(rs, first), micros(rs, first + 1), micros(rs, first + 2),
+                rs.getBytes(first + 3));
     }
 
     private static long micros(ResultSet rs, int column) throws SQLException {

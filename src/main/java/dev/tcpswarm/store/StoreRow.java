@@ -8,8 +8,12 @@ sealed interface StoreRow {
     /** When it happened, by the monitor's clock. */
     long t();
 
-    /** A probe: {@code outcome} as {@link Schema#outcomeCode}, {@code connectMicros} -1 when it did not open. */
-    record Probe(long t, String service, int outcome, long connectMicros) implements StoreRow {
+    /**
+     * A probe: {@code outcome} as {@link Schema#outcomeCode}, {@code connectMicros} -1 when it did not
+     * open, {@code tlsMicros} the TLS handshake's time apart from the connect, -1 when the probe did
+     * not open or has no TLS, {@code responseMicros} -1 when no conversation answered.
+     */
+    record Probe(long t, String service, int outcome, long connectMicros, long tlsMicros, long responseMicros) implements StoreRow {
     }
 
     /** A state change of a service or group. */

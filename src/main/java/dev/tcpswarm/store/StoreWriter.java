@@ -145,7 +145,9 @@ public final class StoreWriter implements MonitorListener {
             return; // a maintenance window's probes are no part of the history, so uptime leaves the window out
         }
         offer(new StoreRow.Probe(r.epochMillis(), r.service(), Schema.outcomeCode(r.outcome()),
-                r.open() ? PeriodStats.connectMicros(r.connectNanos()) : -1));
+                r.open() ? PeriodStats.connectMicros(r.connectNanos()) : -1,
+                r.open() && r.tlsNanos() >= 0 ? PeriodStats.connectMicros(r.tlsNanos()) : -1,
+                r.responseNanos() < 0 ? -1 : PeriodStats.connectMicros(r.responseNanos())));
     }
 
     @Override

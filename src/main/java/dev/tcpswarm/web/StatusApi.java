@@ -117,6 +117,14 @@ public final class StatusApi {
                 if (s.tls() != null) {
                     tls(p, last, now);
                 }
+                if (s.conversation() != null) {
+                    if (last.responseNanos() < 0) {
+                        p.putNull("response_ms");
+                    } else {
+                        p.put("response_ms", last.responseNanos() / 1e6);
+                    }
+                    p.put("answer", last.answer()); // escaped by the engine; null when nothing was read
+                }
             }
             Uptime u;
             try {
@@ -340,6 +348,9 @@ public final class StatusApi {
         ArrayNode p50 = minutes.putArray("p50_ms");
         ArrayNode p95 = minutes.putArray("p95_ms");
         ArrayNode p99 = minutes.putArray("p99_ms");
+        ArrayNode tlsP50 = minutes.putArray("tls_p50_ms");
+        ArrayNode tlsP95 = minutes.putArray("tls_p95_ms");
+        ArrayNode tlsP99 = minutes.putArray("tls_p99_ms");
         if (!isGroup) {
             for (MinuteStats m : reader.minutes(name, from, to)) {
                 time.add(m.minuteEpochMillis() / 1000);
@@ -348,6 +359,9 @@ public final class StatusApi {
                 addMillis(p50, m.p50Micros());
                 addMillis(p95, m.p95Micros());
                 addMillis(p99, m.p99Micros());
+                addMillis(tlsP50, m.tls().p50Micros());
+                addMillis(tlsP95, m.tls().p95Micros());
+                addMillis(tlsP99, m.tls().p99Micros());
             }
         }
         ArrayNode states = root.putArray("states");

@@ -30,10 +30,12 @@ public final class StatusBoard implements MonitorListener {
     /**
      * A service's last probe: when, its result key ({@code open}, {@code refused}, {@code tls_expired}),
      * its connect time (-1 when it did not open), its TLS handshake's time (-1 when none completed),
-     * the certificate the server showed (null for none) and the protocol ALPN chose (null for none).
+     * the certificate the server showed (null for none), the protocol ALPN chose (null for none), a
+     * conversation's response time (-1 when none answered) and the first line the server said
+     * (escaped; null for none).
      */
     public record LastProbe(long epochMillis, String outcome, long connectNanos, long tlsNanos,
-            CertificateFacts certificate, String alpn) {
+            CertificateFacts certificate, String alpn, long responseNanos, String answer) {
     }
 
     private final Resume resume;
@@ -88,7 +90,8 @@ public final class StatusBoard implements MonitorListener {
     @Override
     public void probed(ProbeResult r) {
         lastProbes.put(r.service(), new LastProbe(r.epochMillis(), r.outcome().key(),
-                r.connectNanos() >= 0 ? r.connectNanos() : -1, r.tlsNanos(), r.certificate(), r.alpn()));
+                r.connectNanos() >= 0 ? r.connectNanos() : -1, r.tlsNanos(), r.certificate(), r.alpn(), r.responseNanos(),
+                r.answer()));
     }
 
     @Override

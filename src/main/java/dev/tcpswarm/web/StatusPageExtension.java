@@ -62,7 +62,12 @@ public final class StatusPageExtension implements MonitorExtension {
 
             @Override
             public String banner(InetSocketAddress http) {
-                return "status page on http://" + ListenAddress.format(http) + "/";
+                return "status page on " + statusPage(http);
+            }
+
+            @Override
+            public String statusPage(InetSocketAddress http) {
+                return "http://" + ListenAddress.format(http) + "/";
             }
 
             @Override

@@ -310,7 +310,9 @@
       card.answer.hidden = !(s.last_probe && typeof s.last_probe.answer === 'string');
       if (!card.answer.hidden) {
         C.append(card.answer, [el('span', {class: 'label'}, 'Answer: '),
-          el('code', null, C.figure(data, p + '/last_probe/answer', 'text'))]);
+          el('code', null, C.figure(data, p + '/last_probe/answer', 'text'))].concat(
+          typeof s.last_probe.response_ms === 'number'
+            ? [' (answered in ', C.figure(data, p + '/last_probe/response_ms', 'ms'), ')'] : []));
       }
       clear(card.tiles);
       C.tiles(card.tiles, ['24h', '7d', '30d'].map(function (w) {

@@ -56,6 +56,20 @@ class MonitorCommandTest {
     }
 
     @Test
+    void checkRefusesABadConversationWithOneLineNamingTheServiceAndKey() throws Exception {
+        Path f = file("services:\n  - name: cache\n    address: 127.0.0.1:6379\n    steps:\n      - expect: '('\n");
+        Cli.Outcome o = Cli.run("monitor", "--check", f.toString());
+        assertEquals(64, o.exit());
+        assertEquals(List.of("tcpswarm: " + f + ":5: services[0].steps[0].expect: service 'cache': '(' is not a regular "
+                + "expression: Unclosed group at 1"), o.errLines());
+        Path g = file("services:\n  - name: cache\n    address: 127.0.0.1:6379\n    check: memcache\n");
+        Cli.Outcome u = Cli.run("monitor", "--check", g.toString());
+        assertEquals(64, u.exit());
+        assertEquals(1, u.errLines().size(), u.err());
+        assertTrue(u.err().contains("services[0].check: service 'cache': unknown check 'memcache'"), u.err());
+    }
+
+    @Test
     void badCommandLines() throws Exception {
         assertEquals(List.of("tcpswarm: 'db' is not an address: write host:port or [ipv6]:port"),
                 Cli.run("monitor", "db").errLines());

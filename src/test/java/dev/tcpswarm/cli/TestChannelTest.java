@@ -76,4 +76,94 @@ class TestChannelTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void aCommandChannelRunsTheCommandOnceAndExits69WhenItFails() throws Exception {
+        Path out = dir.resolve("ran.txt");
+        Path config = dir.resolve("m.yaml");
+        Files.writeString(config, """
+                services:
+                  - {name: db, address: "127.0.0.1:1"}
+                channels:
+                  page: {type: command, argv: [sh, -c, 'printf "%%s|%%s|%%s|%%s|%%s\\n" "$1" "$2" "$3" "$4" "$5" >> "$0"', "%s",
+                         "{alert}", "{service}", "{state}", "{event}", "{reason}"]}
+                  fails: {type: command, argv: [sh, -c, "exit 3"]}
+                  missing: {type: command, argv: ["%s"]}
+                  hangs: {type: command, argv: [sleep, "30"], timeout: 1s}
+                """.formatted(out, dir.resolve("no-such-program")));
+        Cli.Outcome ok = Cli.run("monitor", "--test-channel", "page", config.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().matches("test notification via page \\(command\\): sent in [0-9.]+ s\\n"), ok.out());
+        assertEquals("", ok.err());
+        assertEquals(List.of("tcpswarm-test|test|UP|test|a test notification from tcpswarm monitor (--test-channel page)"),
+                Files.readAllLines(out), "the command ran once, its placeholders filled in");
+
+        Cli.Outcome fails = Cli.run("monitor", "--test-channel", "fails", config.toString());
+        assertEquals(69, fails.exit(), fails.toString());
+        assertEquals("", fails.out());
+        assertTrue(fails.err().matches("tcpswarm monitor: test notification via fails \\(command\\) failed after [0-9.]+ s:"
+                + " exit 3\\n"), fails.err());
+
+        Cli.Outcome missing = Cli.run("monitor", "--test-channel", "missing", config.toString());
+        assertEquals(69, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("failed after ") && missing.err().contains(": cannot run "
+                + dir.resolve("no-such-program")), missing.err());
+
+        long t0 = System.nanoTime();
+        Cli.Outcome hangs = Cli.run("monitor", "--test-channel", "hangs", config.toString());
+        assertEquals(69, hangs.exit(), hangs.toString());
+        assertTrue(hangs.err().endsWith(": timeout after 1s\n"), hangs.err());
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "the test waits for the channel's timeout, not the command");
+        for (Cli.Outcome o : List.of(ok, fails, missing, hangs)) {
+            assertFalse((o.out() + o.err()).contains("Exception"), o.toString());
+        }
+    }
+
+    @Test
+    void aWebhookToAReceiverThatRefusesExits69WithItsAnswer() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        server.createContext("/", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = "{\"error\":\"unknown hook\"}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(ex.getRequestURI().getPath().equals("/gone") ? 410 : 500, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        server.start();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            Path config = dir.resolve("m.yaml");
+            Files.writeString(config, """
+                    services:
+                      - {name: db, address: "127.0.0.1:1"}
+                    channels:
+                      gone: {type: webhook, url: "%1$s/gone"}
+                      broken: {type: webhook, url: "%1$s/broken", retries: 5}
+                      nobody: {type: webhook, url: "http://127.0.0.1:%2$d/hook"}
+                    """.formatted(base, closed));
+            Cli.Outcome gone = Cli.run("monitor", "--test-channel", "gone", config.toString());
+            assertEquals(69, gone.exit(), gone.toString());
+            assertEquals("", gone.out());
+            assertTrue(gone.err().matches("tcpswarm monitor: test notification via gone \\(webhook\\) failed after [0-9.]+ s:"
+                    + " HTTP 410: .*unknown hook.*\\n"), gone.err());
+            assertEquals(1, bodies.size(), "sent once");
+            assertTrue(bodies.get(0).contains("\"alert\":\"tcpswarm-test\""), bodies.get(0));
+
+            Cli.Outcome broken = Cli.run("monitor", "--test-channel", "broken", config.toString());
+            assertEquals(69, broken.exit(), broken.toString());
+            assertTrue(broken.err().contains(": HTTP 500"), broken.err());
+            assertEquals(2, bodies.size(), "a test is sent once, whatever the channel's retries");
+
+            Cli.Outcome nobody = Cli.run("monitor", "--test-channel", "nobody", config.toString());
+            assertEquals(69, nobody.exit(), nobody.toString());
+            assertTrue(nobody.err().endsWith(": connection refused to 127.0.0.1:" + closed + "\n"), nobody.err());
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -65,6 +65,9 @@ class MonitorCoreTest {
                 "ALERT a-down SUPPRESSED: a DOWN (3 consecutive timeouts); held back: pair is DOWN",
                 "ALERT pair-down FIRING: pair DOWN (2 of 2 members down: a, b)"), recorder.drain());
         assertTrue(core.firing("a-down") && core.firing("pair-down"));
+        assertEquals(List.of("a-down false ", "pair-down true "), recorder.alerts.stream()
+                .map(e -> e.alert() + " " + e.group() + " " + e.value()).toList(),
+                "the group's alert says it is a group's; a state rule has no value");
         round(core, "a", "timeout", "b", "timeout");
         assertEquals(List.of(), recorder.drain(), "no reminder configured, nothing more");
         round(core, "a", 1, "b", 1);
@@ -120,6 +123,8 @@ class MonitorCoreTest {
                 "ALERT api-slow REMINDER: api avg 358 ms > 200 ms over 2m",
                 "ALERT api-slow REMINDER: api avg 400 ms > 200 ms over 2m",
                 "ALERT api-slow REMINDER: api avg 400 ms > 200 ms over 2m"), seen.subList(0, Math.min(4, seen.size())));
+        assertEquals(List.of("233 ms", "358 ms", "400 ms", "400 ms"), recorder.alerts.stream().limit(4)
+                .map(dev.tcpswarm.monitor.alert.AlertEvent::value).toList(), "the figure the rule judged");
         seen.clear();
         for (int i = 0; i < 12; i++) {
             core.onResult(Results.open("api", clock, 100));

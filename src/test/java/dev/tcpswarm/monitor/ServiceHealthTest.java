@@ -37,6 +37,37 @@ class ServiceHealthTest {
                 feed(h, 1, "timeout", "timeout", 2, "timeout", "timeout", "timeout", "timeout"));
     }
 
+    /** A failed conversation's probe: {@code words} are the engine's, as ProbeDialer gives them. */
+    private ProbeResult conversationFailed(ProbeOutcome outcome, String words) {
+        return new ProbeResult("cache", clock.nanoTime(), clock.nanoTime(), clock.epochMillis(), outcome, 200_000, -1,
+                "127.0.0.1:6379", 1, words);
+    }
+
+    @Test
+    void aConversationsFailureSaysWhatWasWrong() {
+        EvaluationConfig one = EvaluationConfig.DEFAULTS.singleProbe();
+        assertEquals("cache: DOWN (no answer within 1s)", new ServiceHealth("cache", one, 0)
+                .apply(conversationFailed(ProbeOutcome.NO_ANSWER, "no answer within 1s")).line());
+        assertEquals("cache: DOWN (expected /^\\+PONG/ but got \"-ERR unknown command\")", new ServiceHealth("cache", one, 0)
+                .apply(conversationFailed(ProbeOutcome.UNEXPECTED_ANSWER,
+                        "expected /^\\+PONG/ but got \"-ERR unknown command\"")).line());
+        ServiceHealth h = new ServiceHealth("cache", EvaluationConfig.DEFAULTS, 0);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            StateChange c = h.apply(conversationFailed(ProbeOutcome.NO_ANSWER, "no answer within 500ms"));
+            lines.add(c == null ? "-" : c.line());
+            clock.advance(2, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("-", "-", "cache: DOWN (3 consecutive probes without an answer, last: no answer within 500ms)"),
+                lines);
+        ServiceHealth mixed = new ServiceHealth("cache", EvaluationConfig.DEFAULTS, 0);
+        mixed.apply(Results.failed("cache", clock, ProbeOutcome.TIMEOUT));
+        mixed.apply(conversationFailed(ProbeOutcome.NO_ANSWER, "no answer within 500ms"));
+        assertEquals("cache: DOWN (3 consecutive failures (last: closed by the server before the expected answer))",
+                mixed.apply(conversationFailed(ProbeOutcome.CLOSED_BEFORE_ANSWER,
+                        "closed by the server before the expected answer")).line());
+    }
+
     @Test
     void mixedFailuresSayTheLastOne() {
         ServiceHealth h = new ServiceHealth("db", EvaluationConfig.DEFAULTS, 0);

@@ -100,6 +100,8 @@ class StoreSchemaTest {
             assertEquals(3, StoreHistoryTest.count(s, "SELECT count(*) FROM rollup"), "rollups filled in from the probes");
             assertEquals(90, StoreHistoryTest.count(s, "SELECT sum(probes) FROM rollup"));
             assertEquals(90, StoreHistoryTest.count(s, "SELECT count(*) FROM probe"), "every probe kept");
+            assertEquals(0, StoreHistoryTest.count(s, "SELECT count(response_us) FROM probe"),
+                    "v5's response time column, null for the probes stored before it");
         }
     }
 
@@ -113,7 +115,7 @@ class StoreSchemaTest {
         }
         byte[] before = Files.readAllBytes(db);
         StoreException e = assertThrows(StoreException.class, () -> StoreReader.open(db, false));
-        assertEquals(db + ": written by a newer tcpswarm (store version 4, this one knows up to 3): use that tcpswarm or a"
+        assertEquals(db + ": written by a newer tcpswarm (store version 6, this one knows up to 5): use that tcpswarm or a"
                 + " newer one, or another file", e.getMessage());
         assertEquals(ExitCode.DATA_ERROR, e.exitCode());
         assertArrayEquals(before, Files.readAllBytes(db), "not touched");

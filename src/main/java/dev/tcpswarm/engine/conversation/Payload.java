@@ -158,6 +158,35 @@ public final class Payload {
         return text;
     }
 
+    /**
+     * Equal when it writes the same: the same bytes and capture references, in order (so a config
+     * read again gives an equal conversation, and a reload keeps the service's state).
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Payload p) || p.parts.size() != parts.size()) {
+            return false;
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            Object a = parts.get(i);
+            Object b = p.parts.get(i);
+            boolean same = a instanceof byte[] x ? b instanceof byte[] y && java.util.Arrays.equals(x, y) : a.equals(b);
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = 1;
+        for (Object part : parts) {
+            h = 31 * h + (part instanceof byte[] b ? java.util.Arrays.hashCode(b) : part.hashCode());
+        }
+        return h;
+    }
+
     @Override
     public String toString() {
         return text.toLowerCase(Locale.ROOT).startsWith("hex:") ? text : ShownBytes.quote(bytes(), 80);

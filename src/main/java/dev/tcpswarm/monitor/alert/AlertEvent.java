@@ -13,9 +13,12 @@ import java.util.Map;
  * @param message what happened, e.g. {@code db DOWN (3 consecutive timeouts)}
  * @param labels the target service's labels (empty for a group)
  * @param firingSinceEpochMillis when it started firing, wall clock
+ * @param group true when the target is a group
+ * @param value the figure a windowed or traffic rule judged ({@code 233 ms}, {@code 12.5%}); empty for a state rule
  */
 public record AlertEvent(String alert, String target, AlertState.Event event, ServiceState targetState, String message,
-        List<String> channels, Map<String, String> labels, long atNanos, long epochMillis, long firingSinceEpochMillis) {
+        List<String> channels, Map<String, String> labels, long atNanos, long epochMillis, long firingSinceEpochMillis,
+        boolean group, String value) {
 
     /** {@code db-down FIRING: db DOWN (3 consecutive timeouts)}. */
     public String line() {

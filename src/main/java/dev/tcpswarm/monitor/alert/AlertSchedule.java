@@ -102,7 +102,8 @@ public final class AlertSchedule {
             String message = ConditionText.of(result);
             events.add(new AlertEvent(alert.name(), alert.target(), e, targets.standing(alert.target()).state(),
                     e == AlertState.Event.SUPPRESSED ? ConditionText.heldBack(message, holding) : message,
-                    alert.channels(), targets.labels(alert.target()), now, wall, r.firingSinceEpochMillis));
+                    alert.channels(), targets.labels(alert.target()), now, wall, r.firingSinceEpochMillis,
+                    targets.isGroup(alert.target()), ConditionText.value(result)));
             if (e == AlertState.Event.RESOLVED) {
                 r.firingSinceEpochMillis = 0;
             }

@@ -23,6 +23,11 @@ public interface AlertTargets {
         return null;
     }
 
+    /** True when {@code target} is a group (its notices say {@code group}, not {@code service}). */
+    default boolean isGroup(String target) {
+        return false;
+    }
+
     /** The labels its notifications carry. */
     Map<String, String> labels(String target);
 }

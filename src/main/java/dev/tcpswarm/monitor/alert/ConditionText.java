@@ -38,6 +38,21 @@ public final class ConditionText {
     }
 
     /**
+     * The figure the rule judged, as the message gives it ({@code 233 ms}, {@code 12.5%},
+     * {@code 20.00/s}); empty for a state rule and when there was nothing to measure.
+     */
+    public static String value(ConditionResult result) {
+        if (result instanceof ConditionResult.OfWindow w && w.measured() > 0) {
+            return w.condition().stat().isRatio() ? Figures.percent(w.value()) : Figures.millis(Math.round(w.value()));
+        }
+        if (result instanceof ConditionResult.OfTraffic t && t.window() != null) {
+            return t.condition().measure() == AlertConfig.Measure.STATUS_5XX_RATIO ? Figures.percent(t.value())
+                    : String.format(java.util.Locale.ROOT, "%.2f/s", t.value());
+        }
+        return "";
+    }
+
+    /**
      * An access log's: HttpMonitor's own words where the tool has them ({@code web: High traffic
      * generated an alert - hits = 2400, triggered at 2019-02-07T21:13:00Z}), and the figure against
      * the limit ({@code (20.00/s > 10/s over 120 s)}); the time is the window's newest final second.

@@ -196,10 +196,10 @@ public final class ConfigReader {
         List<ServiceConfig> services = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (String a : addresses) {
-            String[] hp = ConfigValues.hostAndPort(ServiceTlsSection.withoutScheme(a));
-            ServiceConfig s = new ServiceConfig(a, hp[0], Integer.parseInt(hp[1]), interval, timeout, d.family(),
-                    d.attempts(), d.labels(), EvaluationConfig.DEFAULTS,
-                    ServiceTlsSection.tlsScheme(a) ? ServiceTls.DEFAULTS : null);
+            ServiceAddress parsed = ServiceAddress.parse(a);
+            ServiceConfig s = new ServiceConfig(a, parsed.host(), parsed.port(), interval, timeout, d.family(),
+                    d.attempts(), d.labels(), EvaluationConfig.DEFAULTS, parsed.tls() ? ServiceTls.DEFAULTS : null,
+                    parsed.check() == null ? null : parsed.check().conversation(java.util.Optional.empty()));
             if (!seen.add(s.name())) {
                 throw new IllegalArgumentException("address '" + a + "' is given twice");
             }

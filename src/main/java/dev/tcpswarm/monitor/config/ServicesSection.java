@@ -11,7 +11,8 @@ import java.util.Set;
 public final class ServicesSection implements ConfigSection<List<ServiceConfig>> {
     public static final ServicesSection INSTANCE = new ServicesSection();
     private static final Set<String> KEYS =
-            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation", "tls");
+            Set.of("name", "address", "interval", "timeout", "family", "attempts", "labels", "evaluation", "tls",
+                    "steps", "check", "status");
 
     private ServicesSection() {
     }
@@ -40,23 +41,24 @@ public final class ServicesSection implements ConfigSection<List<ServiceConfig>>
             if (LogsSection.find(logs, name) != null) {
                 throw s.get("name").error("'" + name + "' is already a log: services and logs need distinct names");
             }
-            String[] hp;
+            ServiceAddress parsed;
             ConfigNode address = s.get("address");
             try {
-                hp = ConfigValues.hostAndPort(ServiceTlsSection.withoutScheme(address.text()));
+                parsed = ServiceAddress.parse(address.text());
             } catch (IllegalArgumentException e) {
                 throw address.error(e.getMessage());
             }
             ProbeFamily f = ConfigValues.family(s.get("family"), defaults.family());
-            ConfigValues.checkFamily(s.get("address"), hp[0], f);
+            ConfigValues.checkFamily(s.get("address"), parsed.host(), f);
             Map<String, String> labels = new LinkedHashMap<>(defaults.labels());
             labels.putAll(ConfigValues.labels(s.get("labels")));
-            out.add(new ServiceConfig(name, hp[0], Integer.parseInt(hp[1]),
+            out.add(new ServiceConfig(name, parsed.host(), parsed.port(),
                     ConfigValues.interval(s.get("interval"), defaults.intervalNanos()),
                     ConfigValues.timeoutMillis(s.get("timeout"), defaults.timeoutMillis()), f,
                     s.get("attempts").integer(1, 10, defaults.attempts()), Map.copyOf(labels),
                     EvaluationSection.read(s.get("evaluation"), evaluation),
-                    ServiceTlsSection.read(s.get("tls"), address)));
+                    ServiceTlsSection.read(s.get("tls"), address),
+                    ServiceConversationSection.read(name, s, parsed.check())));
         }
         return List.copyOf(out);
     }

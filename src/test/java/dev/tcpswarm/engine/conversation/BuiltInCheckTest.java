@@ -66,17 +66,28 @@ class BuiltInCheckTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // the servers' users read it
     }
 
+    /** A probe with the check, within 10 s a step (roomy at a load of 10: a wrong answer fails at once). */
     static ProbeReading probe(String check, int port) throws Exception {
         return probe(check, port, Optional.empty(), Optional.empty());
     }
 
     static ProbeReading probe(String check, int port, Optional<String> status, Optional<TlsSettings> tls)
             throws Exception {
+        return probe(check, port, status, tls, 10_000);
+    }
+
+    /** A probe that is to find no answer, within {@code 1s}. */
+    static ProbeReading probeSilent(String check, int port) throws Exception {
+        return probe(check, port, Optional.empty(), Optional.empty(), 1000);
+    }
+
+    static ProbeReading probe(String check, int port, Optional<String> status, Optional<TlsSettings> tls,
+            long timeoutMillis) throws Exception {
         Conversation c = BuiltInCheck.named(check).orElseThrow().conversation(status);
         CompletableFuture<ProbeReading> done = new CompletableFuture<>();
-        dialer.probe(group.next(), new ProbeRequest("127.0.0.1", port, ProbeFamily.AUTO, 2000, 1, tls, Optional.of(c)),
-                done::complete);
-        return done.get(20, TimeUnit.SECONDS);
+        dialer.probe(group.next(), new ProbeRequest("127.0.0.1", port, ProbeFamily.AUTO, timeoutMillis, 1, tls,
+                Optional.of(c)), done::complete);
+        return done.get(60, TimeUnit.SECONDS);
     }
 
     static String answer(ProbeReading r) {
@@ -114,13 +125,7 @@ class BuiltInCheckTest {
     }
 
     RealServer redis() throws Exception {
-        Path redis = Path.of("/usr/bin/redis-server");
-        RealServer.requireBinary(redis, "redis-server");
-        Path data = Files.createDirectories(dir.resolve("redis"));
-        int port = RealServer.freePort();
-        return RealServer.start("redis", dir, port, List.of(redis.toString(), "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--dir", data.toString(), "--save", "", "--appendonly", "no",
-                "--daemonize", "no"));
+        return RealServer.redis(dir);
     }
 
     RealServer sshd() throws Exception {
@@ -333,7 +338,12 @@ class BuiltInCheckTest {
             ProbeReading r = probe("redis", redis.port);
             assertUp(r);
             assertTrue(answer(r).matches("redis_version:[0-9]+\\.[0-9]+\\.[0-9]+"), answer(r));
-            assertFails(ProbeOutcome.NO_ANSWER, "no answer within 2s", probe("mysql", redis.port));
+            assertFails(ProbeOutcome.NO_ANSWER, "no answer within 1s", probeSilent("mysql", redis.port));
+        }
+        try (RealServer withPassword = RealServer.redis(Files.createDirectories(dir.resolve("auth")), "--requirepass",
+                "s3cret-Pa55")) {
+            assertFails(ProbeOutcome.UNEXPECTED_ANSWER, "expected /^\\+PONG\\r\\n/ but got \"-NOAUTH Authentication"
+                    + " required.\\r\\n\"", probe("redis", withPassword.port));
         }
     }
 
@@ -414,7 +424,7 @@ class BuiltInCheckTest {
             ProbeReading r = probe("postgres", ssl.port);
             assertUp(r);
             assertEquals("S", answer(r));
-            assertFails(ProbeOutcome.NO_ANSWER, "no answer within 2s", probe("ssh", ssl.port));
+            assertFails(ProbeOutcome.NO_ANSWER, "no answer within 1s", probeSilent("ssh", ssl.port));
         }
     }
 

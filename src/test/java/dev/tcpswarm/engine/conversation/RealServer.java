@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * A server from Debian's packages, started by a test on a free loopback port with its private
  * config in the test's directory, and stopped (its process and children) when closed. Starting
  * fails the test (never skips it) when the binary is missing or the server does not listen in time,
- * with its output in the message.
+ * with its output in the message. Public for the tests of other packages (a monitor's test that
+ * stops a real redis with SIGSTOP). The test's thread.
  */
-final class RealServer implements AutoCloseable {
+public final class RealServer implements AutoCloseable {
     final String name;
     final int port;
     final Process process;
@@ -31,15 +33,41 @@ final class RealServer implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * redis-server on a free loopback port, its data (none saved) in {@code dir/redis}, its output in
+     * {@code dir/redis.log}; {@code options} added to its command line ({@code --requirepass}, {@code x}).
+     */
+    public static RealServer redis(Path dir, String... options) throws Exception {
+        Path redis = Path.of("/usr/bin/redis-server");
+        requireBinary(redis, "redis-server");
+        Path data = Files.createDirectories(dir.resolve("redis"));
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(redis.toString(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--dir", data.toString(), "--save", "", "--appendonly", "no",
+                "--daemonize", "no"));
+        command.addAll(List.of(options));
+        return start("redis", dir, port, command);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The server's process (for a test that stops it with SIGSTOP and resumes it with SIGCONT). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** A free loopback port (bound and released: a server started right after takes it). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     /** Fails with the package to install unless {@code binary} is an executable. */
-    static void requireBinary(Path binary, String debianPackage) {
+    public static void requireBinary(Path binary, String debianPackage) {
         assertTrue(Files.isExecutable(binary), binary + " is not installed (.ci/run installs " + debianPackage + ")");
     }
 
@@ -47,7 +75,7 @@ final class RealServer implements AutoCloseable {
      * Starts {@code command} (output into {@code dir/name.log}) and waits until {@code port} accepts
      * a connection, for up to 30 s.
      */
-    static RealServer start(String name, Path dir, int port, List<String> command) throws Exception {
+    public static RealServer start(String name, Path dir, int port, List<String> command) throws Exception {
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -86,7 +114,7 @@ final class RealServer implements AutoCloseable {
     }
 
     /** What the server wrote so far. */
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 

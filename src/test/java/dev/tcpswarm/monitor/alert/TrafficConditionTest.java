@@ -29,6 +29,7 @@ class TrafficConditionTest {
         assertTrue(high.bad());
         assertEquals("web: High traffic generated an alert - hits = 1201, triggered at 2019-02-07T21:13:00Z"
                 + " (10.01/s > 10/s over 120 s)", ConditionText.of(high));
+        assertEquals("10.01/s", ConditionText.value(high));
         ConditionResult normal = check(Measure.REQUESTS_PER_SECOND, null, true, 10, 0, window(1200, 0, 0, true));
         assertFalse(normal.bad(), "exactly the threshold is not above it");
         assertEquals("web: Traffic back to normal - hits = 1200, recovered at 2019-02-07T21:13:00Z"
@@ -49,6 +50,7 @@ class TrafficConditionTest {
         assertTrue(errors.bad());
         assertEquals("web: High 5xx ratio generated an alert - 5xx = 11 of 200 hits (5.5%), triggered at"
                 + " 2019-02-07T21:13:00Z (5.5% > 5% over 120 s)", ConditionText.of(errors));
+        assertEquals("5.5%", ConditionText.value(errors));
         assertFalse(check(Measure.STATUS_5XX_RATIO, null, true, 0.05, 20, window(200, 10, 0, true)).bad());
     }
 
@@ -66,5 +68,6 @@ class TrafficConditionTest {
         ConditionResult none = check(Measure.REQUESTS_PER_SECOND, null, false, 1, 0, null);
         assertFalse(none.bad());
         assertEquals("web: no line read yet", ConditionText.of(none));
+        assertEquals("", ConditionText.value(none));
     }
 }

@@ -58,7 +58,7 @@ class ConfigReaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, evaluation, family, interval, labels, name, timeout, tls)
+            unknown key | services:\\n  - name: a\\n    address: x:1\\n    intervl: 2s | m.yaml:4: services[0].intervl: unknown key 'intervl' (known here: address, attempts, check, evaluation, family, interval, labels, name, status, steps, timeout, tls)
             bad duration | services:\\n  - name: a\\n    address: x:1\\n    interval: 5x | m.yaml:4: services[0].interval: '5x' is not a duration: use a number with an optional unit (us, ms, s, m, h, d), e.g. 500ms or 5s
             bare number (Kener's ms) | services:\\n  - name: a\\n    address: x:1\\n    timeout: 2000 | m.yaml:4: services[0].timeout: '2000' has no unit: write 2000ms or 2s
             bare number seconds | services:\\n  - {name: a, address: 'x:1'}\\nlogging: {summary_every: 5} | m.yaml:3: logging.summary_every: '5' has no unit: write 5ms or 5s
