@@ -4,6 +4,7 @@ import dev.tcpswarm.engine.Transport;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
 import dev.tcpswarm.server.ServerTls;
+import dev.tcpswarm.verdict.ExitCode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -12,8 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -27,6 +33,9 @@ import picocli.CommandLine.Unmatched;
         + "against it (any run option may be added, e.g. -c 5000 --rate 2000; with --tls the server speaks TLS "
         + "with a self-signed certificate, which the run trusts)")
 public final class DemoCommand implements Callable<Integer> {
+    /** run's options that name its target: the demo gives the target itself. */
+    static final List<String> TARGET_OPTIONS = List.of("--host", "--port");
+
     @Mixin
     HelpOption help = new HelpOption();
 
@@ -49,6 +58,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Integer refused = refusal();
+        if (refused != null) {
+            return refused;
+        }
         boolean tls = runOptions.contains("--tls");
         ServerTls serverTls = tls ? ServerTls.selfSigned() : null;
         Path trusted = null;
@@ -79,6 +92,45 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(trusted);
             }
         }
+    }
+
+    /**
+     * The run's command line read and checked as the run will read it, before the server starts: a
+     * bad option is refused (64, pointing at this command's help) with nothing started. Null when
+     * the run would start; a {@link UsageException} (the plan does not hold together) goes up as
+     * the run's own would.
+     */
+    private Integer refusal() {
+        List<String> probe = new ArrayList<>(List.of("run"));
+        probe.addAll(args(1, null)); // any port: nothing is opened
+        CommandLine cli = TcpSwarm.commandLine(in, out, err);
+        try {
+            cli.parseArgs(probe.toArray(new String[0]));
+        } catch (ParameterException e) {
+            err.println("tcpswarm: " + e.getMessage() + " (see 'tcpswarm demo --help')");
+            return ExitCode.USAGE;
+        }
+        ((RunCommand) cli.getSubcommands().get("run").getCommand()).checked();
+        return null;
+    }
+
+    /**
+     * {@code demo --help} lists, after its own options, every option of {@code run} (which it takes),
+     * at the width of its own help.
+     */
+    static void listRunOptions(CommandLine demo, CommandLine run) {
+        UsageMessageSpec usage = demo.getCommandSpec().usageMessage();
+        String key = "runOptionList";
+        CommandSpec taken = CommandSpec.create(); // run's options but its target's: the demo's server is the target
+        run.getCommandSpec().options().stream().filter(o -> !TARGET_OPTIONS.contains(o.longestName()))
+                .forEach(o -> taken.addOption(OptionSpec.builder(o).build()));
+        taken.usageMessage().width(demo.getCommandSpec().usageMessage().width());
+        usage.sectionMap().put(key, help -> help.createHeading("%nAny option of run (the demo adds -c 1000 --rate 500 "
+                + "-i 500ms -y when they are not given):%n")
+                + demo.getHelpFactory().create(taken, help.colorScheme()).optionList());
+        List<String> keys = new ArrayList<>(usage.sectionKeys());
+        keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1, key);
+        usage.sectionKeys(keys);
     }
 
     /**

@@ -12,6 +12,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  */
 final class HelpWidth {
     static final int MAX = 120;
+    /** picocli's own least usage width (its constant is private). */
+    static final int MIN = 55;
 
     private HelpWidth() {
     }
@@ -33,6 +35,6 @@ final class HelpWidth {
         if (columns != null && columns.trim().matches("\\d{1,4}")) {
             width = Math.min(width, Integer.parseInt(columns.trim()));
         }
-        return Math.max(width, 55);
+        return Math.max(width, MIN);
     }
 }

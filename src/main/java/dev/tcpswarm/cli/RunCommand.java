@@ -117,13 +117,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        outputs.check();
-        LoadPlan plan = plan(target.resolve());
+        LoadPlan plan = checked();
         List<Phase> phases = tls.phases(plan.target(), plan.dialTimeoutMillis());
         Messaging messaging = messages.messaging();
-        if (messaging != null && messages.repeats() && plan.holdNanos() == 0) {
-            throw new UsageException("--message is sent while the connections are held: add --hold DURATION");
-        }
         Transport transport = transportOptions.choose(err::println);
         for (String warning : Preflight.check(plan, transport.bindsSourceWithoutPort())) {
             err.println("tcpswarm: warning: " + warning);
@@ -146,6 +142,20 @@ public final class RunCommand implements Callable<Integer> {
             }
             return execute(plan, run, reserve, outputs.jsonOnStdout() ? err : out);
         }
+    }
+
+    /**
+     * What the command line asks for, checked before anything is opened: the output files can be
+     * written, the plan holds together; a {@link UsageException} says what is wrong. {@code demo}
+     * asks this before it starts its server.
+     */
+    LoadPlan checked() {
+        outputs.check();
+        LoadPlan plan = plan(target.resolve());
+        if (messages.messaging() != null && messages.repeats() && plan.holdNanos() == 0) {
+            throw new UsageException("--message is sent while the connections are held: add --hold DURATION");
+        }
+        return plan;
     }
 
     LoadPlan plan(Target resolved) {

@@ -94,6 +94,7 @@ public final class TcpSwarm {
         addExitCodes(cli);
         addThresholdGrammar(cli);
         HelpWidth.apply(cli);
+        DemoCommand.listRunOptions(cli.getSubcommands().get("demo"), cli.getSubcommands().get("run"));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;

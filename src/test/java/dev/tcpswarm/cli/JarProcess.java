@@ -68,7 +68,10 @@ final class JarProcess implements AutoCloseable {
         return command(wrapper, List.of(), args);
     }
 
-    /** The jar's command line under {@code wrapper}, with options for its JVM, CI set, not yet started. */
+    /**
+     * The jar's command line under {@code wrapper} (may be empty), with options for its JVM, CI set,
+     * SIGINT and SIGTERM at their default action ({@link #DEFAULT_SIGNALS}), not yet started.
+     */
     static ProcessBuilder command(List<String> wrapper, List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(DEFAULT_SIGNALS);
         cmd.addAll(wrapper);
