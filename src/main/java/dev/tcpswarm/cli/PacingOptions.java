@@ -8,7 +8,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * How connections are opened, shared by {@code run} and {@code ramp}: the pacing (tcpgoon's
@@ -42,6 +44,31 @@ public final class PacingOptions {
 
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: the number of cores)")
     Integer threads;
+
+    /** The command these options are mixed into, for the dial timeout as it was typed. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /**
+     * A note for a dial timeout typed as a bare number below 100: a bare number is milliseconds (as
+     * tcpgoon's {@code -t}), but tcpgoon's older README gave {@code -t} in seconds, so {@code -t 5} is
+     * likely meant as 5 s. Empty otherwise, and for a value with a unit.
+     */
+    List<String> notes() {
+        if (mixee == null) {
+            return List.of();
+        }
+        List<String> typed = mixee.findOption("--dial-timeout").originalStringValues();
+        if (typed.isEmpty()) {
+            return List.of();
+        }
+        String text = typed.get(typed.size() - 1).trim();
+        if (!text.matches("\\d+(\\.\\d+)?") || Double.parseDouble(text) >= 100) {
+            return List.of();
+        }
+        return List.of("-t " + text + " is " + text + " ms (a bare number is milliseconds, as in tcpgoon); for seconds write -t "
+                + text + "s");
+    }
 
     /** Nanoseconds between planned starts; 0 means unpaced. */
     long startIntervalNanos() {

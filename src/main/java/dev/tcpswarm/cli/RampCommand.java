@@ -152,6 +152,7 @@ public final class RampCommand implements Callable<Integer> {
         List<Phase> phases = tls.phases(plan.dialing().target(), plan.dialing().dialTimeoutMillis());
         Messaging messaging = messages.messaging();
         Transport transport = transportOptions.choose(err::println);
+        pacing.notes().forEach(note -> err.println("tcpswarm: note: " + note));
         if (max != null) {
             // Only for a ceiling the user chose: the default one is the open-files limit less a margin,
             // which fits the open files by construction, and the port wall past half the ephemeral range

@@ -121,6 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         List<Phase> phases = tls.phases(plan.target(), plan.dialTimeoutMillis());
         Messaging messaging = messages.messaging();
         Transport transport = transportOptions.choose(err::println);
+        pacing.notes().forEach(note -> err.println("tcpswarm: note: " + note));
         for (String warning : Preflight.check(plan, transport.bindsSourceWithoutPort())) {
             err.println("tcpswarm: warning: " + warning);
         }
