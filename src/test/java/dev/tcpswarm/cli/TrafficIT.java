@@ -210,8 +210,8 @@ class TrafficIT {
         awaitListening(client, port, nginx); // its readiness probes' lines come before traffic starts, at the end
         try (JarProcess traffic = JarProcess.start("traffic", access.toString(), "-i", "1", "--lateness", "2",
                 "--metrics", "127.0.0.1:0")) {
-            String banner = traffic.awaitLine("tcpswarm traffic:", 30);
-            String metricsUrl = banner.substring(banner.indexOf("http://"));
+            traffic.awaitLine("tcpswarm traffic:", 30);
+            String metricsUrl = metricsUrl(traffic);
             int ok = 0;
             int missing = 0;
             for (int i = 0; i < 150; i++) {
@@ -250,6 +250,21 @@ class TrafficIT {
             nginx.destroy();
             nginx.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The banner wraps at 120 columns, so where the URL falls depends on the length of the
+     * temporary directory's name: it is read from whichever line holds it.
+     */
+    private static String metricsUrl(JarProcess traffic) throws InterruptedException {
+        Matcher url = Pattern.compile("http://\\S+/metrics").matcher("");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            if (url.reset(traffic.stdout()).find()) {
+                return url.group();
+            }
+        }
+        throw new AssertionError("no metrics URL in the banner: " + traffic.stdout());
     }
 
     private static void awaitListening(HttpClient client, int port, Process nginx) throws Exception {

@@ -1,7 +1,6 @@
 package dev.tcpswarm.engine.tls;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -60,7 +59,18 @@ public final class Handshakes implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port), new ChannelInboundHandlerAdapter() {
+                        // the handler is kept here, not looked up once connected: a handshake that fails
+                        // at once closes the channel, and a closed pipeline no longer holds it
+                        SslHandler ssl = tls.newHandler(ch.alloc(), host, port);
+                        ssl.handshakeFuture().addListener(h -> {
+                            if (h.isSuccess()) {
+                                done.trySuccess(ssl.engine().getSession());
+                            } else {
+                                done.tryFailure(h.cause());
+                            }
+                            ch.close();
+                        });
+                        ch.pipeline().addLast(ssl, new ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                 ctx.close(); // the handshake future has the failure already
@@ -68,21 +78,10 @@ public final class Handshakes implements AutoCloseable {
                         });
                     }
                 });
-        ChannelFuture connect = b.connect("127.0.0.1", port);
-        connect.addListener(f -> {
+        b.connect("127.0.0.1", port).addListener(f -> {
             if (!f.isSuccess()) {
                 done.tryFailure(f.cause());
-                return;
             }
-            SslHandler ssl = connect.channel().pipeline().get(SslHandler.class);
-            ssl.handshakeFuture().addListener(h -> {
-                if (h.isSuccess()) {
-                    done.trySuccess(ssl.engine().getSession());
-                } else {
-                    done.tryFailure(h.cause());
-                }
-                connect.channel().close();
-            });
         });
         return done;
     }
