@@ -89,7 +89,8 @@ public final class MergeCommand implements Callable<Integer> {
         int verdict = Verdict.exitCode(result, thresholds, judged);
         OutputFailures failures = new OutputFailures(err);
         try (IntervalFiles intervalFiles = IntervalFiles.open(outputs.csv, outputs.hdrLog, result.start(),
-                merged.plan(), result.totals().series(), merged.intervalMillis(), failures)) {
+                merged.plan(), result.totals().series(), result.totals().messages().used(), merged.intervalMillis(),
+                failures)) {
             for (IntervalSample interval : merged.intervals()) {
                 intervalFiles.interval(interval);
             }

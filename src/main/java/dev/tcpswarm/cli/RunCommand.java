@@ -211,7 +211,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (SignalGuard guard = SignalGuard.install(control);
                 IntervalFiles files = IntervalFiles.forRun(outputs.csv, outputs.hdrLog, plan, run.tracker().series(),
-                        outputs.sampleIntervalMillis(common.intervalMillis()), failures);
+                        run.tracker().sends(), outputs.sampleIntervalMillis(common.intervalMillis()), failures);
                 AbortWatch abortWatch = abortOnFail
                         ? new AbortWatch(thresholds, run.tracker(), plan.reconnect() ? Long.MAX_VALUE : plan.connections(),
                                 control::abort)

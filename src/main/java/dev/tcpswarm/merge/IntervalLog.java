@@ -148,7 +148,7 @@ record IntervalLog(Path file, ObjectNode run) {
                 latencies.put(series, h == null ? none : IntervalSample.stamped(h, start, end));
             }
             each.accept(new IntervalSample(end, current.counts(), current.startedInInterval(),
-                    current.establishedInInterval(), current.lateStartsInInterval(), latencies));
+                    current.establishedInInterval(), current.lateStartsInInterval(), latencies, current.traffic()));
             previousEndMillis = end;
             current = null;
         }

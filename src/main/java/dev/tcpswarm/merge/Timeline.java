@@ -1,6 +1,7 @@
 package dev.tcpswarm.merge;
 
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.IntervalTraffic;
 import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.StatusCounts;
 import java.util.ArrayList;
@@ -90,12 +91,14 @@ final class Timeline {
         long started;
         long established;
         long late;
+        IntervalTraffic traffic = IntervalTraffic.NONE;
         final Map<LatencySeries, Histogram> histograms = new EnumMap<>(LatencySeries.class);
 
         void add(IntervalSample s) {
             started += s.startedInInterval();
             established += s.establishedInInterval();
             late += s.lateStartsInInterval();
+            traffic = traffic.plus(s.traffic());
             for (LatencySeries series : LatencySeries.values()) {
                 Histogram theirs = s.latency(series);
                 if (theirs.getTotalCount() > 0) {
@@ -109,7 +112,7 @@ final class Timeline {
             for (LatencySeries series : LatencySeries.values()) {
                 h.put(series, IntervalSample.stamped(histograms.getOrDefault(series, IntervalLog.compact()), from, to));
             }
-            return new IntervalSample(to, counts, started, established, late, h);
+            return new IntervalSample(to, counts, started, established, late, h, traffic);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tcpswarm.report;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.IntervalTraffic;
 import dev.tcpswarm.stats.LatencySeries;
 import dev.tcpswarm.stats.StatusCounts;
 import java.io.IOException;
@@ -26,27 +27,37 @@ public final class CsvIntervalWriter extends GrowingFile {
     public static final List<String> COLUMNS = List.of("time", "elapsed_s", "total", "dialing", "established",
             "closed", "error", "not_initiated", "started_in_interval", "established_in_interval",
             "connect_p50_ms", "connect_p99_ms", "late_starts_in_interval", "planned_p50_ms", "planned_p99_ms");
+    /**
+     * The last columns of a run that sends on its connections: what it sent in the interval, the
+     * answers that did not come within the response timeout, and the bytes each way.
+     */
+    public static final List<String> TRAFFIC_COLUMNS = List.of("messages_in_interval",
+            "response_timeouts_in_interval", "bytes_sent_in_interval", "bytes_received_in_interval");
 
     private final long runStartMillis;
     private final List<LatencySeries> series;
+    private final boolean traffic;
     private final SequenceWriter rows;
 
     /** Starts the file (header only) of a run without phases at {@code target}; {@code runStart} is elapsed time zero. */
     public CsvIntervalWriter(Path target, Instant runStart) throws IOException {
-        this(target, runStart, LatencySeries.ofRun(false, false));
+        this(target, runStart, LatencySeries.ofRun(false, false), false);
     }
 
     /**
      * The same for a run that records {@code series}: after {@link #COLUMNS}, the columns of each
      * of them that has its own ({@link LatencySeries#csvColumns()}: a TLS run's
-     * {@code handshakes_in_interval,tls_p50_ms,tls_p99_ms}).
+     * {@code handshakes_in_interval,tls_p50_ms,tls_p99_ms}); and last, for a run that sends on its
+     * connections ({@code traffic}), the {@link #TRAFFIC_COLUMNS}.
      */
-    public CsvIntervalWriter(Path target, Instant runStart, List<LatencySeries> series) throws IOException {
+    public CsvIntervalWriter(Path target, Instant runStart, List<LatencySeries> series, boolean traffic)
+            throws IOException {
         super(target);
         this.runStartMillis = runStart.toEpochMilli();
         this.series = List.copyOf(series);
+        this.traffic = traffic;
         try {
-            List<String> header = columns(series);
+            List<String> header = columns(series, traffic);
             CsvSchema schema = CsvSchema.builder().addColumns(header, CsvSchema.ColumnType.NUMBER_OR_STRING)
                     .build();
             this.rows = CsvFormat.MAPPER.writer(schema).writeValues(file.out());
@@ -78,14 +89,21 @@ public final class CsvIntervalWriter extends GrowingFile {
                 row.add(percentileMillis(h, 99));
             }
         }
+        if (traffic) {
+            IntervalTraffic t = sample.traffic();
+            row.addAll(List.of(t.messagesSent(), t.responseTimeouts(), t.bytesSent(), t.bytesReceived()));
+        }
         rows.write(row);
         rows.flush();
     }
 
-    /** The header of a run that records {@code series}. */
-    public static List<String> columns(List<LatencySeries> series) {
+    /** The header of a run that records {@code series}, and sends on its connections when {@code traffic}. */
+    public static List<String> columns(List<LatencySeries> series, boolean traffic) {
         List<String> header = new ArrayList<>(COLUMNS);
         series.forEach(s -> header.addAll(s.csvColumns()));
+        if (traffic) {
+            header.addAll(TRAFFIC_COLUMNS);
+        }
         return List.copyOf(header);
     }
 

@@ -1,6 +1,7 @@
 package dev.tcpswarm.report;
 
 import dev.tcpswarm.stats.IntervalSample;
+import dev.tcpswarm.stats.IntervalTraffic;
 import dev.tcpswarm.stats.StatusCounts;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,23 +11,27 @@ import java.util.Map;
 /**
  * The counts of one progress interval as the comment line that opens it in the HDR interval log
  * ({@link HdrLogWriter}): {@code #tcpswarm-interval:end=1.000;total=...;dialing=...;established=...;
- * closed=...;error=...;not_initiated=...;started=...;established_in_interval=...;late_starts=...}.
- * One word, with neither space nor comma: HdrHistogram's log scanner hands a comment's first word
+ * closed=...;error=...;not_initiated=...;started=...;established_in_interval=...;late_starts=...},
+ * and in a run that sends, its traffic after them ({@code ;messages=...;responses=...;
+ * response_timeouts=...;bytes_sent=...;bytes_received=...}: optional on reading, as a log of a run
+ * that sends nothing, or of an older version, has none). One word, with neither space nor comma: HdrHistogram's log scanner hands a comment's first word
  * to its reader in the order of the lines, so {@code tcpswarm merge} reads it back ({@link #parse})
  * before the histograms of its interval; HdrHistogram's tools skip it. A value; any thread.
  *
  * @param endSeconds the interval's end, seconds after the log's base time (as its histograms' timestamps)
  */
 public record IntervalCounts(double endSeconds, StatusCounts counts, long startedInInterval,
-        long establishedInInterval, long lateStartsInInterval) {
+        long establishedInInterval, long lateStartsInInterval, IntervalTraffic traffic) {
     /** The comment's first word after '#'. */
     public static final String PREFIX = "tcpswarm-interval:";
     private static final List<String> KEYS = List.of("end", "total", "dialing", "established", "closed", "error",
             "not_initiated", "started", "established_in_interval", "late_starts");
+    private static final List<String> TRAFFIC_KEYS = List.of("messages", "responses", "response_timeouts",
+            "bytes_sent", "bytes_received");
 
     static IntervalCounts of(IntervalSample s) {
         return new IntervalCounts(0, s.counts(), s.startedInInterval(), s.establishedInInterval(),
-                s.lateStartsInInterval());
+                s.lateStartsInInterval(), s.traffic());
     }
 
     /** The comment, without its '#', for an interval ending {@code endSeconds} after the base time. */
@@ -35,7 +40,17 @@ public record IntervalCounts(double endSeconds, StatusCounts counts, long starte
         return PREFIX + String.format(Locale.ROOT, "end=%.3f", endSeconds) + ";total=" + c.total() + ";dialing="
                 + c.dialing() + ";established=" + c.established() + ";closed=" + c.closed() + ";error=" + c.error()
                 + ";not_initiated=" + c.notInitiated() + ";started=" + startedInInterval + ";established_in_interval="
-                + establishedInInterval + ";late_starts=" + lateStartsInInterval;
+                + establishedInInterval + ";late_starts=" + lateStartsInInterval + trafficWords();
+    }
+
+    /** The traffic's part of the comment: empty for an interval without any. */
+    private String trafficWords() {
+        IntervalTraffic t = traffic;
+        if (t.equals(IntervalTraffic.NONE)) {
+            return "";
+        }
+        return ";messages=" + t.messagesSent() + ";responses=" + t.responses() + ";response_timeouts="
+                + t.responseTimeouts() + ";bytes_sent=" + t.bytesSent() + ";bytes_received=" + t.bytesReceived();
     }
 
     /**
@@ -64,8 +79,19 @@ public record IntervalCounts(double endSeconds, StatusCounts counts, long starte
             StatusCounts counts = new StatusCounts(number(values, "total"), number(values, "dialing"),
                     number(values, "established"), number(values, "closed"), number(values, "error"),
                     number(values, "not_initiated"));
+            IntervalTraffic traffic = IntervalTraffic.NONE;
+            if (values.containsKey(TRAFFIC_KEYS.get(0))) {
+                for (String key : TRAFFIC_KEYS) {
+                    if (!values.containsKey(key)) {
+                        throw new IllegalArgumentException("an interval's traffic without '" + key + "'");
+                    }
+                }
+                traffic = new IntervalTraffic(number(values, "messages"), number(values, "responses"),
+                        number(values, "response_timeouts"), number(values, "bytes_sent"),
+                        number(values, "bytes_received"));
+            }
             return new IntervalCounts(Double.parseDouble(values.get("end")), counts, number(values, "started"),
-                    number(values, "established_in_interval"), number(values, "late_starts"));
+                    number(values, "established_in_interval"), number(values, "late_starts"), traffic);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("an interval's counts with a bad number: " + e.getMessage());
         }

@@ -21,17 +21,19 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
     private final Path hdrPath;
     private final LoadPlan plan;
     private final List<LatencySeries> series;
+    private final boolean traffic;
     private final long intervalMillis;
     private final List<GrowingFile> writers = new ArrayList<>();
     private final OutputFailures failures;
     private boolean opened;
 
-    private IntervalFiles(Path csvPath, Path hdrPath, LoadPlan plan, List<LatencySeries> series, long intervalMillis,
-            OutputFailures failures) {
+    private IntervalFiles(Path csvPath, Path hdrPath, LoadPlan plan, List<LatencySeries> series, boolean traffic,
+            long intervalMillis, OutputFailures failures) {
         this.csvPath = csvPath;
         this.hdrPath = hdrPath;
         this.plan = plan;
         this.series = List.copyOf(series);
+        this.traffic = traffic;
         this.intervalMillis = intervalMillis;
         this.failures = failures;
     }
@@ -41,17 +43,18 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
      * ({@link #clockStarted}): that moment is their time zero, after the warm-up. {@code plan} is the
      * run's, whose settings the HDR log records with the length of its intervals
      * ({@code intervalMillis}, 0: one interval, the whole run). {@code series} are the latency
-     * series the run records (the CSV's columns: a TLS run's has the handshake's).
+     * series the run records (the CSV's columns: a TLS run's has the handshake's); {@code traffic},
+     * whether it sends on its connections (the CSV then counts its messages and bytes).
      */
     public static IntervalFiles forRun(Path csvPath, Path hdrPath, LoadPlan plan, List<LatencySeries> series,
-            long intervalMillis, OutputFailures failures) {
-        return new IntervalFiles(csvPath, hdrPath, plan, series, intervalMillis, failures);
+            boolean traffic, long intervalMillis, OutputFailures failures) {
+        return new IntervalFiles(csvPath, hdrPath, plan, series, traffic, intervalMillis, failures);
     }
 
     /** The same, opened now with {@code runStart} as time zero: for a run that is over (merge). */
     public static IntervalFiles open(Path csvPath, Path hdrPath, Instant runStart, LoadPlan plan,
-            List<LatencySeries> series, long intervalMillis, OutputFailures failures) {
-        IntervalFiles files = forRun(csvPath, hdrPath, plan, series, intervalMillis, failures);
+            List<LatencySeries> series, boolean traffic, long intervalMillis, OutputFailures failures) {
+        IntervalFiles files = forRun(csvPath, hdrPath, plan, series, traffic, intervalMillis, failures);
         files.clockStarted(runStart);
         return files;
     }
@@ -63,7 +66,7 @@ public final class IntervalFiles implements IntervalListener, AutoCloseable {
             return;
         }
         opened = true;
-        failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, start, series)));
+        failures.write(csvPath, () -> writers.add(new CsvIntervalWriter(csvPath, start, series, traffic)));
         failures.write(hdrPath, () -> writers.add(new HdrLogWriter(hdrPath, start,
                 JsonResultWriter.runTree(plan).put(HdrLogWriter.INTERVAL_SECONDS, intervalMillis / 1000.0))));
     }

@@ -68,6 +68,8 @@ public final class ConnectionTracker {
     private long intervalStartMillis = System.currentTimeMillis();
     private long startedAtLastSample;
     private long lateAtLastSample;
+    /** The run's counters at the last progress sample, for the traffic in the next one. */
+    private final Tally atLastSample = new Tally();
 
     public ConnectionTracker(long total) {
         this(total, null);
@@ -136,6 +138,11 @@ public final class ConnectionTracker {
      */
     public List<LatencySeries> series() {
         return LatencySeries.ofRun(tls, expects);
+    }
+
+    /** Whether the run sends on its connections (its progress samples then carry the traffic). */
+    public boolean sends() {
+        return sends;
     }
 
     // Called by the loop recorders, on their loops.
@@ -211,8 +218,8 @@ public final class ConnectionTracker {
 
     /**
      * What happened since the previous call: the counts now, the connections started, established
-     * and started late since, and the interval's histograms (with its start and end timestamps).
-     * Meant for one consumer, the progress ticker.
+     * and started late since, the interval's histograms (with its start and end timestamps) and its
+     * traffic. Meant for one consumer, the progress ticker.
      */
     public IntervalSample sampleInterval() {
         synchronized (reading) {
@@ -230,7 +237,9 @@ public final class ConnectionTracker {
                 }
             }
             IntervalSample sample = new IntervalSample(now, t.counts(total), started - startedAtLastSample,
-                    connect.getTotalCount(), late - lateAtLastSample, latencies);
+                    connect.getTotalCount(), late - lateAtLastSample, latencies,
+                    sends ? IntervalTraffic.between(atLastSample, t) : IntervalTraffic.NONE);
+            System.arraycopy(t.v, 0, atLastSample.v, 0, Tally.SIZE);
             pendingInterval.reset();
             intervalStartMillis = now;
             startedAtLastSample = started;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * One progress interval, digested: what a chart over time needs (the counts per state at its end,
- * the starts, establishments and late starts in it, its failures by reason, and the percentiles of
- * the latencies drawn over time) without the interval's histograms, so that a long run can keep
+ * the starts, establishments and late starts in it, its failures by reason, its traffic, and the
+ * percentiles of the latencies drawn over time) without the interval's histograms, so that a long run can keep
  * every interval in a few hundred bytes each. Immutable; made on the progress ticker's thread, read
  * by any.
  *
@@ -18,10 +18,11 @@ import java.util.Map;
  *     missing is one with nothing in it
  * @param errorsByReason the attempts that failed in the interval, by reason (the reasons with any);
  *     null when the intervals' source does not keep them (an HDR interval log, which merge reads)
+ * @param traffic the messages and bytes of the interval ({@link IntervalTraffic#NONE} in a run that sends nothing)
  */
 public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCounts counts, long startedInInterval,
         long establishedInInterval, long lateStartsInInterval, Map<LatencySeries, LatencySummary> latencies,
-        Map<ErrorReason, Long> errorsByReason) {
+        Map<ErrorReason, Long> errorsByReason, IntervalTraffic traffic) {
 
     /**
      * The latencies kept per interval, the ones the HTML report draws over time: the connect's, from
@@ -32,6 +33,7 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
             LatencySeries.TLS_HANDSHAKE, LatencySeries.RESPONSE);
 
     public IntervalPoint {
+        traffic = traffic == null ? IntervalTraffic.NONE : traffic;
         Map<LatencySeries, LatencySummary> kept = new EnumMap<>(LatencySeries.class);
         kept.putAll(latencies);
         latencies = Collections.unmodifiableMap(kept);
@@ -40,6 +42,14 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
             copy.putAll(errorsByReason);
             errorsByReason = Collections.unmodifiableMap(copy);
         }
+    }
+
+    /** An interval without traffic on its connections. */
+    public IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCounts counts, long startedInInterval,
+            long establishedInInterval, long lateStartsInInterval, Map<LatencySeries, LatencySummary> latencies,
+            Map<ErrorReason, Long> errorsByReason) {
+        this(startEpochMillis, endEpochMillis, counts, startedInInterval, establishedInInterval, lateStartsInInterval,
+                latencies, errorsByReason, IntervalTraffic.NONE);
     }
 
     /** The digest of {@code sample}, without errors by reason; its start is the start timestamp of its histograms. */
@@ -57,7 +67,7 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
         }
         return new IntervalPoint(sample.connectLatency().getStartTimeStamp(), sample.epochMillis(), sample.counts(),
                 sample.startedInInterval(), sample.establishedInInterval(), sample.lateStartsInInterval(), latencies,
-                errorsByReason);
+                errorsByReason, sample.traffic());
     }
 
     /** The digest of the interval's {@code series} latency ({@link LatencySummary#EMPTY} for none, or one not kept). */

@@ -10,15 +10,18 @@ import org.HdrHistogram.Histogram;
  * were started, established and started late in it, and one histogram per {@link LatencySeries}
  * (microseconds, each with the interval's start and end timestamps set): connect latency from the
  * connect call and from the planned start, time to error, time to close, schedule lag, and the
- * phases' (TLS handshake), the values recorded in it. Made by the tracker on the progress ticker's
- * thread; immutable once handed out.
+ * phases' (TLS handshake), the values recorded in it; and the traffic on held connections in it.
+ * Made by the tracker on the progress ticker's thread; immutable once handed out.
  *
  * @param latencies a histogram for every series (empty where the interval, or the run, has none)
+ * @param traffic the messages and bytes of the interval ({@link IntervalTraffic#NONE} in a run that sends nothing)
  */
 public record IntervalSample(long epochMillis, StatusCounts counts, long startedInInterval,
-        long establishedInInterval, long lateStartsInInterval, Map<LatencySeries, Histogram> latencies) {
+        long establishedInInterval, long lateStartsInInterval, Map<LatencySeries, Histogram> latencies,
+        IntervalTraffic traffic) {
 
     public IntervalSample {
+        traffic = traffic == null ? IntervalTraffic.NONE : traffic;
         EnumMap<LatencySeries, Histogram> all = new EnumMap<>(LatencySeries.class);
         all.putAll(latencies);
         Histogram any = all.isEmpty() ? null : all.values().iterator().next();
@@ -41,7 +44,7 @@ public record IntervalSample(long epochMillis, StatusCounts counts, long started
         this(epochMillis, counts, startedInInterval, establishedInInterval, lateStartsInInterval,
                 Map.of(LatencySeries.CONNECT, connectLatency, LatencySeries.PLANNED, plannedLatency,
                         LatencySeries.TIME_TO_ERROR, timeToError, LatencySeries.TIME_TO_CLOSE, timeToClose,
-                        LatencySeries.SCHEDULE_LAG, scheduleLag));
+                        LatencySeries.SCHEDULE_LAG, scheduleLag), IntervalTraffic.NONE);
     }
 
     /** The interval's histogram of {@code series}. */
@@ -88,7 +91,7 @@ public record IntervalSample(long epochMillis, StatusCounts counts, long started
         }
         return new IntervalSample(end, counts.plus(other.counts), startedInInterval + other.startedInInterval,
                 establishedInInterval + other.establishedInInterval, lateStartsInInterval + other.lateStartsInInterval,
-                sums);
+                sums, traffic.plus(other.traffic));
     }
 
     /** {@code h} with the interval's start and end timestamps (epoch milliseconds) set; returns it. */

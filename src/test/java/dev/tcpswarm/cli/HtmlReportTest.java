@@ -45,6 +45,8 @@ class HtmlReportTest {
     private static final String TLS = "TLS handshake latency, after the connect";
     private static final String RESPONSE = "Response latency, from each message's planned send to its answer";
     private static final String ERRORS = "Failed attempts by reason (per second, over each interval)";
+    private static final String MESSAGES = "Messages (per second, over each interval)";
+    private static final String THROUGHPUT = "Throughput (bytes per second, each way, over each interval)";
     /** The widths a page is looked at: a phone's and a laptop's. */
     /** Phones from 320 to 430 px, and a laptop; screenshots at 390 and 1400. */
     private static final List<Integer> WIDTHS = List.of(320, 390, 430, 1400);
@@ -450,17 +452,23 @@ class HtmlReportTest {
 
     /**
      * The response latency of {@code --message ... --expect} against the echo server: it gets its
-     * chart over time and its own percentile panel, and its intervals' answers add up to the run's.
+     * chart over time and its own percentile panel, and its intervals' answers add up to the run's;
+     * the traffic gets its charts of messages and bytes per second, whose rates over the intervals
+     * add up to the run's counts, and to what the echo server echoed.
      */
     @Test
     void theResponseLatencyGetsItsCharts() throws Exception {
         Path json = dir.resolve("response.json");
         Path html = dir.resolve("response.html");
         Cli.Outcome o;
+        long echoed;
         try (BuiltInServer echo = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.ECHO, 0, 1)) {
             o = Cli.run("run", "127.0.0.1:" + echo.port(), "-c", "40", "--rate", "100", "--hold", "1s", "--message",
                     "ping\\n", "--message-rate", "10", "--expect", "\\n", "--response-timeout", "10s", "-i", "100ms",
                     "-y", "--plain", "--json", json.toString(), "--html", html.toString());
+            long sent = JSON.readTree(json.toFile()).at("/messages/bytes_sent").asLong();
+            Kernel.awaitEquals(sent, echo::echoedBytes, 10, "the bytes the server echoed");
+            echoed = echo.echoedBytes();
         }
         assertEquals(0, o.exit(), o.out() + o.err());
         JsonNode result = JSON.readTree(json.toFile());
@@ -471,9 +479,12 @@ class HtmlReportTest {
         browser.open(html);
         browser.assertNoErrors();
         List<String> charts = new ArrayList<>(runCharts(result));
-        charts.add(4, RESPONSE);
+        charts.add(2, MESSAGES);
+        charts.add(3, THROUGHPUT);
+        charts.add(6, RESPONSE);
         charts.add(RESPONSE + ", by percentile (n=" + String.format(Locale.ROOT, "%,d", responses) + ")");
         browser.assertChartsDrawn(charts, COLOURED);
+        lookAtBothWidths("run-report-messages");
         browser.assertFiguresEqual(result, List.of("/messages/response_latency_ms/p99",
                 "/messages/response_latency_ms/count"));
         long answered = 0;
@@ -481,6 +492,20 @@ class HtmlReportTest {
             answered += n.asLong();
         }
         assertEquals(responses, answered, "the intervals' answers add up to the run's");
+        JsonNode timeline = browser.pageData(DATA).at("/timeline");
+        JsonNode m = result.at("/messages");
+        assertEquals(echoed, m.at("/bytes_sent").asLong(), "the server echoed every byte sent");
+        assertEquals(echoed, m.at("/bytes_received").asLong(), "and every byte came back");
+        for (String[] rate : new String[][] {{"messages_per_second", "/sent"}, {"responses_per_second", "/responses"},
+                {"response_timeouts_per_second", "/response_timeouts"}, {"bytes_sent_per_second", "/bytes_sent"},
+                {"bytes_received_per_second", "/bytes_received"}}) {
+            double sum = 0;
+            JsonNode perSecond = timeline.at("/traffic/" + rate[0]);
+            for (int i = 0; i < perSecond.size(); i++) {
+                sum += perSecond.get(i).asDouble() * timeline.at("/interval_s").get(i).asDouble();
+            }
+            assertEquals(m.at(rate[1]).asDouble(), sum, 0.5, rate[0] + " over the intervals: " + perSecond);
+        }
     }
 
     /**

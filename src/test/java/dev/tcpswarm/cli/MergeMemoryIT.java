@@ -58,7 +58,8 @@ class MergeMemoryIT {
             Path json = dir.resolve("shard-" + i + ".json");
             Path hlog = dir.resolve("shard-" + i + ".hlog");
             OutputFailures failures = new OutputFailures(new PrintStream(PrintStream.nullOutputStream()));
-            try (IntervalFiles files = IntervalFiles.open(null, hlog, start, plan, LatencySeries.ofRun(false, false), 200, failures)) {
+            try (IntervalFiles files = IntervalFiles.open(null, hlog, start, plan, LatencySeries.ofRun(false, false), false,
+                    200, failures)) {
                 for (int c = 0; c < plan.connections(); c++) {
                     trackerLoop.dialStarted();
                     trackerLoop.startLag(random.nextInt(2_000_000));

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The response latency and the traffic counts in the interval files and in {@code merge}: two
  * shards of {@code run --message ... --expect} against the built-in echo server on loopback. Each
  * shard's CSV has the response's columns and its HDR log the {@code response} histogram, both adding
- * up to the answers its result counts; merging the shards gives exactly the sum of their messages,
+ * up to the answers its result counts, and the CSV's traffic columns add up to its messages and
+ * bytes (the bytes those the server echoed); merging the shards gives exactly the sum of their messages,
  * answers and bytes, and the percentiles of their response histograms added together.
  */
 @Timeout(120)
@@ -67,11 +68,20 @@ class MessageFilesAndMergeTest {
         return sum;
     }
 
+    /** The CSV's traffic columns add up to the result's counts. */
+    private static void assertTraffic(Path csv, JsonNode messages) throws IOException {
+        assertEquals(messages.at("/sent").asLong(), columnSum(csv, "messages_in_interval"), csv + ": " + messages);
+        assertEquals(messages.at("/response_timeouts").asLong(), columnSum(csv, "response_timeouts_in_interval"));
+        assertEquals(messages.at("/bytes_sent").asLong(), columnSum(csv, "bytes_sent_in_interval"));
+        assertEquals(messages.at("/bytes_received").asLong(), columnSum(csv, "bytes_received_in_interval"));
+    }
+
     @Test
     void eachShardsFilesHoldItsResponsesAndTheMergeAddsThemExactly() throws Exception {
         JsonNode[] shards = new JsonNode[2];
         Histogram both = new Histogram(3);
         try (BuiltInServer echo = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.ECHO, 0, 1)) {
+            long echoedBefore = 0;
             for (int i = 0; i < 2; i++) {
                 Cli.Outcome o = Cli.run("run", "127.0.0.1:" + echo.port(), "-c", "40", "--shard", i + "/2", "-s", "0",
                         "--hold", "1s", "--message", "ping\\n", "--message-rate", "20", "--expect", "\\n",
@@ -84,9 +94,18 @@ class MessageFilesAndMergeTest {
                 assertTrue(responses >= 20 * 20, "20 connections at 20/s for 1 s at least: " + m);
                 assertEquals(m.at("/sent").asLong(), responses, "every message answered: " + m);
                 List<String> header = List.of(Files.readAllLines(file(i, "csv")).get(0).split(","));
-                assertEquals(List.of("responses_in_interval", "response_p50_ms", "response_p99_ms"),
-                        header.subList(header.size() - 3, header.size()), "the CSV's response columns, last");
+                assertEquals(List.of("responses_in_interval", "response_p50_ms", "response_p99_ms",
+                        "messages_in_interval", "response_timeouts_in_interval", "bytes_sent_in_interval",
+                        "bytes_received_in_interval"), header.subList(header.size() - 7, header.size()),
+                        "the CSV's response columns, then the traffic's, last");
                 assertEquals(responses, columnSum(file(i, "csv"), "responses_in_interval"));
+                assertTraffic(file(i, "csv"), m);
+                long sent = m.at("/bytes_sent").asLong();
+                long before = echoedBefore;
+                Kernel.awaitEquals(sent, () -> echo.echoedBytes() - before, 10, "the bytes the server echoed");
+                long echoed = echo.echoedBytes() - echoedBefore;
+                echoedBefore = echo.echoedBytes();
+                assertEquals(echoed, m.at("/bytes_sent").asLong(), "the server echoed what the shard sent: " + m);
                 Histogram response = tagged(file(i, "hlog"), "response");
                 assertEquals(responses, response.getTotalCount(), "the log's response histograms hold every answer");
                 assertEquals(m.at("/response_latency_ms/max").asDouble(), response.getMaxValue() / 1000.0, 0.01);
@@ -119,6 +138,7 @@ class MessageFilesAndMergeTest {
         assertEquals(both.getValueAtPercentile(99) / 1000.0, m.at("/response_latency_ms/p99").asDouble(), 1e-9);
         assertEquals(both.getMaxValue() / 1000.0, m.at("/response_latency_ms/max").asDouble(), 1e-9);
         assertEquals(responses, columnSum(mergedCsv, "responses_in_interval"));
+        assertTraffic(mergedCsv, m);
         assertEquals(responses, tagged(mergedLog, "response").getTotalCount());
     }
 }

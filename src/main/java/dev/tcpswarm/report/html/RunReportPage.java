@@ -85,7 +85,8 @@ public final class RunReportPage {
         List<LatencyChart> latencies = LatencyChart.of(doc);
         ArrayNode described = data.putArray("latencies");
         latencies.forEach(l -> described.add(l.describe()));
-        data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli(), latencies));
+        data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli(), latencies,
+                totals.messages().used()));
         data.set("distribution", PercentileCurve.of(latencies.stream().map(LatencyChart::key).toList(),
                 latencies.stream().map(LatencyChart::whole).toList()));
         return data;
@@ -116,13 +117,20 @@ public final class RunReportPage {
      * The intervals as columns, ready to plot: the time of each interval's end in seconds since the
      * run's start, the counts per state then, the starts and establishments per second in it, and
      * the percentiles in milliseconds (null for an interval without any) of each latency series that
-     * has them per interval, under its key.
+     * has them per interval, under its key; for a run that sends on its connections ({@code traffic}),
+     * its messages and bytes per second in each interval, under {@code traffic} (null otherwise).
      *
      * <p>The rates of a last interval shorter than half of the one before (the run ended soon after
      * a tick) are those of the two together: alone, a few milliseconds with nothing in them would
      * draw a drop to 0 that did not happen.
      */
     static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis, List<LatencyChart> latencies) {
+        return timeline(points, runStartEpochMillis, latencies, false);
+    }
+
+    /** As {@link #timeline(List, long, List)}, with the traffic's rates when {@code traffic}. */
+    static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis, List<LatencyChart> latencies,
+            boolean traffic) {
         ObjectNode t = NODES.objectNode();
         doubles(t, "elapsed_s", points, p -> (p.endEpochMillis() - runStartEpochMillis) / 1000.0);
         doubles(t, "interval_s", points, p -> p.lengthMillis() / 1000.0);
@@ -138,6 +146,16 @@ public final class RunReportPage {
         rates(t, "started_per_second", points, IntervalPoint::startedInInterval);
         rates(t, "established_per_second", points, IntervalPoint::establishedInInterval);
         errors(t, points);
+        if (traffic) {
+            ObjectNode perSecond = t.putObject("traffic");
+            rates(perSecond, "messages_per_second", points, p -> p.traffic().messagesSent());
+            rates(perSecond, "responses_per_second", points, p -> p.traffic().responses());
+            rates(perSecond, "response_timeouts_per_second", points, p -> p.traffic().responseTimeouts());
+            rates(perSecond, "bytes_sent_per_second", points, p -> p.traffic().bytesSent());
+            rates(perSecond, "bytes_received_per_second", points, p -> p.traffic().bytesReceived());
+        } else {
+            t.putNull("traffic");
+        }
         for (LatencyChart l : latencies) {
             if (l.perInterval() != null) {
                 t.set(l.key(), percentiles(points, l.perInterval()));

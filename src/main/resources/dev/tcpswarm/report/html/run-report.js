@@ -1,6 +1,6 @@
 /*
  * The run report (run --html, and merge --html): the result's headline figures and thresholds,
- * the run over time (connections per state, connect rate, latency percentiles) from its progress
+ * the run over time (connections per state, connect rate, traffic, latency percentiles) from its progress
  * intervals, the latency distribution, errors by reason, the command line and the settings.
  */
 (function () {
@@ -143,6 +143,29 @@
       {label: 'Established', values: t.established_per_second, color: C.colors.established, width: 2, dash: [8, 4]}
     ]
   });
+  // The traffic on held connections (--send, --message): what was sent and answered, and the bytes each way
+  if (t.traffic) {
+    C.chart(over, {
+      title: 'Messages (per second, over each interval)', x: t.elapsed_s, xLabel: 'seconds', xFormat: seconds,
+      xFromZero: true, yLabel: 'per second', yDecimals: 1, yUnit: '/s', empty: noIntervals,
+      series: [
+        {label: 'Sent', values: t.traffic.messages_per_second, color: C.colors.p50, width: 6}
+      ].concat(r.messages.expecting ? [
+        {label: 'Answered', values: t.traffic.responses_per_second, color: C.colors.established, width: 2.5,
+          dash: [8, 4]},
+        {label: 'Timed out', values: t.traffic.response_timeouts_per_second, color: C.colors.error, width: 1.5}
+      ] : [])
+    });
+    C.chart(over, {
+      title: 'Throughput (bytes per second, each way, over each interval)', x: t.elapsed_s, xLabel: 'seconds',
+      xFormat: seconds, xFromZero: true, yLabel: 'bytes per second', yDecimals: 0, yUnit: ' B/s', empty: noIntervals,
+      series: [
+        {label: 'Sent', values: t.traffic.bytes_sent_per_second, color: C.colors.p50, width: 5},
+        {label: 'Received', values: t.traffic.bytes_received_per_second, color: C.colors.established, width: 2,
+          dash: [8, 4]}
+      ]
+    });
+  }
   var latencySeries = function (l) {
     return [
       {label: 'max', values: l.max, color: C.colors.max, width: 5, dash: [4, 4]},
