@@ -88,6 +88,7 @@ public final class MergeCommand implements Callable<Integer> {
         List<ThresholdResult> judged = Threshold.evaluateAll(thresholds, result);
         int verdict = Verdict.exitCode(result, thresholds, judged);
         OutputFailures failures = new OutputFailures(err);
+        ProcessSignals.writingResults(); // a signal from here on waits for every file and the report
         try (IntervalFiles intervalFiles = IntervalFiles.open(outputs.csv, outputs.hdrLog, result.start(),
                 merged.plan(), result.totals().series(), result.totals().messages().used(), merged.intervalMillis(),
                 failures)) {

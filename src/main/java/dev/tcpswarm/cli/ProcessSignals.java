@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
  * first connection, a server's listener), a signal ends the process at once with one line saying that
  * nothing was started, and the command's documented exit code for a signal; while it runs, the
  * signal asks it to stop ({@link #started}) and the process ends once main is done, with main's code
- * (the report, every file; see {@link ProcessEnd}); once it has stopped, a signal waits for main.
+ * (the report, every file; see {@link ProcessEnd}); once it has stopped, or once a command that
+ * only writes files starts writing them ({@link #writingResults}), a signal waits for main.
  * A signal before the JVM has set up its own handlers (its first few milliseconds) ends the process
  * as the system does (128 + the signal's number), with nothing started either.
  * Called by the command's thread; the hook runs on the JVM's shutdown thread.
@@ -69,6 +70,24 @@ final class ProcessSignals {
             if (!signalled) {
                 stage = Stage.RUNNING;
                 stop = stopIt;
+                return;
+            }
+        }
+        awaitTheEnd();
+    }
+
+    /**
+     * A command that opens nothing but files (merge) has what it is going to write: a signal from now
+     * on waits for main, which writes every file and prints the report, so that no file is left
+     * half-written or under its temporary name. After a signal that came before, this never returns:
+     * nothing was written, and the process is ending.
+     */
+    static void writingResults() {
+        synchronized (ProcessSignals.class) {
+            if (!signalled) {
+                if (stage == Stage.NOT_STARTED) {
+                    stage = Stage.STOPPED;
+                }
                 return;
             }
         }
