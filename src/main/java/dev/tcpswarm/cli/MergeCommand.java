@@ -89,9 +89,11 @@ public final class MergeCommand implements Callable<Integer> {
         int verdict = Verdict.exitCode(result, thresholds, judged);
         OutputFailures failures = new OutputFailures(err);
         ProcessSignals.writingResults(); // a signal from here on waits for every file and the report
+        // the traffic per interval, where every shard's log counts it (an older version's does not)
+        boolean traffic = result.totals().messages().used()
+                && merged.intervals().stream().allMatch(interval -> interval.traffic() != null);
         try (IntervalFiles intervalFiles = IntervalFiles.open(outputs.csv, outputs.hdrLog, result.start(),
-                merged.plan(), result.totals().series(), result.totals().messages().used(), merged.intervalMillis(),
-                failures)) {
+                merged.plan(), result.totals().series(), traffic, merged.intervalMillis(), failures)) {
             for (IntervalSample interval : merged.intervals()) {
                 intervalFiles.interval(interval);
             }

@@ -91,6 +91,7 @@ final class Timeline {
         long started;
         long established;
         long late;
+        /** The shards' traffic added up; null once one interval did not count it (an older log). */
         IntervalTraffic traffic = IntervalTraffic.NONE;
         final Map<LatencySeries, Histogram> histograms = new EnumMap<>(LatencySeries.class);
 
@@ -98,7 +99,7 @@ final class Timeline {
             started += s.startedInInterval();
             established += s.establishedInInterval();
             late += s.lateStartsInInterval();
-            traffic = traffic.plus(s.traffic());
+            traffic = traffic == null || s.traffic() == null ? null : traffic.plus(s.traffic());
             for (LatencySeries series : LatencySeries.values()) {
                 Histogram theirs = s.latency(series);
                 if (theirs.getTotalCount() > 0) {

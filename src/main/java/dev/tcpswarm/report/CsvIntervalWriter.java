@@ -91,7 +91,11 @@ public final class CsvIntervalWriter extends GrowingFile {
         }
         if (traffic) {
             IntervalTraffic t = sample.traffic();
-            row.addAll(List.of(t.messagesSent(), t.responseTimeouts(), t.bytesSent(), t.bytesReceived()));
+            if (t == null) {
+                row.addAll(Arrays.asList(null, null, null, null)); // not counted: empty cells
+            } else {
+                row.addAll(List.of(t.messagesSent(), t.responseTimeouts(), t.bytesSent(), t.bytesReceived()));
+            }
         }
         rows.write(row);
         rows.flush();

@@ -12,13 +12,14 @@ import java.util.Map;
  * The counts of one progress interval as the comment line that opens it in the HDR interval log
  * ({@link HdrLogWriter}): {@code #tcpswarm-interval:end=1.000;total=...;dialing=...;established=...;
  * closed=...;error=...;not_initiated=...;started=...;established_in_interval=...;late_starts=...},
- * and in a run that sends, its traffic after them ({@code ;messages=...;responses=...;
- * response_timeouts=...;bytes_sent=...;bytes_received=...}: optional on reading, as a log of a run
- * that sends nothing, or of an older version, has none). One word, with neither space nor comma: HdrHistogram's log scanner hands a comment's first word
+ * and in a run that sends, its traffic after them, in every interval ({@code ;messages=...;
+ * responses=...;response_timeouts=...;bytes_sent=...;bytes_received=...}; read back as null where
+ * they are missing: a run that sends nothing, or a log of an older version). One word, with neither space nor comma: HdrHistogram's log scanner hands a comment's first word
  * to its reader in the order of the lines, so {@code tcpswarm merge} reads it back ({@link #parse})
  * before the histograms of its interval; HdrHistogram's tools skip it. A value; any thread.
  *
  * @param endSeconds the interval's end, seconds after the log's base time (as its histograms' timestamps)
+ * @param traffic the interval's traffic, null where it is not counted
  */
 public record IntervalCounts(double endSeconds, StatusCounts counts, long startedInInterval,
         long establishedInInterval, long lateStartsInInterval, IntervalTraffic traffic) {
@@ -43,10 +44,10 @@ public record IntervalCounts(double endSeconds, StatusCounts counts, long starte
                 + establishedInInterval + ";late_starts=" + lateStartsInInterval + trafficWords();
     }
 
-    /** The traffic's part of the comment: empty for an interval without any. */
+    /** The traffic's part of the comment: empty where it is not counted. */
     private String trafficWords() {
         IntervalTraffic t = traffic;
-        if (t.equals(IntervalTraffic.NONE)) {
+        if (t == null) {
             return "";
         }
         return ";messages=" + t.messagesSent() + ";responses=" + t.responses() + ";response_timeouts="
@@ -79,7 +80,7 @@ public record IntervalCounts(double endSeconds, StatusCounts counts, long starte
             StatusCounts counts = new StatusCounts(number(values, "total"), number(values, "dialing"),
                     number(values, "established"), number(values, "closed"), number(values, "error"),
                     number(values, "not_initiated"));
-            IntervalTraffic traffic = IntervalTraffic.NONE;
+            IntervalTraffic traffic = null;
             if (values.containsKey(TRAFFIC_KEYS.get(0))) {
                 for (String key : TRAFFIC_KEYS) {
                     if (!values.containsKey(key)) {

@@ -238,7 +238,7 @@ public final class ConnectionTracker {
             }
             IntervalSample sample = new IntervalSample(now, t.counts(total), started - startedAtLastSample,
                     connect.getTotalCount(), late - lateAtLastSample, latencies,
-                    sends ? IntervalTraffic.between(atLastSample, t) : IntervalTraffic.NONE);
+                    sends ? IntervalTraffic.between(atLastSample, t) : null);
             System.arraycopy(t.v, 0, atLastSample.v, 0, Tally.SIZE);
             pendingInterval.reset();
             intervalStartMillis = now;

@@ -18,7 +18,7 @@ import java.util.Map;
  *     missing is one with nothing in it
  * @param errorsByReason the attempts that failed in the interval, by reason (the reasons with any);
  *     null when the intervals' source does not keep them (an HDR interval log, which merge reads)
- * @param traffic the messages and bytes of the interval ({@link IntervalTraffic#NONE} in a run that sends nothing)
+ * @param traffic the messages and bytes of the interval; null where they are not counted
  */
 public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCounts counts, long startedInInterval,
         long establishedInInterval, long lateStartsInInterval, Map<LatencySeries, LatencySummary> latencies,
@@ -33,7 +33,6 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
             LatencySeries.TLS_HANDSHAKE, LatencySeries.RESPONSE);
 
     public IntervalPoint {
-        traffic = traffic == null ? IntervalTraffic.NONE : traffic;
         Map<LatencySeries, LatencySummary> kept = new EnumMap<>(LatencySeries.class);
         kept.putAll(latencies);
         latencies = Collections.unmodifiableMap(kept);
@@ -44,12 +43,12 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
         }
     }
 
-    /** An interval without traffic on its connections. */
+    /** An interval whose traffic is not counted. */
     public IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCounts counts, long startedInInterval,
             long establishedInInterval, long lateStartsInInterval, Map<LatencySeries, LatencySummary> latencies,
             Map<ErrorReason, Long> errorsByReason) {
         this(startEpochMillis, endEpochMillis, counts, startedInInterval, establishedInInterval, lateStartsInInterval,
-                latencies, errorsByReason, IntervalTraffic.NONE);
+                latencies, errorsByReason, null);
     }
 
     /** The digest of {@code sample}, without errors by reason; its start is the start timestamp of its histograms. */
@@ -68,6 +67,11 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
         return new IntervalPoint(sample.connectLatency().getStartTimeStamp(), sample.epochMillis(), sample.counts(),
                 sample.startedInInterval(), sample.establishedInInterval(), sample.lateStartsInInterval(), latencies,
                 errorsByReason, sample.traffic());
+    }
+
+    /** Whether every one of {@code intervals} counts its traffic (none is of an older interval log, or of a run that sends nothing). */
+    public static boolean trafficCounted(List<IntervalPoint> intervals) {
+        return intervals.stream().allMatch(p -> p.traffic() != null);
     }
 
     /** The digest of the interval's {@code series} latency ({@link LatencySummary#EMPTY} for none, or one not kept). */

@@ -14,14 +14,14 @@ import org.HdrHistogram.Histogram;
  * Made by the tracker on the progress ticker's thread; immutable once handed out.
  *
  * @param latencies a histogram for every series (empty where the interval, or the run, has none)
- * @param traffic the messages and bytes of the interval ({@link IntervalTraffic#NONE} in a run that sends nothing)
+ * @param traffic the messages and bytes of the interval; null where they are not counted (a run
+ *     that sends nothing, an interval log of an older version)
  */
 public record IntervalSample(long epochMillis, StatusCounts counts, long startedInInterval,
         long establishedInInterval, long lateStartsInInterval, Map<LatencySeries, Histogram> latencies,
         IntervalTraffic traffic) {
 
     public IntervalSample {
-        traffic = traffic == null ? IntervalTraffic.NONE : traffic;
         EnumMap<LatencySeries, Histogram> all = new EnumMap<>(LatencySeries.class);
         all.putAll(latencies);
         Histogram any = all.isEmpty() ? null : all.values().iterator().next();
@@ -44,7 +44,7 @@ public record IntervalSample(long epochMillis, StatusCounts counts, long started
         this(epochMillis, counts, startedInInterval, establishedInInterval, lateStartsInInterval,
                 Map.of(LatencySeries.CONNECT, connectLatency, LatencySeries.PLANNED, plannedLatency,
                         LatencySeries.TIME_TO_ERROR, timeToError, LatencySeries.TIME_TO_CLOSE, timeToClose,
-                        LatencySeries.SCHEDULE_LAG, scheduleLag), IntervalTraffic.NONE);
+                        LatencySeries.SCHEDULE_LAG, scheduleLag), null);
     }
 
     /** The interval's histogram of {@code series}. */
@@ -91,7 +91,7 @@ public record IntervalSample(long epochMillis, StatusCounts counts, long started
         }
         return new IntervalSample(end, counts.plus(other.counts), startedInInterval + other.startedInInterval,
                 establishedInInterval + other.establishedInInterval, lateStartsInInterval + other.lateStartsInInterval,
-                sums, traffic.plus(other.traffic));
+                sums, traffic == null || other.traffic == null ? null : traffic.plus(other.traffic));
     }
 
     /** {@code h} with the interval's start and end timestamps (epoch milliseconds) set; returns it. */

@@ -5,11 +5,13 @@ package dev.tcpswarm.stats;
  * {@code --expect}): messages written, answers matched, answers that did not come within the
  * response timeout, and bytes each way, each counted when it happened. The per-interval part of
  * {@link MessageTotals}: a run's intervals add up to its totals. Made by the tracker on the progress
- * ticker's thread (or read back from an HDR interval log by merge); a value, any thread.
+ * ticker's thread (or read back from an HDR interval log by merge); a value, any thread. Where an
+ * interval's traffic is not counted (a run that sends nothing, or an interval log of an older
+ * version, which did not write it), the interval has none: null, not zero.
  */
 public record IntervalTraffic(long messagesSent, long responses, long responseTimeouts, long bytesSent,
         long bytesReceived) {
-    /** An interval without traffic, or of a run that sends nothing. */
+    /** An interval of a run that sends, in which nothing was sent or received. */
     public static final IntervalTraffic NONE = new IntervalTraffic(0, 0, 0, 0, 0);
 
     /** Both as one (the same interval of two shards). */

@@ -141,4 +141,40 @@ class MessageFilesAndMergeTest {
         assertTraffic(mergedCsv, m);
         assertEquals(responses, tagged(mergedLog, "response").getTotalCount());
     }
+
+    /**
+     * Interval logs of an older version count no traffic per interval: merged, the CSV has no
+     * traffic columns (rather than columns of zeros) and the HTML report no traffic charts, while the
+     * result's totals are still the shards' sums.
+     */
+    @Test
+    void olderLogsWithoutTrafficPerIntervalMergeWithoutIt() throws Exception {
+        List<String> args = new ArrayList<>(List.of("merge"));
+        long sent = 0;
+        try (BuiltInServer echo = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.ECHO, 0, 1)) {
+            for (int i = 0; i < 2; i++) {
+                Cli.Outcome o = Cli.run("run", "127.0.0.1:" + echo.port(), "-c", "10", "--shard", i + "/2", "-s", "0",
+                        "--hold", "500ms", "--message", "ping\\n", "--message-rate", "10", "--expect", "\\n", "-y",
+                        "-i", "100ms", "--json", file(i, "json").toString(), "--hdr-log", file(i, "hlog").toString());
+                assertEquals(0, o.exit(), o.out() + o.err());
+                sent += JSON.readTree(file(i, "json").toFile()).at("/messages/sent").asLong();
+                List<String> lines = Files.readAllLines(file(i, "hlog"));
+                assertTrue(lines.stream().filter(l -> l.startsWith("#tcpswarm-interval:"))
+                        .allMatch(l -> l.contains(";messages=")), "every interval counts its traffic");
+                Files.write(file(i, "hlog"), lines.stream().map(l -> l.replaceFirst(";messages=.*$", "")).toList());
+                args.addAll(List.of(file(i, "json").toString(), file(i, "hlog").toString()));
+            }
+        }
+        Path csv = dir.resolve("old.csv");
+        Path html = dir.resolve("old.html");
+        Path json = dir.resolve("old.json");
+        args.addAll(List.of("--csv", csv.toString(), "--html", html.toString(), "--json", json.toString()));
+        Cli.Outcome merged = Cli.run(args.toArray(new String[0]));
+        assertEquals(0, merged.exit(), merged.out() + merged.err());
+        assertEquals(sent, JSON.readTree(json.toFile()).at("/messages/sent").asLong());
+        List<String> header = List.of(Files.readAllLines(csv).get(0).split(","));
+        assertTrue(header.stream().noneMatch(c -> c.startsWith("messages_") || c.startsWith("bytes_")), header.toString());
+        assertTrue(header.contains("responses_in_interval"), "the response histograms are still there: " + header);
+        assertTrue(dev.tcpswarm.web.PageData.read(html).at("/timeline/traffic").isNull(), "no traffic charts");
+    }
 }

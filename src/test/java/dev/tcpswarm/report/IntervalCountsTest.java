@@ -1,6 +1,7 @@
 package dev.tcpswarm.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,9 @@ import dev.tcpswarm.stats.StatusCounts;
 import org.junit.jupiter.api.Test;
 
 /**
- * The interval comment of the HDR log: a run that sends writes its traffic after the counts, and
- * merge reads both back; a log without traffic (a run that sends nothing, or an older version's)
- * still reads, with none.
+ * The interval comment of the HDR log: a run that sends writes its traffic after the counts in
+ * every interval (zero included), and merge reads both back; a log without traffic (a run that
+ * sends nothing, or an older version's) still reads, its traffic not counted (null).
  */
 class IntervalCountsTest {
     private static final StatusCounts COUNTS = new StatusCounts(10, 1, 6, 1, 2, 0);
@@ -28,15 +29,23 @@ class IntervalCountsTest {
     }
 
     @Test
-    void anIntervalWithoutTrafficWritesNoneAndAnOlderLogReads() {
+    void anIntervalOfASendingRunWithNothingInItStillSaysSo() {
         String comment = new IntervalCounts(0, COUNTS, 3, 2, 1, IntervalTraffic.NONE).comment(1);
+        assertTrue(comment.endsWith(";messages=0;responses=0;response_timeouts=0;bytes_sent=0;bytes_received=0"),
+                comment);
+        assertEquals(IntervalTraffic.NONE, IntervalCounts.parse(comment).traffic(), "zero, not unknown");
+    }
+
+    @Test
+    void withoutTrafficNoneIsWrittenAndAnOlderLogReadsAsNotCounted() {
+        String comment = new IntervalCounts(0, COUNTS, 3, 2, 1, null).comment(1);
         assertTrue(comment.endsWith(";late_starts=1"), comment);
-        assertEquals(IntervalTraffic.NONE, IntervalCounts.parse(comment).traffic());
+        assertNull(IntervalCounts.parse(comment).traffic());
     }
 
     @Test
     void aTrafficCutShortIsRefusedByName() {
-        String comment = new IntervalCounts(0, COUNTS, 3, 2, 1, IntervalTraffic.NONE).comment(1) + ";messages=4";
+        String comment = new IntervalCounts(0, COUNTS, 3, 2, 1, null).comment(1) + ";messages=4";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IntervalCounts.parse(comment));
         assertEquals("an interval's traffic without 'responses'", e.getMessage());
     }

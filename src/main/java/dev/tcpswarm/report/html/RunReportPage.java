@@ -8,6 +8,7 @@ import dev.tcpswarm.report.ResultDocument;
 import dev.tcpswarm.report.TextReport;
 import dev.tcpswarm.stats.ErrorReason;
 import dev.tcpswarm.stats.IntervalPoint;
+import dev.tcpswarm.stats.IntervalTraffic;
 import dev.tcpswarm.stats.LatencySummary;
 import dev.tcpswarm.stats.StatusCounts;
 import dev.tcpswarm.stats.TrackerTotals;
@@ -86,7 +87,7 @@ public final class RunReportPage {
         ArrayNode described = data.putArray("latencies");
         latencies.forEach(l -> described.add(l.describe()));
         data.set("timeline", timeline(withStart(timeline, doc), doc.result().start().toEpochMilli(), latencies,
-                totals.messages().used()));
+                totals.messages().used() && IntervalPoint.trafficCounted(timeline)));
         data.set("distribution", PercentileCurve.of(latencies.stream().map(LatencyChart::key).toList(),
                 latencies.stream().map(LatencyChart::whole).toList()));
         return data;
@@ -118,17 +119,13 @@ public final class RunReportPage {
      * run's start, the counts per state then, the starts and establishments per second in it, and
      * the percentiles in milliseconds (null for an interval without any) of each latency series that
      * has them per interval, under its key; for a run that sends on its connections ({@code traffic}),
-     * its messages and bytes per second in each interval, under {@code traffic} (null otherwise).
+     * whose intervals count it, its messages and bytes per second in each interval, under
+     * {@code traffic} (null otherwise: a run that sends nothing, or a merge of older interval logs).
      *
      * <p>The rates of a last interval shorter than half of the one before (the run ended soon after
      * a tick) are those of the two together: alone, a few milliseconds with nothing in them would
      * draw a drop to 0 that did not happen.
      */
-    static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis, List<LatencyChart> latencies) {
-        return timeline(points, runStartEpochMillis, latencies, false);
-    }
-
-    /** As {@link #timeline(List, long, List)}, with the traffic's rates when {@code traffic}. */
     static ObjectNode timeline(List<IntervalPoint> points, long runStartEpochMillis, List<LatencyChart> latencies,
             boolean traffic) {
         ObjectNode t = NODES.objectNode();
@@ -148,11 +145,11 @@ public final class RunReportPage {
         errors(t, points);
         if (traffic) {
             ObjectNode perSecond = t.putObject("traffic");
-            rates(perSecond, "messages_per_second", points, p -> p.traffic().messagesSent());
-            rates(perSecond, "responses_per_second", points, p -> p.traffic().responses());
-            rates(perSecond, "response_timeouts_per_second", points, p -> p.traffic().responseTimeouts());
-            rates(perSecond, "bytes_sent_per_second", points, p -> p.traffic().bytesSent());
-            rates(perSecond, "bytes_received_per_second", points, p -> p.traffic().bytesReceived());
+            rates(perSecond, "messages_per_second", points, p -> trafficOf(p).messagesSent());
+            rates(perSecond, "responses_per_second", points, p -> trafficOf(p).responses());
+            rates(perSecond, "response_timeouts_per_second", points, p -> trafficOf(p).responseTimeouts());
+            rates(perSecond, "bytes_sent_per_second", points, p -> trafficOf(p).bytesSent());
+            rates(perSecond, "bytes_received_per_second", points, p -> trafficOf(p).bytesReceived());
         } else {
             t.putNull("traffic");
         }
@@ -162,6 +159,11 @@ public final class RunReportPage {
             }
         }
         return t;
+    }
+
+    /** The traffic of {@code p}; none for the run's start, which has no length. */
+    private static IntervalTraffic trafficOf(IntervalPoint p) {
+        return p.traffic() == null ? IntervalTraffic.NONE : p.traffic();
     }
 
     /**

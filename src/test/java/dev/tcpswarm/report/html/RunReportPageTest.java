@@ -45,7 +45,7 @@ class RunReportPageTest {
     @Test
     void aShortLastIntervalDrawsNoFalseDrop() {
         List<IntervalPoint> points = intervals(new long[] {200, 200, 200, 5}, new long[] {80, 80, 80, 0}, null);
-        ObjectNode t = RunReportPage.timeline(points, START, List.of());
+        ObjectNode t = RunReportPage.timeline(points, START, List.of(), false);
         JsonNode rate = t.get("established_per_second");
         assertEquals(400.0, rate.get(1).asDouble(), 1e-9);
         assertEquals(400.0, rate.get(2).asDouble(), 1e-9);
@@ -54,7 +54,7 @@ class RunReportPageTest {
         assertEquals(80 * 1000.0 / 205, t.get("started_per_second").get(4).asDouble(), 1e-9);
 
         ObjectNode whole = RunReportPage.timeline(intervals(new long[] {200, 200, 150}, new long[] {80, 80, 0}, null),
-                START, List.of());
+                START, List.of(), false);
         assertEquals(0.0, whole.get("established_per_second").get(3).asDouble(), "a last interval of 150 ms is "
                 + "long enough to say that nothing was established in it");
     }
@@ -64,7 +64,7 @@ class RunReportPageTest {
     void errorsByReasonOverTime() {
         List<IntervalPoint> points = intervals(new long[] {500, 500, 500}, new long[] {0, 0, 0}, List.of(
                 Map.of(ErrorReason.REFUSED, 10L), Map.of(ErrorReason.REFUSED, 5L, ErrorReason.TIMEOUT, 20L), Map.of()));
-        JsonNode errors = RunReportPage.timeline(points, START, List.of()).get("errors_per_second");
+        JsonNode errors = RunReportPage.timeline(points, START, List.of(), false).get("errors_per_second");
         assertEquals(List.of("refused", "timeout"), fieldNames(errors), "only the reasons that failed any");
         assertEquals(List.of(0.0, 20.0, 10.0, 0.0), doubles(errors.get("refused")));
         assertEquals(List.of(0.0, 0.0, 40.0, 0.0), doubles(errors.get("timeout")));
@@ -82,10 +82,10 @@ class RunReportPageTest {
         IntervalPoint p = points.get(2);
         failing.add(new IntervalPoint(p.startEpochMillis(), p.endEpochMillis(), new StatusCounts(2000, 0, 0, 0, 7,
                 1993), 7, 0, 0, Map.of(), null));
-        JsonNode errors = RunReportPage.timeline(failing, START, List.of()).get("errors_per_second");
+        JsonNode errors = RunReportPage.timeline(failing, START, List.of(), false).get("errors_per_second");
         assertEquals(List.of("all"), fieldNames(errors));
         assertEquals(List.of(0.0, 0.0, 14.0), doubles(errors.get("all")));
-        JsonNode none = RunReportPage.timeline(points, START, List.of()).get("errors_per_second");
+        JsonNode none = RunReportPage.timeline(points, START, List.of(), false).get("errors_per_second");
         assertFalse(none.fieldNames().hasNext(), "nothing failed: no column " + none);
         assertTrue(none.isObject());
     }
