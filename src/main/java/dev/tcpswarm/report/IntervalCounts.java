@@ -14,9 +14,10 @@ import java.util.Map;
  * closed=...;error=...;not_initiated=...;started=...;established_in_interval=...;late_starts=...},
  * and in a run that sends, its traffic after them, in every interval ({@code ;messages=...;
  * responses=...;response_timeouts=...;bytes_sent=...;bytes_received=...}; read back as null where
- * they are missing: a run that sends nothing, or a log of an older version). One word, with neither space nor comma: HdrHistogram's log scanner hands a comment's first word
- * to its reader in the order of the lines, so {@code tcpswarm merge} reads it back ({@link #parse})
- * before the histograms of its interval; HdrHistogram's tools skip it. A value; any thread.
+ * they are missing: a run that sends nothing, or a log of an older version). One word, with
+ * neither space nor comma: HdrHistogram's log scanner hands a comment's first word to its reader
+ * in the order of the lines, so {@code tcpswarm merge} reads it back ({@link #parse}) before the
+ * histograms of its interval; HdrHistogram's tools skip it. A value; any thread.
  *
  * @param endSeconds the interval's end, seconds after the log's base time (as its histograms' timestamps)
  * @param traffic the interval's traffic, null where it is not counted
