@@ -69,7 +69,10 @@ public record IntervalPoint(long startEpochMillis, long endEpochMillis, StatusCo
                 errorsByReason, sample.traffic());
     }
 
-    /** Whether every one of {@code intervals} counts its traffic (none is of an older interval log, or of a run that sends nothing). */
+    /**
+     * Whether every one of {@code intervals} counts its traffic: none is of a run that sends nothing,
+     * or of an older version's interval log.
+     */
     public static boolean trafficCounted(List<IntervalPoint> intervals) {
         return intervals.stream().allMatch(p -> p.traffic() != null);
     }
