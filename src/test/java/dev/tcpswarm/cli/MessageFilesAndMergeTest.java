@@ -1,5 +1,7 @@
 package dev.tcpswarm.cli;
 
+import static dev.tcpswarm.report.IntervalFileReads.columnSum;
+import static dev.tcpswarm.report.IntervalFileReads.tagged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,17 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpswarm.server.BuiltInServer;
 import dev.tcpswarm.server.ServerMode;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,33 +37,6 @@ class MessageFilesAndMergeTest {
 
     private Path file(int i, String ext) {
         return dir.resolve("msg-" + i + "." + ext);
-    }
-
-    /** Every histogram tagged {@code tag} in an HDR log, added up. */
-    private static Histogram tagged(Path log, String tag) throws IOException {
-        Histogram sum = new Histogram(3);
-        try (InputStream in = new FileInputStream(log.toFile())) {
-            HistogramLogReader reader = new HistogramLogReader(in);
-            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-                if (tag.equals(h.getTag())) {
-                    sum.add((Histogram) h);
-                }
-            }
-        }
-        return sum;
-    }
-
-    /** The sum of a whole-number column of a CSV interval file. */
-    private static long columnSum(Path csv, String column) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = List.of(lines.get(0).split(",", -1));
-        int c = header.indexOf(column);
-        assertTrue(c >= 0, "no column " + column + " in " + header);
-        long sum = 0;
-        for (String line : lines.subList(1, lines.size())) {
-            sum += Long.parseLong(line.split(",", -1)[c]);
-        }
-        return sum;
     }
 
     /** The CSV's traffic columns add up to the result's counts. */

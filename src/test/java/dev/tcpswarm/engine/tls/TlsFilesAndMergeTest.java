@@ -1,5 +1,8 @@
 package dev.tcpswarm.engine.tls;
 
+import static dev.tcpswarm.report.IntervalFileReads.columnSum;
+import static dev.tcpswarm.report.IntervalFileReads.csv;
+import static dev.tcpswarm.report.IntervalFileReads.tagged;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,18 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpswarm.cli.TcpSwarm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,40 +67,6 @@ class TlsFilesAndMergeTest {
 
     private static JsonNode json(Path file) throws IOException {
         return JSON.readTree(file.toFile());
-    }
-
-    /** Every histogram of {@code tag} in an HDR log (null: the untagged ones), added up. */
-    static Histogram tagged(Path log, String tag) throws IOException {
-        Histogram sum = new Histogram(3);
-        try (InputStream in = new FileInputStream(log.toFile())) {
-            HistogramLogReader reader = new HistogramLogReader(in);
-            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-                if (tag == null ? h.getTag() == null : tag.equals(h.getTag())) {
-                    sum.add((Histogram) h);
-                }
-            }
-        }
-        return sum;
-    }
-
-    /** The CSV's rows as cells, the header first. */
-    static List<List<String>> csv(Path file) throws IOException {
-        List<List<String>> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            rows.add(List.of(line.split(",", -1)));
-        }
-        return rows;
-    }
-
-    /** The sum of a whole-number column over the CSV's rows. */
-    static long columnSum(List<List<String>> rows, String column) {
-        int c = rows.get(0).indexOf(column);
-        assertTrue(c >= 0, "no column " + column + " in " + rows.get(0));
-        long sum = 0;
-        for (List<String> row : rows.subList(1, rows.size())) {
-            sum += Long.parseLong(row.get(c));
-        }
-        return sum;
     }
 
     @Test
