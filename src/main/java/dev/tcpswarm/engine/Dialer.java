@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Opens the plan's connections on its schedule. One {@link Bootstrap} is configured; each event loop
@@ -68,7 +69,7 @@ public final class Dialer {
     /** What each connection sends once up; null when it sends nothing. */
     private final Messaging messaging;
     /** Answers awaited now over every loop (the end of a run waits for the last ones). */
-    private final AtomicLong awaitedAnswers = new AtomicLong();
+    private final LongAdder awaitedAnswers = new LongAdder();
     private volatile boolean messagesStopped;
     private boolean warm;
     private volatile long startNanos;
@@ -303,7 +304,7 @@ public final class Dialer {
         observer.established(c.slot, connected - c.startNanos);
         Channel ch = c.channel;
         if (messaging != null && ch != null && !messagesStopped) {
-            c.exchange = new MessageExchange(messaging, ch, p.recorder, p.timeouts, awaitedAnswers);
+            c.exchange = new MessageExchange(messaging, ch, p.recorder, p.timeouts, p.sends, awaitedAnswers);
             c.exchange.start(now);
         }
     }
@@ -324,7 +325,7 @@ public final class Dialer {
 
     /** Answers awaited now, over every connection (0 when the run matches none). */
     public long awaitedAnswers() {
-        return awaitedAnswers.get();
+        return awaitedAnswers.sum();
     }
 
     /** Its connect timed out. On the slot's loop. */
@@ -432,6 +433,8 @@ public final class Dialer {
         boolean halted;
         /** This loop's connect and phase timeouts. */
         final LoopTimeouts timeouts;
+        /** This loop's clock for the held connections' repeated messages. */
+        final LoopSends sends;
         /** This loop's slots that have started, each with its latest connection. */
         final StartedSlots own;
 
@@ -439,6 +442,7 @@ public final class Dialer {
             this.bootstrap = bootstrap;
             this.loop = loop;
             this.timeouts = new LoopTimeouts(loop);
+            this.sends = new LoopSends(loop);
             this.first = first;
             this.stride = stride;
             this.firstAttempts = new FirstAttempts(first, stride);

@@ -328,7 +328,7 @@ public final class LoadRun implements AutoCloseable {
      */
     private boolean awaitWhileAnyOpen(CompletableFuture<?> stop, long until) throws InterruptedException {
         while (!stop.isDone()) {
-            if (tracker.counts().established() == 0) {
+            if (tracker.openNow() == 0) {
                 return true;
             }
             long now = nanoClock.getAsLong();

@@ -1,0 +1,177 @@
+package dev.tcpswarm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One event loop's send clock, on a real Netty loop: the held connections send in the order their
+ * messages were planned, whatever order they joined in; a loop that is behind yields to other work
+ * after {@link LoopSends#BATCH} sends; a connection whose channel is not writable waits without
+ * losing its planned time, and sends once writable; one that stopped is dropped.
+ */
+class LoopSendsTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoop loop = group.next();
+    private final LoopSends sends = new LoopSends(loop);
+    /** Each send as "name@planned", in the order they went out (on the loop). */
+    private final List<String> sent = new ArrayList<>();
+    private final List<Long> plannedInOrder = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** A connection that sends {@code count} messages {@code interval} apart from {@code firstPlanned}. */
+    private final class Sender implements LoopSends.Sender {
+        final String name;
+        final long interval;
+        final CountDownLatch done;
+        long planned;
+        int left;
+        boolean writable = true;
+        Runnable onFirstSend;
+
+        Sender(String name, long firstPlanned, long interval, int count, CountDownLatch done) {
+            this.name = name;
+            this.planned = firstPlanned;
+            this.interval = interval;
+            this.left = count;
+            this.done = done;
+        }
+
+        @Override
+        public long nextPlannedNanos() {
+            return planned;
+        }
+
+        @Override
+        public boolean sending() {
+            return left > 0;
+        }
+
+        @Override
+        public boolean writable() {
+            return writable;
+        }
+
+        @Override
+        public void sendDue(long now) {
+            assertTrue(loop.inEventLoop());
+            assertTrue(planned <= now, "sent no earlier than planned");
+            sent.add(name + "@" + planned);
+            plannedInOrder.add(planned);
+            if (onFirstSend != null) {
+                onFirstSend.run();
+                onFirstSend = null;
+            }
+            planned += interval;
+            if (--left == 0) {
+                done.countDown();
+            }
+        }
+    }
+
+    private <T> T onLoop(Callable<T> task) throws Exception {
+        return loop.submit(task).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void connectionsSendInTheOrderTheirMessagesWerePlannedWhateverOrderTheyJoinedIn() throws Exception {
+        CountDownLatch done = new CountDownLatch(5);
+        onLoop(() -> {
+            long now = System.nanoTime();
+            // All behind already, joined out of order: the clock sends by planned time.
+            long[] offsets = {30, 10, 50, 20, 40};
+            for (int i = 0; i < offsets.length; i++) {
+                sends.add(new Sender("c" + i, now - offsets[i] * MS, 60 * MS, 3, done));
+            }
+            return null;
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS), "every message went out: " + sent);
+        List<String> got = onLoop(() -> new ArrayList<>(sent));
+        assertEquals(15, got.size());
+        assertEquals(List.of("c2", "c4", "c0", "c3", "c1"), got.subList(0, 5).stream().map(s -> s.split("@")[0]).toList());
+        List<Long> planned = onLoop(() -> new ArrayList<>(plannedInOrder));
+        for (int i = 1; i < planned.size(); i++) {
+            assertTrue(planned.get(i - 1) <= planned.get(i), "in planned order: " + got);
+        }
+        assertEquals(0, (int) onLoop(sends::waiting), "the ones that stopped are dropped");
+    }
+
+    @Test
+    void aLoopThatIsBehindYieldsToItsOtherWorkAfterABatch() throws Exception {
+        int connections = 3 * LoopSends.BATCH + 5;
+        CountDownLatch done = new CountDownLatch(connections);
+        AtomicInteger sentWhenOtherWorkRan = new AtomicInteger(-1);
+        onLoop(() -> {
+            long now = System.nanoTime();
+            for (int i = 0; i < connections; i++) {
+                Sender s = new Sender("c" + i, now - (connections - i) * MS, 10 * MS, 1, done);
+                if (i == 0) {
+                    // Work that comes in during the first turn (a read, a connect) runs before the second.
+                    s.onFirstSend = () -> loop.execute(() -> sentWhenOtherWorkRan.set(sent.size()));
+                }
+                sends.add(s);
+            }
+            return null;
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(LoopSends.BATCH, sentWhenOtherWorkRan.get());
+        assertEquals(connections, (int) onLoop(sent::size));
+    }
+
+    @Test
+    void anUnwritableConnectionWaitsKeepingItsPlannedTimeAndSendsOnceWritable() throws Exception {
+        CountDownLatch others = new CountDownLatch(1);
+        CountDownLatch blockedDone = new CountDownLatch(1);
+        long[] plannedAt = new long[1];
+        Sender blocked = onLoop(() -> {
+            long now = System.nanoTime();
+            plannedAt[0] = now - 5 * MS;
+            Sender b = new Sender("blocked", plannedAt[0], 1000 * MS, 1, blockedDone);
+            b.writable = false;
+            sends.add(b);
+            sends.add(new Sender("other", now, MS, 20, others));
+            return b;
+        });
+        assertTrue(others.await(10, TimeUnit.SECONDS), "the others go on sending");
+        assertEquals(0, (long) onLoop(() -> blockedDone.getCount() == 0 ? 1L : 0L), "nothing written while unwritable");
+        assertEquals(1, (int) onLoop(sends::waiting), "it waits to be writable");
+        onLoop(() -> blocked.writable = true);
+        assertTrue(blockedDone.await(10, TimeUnit.SECONDS), "sent once writable");
+        assertTrue(onLoop(() -> sent.contains("blocked@" + plannedAt[0])), "counted from its planned time: " + sent);
+        assertEquals(0, (int) onLoop(sends::waiting));
+    }
+
+    @Test
+    void aConnectionThatStopsIsDroppedWithoutSending() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch other = new CountDownLatch(1);
+        onLoop(() -> {
+            long now = System.nanoTime();
+            Sender s = new Sender("stops", now + 20 * MS, MS, 5, never);
+            sends.add(s);
+            sends.add(new Sender("other", now + 40 * MS, MS, 1, other));
+            s.left = 0; // stopped (the hold is over, or it closed) before its time came
+            return null;
+        });
+        assertTrue(other.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("other"), onLoop(() -> sent.stream().map(x -> x.split("@")[0]).toList()));
+        assertEquals(0, (int) onLoop(sends::waiting));
+    }
+}
