@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A loop that fell behind (busy, or sending faster than it can) sends what is due in the order
  * it was planned, at most {@link #BATCH} before it yields
- * the loop to its reads and connects; each message still counts its latency from its planned time.
+ * the loop to its reads and connects; a connection's messages that are due together go out in one
+ * write, up to {@link #CATCH_UP}; each message still counts its latency from its planned time.
  * A connection whose channel is not writable (the server is not reading: Netty's outbound buffer is
  * past its high-water mark) sends nothing and is looked at again every {@link #UNWRITABLE_RETRY_NANOS},
  * so what is behind is a planned time, not buffered bytes. A connection that stopped sending is
@@ -37,12 +38,21 @@ final class LoopSends {
         /** Whether its channel takes a write now. */
         boolean writable();
 
-        /** The message planned at {@link #nextPlannedNanos()} is due: sent now, and the next one planned. */
-        void sendDue(long now);
+        /**
+         * The message planned at {@link #nextPlannedNanos()} is due: it is sent now, with those planned
+         * after it that are due too, at most {@code most} (one write), and the next one is planned.
+         * Returns how many were sent (at least one, unless it stopped).
+         */
+        int sendDue(long now, int most);
     }
 
     /** Messages a loop sends in one turn before it yields to its reads and connects. */
-    static final int BATCH = 64;
+    static final int BATCH = 256;
+    /**
+     * Messages a connection that fell behind sends in one write: those due together go out at once,
+     * as one gathering write (one system call, and one read for the server), not one by one.
+     */
+    static final int CATCH_UP = 8;
     /** How soon a connection whose channel is not writable is looked at again. */
     static final long UNWRITABLE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -95,8 +105,7 @@ final class LoopSends {
                 unwritable.add(e);
                 continue;
             }
-            e.sendDue(now);
-            budget--;
+            budget -= Math.max(1, e.sendDue(now, Math.min(CATCH_UP, budget)));
             if (e.sending()) {
                 insert(e);
             }

@@ -64,7 +64,7 @@ final class MessageExchange implements LoopSends.Sender {
     void start(long upNanos) {
         ByteBuf first = messaging.first();
         if (first != null) {
-            send(first, firstWritten, upNanos, System.nanoTime());
+            send(first, firstWritten, upNanos, System.nanoTime(), true);
         }
         if (messaging.repeats() && !stopped) {
             nextPlannedNanos = first != null ? upNanos + messaging.intervalNanos() : upNanos;
@@ -90,20 +90,33 @@ final class MessageExchange implements LoopSends.Sender {
         return channel.isWritable();
     }
 
-    /** The repeated message planned at {@link #nextPlannedNanos()} is due: sent now. */
+    /** The repeated messages due, from the one planned at {@link #nextPlannedNanos()} on: written now, flushed once. */
     @Override
-    public void sendDue(long now) {
-        send(messaging.repeated(), repeatedWritten, nextPlannedNanos, now);
-        nextPlannedNanos += messaging.intervalNanos();
+    public int sendDue(long now, int most) {
+        long interval = messaging.intervalNanos();
+        long behind = (now - nextPlannedNanos) / interval; // intervals past the planned time
+        int due = behind >= most ? most : (int) behind + 1;
+        int sent = 0;
+        while (sent < due && !stopped) {
+            send(messaging.repeated(), repeatedWritten, nextPlannedNanos, now, ++sent == due);
+            nextPlannedNanos += interval;
+        }
+        return sent;
     }
 
-    private void send(ByteBuf payload, ChannelFutureListener written, long plannedNanos, long now) {
+    /** One message written, and with {@code flush} everything written so far handed to the kernel. */
+    private void send(ByteBuf payload, ChannelFutureListener written, long plannedNanos, long now, boolean flush) {
         if (!channel.isActive()) {
             payload.release();
+            channel.flush(); // the messages written before it, if any, fail with the channel
             stop();
             return;
         }
-        channel.writeAndFlush(payload, channel.newPromise()).addListener(written);
+        if (flush) {
+            channel.writeAndFlush(payload, channel.newPromise()).addListener(written);
+        } else {
+            channel.write(payload, channel.newPromise()).addListener(written);
+        }
         if (answers != null) {
             Awaited a = new Awaited(plannedNanos, now);
             awaited.add(a);

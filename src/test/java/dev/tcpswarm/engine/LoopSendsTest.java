@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One event loop's send clock, on a real Netty loop: the held connections send in the order their
  * messages were planned, whatever order they joined in; a loop that is behind yields to other work
- * after {@link LoopSends#BATCH} sends; a connection whose channel is not writable waits without
+ * after {@link LoopSends#BATCH} sends, and a connection that fell behind sends what is due in one
+ * go, up to {@link LoopSends#CATCH_UP}; a connection whose channel is not writable waits without
  * losing its planned time, and sends once writable; one that stopped is dropped.
  */
 class LoopSendsTest {
@@ -30,6 +31,8 @@ class LoopSendsTest {
     /** Each send as "name@planned", in the order they went out (on the loop). */
     private final List<String> sent = new ArrayList<>();
     private final List<Long> plannedInOrder = new ArrayList<>();
+    /** The most each call to sendDue was allowed to send. */
+    private final List<Integer> mosts = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -70,19 +73,25 @@ class LoopSendsTest {
         }
 
         @Override
-        public void sendDue(long now) {
+        public int sendDue(long now, int most) {
             assertTrue(loop.inEventLoop());
             assertTrue(planned <= now, "sent no earlier than planned");
-            sent.add(name + "@" + planned);
-            plannedInOrder.add(planned);
+            mosts.add(most);
+            int n = 0;
+            do { // as MessageExchange does: the due ones, at most most
+                sent.add(name + "@" + planned);
+                plannedInOrder.add(planned);
+                planned += interval;
+                n++;
+                if (--left == 0) {
+                    done.countDown();
+                }
+            } while (n < most && left > 0 && planned <= now);
             if (onFirstSend != null) {
                 onFirstSend.run();
                 onFirstSend = null;
             }
-            planned += interval;
-            if (--left == 0) {
-                done.countDown();
-            }
+            return n;
         }
     }
 
@@ -133,6 +142,23 @@ class LoopSendsTest {
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertEquals(LoopSends.BATCH, sentWhenOtherWorkRan.get());
         assertEquals(connections, (int) onLoop(sent::size));
+    }
+
+    @Test
+    void aConnectionThatFellBehindSendsWhatIsDueTogetherUpToTheCatchUp() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        onLoop(() -> {
+            // 20 messages due, the last 1 ms ago: three writes of at most CATCH_UP, in planned order.
+            sends.add(new Sender("late", System.nanoTime() - 20 * MS, MS, 20, done));
+            return null;
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of(LoopSends.CATCH_UP, LoopSends.CATCH_UP, LoopSends.CATCH_UP), onLoop(() -> new ArrayList<>(mosts)));
+        List<Long> planned = onLoop(() -> new ArrayList<>(plannedInOrder));
+        assertEquals(20, planned.size());
+        for (int i = 1; i < planned.size(); i++) {
+            assertEquals(MS, planned.get(i) - planned.get(i - 1), "each message keeps its own planned time");
+        }
     }
 
     @Test
