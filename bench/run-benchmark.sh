@@ -379,24 +379,27 @@ print_messages() {
          "message at a rate per connection for $MESSAGE_SECONDS s; one round each:"
     echo
     echo "| tool, rate per connection | messages/s asked | achieved, as the sink counted | as the tool reports it \
-| response p50 / p99, the tool's (ms) | arrival lag p50 / p99, the sink's (ms) | CPU (s) | CPU per message (µs) | peak RSS (MB) |"
-    echo "|---|---:|---:|---:|---|---|---:|---:|---:|"
+| response p50 / p99, the tool's (ms) | arrival lag p50 / p99, the sink's (ms) | CPU (s) | CPU per message (µs) \
+| CPU per message asked (µs) | peak RSS (MB) |"
+    echo "|---|---:|---:|---:|---|---|---:|---:|---:|---:|"
     local key tool rate
     for key in msg-tcpswarm-10 msg-tcpkali-10 msg-tcpswarm-100 msg-tcpkali-100; do
         grep -q "^$key " "$work/message-records" || continue
         tool=${key#msg-}; tool=${tool%-*}; rate=${key##*-}
         idle=$(awk -v k="idle-$tool" '$1 == k { print $2 }' "$work/idle-records" 2>/dev/null)
-        awk -v tool="$tool" -v rate="$rate" -v idle="${idle:--}" '$1 == "'"$key"'" {
+        awk -v tool="$tool" -v rate="$rate" -v idle="${idle:--}" -v seconds="$MESSAGE_SECONDS" '$1 == "'"$key"'" {
             name = tool == "tcpswarm" ? "tcpswarm `--message-rate " rate " --expect`" : "tcpkali `-r " rate " --latency-marker`"
             pct = $3 == "-" ? "-" : sprintf("%.2f%%", 100 * $3 / $2)
             per = ($9 == "-" || $11 == "-" || $11 + 0 == 0 || idle == "-") ? "-" : sprintf("%.1f", ($9 - idle) * 1e6 / $11)
-            printf "| %s | %d | %s (%s) | %s | %s / %s | %s / %s | %s | %s | %.0f |\n", name, $2, $3, pct, $6, $7, $8, $4, $5,
-                $9, per, $10 / 1024 }' "$work/message-records"
+            asked = ($9 == "-" || idle == "-") ? "-" : sprintf("%.1f", ($9 - idle) * 1e6 / ($2 * seconds))
+            printf "| %s | %d | %s (%s) | %s | %s / %s | %s / %s | %s | %s | %s | %.0f |\n", name, $2, $3, pct, $6, $7, $8, $4,
+                $5, $9, per, asked, $10 / 1024 }' "$work/message-records"
     done
     echo
     echo "CPU per message: the run's CPU less that of the same connections held as long with no traffic" \
          "($(awk '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $1, $2 }' "$work/idle-records" 2>/dev/null)), over the" \
-         "messages the sink counted."
+         "messages the sink counted; per message asked, over the messages asked (rate × $MESSAGE_SECONDS s): the two differ" \
+         "for a tool that sends more than it is asked to."
     echo
     echo "The highest rate per connection held with $MESSAGE_CONNECTIONS connections (tried: $LIMIT_RATES, $LIMIT_SECONDS s" \
          "each; held: the sink counted at least 99% of the rate asked, arrival lag p99 under 100 ms):"
