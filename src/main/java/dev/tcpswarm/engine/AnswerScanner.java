@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Finds a load connection's expected answers ({@code --expect}) in the bytes it receives, read as
  * ISO-8859-1 (one character per byte): each match of the pattern in the bytes received since the
- * last match is one answer, and what follows the last match is kept for the next read, up to
- * {@link #MAX_UNMATCHED} bytes (the oldest go beyond that). A pattern that stands for one fixed
+ * last match is one answer (an empty match too, once), and what follows the last match is kept for
+ * the next read, up to {@link #MAX_UNMATCHED} bytes (the oldest go beyond that; a fixed string keeps
+ * only the bytes that could begin it). A pattern that stands for one fixed
  * byte string (tcpkali's latency marker: {@code \n}, {@code PONG\r\n}) is searched for as bytes,
  * without the regular-expression engine; any other runs through one {@link Matcher} kept for the
  * connection. Both give the same answers for the same bytes, however they are split into reads.
@@ -78,17 +79,25 @@ final class AnswerScanner {
         } else {
             while (consumed < length && matcher.find(consumed)) {
                 int end = matcher.end();
-                consumed = end > consumed ? end : consumed + 1; // an empty match moves on by one
+                // an empty match is one answer, and the search goes on one byte past it
+                consumed = end > matcher.start() ? end : Math.min(end + 1, length);
                 found++;
             }
         }
-        int keep = Math.min(length - consumed, MAX_UNMATCHED);
+        // a fixed string's next match can only begin in its last length - 1 bytes
+        int keep = Math.min(length - consumed, literal != null ? literal.length - 1 : MAX_UNMATCHED);
         System.arraycopy(held, length - keep, held, 0, keep);
         length = keep;
         if (held.length > 4 * MAX_UNMATCHED) {
-            held = Arrays.copyOf(held, MAX_UNMATCHED); // a burst made it big: give the memory back
+            held = Arrays.copyOf(held, Math.max(keep, MAX_UNMATCHED)); // a burst made it big: give the memory back
         }
         return found;
+    }
+
+    /** The connection is gone: the bytes held are let go. */
+    void release() {
+        held = new byte[0];
+        length = 0;
     }
 
     private int indexOf(int from) {

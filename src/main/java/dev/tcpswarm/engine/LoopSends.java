@@ -3,7 +3,6 @@ package dev.tcpswarm.engine;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
@@ -12,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * its planned time. The connections wait in one queue in the order of their next planned send, and
  * one task per loop is due when the queue's head is, instead of a scheduled task per message. Every
  * connection of a run has the same interval, so a connection that sent its message goes back at
- * the queue's end, and the queue stays in order without a heap; one that joins out of order (its
- * first send due at once) is put in its place.
+ * the queue's end as a rule, and the queue stays in order without a heap; one that joins out of
+ * order (its first send due at once), caught up several messages, or can write again, is put in its
+ * place.
  *
  * <p>A loop that fell behind (busy, or sending faster than it can) sends what is due in the order
  * it was planned, at most {@link #BATCH} before it yields
@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * A connection whose channel is not writable (the server is not reading: Netty's outbound buffer is
  * past its high-water mark) sends nothing and is looked at again every {@link #UNWRITABLE_RETRY_NANOS},
  * so what is behind is a planned time, not buffered bytes. A connection that stopped sending is
- * dropped when it comes to the head (no removal on the hot path), as in {@link LoopTimeouts}.
+ * dropped when it comes to the head (no removal on the hot path), as in {@link LoopTimeouts}, or
+ * in a sweep once many have stopped ({@link #stopped()}).
  *
  * <p>Threads: one instance per event loop and run, touched on that loop only (asserted).
  */
@@ -70,6 +71,9 @@ final class LoopSends {
     private long unwritableRetryAt;
     private ScheduledFuture<?> wake;
     private long wakeAt;
+    /** Connections that stopped while waiting here since the last {@link #compact()}: at least as many are dead. */
+    private int stoppedSinceCompact;
+    private boolean inTurn;
 
     LoopSends(EventLoop loop) {
         this.loop = loop;
@@ -79,55 +83,76 @@ final class LoopSends {
     void add(Sender e) {
         assert loop.inEventLoop();
         insert(e);
-        wakeBy(e.nextPlannedNanos(), System.nanoTime());
+        wakeBy(e.nextPlannedNanos());
+    }
+
+    /**
+     * A connection added here stopped sending. It is dropped when it comes to the head; but when
+     * many stop long before their next send (a long interval, many closes), the queue is swept
+     * once they are about half of it, so that closed connections are not kept for an interval.
+     */
+    void stopped() {
+        assert loop.inEventLoop();
+        if (++stoppedSinceCompact > Math.max(64, (size + unwritable.size()) / 2) && !inTurn) {
+            compact();
+        }
     }
 
     private void turn() {
         wake = null;
-        long now = System.nanoTime();
-        if (!unwritable.isEmpty() && now >= unwritableRetryAt) {
-            retryUnwritable(now);
-        }
-        for (int budget = BATCH; size > 0 && budget > 0; ) {
-            Sender e = ring[head];
-            if (!e.sending()) {
-                poll();
-                continue;
+        inTurn = true;
+        try {
+            long now = System.nanoTime();
+            if (!unwritable.isEmpty() && now >= unwritableRetryAt) {
+                retryUnwritable(now);
             }
-            if (e.nextPlannedNanos() > now) {
-                break;
-            }
-            poll();
-            if (!e.writable()) {
-                if (unwritable.isEmpty()) {
-                    unwritableRetryAt = now + UNWRITABLE_RETRY_NANOS;
+            for (int budget = BATCH; size > 0 && budget > 0; ) {
+                Sender e = ring[head];
+                if (!e.sending()) {
+                    poll();
+                    continue;
                 }
-                unwritable.add(e);
-                continue;
+                if (e.nextPlannedNanos() > now) {
+                    break;
+                }
+                poll();
+                if (!e.writable()) {
+                    if (unwritable.isEmpty()) {
+                        unwritableRetryAt = now + UNWRITABLE_RETRY_NANOS;
+                    }
+                    unwritable.add(e);
+                    continue;
+                }
+                budget -= Math.max(1, e.sendDue(now, Math.min(CATCH_UP, budget)));
+                if (e.sending()) {
+                    insert(e);
+                }
+                now = System.nanoTime();
             }
-            budget -= Math.max(1, e.sendDue(now, Math.min(CATCH_UP, budget)));
-            if (e.sending()) {
-                insert(e);
+        } finally {
+            inTurn = false;
+            if (stoppedSinceCompact > Math.max(64, (size + unwritable.size()) / 2)) {
+                compact();
             }
-        }
-        while (size > 0 && !ring[head].sending()) {
-            poll();
-        }
-        long next = size > 0 ? ring[head].nextPlannedNanos() : Long.MAX_VALUE; // at or before now: behind, go on at once
-        if (!unwritable.isEmpty()) {
-            next = Math.min(next, unwritableRetryAt);
-        }
-        if (next != Long.MAX_VALUE) {
-            wakeBy(next, now);
+            while (size > 0 && !ring[head].sending()) {
+                poll();
+            }
+            long next = size > 0 ? ring[head].nextPlannedNanos() : Long.MAX_VALUE; // at or before now: behind, go on at once
+            if (!unwritable.isEmpty()) {
+                next = Math.min(next, unwritableRetryAt);
+            }
+            if (next != Long.MAX_VALUE) {
+                wakeBy(next);
+            }
         }
     }
 
     /**
-     * The unwritable connections that can write again go back to the queue's front, in their order:
-     * their due sends were planned before any waiting there.
+     * The unwritable connections that can write again go back to the queue, each in its place by
+     * its planned send (before any waiting there, as a rule: theirs were due first), in their order.
      */
     private void retryUnwritable(long now) {
-        for (Iterator<Sender> it = unwritable.descendingIterator(); it.hasNext(); ) {
+        for (Iterator<Sender> it = unwritable.iterator(); it.hasNext(); ) {
             Sender e = it.next();
             if (!e.sending()) {
                 it.remove();
@@ -139,7 +164,24 @@ final class LoopSends {
         unwritableRetryAt = now + UNWRITABLE_RETRY_NANOS;
     }
 
-    private void wakeBy(long atNanos, long now) {
+    /** Drops the connections that stopped, from the queue and from the unwritable ones. */
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            Sender e = at(i);
+            if (e.sending()) {
+                ring[(head + kept++) & (ring.length - 1)] = e;
+            }
+        }
+        for (int i = kept; i < size; i++) {
+            ring[(head + i) & (ring.length - 1)] = null;
+        }
+        size = kept;
+        unwritable.removeIf(e -> !e.sending());
+        stoppedSinceCompact = 0;
+    }
+
+    private void wakeBy(long atNanos) {
         if (wake != null) {
             if (wakeAt <= atNanos) {
                 return;
@@ -147,25 +189,30 @@ final class LoopSends {
             wake.cancel(false);
         }
         wakeAt = atNanos;
-        wake = loop.schedule(turn, Math.max(0, atNanos - now), TimeUnit.NANOSECONDS);
+        wake = loop.schedule(turn, Math.max(0, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    /** Puts {@code e} in the queue by its next planned send: at the end, as a rule; else in its place. */
+    /**
+     * Puts {@code e} in the queue by its next planned send, after those planned at the same time: at
+     * the end, as a rule (a connection that sent is planned an interval later); else in its place,
+     * moving the shorter side of the queue (one that caught up several messages, or came back from
+     * unwritable, goes before others).
+     */
     private void insert(Sender e) {
         if (size == ring.length) {
             Sender[] bigger = new Sender[ring.length * 2];
             for (int i = 0; i < size; i++) {
                 bigger[i] = at(i);
             }
-            Arrays.fill(ring, null);
             ring = bigger;
             head = 0;
         }
+        int mask = ring.length - 1;
         long t = e.nextPlannedNanos();
         if (size == 0 || at(size - 1).nextPlannedNanos() <= t) {
-            ring[(head + size) & (ring.length - 1)] = e;
+            ring[(head + size) & mask] = e;
         } else if (t < at(0).nextPlannedNanos()) {
-            head = (head - 1) & (ring.length - 1);
+            head = (head - 1) & mask;
             ring[head] = e;
         } else {
             int lo = 0; // the first position whose planned send is after t
@@ -178,10 +225,17 @@ final class LoopSends {
                     hi = mid;
                 }
             }
-            for (int i = size; i > lo; i--) {
-                ring[(head + i) & (ring.length - 1)] = at(i - 1);
+            if (lo < size - lo) { // the front is shorter: it moves one place towards the head
+                head = (head - 1) & mask;
+                for (int i = 0; i < lo; i++) {
+                    ring[(head + i) & mask] = ring[(head + i + 1) & mask];
+                }
+            } else {
+                for (int i = size; i > lo; i--) {
+                    ring[(head + i) & mask] = ring[(head + i - 1) & mask];
+                }
             }
-            ring[(head + lo) & (ring.length - 1)] = e;
+            ring[(head + lo) & mask] = e;
         }
         size++;
     }

@@ -38,6 +38,8 @@ final class MessageExchange implements LoopSends.Sender {
     private final ChannelFutureListener repeatedWritten;
     private long nextPlannedNanos;
     private boolean stopped;
+    /** Whether it waits in {@link #sends}, which is told when it stops. */
+    private boolean queued;
 
     MessageExchange(Messaging messaging, Channel channel, LoopRecorder recorder, LoopTimeouts timeouts,
             LoopSends sends, LongAdder awaitedInRun) {
@@ -69,6 +71,7 @@ final class MessageExchange implements LoopSends.Sender {
         if (messaging.repeats() && !stopped) {
             nextPlannedNanos = first != null ? upNanos + messaging.intervalNanos() : upNanos;
             sends.add(this);
+            queued = true;
         }
     }
 
@@ -150,7 +153,12 @@ final class MessageExchange implements LoopSends.Sender {
 
     /** No more sends (the hold is over, or the connection closed); answers already awaited may still come. */
     void stop() {
-        stopped = true;
+        if (!stopped) {
+            stopped = true;
+            if (queued) {
+                sends.stopped();
+            }
+        }
     }
 
     /** The connection is gone: nothing more will be answered. */
@@ -158,6 +166,9 @@ final class MessageExchange implements LoopSends.Sender {
         stop();
         for (Awaited a; (a = awaited.poll()) != null; ) {
             a.giveUp();
+        }
+        if (answers != null) {
+            answers.release();
         }
     }
 

@@ -98,21 +98,25 @@ class AnswerScannerTest {
     void anEmptyMatchCountsOnceAndMovesOn() {
         AnswerScanner s = new AnswerScanner(Pattern.compile("x*"));
         assertEquals(3, s.answers(buf("aab")), "one empty match at each of the three bytes, none at the end");
+        AnswerScanner lookahead = new AnswerScanner(Pattern.compile("(?=b)"));
+        assertEquals(1, lookahead.answers(buf("aab")), "the one place before the b, once");
+        AnswerScanner boundary = new AnswerScanner(Pattern.compile("\\b"));
+        assertEquals(4, boundary.answers(buf("ab cd")), "the four word boundaries");
     }
 
     @Test
     void unmatchedBytesAreKeptUpToTheCapAndTheOldestGo() {
-        AnswerScanner s = new AnswerScanner(Pattern.compile("END"));
+        AnswerScanner s = new AnswerScanner(Pattern.compile("E.*D"));
         assertEquals(0, s.answers(buf("E")));
         assertEquals(0, s.answers(buf("x".repeat(AnswerScanner.MAX_UNMATCHED + 10))));
-        assertEquals(0, s.answers(buf("N")), "the E was beyond the cap");
-        AnswerScanner kept = new AnswerScanner(Pattern.compile("END"));
-        assertEquals(0, kept.answers(buf("x".repeat(AnswerScanner.MAX_UNMATCHED - 1) + "EN")));
-        assertEquals(1, kept.answers(buf("D")), "the held bytes within the cap are still searched");
-        AnswerScanner regex = new AnswerScanner(Pattern.compile("E.D"));
-        assertEquals(0, regex.answers(buf("E")));
-        assertEquals(0, regex.answers(buf("x".repeat(AnswerScanner.MAX_UNMATCHED + 10))));
-        assertEquals(0, regex.answers(buf("ND")));
+        assertEquals(0, s.answers(buf("D")), "the E was beyond the cap");
+        AnswerScanner kept = new AnswerScanner(Pattern.compile("E.*D"));
+        assertEquals(0, kept.answers(buf("E")));
+        assertEquals(0, kept.answers(buf("x".repeat(AnswerScanner.MAX_UNMATCHED - 10))));
+        assertEquals(1, kept.answers(buf("D")), "the E within the cap is still there");
+        AnswerScanner literal = new AnswerScanner(Pattern.compile("END"));
+        assertEquals(0, literal.answers(buf("x".repeat(3 * AnswerScanner.MAX_UNMATCHED) + "EN")));
+        assertEquals(1, literal.answers(buf("D")), "a fixed string's beginning is kept, however much came before");
     }
 
     @Test

@@ -185,6 +185,85 @@ class LoopSendsTest {
     }
 
     @Test
+    void connectionsPlannedAtTheSameTimeSendInTheOrderTheyJoinedAndTheQueueGrowsInOrder() throws Exception {
+        int connections = 300; // past the queue's first size (64), while its head is not at 0
+        CountDownLatch done = new CountDownLatch(connections);
+        List<String> expected = new ArrayList<>();
+        onLoop(() -> {
+            long base = System.nanoTime() + 30 * MS;
+            sends.add(new Sender("a0", base + 5 * MS, 1000 * MS, 1, done));
+            sends.add(new Sender("b0", base, 1000 * MS, 1, done)); // before the head: the head moves back
+            for (int i = 1; i < connections - 1; i++) {
+                // Three planned times, joined interleaved: each time's connections keep their joining order.
+                long at = base + (i % 3) * MS;
+                sends.add(new Sender("t" + (i % 3) + "-" + i, at, 1000 * MS, 1, done));
+            }
+            expected.add("b0");
+            for (int t = 0; t < 3; t++) {
+                for (int i = 1; i < connections - 1; i++) {
+                    if (i % 3 == t) {
+                        expected.add("t" + t + "-" + i);
+                    }
+                }
+            }
+            expected.add("a0");
+            return null;
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(expected, onLoop(() -> sent.stream().map(x -> x.split("@")[0]).toList()));
+    }
+
+    @Test
+    void aConnectionThatStopsWhileUnwritableIsDroppedAndTheLoopGoesQuiet() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Sender s = onLoop(() -> {
+            Sender b = new Sender("blocked", System.nanoTime() - MS, MS, 5, never);
+            b.writable = false;
+            sends.add(b);
+            return b;
+        });
+        Thread.sleep(20);
+        assertEquals(1, (int) onLoop(sends::waiting), "parked while unwritable");
+        onLoop(() -> {
+            s.left = 0;
+            s.writable = true;
+            return null;
+        });
+        Thread.sleep(20);
+        assertEquals(0, (int) onLoop(sends::waiting), "dropped at the next retry");
+        assertEquals(List.of(), onLoop(() -> new ArrayList<>(sent)));
+    }
+
+    @Test
+    void manyConnectionsThatStopLongBeforeTheirNextSendAreSweptOut() throws Exception {
+        int connections = 400;
+        CountDownLatch done = new CountDownLatch(connections / 4);
+        int left = onLoop(() -> {
+            long at = System.nanoTime() + 200 * MS;
+            List<Sender> all = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                Sender e = new Sender("c" + i, at + i * 1000, 1000 * MS, 1, done);
+                all.add(e);
+                sends.add(e);
+            }
+            for (int i = 0; i < connections; i++) {
+                if (i % 4 != 0) { // three in four stop (their connection closed), 200 ms before their send
+                    all.get(i).left = 0;
+                    sends.stopped();
+                }
+            }
+            return sends.waiting();
+        });
+        // Swept once the stopped ones were more than half: at most half of what is left is dead.
+        assertTrue(left <= connections / 4 + Math.max(64, left / 2), "waiting " + left);
+        assertTrue(left < connections / 2, "waiting " + left);
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        List<String> names = onLoop(() -> sent.stream().map(x -> x.split("@")[0]).toList());
+        assertEquals(connections / 4, names.size());
+        assertTrue(names.stream().allMatch(n -> Integer.parseInt(n.substring(1)) % 4 == 0), names.toString());
+    }
+
+    @Test
     void aConnectionThatStopsIsDroppedWithoutSending() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch other = new CountDownLatch(1);
