@@ -93,7 +93,8 @@ final class LoopSends {
      */
     void stopped() {
         assert loop.inEventLoop();
-        if (++stoppedSinceCompact > Math.max(64, (size + unwritable.size()) / 2) && !inTurn) {
+        stoppedSinceCompact++;
+        if (sweepDue() && !inTurn) {
             compact();
         }
     }
@@ -131,7 +132,7 @@ final class LoopSends {
             }
         } finally {
             inTurn = false;
-            if (stoppedSinceCompact > Math.max(64, (size + unwritable.size()) / 2)) {
+            if (sweepDue()) {
                 compact();
             }
             while (size > 0 && !ring[head].sending()) {
@@ -162,6 +163,11 @@ final class LoopSends {
             }
         }
         unwritableRetryAt = now + UNWRITABLE_RETRY_NANOS;
+    }
+
+    /** Whether the connections that stopped are about half of those waiting (and more than a few). */
+    private boolean sweepDue() {
+        return stoppedSinceCompact > Math.max(64, (size + unwritable.size()) / 2);
     }
 
     /** Drops the connections that stopped, from the queue and from the unwritable ones. */
