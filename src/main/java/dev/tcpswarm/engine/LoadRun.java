@@ -14,10 +14,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
@@ -72,6 +72,9 @@ public final class LoadRun implements AutoCloseable {
     /** How often a hold without reconnects checks whether any connection is still open. */
     private static final long HOLD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+    /** What a wait that only a stop request or its deadline ends waits for: never done. */
+    private static final CompletableFuture<Void> NEVER = new CompletableFuture<>();
+
     private final LoadPlan plan;
     private final EventLoopGroup group;
     /** Whether this run shut its event loops down when closed (a run's own; not a ramp level's). */
@@ -82,6 +85,8 @@ public final class LoadRun implements AutoCloseable {
     private final List<IntervalListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
     private final LongSupplier nanoClock;
+    /** Wakes the run's thread out of its waits: on the stop request and on every connection resolved. */
+    private final Wakeups wakeups = new Wakeups();
     private Instant started;
     private long startedNanos;
     private boolean troubled;
@@ -215,6 +220,8 @@ public final class LoadRun implements AutoCloseable {
                     TimeUnit.NANOSECONDS);
         }
         CompletableFuture<?> stop = control.stopRequested();
+        wakeups.wakeOn(stop);
+        wakeups.wakeOn(tracker.allResolved());
         if (!stop.isDone()) { // stopped during the warm-up: nothing starts
             dialer.startClock(zeroNanos);
         }
@@ -238,7 +245,7 @@ public final class LoadRun implements AutoCloseable {
                     && awaitWhileAnyOpen(stop, Math.min(deadline, holdEnd));
             holdCut = holdEnd > deadline && !nothingHeld;
             if (!nothingHeld) {
-                await(new CompletableFuture<Void>(), stop, Math.min(deadline, holdEnd), watch);
+                await(NEVER, stop, Math.min(deadline, holdEnd), watch);
             }
             holdCut &= !troubled;
             dialer.stopStarting();
@@ -305,19 +312,16 @@ public final class LoadRun implements AutoCloseable {
         return done.isDone();
     }
 
-    /** Waits for {@code done}, a stop request or the deadline; true when {@code done} came first. */
+    /**
+     * Waits for {@code done}, a stop request or the deadline; true when {@code done} came first.
+     * {@code done} is the tracker's {@code allResolved} or {@link #NEVER}, and {@code stop} the run's
+     * stop request: {@link #wakeups} wakes on those.
+     */
     private boolean await(CompletableFuture<?> done, CompletableFuture<?> stop, long deadlineNanos)
             throws InterruptedException {
-        try {
-            long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nanoClock.getAsLong();
-            if (wait <= 0) {
-                return done.isDone();
-            }
-            CompletableFuture.anyOf(done, stop).get(wait, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nanoClock.getAsLong();
+        if (wait > 0) {
+            wakeups.sleepUntil(() -> done.isDone() || stop.isDone(), wait);
         }
         return done.isDone();
     }
@@ -335,7 +339,7 @@ public final class LoadRun implements AutoCloseable {
             if (now >= until) {
                 return false;
             }
-            await(new CompletableFuture<Void>(), stop, Math.min(until, now + HOLD_CHECK_NANOS));
+            await(NEVER, stop, Math.min(until, now + HOLD_CHECK_NANOS));
         }
         return false;
     }
@@ -360,7 +364,7 @@ public final class LoadRun implements AutoCloseable {
     private void awaitAnswers(CompletableFuture<?> stop) throws InterruptedException {
         long until = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(plan.dialTimeoutMillis() + 100L);
         while (tracker.counts().dialing() > 0 && !stop.isDone() && nanoClock.getAsLong() < until) {
-            await(new CompletableFuture<Void>(), stop, nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(WATCH_POLL_MILLIS));
+            await(NEVER, stop, nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(WATCH_POLL_MILLIS));
         }
     }
 

@@ -120,6 +120,26 @@ class LoadRunTest {
             assertEquals(3000, server.accepted(), "never more, never fewer");
         }
     }
+    /**
+     * A hold is checked every 20 ms for connections still open, and each check used to leave one
+     * waiter on the run's stop request (a timed get on {@code anyOf(done, stop)} that never
+     * completes stays registered on both): a long hold kept about 180,000 of them an hour, for a
+     * ramp all its levels'. Now a run leaves at most one, however long it holds.
+     */
+    @Test
+    void aLongHoldLeavesNoWaitersBehindOnTheStopRequest() throws Exception {
+        try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1);
+                LoadRun run = new LoadRun(plan(server.port(), 3, 0, 2000, 600 * MS, 1), Transport.detect(),
+                        DialObserver.NONE, 0)) {
+            RunControl control = new RunControl();
+            RunResult result = run.execute(control);
+            assertEquals(3, result.totals().everEstablished());
+            assertTrue(result.wallNanos() >= 600 * MS, "held: " + result.wallNanos());
+            int left = control.stopRequested().getNumberOfDependents();
+            assertTrue(left <= 1, left + " waiters left on the stop request after a 600 ms hold");
+        }
+    }
+
 
     /**
      * 501 starts at 1,000 per second span 500 ms on the plan. The starts span that, give or take
