@@ -71,6 +71,11 @@ public final class MonitorReportCommand implements Callable<Integer> {
     @Mixin
     HelpOption help = new HelpOption();
 
+    /** The service table's first columns: name, probes, failures, uptime and the connect's p50, p95, p99. */
+    private static final String SERVICE_COLUMNS = "%-20s | %8s | %6s | %8s | %9s | %9s | %9s";
+    /** Three more percentiles: the TLS handshake's, or the conversation's response. */
+    private static final String LATENCY_COLUMNS = " | %9s | %9s | %9s";
+
     private final PrintStream out;
     private final MonitorClock clock = MonitorClock.SYSTEM;
 
@@ -153,15 +158,27 @@ public final class MonitorReportCommand implements Callable<Integer> {
             }
             out.println();
             boolean tls = h.services().stream().anyMatch(t -> t.tlsP50Micros() >= 0);
-            String columns = "%-20s | %8s | %6s | %8s | %9s | %9s | %9s";
-            String tlsColumns = tls ? " | %9s | %9s | %9s" : "";
-            out.println(String.format(Locale.ROOT, columns + tlsColumns, "Service", "Probes", "Failed", "Uptime", "p50",
-                    "p95", "p99", "TLS p50", "TLS p95", "TLS p99"));
+            boolean response = h.services().stream().anyMatch(t -> t.responseP50Micros() >= 0);
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, SERVICE_COLUMNS, "Service", "Probes",
+                    "Failed", "Uptime", "p50", "p95", "p99"));
+            if (tls) {
+                header.append(String.format(Locale.ROOT, LATENCY_COLUMNS, "TLS p50", "TLS p95", "TLS p99"));
+            }
+            if (response) {
+                header.append(String.format(Locale.ROOT, LATENCY_COLUMNS, "Resp p50", "Resp p95", "Resp p99"));
+            }
+            out.println(header);
             for (History.ServiceTotals s : h.services()) {
-                out.println(String.format(Locale.ROOT, columns + tlsColumns, DailyTable.name(s.service()),
-                        String.valueOf(s.probes()), String.valueOf(s.failures()), uptime(s.uptime()),
-                        latency(s.p50Micros()), latency(s.p95Micros()), latency(s.p99Micros()),
-                        latency(s.tlsP50Micros()), latency(s.tlsP95Micros()), latency(s.tlsP99Micros())));
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, SERVICE_COLUMNS,
+                        DailyTable.name(s.service()), String.valueOf(s.probes()), String.valueOf(s.failures()),
+                        uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()), latency(s.p99Micros())));
+                if (tls) {
+                    line.append(latencies(s.tlsP50Micros(), s.tlsP95Micros(), s.tlsP99Micros()));
+                }
+                if (response) {
+                    line.append(latencies(s.responseP50Micros(), s.responseP95Micros(), s.responseP99Micros()));
+                }
+                out.println(line);
             }
         }
         if (!h.changes().isEmpty()) {
@@ -206,6 +223,10 @@ public final class MonitorReportCommand implements Callable<Integer> {
         return micros < 0 ? "-" : Figures.millis(micros * 1000);
     }
 
+    private static String latencies(long p50Micros, long p95Micros, long p99Micros) {
+        return String.format(Locale.ROOT, LATENCY_COLUMNS, latency(p50Micros), latency(p95Micros), latency(p99Micros));
+    }
+
     private static String json(Path path, History h, List<StoreReader.TrafficTotals> traffic,
             List<StoreReader.TrafficAlert> trafficAlerts, ZoneId zone) throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -242,6 +263,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
             millis(o, "tls_p50_ms", s.tlsP50Micros());
             millis(o, "tls_p95_ms", s.tlsP95Micros());
             millis(o, "tls_p99_ms", s.tlsP99Micros());
+            millis(o, "response_p50_ms", s.responseP50Micros());
+            millis(o, "response_p95_ms", s.responseP95Micros());
+            millis(o, "response_p99_ms", s.responseP99Micros());
         }
         ArrayNode changes = root.putArray("state_changes");
         for (History.Change c : h.changes()) {

@@ -35,9 +35,12 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
      * @param p50Micros connect-time percentile of the open probes, -1 when none opened
      * @param tlsP50Micros TLS handshake-time percentile of the open probes (apart from the connect), -1
      *     when none made a handshake
+     * @param responseP50Micros response-time percentile of the answered conversations, -1 when none
+     *     was answered (or the period's minutes were rolled up before store v6)
      */
     public record ServiceTotals(String service, long probes, long failures, long p50Micros, long p95Micros,
-            long p99Micros, long tlsP50Micros, long tlsP95Micros, long tlsP99Micros) {
+            long p99Micros, long tlsP50Micros, long tlsP95Micros, long tlsP99Micros, long responseP50Micros,
+            long responseP95Micros, long responseP99Micros) {
         /** Open probes over all probes; NaN without probes. */
         public double uptime() {
             return probes == 0 ? Double.NaN : (probes - failures) / (double) probes;
@@ -57,6 +60,7 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
         for (Map.Entry<String, List<MinuteStats>> e : minutes.entrySet()) {
             IntCountsHistogram all = PeriodStats.newConnectMicros();
             IntCountsHistogram allTls = PeriodStats.newConnectMicros();
+            IntCountsHistogram allResponses = PeriodStats.newConnectMicros();
             long probes = 0;
             long failures = 0;
             Map<Long, Period> periods = new LinkedHashMap<>();
@@ -65,6 +69,7 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
                 failures += m.failures();
                 all.add(m.histogram());
                 allTls.add(m.tls().histogram());
+                allResponses.add(m.response().histogram());
                 long end = Math.min(to, SummaryPeriod.endOf(Math.max(from, m.minuteEpochMillis()), everyMillis, zone));
                 Period p = periods.computeIfAbsent(end, k -> new Period());
                 p.histogram.add(m.histogram());
@@ -72,7 +77,8 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
             }
             periods.forEach((end, p) -> rows.add(new Row(end, e.getKey(), LatencyBuckets.of(p.histogram, p.failures))));
             totals.add(new ServiceTotals(e.getKey(), probes, failures, percentile(all, 50), percentile(all, 95),
-                    percentile(all, 99), percentile(allTls, 50), percentile(allTls, 95), percentile(allTls, 99)));
+                    percentile(all, 99), percentile(allTls, 50), percentile(allTls, 95), percentile(allTls, 99),
+                    percentile(allResponses, 50), percentile(allResponses, 95), percentile(allResponses, 99)));
         }
         rows.sort((a, b) -> Long.compare(a.endEpochMillis(), b.endEpochMillis()));
         return new History(from, to, everyMillis, List.copyOf(rows), List.copyOf(totals), reader.changes(from, to));

@@ -5,7 +5,7 @@ import org.HdrHistogram.IntCountsHistogram;
 /**
  * One service's probes in one minute (or the part of it a range covers): how many, how many failed,
  * and the percentiles of the open probes' connect times and, apart from them, of their TLS handshake
- * times, each from an HdrHistogram of microseconds (decoded from the store only when asked for, to
+ * times and of their conversations' response times, each from an HdrHistogram of microseconds (decoded from the store only when asked for, to
  * merge minutes into longer periods). Immutable once made; any thread.
  */
 public final class MinuteStats {
@@ -14,23 +14,28 @@ public final class MinuteStats {
     private final long failures;
     private final Latency connect;
     private final Latency tls;
+    private final Latency response;
 
-    private MinuteStats(long minuteEpochMillis, long probes, long failures, Latency connect, Latency tls) {
+    private MinuteStats(long minuteEpochMillis, long probes, long failures, Latency connect, Latency tls,
+            Latency response) {
         this.minuteEpochMillis = minuteEpochMillis;
         this.probes = probes;
         this.failures = failures;
         this.connect = connect;
         this.tls = tls;
+        this.response = response;
     }
 
     /** Counted just now from probes. */
-    static MinuteStats of(long minute, long probes, long failures, IntCountsHistogram connect, IntCountsHistogram tls) {
-        return new MinuteStats(minute, probes, failures, Latency.of(connect), Latency.of(tls));
+    static MinuteStats of(long minute, long probes, long failures, IntCountsHistogram connect, IntCountsHistogram tls,
+            IntCountsHistogram response) {
+        return new MinuteStats(minute, probes, failures, Latency.of(connect), Latency.of(tls), Latency.of(response));
     }
 
     /** A stored rollup; its histograms are decoded on first use. */
-    static MinuteStats stored(long minute, long probes, long failures, Latency connect, Latency tls) {
-        return new MinuteStats(minute, probes, failures, connect, tls);
+    static MinuteStats stored(long minute, long probes, long failures, Latency connect, Latency tls,
+            Latency response) {
+        return new MinuteStats(minute, probes, failures, connect, tls, response);
     }
 
     /** The minute's start, epoch milliseconds. */
@@ -54,6 +59,14 @@ public final class MinuteStats {
     /** The open probes' TLS handshake times, apart from the connect; empty for a service without TLS. */
     public Latency tls() {
         return tls;
+    }
+
+    /**
+     * The answered conversations' response times (how long the server took to answer); empty for a
+     * service without {@code steps} or {@code check}, and for a minute rolled up before store v6.
+     */
+    public Latency response() {
+        return response;
     }
 
     /** Connect-time percentiles of the open probes in microseconds; -1 when none opened. */
@@ -100,7 +113,7 @@ public final class MinuteStats {
                     histogram);
         }
 
-        /** As a rollup stored it; {@code encoded} null when it holds none (a store before v4, for TLS). */
+        /** As a rollup stored it; {@code encoded} null when it holds none (a store before v4, for TLS; v6, for responses). */
         static Latency stored(long p50, long p95, long p99, byte[] encoded) {
             return new Latency(p50, p95, p99, encoded, null);
         }

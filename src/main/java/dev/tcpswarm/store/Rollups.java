@@ -45,6 +45,26 @@ final class Rollups {
         rollUpMinutes(c, minutesWithProbes(c, Long.MIN_VALUE));
     }
 
+    /**
+     * The v6 migration: the minutes rolled up before that have a probe with a response time, and
+     * whose rollups still count every one of their probes (raw probes are pruned after a while; a
+     * minute only partly kept is left as it was), rolled up again, now with their response times.
+     */
+    static void backfillResponses(Connection c) throws SQLException {
+        List<Long> minutes = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT r.minute FROM rollup r LEFT JOIN (SELECT target, t - (t % 60000) AS minute, count(*) AS n,"
+                        + " count(response_us) AS answered FROM probe GROUP BY 1, 2) p"
+                        + " ON p.target = r.target AND p.minute = r.minute"
+                        + " GROUP BY r.minute HAVING sum(p.answered) > 0 AND sum(p.n IS NULL OR p.n <> r.probes) = 0"
+                        + " ORDER BY r.minute")) {
+            while (rs.next()) {
+                minutes.add(rs.getLong(1));
+            }
+        }
+        rollUpMinutes(c, minutes);
+    }
+
     /** The minutes that have probes at or after {@code fromMillis}, in order. */
     static List<Long> minutesWithProbes(Connection c, long fromMillis) throws SQLException {
         List<Long> minutes = new ArrayList<>();
@@ -69,7 +89,7 @@ final class Rollups {
     static Map<Long, List<MinuteStats>> compute(Connection c, long target, long fromMillis, long toMillis)
             throws SQLException {
         Map<Long, Map<Long, Builder>> byTarget = new LinkedHashMap<>();
-        String sql = "SELECT target, t, outcome, connect_us, tls_us FROM probe WHERE " + (target < 0 ? "" : "target = ? AND ")
+        String sql = "SELECT target, t, outcome, connect_us, tls_us, response_us FROM probe WHERE " + (target < 0 ? "" : "target = ? AND ")
                 + "t >= ? AND t < ? ORDER BY target, t";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -89,6 +109,10 @@ final class Rollups {
                         long tls = rs.getLong(5);
                         if (!rs.wasNull()) {
                             record(b.tls, tls);
+                        }
+                        long response = rs.getLong(6);
+                        if (!rs.wasNull()) {
+                            record(b.response, response);
                         }
                     } else {
                         b.failures++;
@@ -111,8 +135,9 @@ final class Rollups {
 
     private static void write(Connection c, long minute, Map<Long, List<MinuteStats>> byTarget) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO rollup (target, minute, probes, failures,"
-                + " p50_us, p95_us, p99_us, histogram, tls_p50_us, tls_p95_us, tls_p99_us, tls_histogram)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " p50_us, p95_us, p99_us, histogram, tls_p50_us, tls_p95_us, tls_p99_us, tls_histogram,"
+                + " response_p50_us, response_p95_us, response_p99_us, response_histogram)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<Long, List<MinuteStats>> e : byTarget.entrySet()) {
                 for (MinuteStats m : e.getValue()) {
                     ps.setLong(1, e.getKey());
@@ -120,13 +145,8 @@ final class Rollups {
                     ps.setLong(3, m.probes());
                     ps.setLong(4, m.failures());
                     setLatency(ps, 5, m.connect());
-                    if (m.tls().p50Micros() < 0) {
-                        for (int i = 9; i <= 12; i++) {
-                            ps.setNull(i, i == 12 ? java.sql.Types.BLOB : java.sql.Types.INTEGER);
-                        }
-                    } else {
-                        setLatency(ps, 9, m.tls());
-                    }
+                    setLatencyOrNull(ps, 9, m.tls());
+                    setLatencyOrNull(ps, 13, m.response());
                     ps.addBatch();
                 }
             }
@@ -140,6 +160,18 @@ final class Rollups {
         setMicros(ps, first + 1, latency.p95Micros());
         setMicros(ps, first + 2, latency.p99Micros());
         ps.setBytes(first + 3, encode(latency.histogram()));
+    }
+
+    /** As {@link #setLatency}, or four NULLs when no probe of the minute has this latency. */
+    private static void setLatencyOrNull(PreparedStatement ps, int first, MinuteStats.Latency latency)
+            throws SQLException {
+        if (latency.p50Micros() < 0) {
+            for (int i = first; i < first + 4; i++) {
+                ps.setNull(i, i == first + 3 ? java.sql.Types.BLOB : java.sql.Types.INTEGER);
+            }
+        } else {
+            setLatency(ps, first, latency);
+        }
     }
 
     /** Microseconds, NULL for -1 (none). */
@@ -184,6 +216,7 @@ final class Rollups {
         final long minute;
         final IntCountsHistogram connect = PeriodStats.newConnectMicros();
         final IntCountsHistogram tls = PeriodStats.newConnectMicros();
+        final IntCountsHistogram response = PeriodStats.newConnectMicros();
         long probes;
         long failures;
 
@@ -192,7 +225,7 @@ final class Rollups {
         }
 
         MinuteStats build() {
-            return MinuteStats.of(minute, probes, failures, connect, tls);
+            return MinuteStats.of(minute, probes, failures, connect, tls, response);
         }
     }
 }

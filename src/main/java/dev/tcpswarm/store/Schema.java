@@ -27,12 +27,15 @@ import java.util.List;
  * rollups ({@code rollup.tls_*}); a probe stored before has none.</li>
  * <li>v5: each probe's response time ({@code probe.response_us}: how long a conversation's server took to
  * answer; NULL for a plain connect, a failed conversation, and every probe stored before).</li>
+ * <li>v6: the response times' percentiles and HdrHistogram in the rollups ({@code rollup.response_*}),
+ * filled for each minute rolled up before whose probes are all still stored (a minute whose raw
+ * probes were partly pruned keeps its rollup, without response times, rather than a wrong one).</li>
  * </ul>
  * Times are epoch milliseconds; connect, handshake and response times microseconds. Called on the thread that opens a store.
  */
 final class Schema {
     /** The version this tcpswarm writes. */
-    static final int CURRENT = 5;
+    static final int CURRENT = 6;
     /** {@code PRAGMA application_id}: 'tcps', marks a file as a tcpswarm store. */
     static final int APPLICATION_ID = 0x74637073;
 
@@ -89,7 +92,13 @@ final class Schema {
                     "ALTER TABLE rollup ADD COLUMN tls_p95_us INTEGER",
                     "ALTER TABLE rollup ADD COLUMN tls_p99_us INTEGER",
                     "ALTER TABLE rollup ADD COLUMN tls_histogram BLOB"), null),
-            new Step(5, List.of("ALTER TABLE probe ADD COLUMN response_us INTEGER"), null));
+            new Step(5, List.of("ALTER TABLE probe ADD COLUMN response_us INTEGER"), null),
+            new Step(6, List.of(
+                    "ALTER TABLE rollup ADD COLUMN response_p50_us INTEGER",
+                    "ALTER TABLE rollup ADD COLUMN response_p95_us INTEGER",
+                    "ALTER TABLE rollup ADD COLUMN response_p99_us INTEGER",
+                    "ALTER TABLE rollup ADD COLUMN response_histogram BLOB"),
+                    Rollups::backfillResponses));
 
     /** The stored code of each probe outcome (never its ordinal, so the enum may be reordered). */
     static int outcomeCode(ProbeOutcome outcome) {

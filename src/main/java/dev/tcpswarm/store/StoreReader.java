@@ -459,7 +459,8 @@ public final class StoreReader implements AutoCloseable {
         Map<Long, TreeMap<Long, MinuteStats>> byTarget = new LinkedHashMap<>();
         if (split.rolledFrom < split.rolledTo) {
             String sql = "SELECT target, minute, probes, failures, p50_us, p95_us, p99_us, histogram, tls_p50_us, tls_p95_us,"
-                    + " tls_p99_us, tls_histogram FROM rollup WHERE "
+                    + " tls_p99_us, tls_histogram, response_p50_us, response_p95_us, response_p99_us, response_histogram"
+                    + " FROM rollup WHERE "
                     + (target < 0 ? "minute >= ? AND minute < ? ORDER BY target, minute"
                             : "target = ? AND minute >= ? AND minute < ? ORDER BY minute");
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -472,7 +473,7 @@ public final class StoreReader implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         MinuteStats m = MinuteStats.stored(rs.getLong(2), rs.getLong(3), rs.getLong(4), latency(rs, 5),
-                                latency(rs, 9));
+                                latency(rs, 9), latency(rs, 13));
                         byTarget.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(m.minuteEpochMillis(), m);
                     }
                 }

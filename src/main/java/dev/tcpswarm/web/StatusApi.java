@@ -351,6 +351,9 @@ public final class StatusApi {
         ArrayNode tlsP50 = minutes.putArray("tls_p50_ms");
         ArrayNode tlsP95 = minutes.putArray("tls_p95_ms");
         ArrayNode tlsP99 = minutes.putArray("tls_p99_ms");
+        ArrayNode responseP50 = minutes.putArray("response_p50_ms");
+        ArrayNode responseP95 = minutes.putArray("response_p95_ms");
+        ArrayNode responseP99 = minutes.putArray("response_p99_ms");
         if (!isGroup) {
             for (MinuteStats m : reader.minutes(name, from, to)) {
                 time.add(m.minuteEpochMillis() / 1000);
@@ -362,6 +365,9 @@ public final class StatusApi {
                 addMillis(tlsP50, m.tls().p50Micros());
                 addMillis(tlsP95, m.tls().p95Micros());
                 addMillis(tlsP99, m.tls().p99Micros());
+                addMillis(responseP50, m.response().p50Micros());
+                addMillis(responseP95, m.response().p95Micros());
+                addMillis(responseP99, m.response().p99Micros());
             }
         }
         ArrayNode states = root.putArray("states");

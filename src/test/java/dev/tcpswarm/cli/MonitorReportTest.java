@@ -165,7 +165,7 @@ class MonitorReportTest {
             s.execute("PRAGMA application_id = 1952673907");
             s.execute("PRAGMA user_version = 99");
         }
-        String line = "tcpswarm: " + newer + ": written by a newer tcpswarm (store version 99, this one knows up to 5): use"
+        String line = "tcpswarm: " + newer + ": written by a newer tcpswarm (store version 99, this one knows up to 6): use"
                 + " that tcpswarm or a newer one, or another file";
         assertOneLine(Cli.run("monitor", "report", "--store", newer.toString()), 65, line);
         try (BuiltInServer server = BuiltInServer.start(InetAddress.getLoopbackAddress(), 0, ServerMode.HOLD, 0, 1)) {

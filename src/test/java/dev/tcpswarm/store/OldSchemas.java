@@ -53,4 +53,14 @@ public final class OldSchemas {
     /** The v3 schema (before the TLS handshake's time was kept). */
     public static final List<String> V3 = Stream.of(V1_TABLES, V2_V3_TABLES,
             List.of("PRAGMA application_id = 1952673907", "PRAGMA user_version = 3")).flatMap(List::stream).toList();
+
+    /** The v5 schema (the probes' response times kept, not yet in the rollups). */
+    public static final List<String> V5 = Stream.of(V1_TABLES, V2_V3_TABLES, List.of(
+            "ALTER TABLE probe ADD COLUMN tls_us INTEGER",
+            "ALTER TABLE rollup ADD COLUMN tls_p50_us INTEGER",
+            "ALTER TABLE rollup ADD COLUMN tls_p95_us INTEGER",
+            "ALTER TABLE rollup ADD COLUMN tls_p99_us INTEGER",
+            "ALTER TABLE rollup ADD COLUMN tls_histogram BLOB",
+            "ALTER TABLE probe ADD COLUMN response_us INTEGER",
+            "PRAGMA application_id = 1952673907", "PRAGMA user_version = 5")).flatMap(List::stream).toList();
 }

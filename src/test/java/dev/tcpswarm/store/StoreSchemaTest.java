@@ -96,7 +96,7 @@ class StoreSchemaTest {
         }
         byte[] before = Files.readAllBytes(db);
         StoreException e = assertThrows(StoreException.class, () -> StoreReader.open(db, false));
-        assertEquals(db + ": written by a newer tcpswarm (store version 6, this one knows up to 5): use that tcpswarm or a"
+        assertEquals(db + ": written by a newer tcpswarm (store version 7, this one knows up to 6): use that tcpswarm or a"
                 + " newer one, or another file", e.getMessage());
         assertEquals(ExitCode.DATA_ERROR, e.exitCode());
         assertArrayEquals(before, Files.readAllBytes(db), "not touched");
