@@ -1,5 +1,6 @@
 package dev.tcpswarm.cli;
 
+import static dev.tcpswarm.cli.StoreTlsLatencyTest.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -182,15 +182,5 @@ class StoreResponseTimeTest {
         IntCountsHistogram h = PeriodStats.newConnectMicros();
         Arrays.stream(micros).forEach(h::recordValue);
         return h;
-    }
-
-    private static List<Long> column(Statement s, String sql) throws Exception {
-        List<Long> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getLong(1));
-            }
-        }
-        return out;
     }
 }

@@ -173,7 +173,8 @@ class StoreTlsLatencyTest {
         }
     }
 
-    private static List<Long> column(Statement s, String sql) throws Exception {
+    /** The first column of each row {@code sql} returns. */
+    static List<Long> column(Statement s, String sql) throws Exception {
         List<Long> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
