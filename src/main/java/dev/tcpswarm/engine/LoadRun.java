@@ -14,10 +14,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
@@ -85,7 +85,7 @@ public final class LoadRun implements AutoCloseable {
     private final List<IntervalListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
     private final LongSupplier nanoClock;
-    /** Wakes the run's thread out of its waits: on the stop request and on every connection resolved. */
+    /** Wakes the run's thread out of its waits: on the stop request, and once every connection is resolved. */
     private final Wakeups wakeups = new Wakeups();
     private Instant started;
     private long startedNanos;

@@ -173,7 +173,7 @@ public final class ConnectionTracker {
     }
 
     void resolvedAll() {
-        allResolved.complete(null); // no dependants: the run's thread waits with get()
+        allResolved.complete(null); // its one dependant wakes the run's thread (LoadRun's Wakeups): quick
     }
 
     // The readers.

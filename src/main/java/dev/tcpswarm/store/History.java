@@ -35,8 +35,9 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
      * @param p50Micros connect-time percentile of the open probes, -1 when none opened
      * @param tlsP50Micros TLS handshake-time percentile of the open probes (apart from the connect), -1
      *     when none made a handshake
-     * @param responseP50Micros response-time percentile of the answered conversations, -1 when none
-     *     was answered (or the period's minutes were rolled up before store v6)
+     * @param responseP50Micros response-time percentile of the answered conversations, over the
+     *     minutes that hold response times (not those rolled up before store v6 and not filled in
+     *     by its migration); -1 when no minute of the period holds one
      */
     public record ServiceTotals(String service, long probes, long failures, long p50Micros, long p95Micros,
             long p99Micros, long tlsP50Micros, long tlsP95Micros, long tlsP99Micros, long responseP50Micros,

@@ -47,10 +47,15 @@ final class Rollups {
 
     /**
      * The v6 migration: the minutes rolled up before that have a probe with a response time, and
-     * whose rollups still count every one of their probes (raw probes are pruned after a while; a
-     * minute only partly kept is left as it was), rolled up again, now with their response times.
+     * whose rollups still count every one of their probes, for every service (raw probes are pruned
+     * after a while; a minute only partly kept is left as it was: rolling it up again would rewrite
+     * every service's rollup of that minute), rolled up again, now with their response times. Runs
+     * inside the migration's transaction, before the new version is set.
      */
     static void backfillResponses(Connection c) throws SQLException {
+        if (Schema.pragma(c, "user_version") < 5) {
+            return; // the store had no response times before v5: nothing to fill in, and no scan of its probes
+        }
         List<Long> minutes = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT r.minute FROM rollup r LEFT JOIN (SELECT target, t - (t % 60000) AS minute, count(*) AS n,"

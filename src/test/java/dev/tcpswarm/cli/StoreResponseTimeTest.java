@@ -69,12 +69,22 @@ class StoreResponseTimeTest {
         long kept = clock.epochMillis() - 7_200_000; // a whole minute, two hours before: all its probes kept
         long pruned = clock.epochMillis() - 3_600_000; // its rollup counts 3 probes, 2 of them still kept
         long before = clock.epochMillis() - 5_400_000; // probed before v5: no response times
+        // cache's probe all kept, but another service's rollup of the same minute counts one more
+        // probe than is left: rolling the minute up again would rewrite that one too, so neither changes
+        long mixed = clock.epochMillis() - 9_000_000;
         Path db = dir.resolve("v5.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             for (String sql : OldSchemas.V5) {
                 s.execute(sql);
             }
             s.execute("INSERT INTO target (id, name, kind) VALUES (1, 'cache', 'service')");
+            s.execute("INSERT INTO target (id, name, kind) VALUES (2, 'other', 'service')");
+            s.execute("INSERT INTO probe (t, target, outcome, connect_us, response_us) VALUES (" + mixed
+                    + ", 1, 0, 50, 700)");
+            s.execute("INSERT INTO probe (t, target, outcome, connect_us, response_us) VALUES (" + mixed
+                    + ", 2, 0, 50, 800)");
+            s.execute("INSERT INTO rollup (target, minute, probes, failures, p50_us, p95_us, p99_us, histogram)"
+                    + " VALUES (1, " + mixed + ", 1, 0, 50, 50, 50, NULL), (2, " + mixed + ", 2, 0, 50, 50, 50, NULL)");
             long[][] probes = {{kept, 100}, {kept + 10_000, 200}, {kept + 20_000, 300}, {pruned + 10_000, 400},
                 {pruned + 20_000, 500}};
             for (long[] p : probes) {
@@ -141,6 +151,11 @@ class StoreResponseTimeTest {
                     "a partly pruned minute keeps its count, and gets no response times from what is left of it");
             assertEquals(List.of(-2L), column(s, "SELECT coalesce(response_p50_us, -2) FROM rollup WHERE minute = "
                     + before), "probed before v5");
+            assertEquals(List.of(1L, -2L, 2L, -2L), column(s, "SELECT probes FROM rollup WHERE minute = " + mixed
+                    + " AND target = 1 UNION ALL SELECT coalesce(response_p50_us, -2) FROM rollup WHERE minute = " + mixed
+                    + " AND target = 1 UNION ALL SELECT probes FROM rollup WHERE minute = " + mixed
+                    + " AND target = 2 UNION ALL SELECT coalesce(response_p50_us, -2) FROM rollup WHERE minute = " + mixed
+                    + " AND target = 2"), "a minute partly pruned for one service is left alone for all");
             assertEquals(List.of(newMinute.getValueAtPercentile(50)), column(s,
                     "SELECT response_p50_us FROM rollup WHERE minute >= " + (clock.epochMillis() - 180_000)),
                     "the new minute's rollup, from the writer");
@@ -151,7 +166,10 @@ class StoreResponseTimeTest {
         Cli.Outcome report = Cli.run("monitor", "report", "--store", db.toString(), "--json");
         assertEquals(0, report.exit(), report.err());
         JsonNode r = JSON.readTree(report.out());
-        assertEquals(12, r.at("/services/0/probes").asInt(), "3 + 3 + 1 from v5, 5 new: " + report.out());
+        assertEquals(13, r.at("/services/0/probes").asInt(), "1 + 3 + 3 + 1 from v5, 5 new: " + report.out());
+        assertEquals("other", r.at("/services/1/name").asText(), report.out());
+        assertEquals(2, r.at("/services/1/probes").asInt(), report.out());
+        assertTrue(r.at("/services/1/response_p50_ms").isNull(), "its one minute was left alone: " + report.out());
         assertEquals(all.getValueAtPercentile(50) / 1000.0, r.at("/services/0/response_p50_ms").asDouble(), 1e-9,
                 report.out());
         assertEquals(all.getValueAtPercentile(95) / 1000.0, r.at("/services/0/response_p95_ms").asDouble(), 1e-9,

@@ -120,6 +120,7 @@ class LoadRunTest {
             assertEquals(3000, server.accepted(), "never more, never fewer");
         }
     }
+
     /**
      * A hold is checked every 20 ms for connections still open, and each check used to leave one
      * waiter on the run's stop request (a timed get on {@code anyOf(done, stop)} that never
@@ -140,6 +141,40 @@ class LoadRunTest {
         }
     }
 
+    /**
+     * A stop request (Ctrl-C) in the middle of a 30 s hold with {@code --reconnect} (one wait for the
+     * whole hold, no 20 ms check) ends it at once: the wait wakes on the request.
+     */
+    @Test
+    void aStopRequestEndsAHoldAtOnce() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (BuiltInServer server = BuiltInServer.start(lo, 0, ServerMode.HOLD, 0, 1);
+                LoadRun run = new LoadRun(new LoadPlan(new Target("127.0.0.1", server.port(),
+                        new InetSocketAddress(lo, server.port())), 3, 0, 2000, 30_000 * MS, true, 0, CloseMode.RST,
+                        List.of(), 1), Transport.detect(), DialObserver.NONE, 0)) {
+            RunControl control = new RunControl();
+            Thread stopper = new Thread(() -> {
+                try {
+                    long until = System.nanoTime() + 10_000 * MS;
+                    while (server.accepted() < 3 && System.nanoTime() < until) {
+                        Thread.sleep(5);
+                    }
+                    Thread.sleep(200); // into the hold
+                } catch (InterruptedException e) {
+                    return;
+                }
+                control.interrupt();
+            });
+            stopper.start();
+            long start = System.nanoTime();
+            RunResult result = run.execute(control);
+            long took = System.nanoTime() - start;
+            stopper.join();
+            assertTrue(result.interrupted(), "interrupted");
+            assertEquals(3, result.totals().everEstablished());
+            assertTrue(took < 10_000 * MS, "a 30 s hold stopped after about 0.2 s took " + took / 1_000_000 + " ms");
+        }
+    }
 
     /**
      * 501 starts at 1,000 per second span 500 ms on the plan. The starts span that, give or take
