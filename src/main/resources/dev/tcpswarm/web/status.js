@@ -758,12 +758,13 @@
   }
 
   /**
-   * Columns for the chart, in the order its series are drawn (failures, p99, p95, p50): a gap (nulls)
-   * where minutes are missing, so no line is drawn across it.
+   * Columns for the chart, in the order its series are drawn (failures, p99, p95, p50, and for a
+   * service whose conversations were answered the response's p50): a gap (nulls) where minutes are
+   * missing, so no line is drawn across it.
    */
-  function columns(m) {
+  function columns(m, answered) {
     var x = [];
-    var keys = ['failures', 'p99_ms', 'p95_ms', 'p50_ms'];
+    var keys = ['failures', 'p99_ms', 'p95_ms', 'p50_ms'].concat(answered ? ['response_p50_ms'] : []);
     var cols = keys.map(function () { return []; });
     for (var i = 0; i < m.time.length; i++) {
       if (i > 0 && m.time[i] - m.time[i - 1] > 60) {
@@ -780,12 +781,18 @@
     return window.innerWidth < 600;
   }
 
+  /** Whether a history has response times: a service with steps or a check, answered in the range. */
+  function answered(m) {
+    return (m.response_p50_ms || []).some(function (v) { return v !== null; });
+  }
+
   function latencyChart(slot, name, h) {
-    var data = columns(h.minutes);
+    var withResponse = answered(h.minutes);
+    var data = columns(h.minutes, withResponse);
     var r = span(h);
     var gaps = unknownSpans(r.from, r.to, knownSpans(name, h)).map(function (g) { return [g[0] / 1000, g[1] / 1000]; });
     var plot = page.plots[name];
-    if (plot && !plot.destroyed) {
+    if (plot && !plot.destroyed && plot.tcpResponse === withResponse) {
       plot.tcpRange[0] = r.from / 1000;
       plot.tcpRange[1] = r.to / 1000;
       plot.tcpGaps.length = 0;
@@ -793,10 +800,23 @@
       plot.setData(data);
       return;
     }
+    if (plot && !plot.destroyed) {
+      plot.destroy(); // its series change: answers came, or left the range
+    }
     clear(slot);
     var range = [r.from / 1000, r.to / 1000];
+    var series = [
+      {label: 'failed', values: data[1], color: '#c62828', bars: true, y2: true, points: false},
+      {label: 'p99', values: data[2], color: C.colors.p99, width: 4},
+      {label: 'p95', values: data[3], color: C.colors.p90, width: 2, dash: [7, 4]},
+      {label: 'p50', values: data[4], color: C.colors.p50, width: 1.5}
+    ];
+    if (withResponse) {
+      series.push({label: 'response p50', values: data[5], color: C.colors.planned, width: 2, dash: [2, 3]});
+    }
     plot = C.chart(slot, {
-      title: 'Connect time and failures per minute: ' + name,
+      title: (withResponse ? 'Connect time, response time and failures per minute: '
+        : 'Connect time and failures per minute: ') + name,
       x: data[0],
       timeX: true,
       utc: true,
@@ -812,14 +832,10 @@
       ySize: phone() ? 42 : 72,
       empty: 'Nothing measured in this range.',
       // drawn in this order, each over the one before: the widest first, so that equal values show both
-      series: [
-        {label: 'failed', values: data[1], color: '#c62828', bars: true, y2: true, points: false},
-        {label: 'p99', values: data[2], color: C.colors.p99, width: 4},
-        {label: 'p95', values: data[3], color: C.colors.p90, width: 2, dash: [7, 4]},
-        {label: 'p50', values: data[4], color: C.colors.p50, width: 1.5}
-      ]
+      series: series
     });
     if (plot) {
+      plot.tcpResponse = withResponse;
       plot.tcpRange = range;
       plot.tcpGaps = gaps;
       page.plots[name] = plot;

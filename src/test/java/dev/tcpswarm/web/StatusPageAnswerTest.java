@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpswarm.engine.ProbeDialer;
 import dev.tcpswarm.engine.ProbeReading;
 import dev.tcpswarm.engine.Transport;
@@ -19,6 +20,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -33,9 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * What the server said, on the status page: real probes with conversations (a real redis-server
  * answering PING, and a loopback server whose greeting is an HTML tag) go through the monitor's
  * pipeline to the API's {@code last_probe.answer} and {@code response_ms}, and the page shows each
- * as a line on its service's card, the tag as text: nothing made of it, nothing run.
+ * as a line on its service's card, the tag as text: nothing made of it, nothing run; the service's
+ * chart draws the stored response times' p50 beside the connect's.
  */
 class StatusPageAnswerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static Browser browser;
     static final String TAG = "<img src=x onerror=alert(3)>";
 
@@ -99,6 +104,8 @@ class StatusPageAnswerTest {
                     s.core.onResult(ProbeResult.of(name, s.clock.nanoTime(), s.clock.nanoTime(), s.clock.epochMillis(),
                             done.get(20, TimeUnit.SECONDS)));
                 }
+                s.clock.advance(10, TimeUnit.SECONDS); // the probes before the API's now, in its history's range
+                s.core.tick();
                 s.flush();
                 JsonNode api = s.get("api/services");
                 assertEquals("cache", api.at("/services/4/name").asText(), api.toString());
@@ -122,6 +129,28 @@ class StatusPageAnswerTest {
                 String line = (String) browser.script("return document.querySelectorAll("
                         + "'section.service p.answer:not([hidden])')[0].textContent;");
                 assertTrue(line.matches("Answer: \\+PONG \\(answered in [0-9.]+ ms\\)"), line);
+
+                // the chart of a service whose conversations were answered draws the response's p50 too
+                while (!Boolean.TRUE.equals(browser.script("var u = window.TcpSwarmStatus.plots.cache;"
+                        + " return !!u && u.series.length === 6;"))) {
+                    assertTrue(System.nanoTime() < until, "no response line on cache's chart within 20 s: "
+                            + browser.script("return JSON.stringify(window.TcpSwarmStatus.histories.cache);"));
+                    Thread.sleep(100);
+                }
+                assertEquals(List.of("time (UTC)", "failed", "p99", "p95", "p50", "response p50"), browser.script(
+                        "return window.TcpSwarmStatus.plots.cache.series.map(s => s.label);"));
+                JsonNode history = JSON.readTree((String) browser.script(
+                        "return JSON.stringify(window.TcpSwarmStatus.histories.cache);"));
+                List<Double> wanted = new ArrayList<>();
+                history.at("/minutes/response_p50_ms").forEach(v -> wanted.add(v.isNull() ? null : v.asDouble()));
+                assertTrue(wanted.stream().anyMatch(v -> v != null && v > 0), "a response time stored: " + history);
+                @SuppressWarnings("unchecked")
+                List<Object> plotted = (List<Object>) browser.script(
+                        "return window.TcpSwarmStatus.plots.cache.data[5];");
+                assertEquals(wanted, plotted.stream().map(v -> v == null ? null : ((Number) v).doubleValue()).toList(),
+                        "the response p50 plotted, a point per minute");
+                assertEquals(Boolean.TRUE, browser.script("return Array.from(document.querySelectorAll('figcaption'))"
+                        + ".some(c => c.textContent === 'Connect time, response time and failures per minute: cache');"));
                 assertEquals(0L, browser.script("return document.querySelectorAll('main script, main img').length;"),
                         "the tag is text, not an element");
                 browser.assertNoErrors();
