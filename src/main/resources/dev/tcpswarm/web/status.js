@@ -802,6 +802,7 @@
     }
     if (plot && !plot.destroyed) {
       plot.destroy(); // its series change: answers came, or left the range
+      delete page.plots[name]; // a range with nothing to draw makes no new one: never update the old
     }
     clear(slot);
     var range = [r.from / 1000, r.to / 1000];
