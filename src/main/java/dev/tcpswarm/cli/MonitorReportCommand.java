@@ -14,6 +14,7 @@ import dev.tcpswarm.monitor.config.LoggingConfig;
 import dev.tcpswarm.monitor.config.MonitorConfig;
 import dev.tcpswarm.monitor.config.ServiceConfig;
 import dev.tcpswarm.store.History;
+import dev.tcpswarm.store.MinuteStats;
 import dev.tcpswarm.store.StoreConfig;
 import dev.tcpswarm.store.StoreException;
 import dev.tcpswarm.store.StoreReader;
@@ -157,8 +158,8 @@ public final class MonitorReportCommand implements Callable<Integer> {
                 out.println(DailyTable.row(Timestamps.local(r.endEpochMillis(), zone), r.service(), r.buckets()));
             }
             out.println();
-            boolean tls = h.services().stream().anyMatch(t -> t.tlsP50Micros() >= 0);
-            boolean response = h.services().stream().anyMatch(t -> t.responseP50Micros() >= 0);
+            boolean tls = h.services().stream().anyMatch(t -> t.tls().p50Micros() >= 0);
+            boolean response = h.services().stream().anyMatch(t -> t.response().p50Micros() >= 0);
             StringBuilder header = new StringBuilder(String.format(Locale.ROOT, SERVICE_COLUMNS, "Service", "Probes",
                     "Failed", "Uptime", "p50", "p95", "p99"));
             if (tls) {
@@ -173,10 +174,10 @@ public final class MonitorReportCommand implements Callable<Integer> {
                         DailyTable.name(s.service()), String.valueOf(s.probes()), String.valueOf(s.failures()),
                         uptime(s.uptime()), latency(s.p50Micros()), latency(s.p95Micros()), latency(s.p99Micros())));
                 if (tls) {
-                    line.append(latencies(s.tlsP50Micros(), s.tlsP95Micros(), s.tlsP99Micros()));
+                    line.append(latencies(s.tls()));
                 }
                 if (response) {
-                    line.append(latencies(s.responseP50Micros(), s.responseP95Micros(), s.responseP99Micros()));
+                    line.append(latencies(s.response()));
                 }
                 out.println(line);
             }
@@ -223,8 +224,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
         return micros < 0 ? "-" : Figures.millis(micros * 1000);
     }
 
-    private static String latencies(long p50Micros, long p95Micros, long p99Micros) {
-        return String.format(Locale.ROOT, LATENCY_COLUMNS, latency(p50Micros), latency(p95Micros), latency(p99Micros));
+    private static String latencies(MinuteStats.Latency l) {
+        return String.format(Locale.ROOT, LATENCY_COLUMNS, latency(l.p50Micros()), latency(l.p95Micros()),
+                latency(l.p99Micros()));
     }
 
     private static String json(Path path, History h, List<StoreReader.TrafficTotals> traffic,
@@ -257,15 +259,9 @@ public final class MonitorReportCommand implements Callable<Integer> {
             } else {
                 o.put("uptime", s.uptime());
             }
-            millis(o, "p50_ms", s.p50Micros());
-            millis(o, "p95_ms", s.p95Micros());
-            millis(o, "p99_ms", s.p99Micros());
-            millis(o, "tls_p50_ms", s.tlsP50Micros());
-            millis(o, "tls_p95_ms", s.tlsP95Micros());
-            millis(o, "tls_p99_ms", s.tlsP99Micros());
-            millis(o, "response_p50_ms", s.responseP50Micros());
-            millis(o, "response_p95_ms", s.responseP95Micros());
-            millis(o, "response_p99_ms", s.responseP99Micros());
+            percentiles(o, "", s.connect());
+            percentiles(o, "tls_", s.tls());
+            percentiles(o, "response_", s.response());
         }
         ArrayNode changes = root.putArray("state_changes");
         for (History.Change c : h.changes()) {
@@ -305,6 +301,13 @@ public final class MonitorReportCommand implements Callable<Integer> {
             }
         }
         return mapper.writeValueAsString(root);
+    }
+
+    /** {@code PREFIXp50_ms}, {@code PREFIXp95_ms}, {@code PREFIXp99_ms}: milliseconds, null where none. */
+    private static void percentiles(ObjectNode o, String prefix, MinuteStats.Latency l) {
+        millis(o, prefix + "p50_ms", l.p50Micros());
+        millis(o, prefix + "p95_ms", l.p95Micros());
+        millis(o, prefix + "p99_ms", l.p99Micros());
     }
 
     private static void millis(ObjectNode o, String key, long micros) {

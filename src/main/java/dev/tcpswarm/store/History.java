@@ -30,21 +30,32 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
     }
 
     /**
-     * A service over the whole period.
+     * A service over the whole period, each latency's percentiles from its minutes' merged histograms
+     * (-1 where no probe has it).
      *
-     * @param p50Micros connect-time percentile of the open probes, -1 when none opened
-     * @param tlsP50Micros TLS handshake-time percentile of the open probes (apart from the connect), -1
-     *     when none made a handshake
-     * @param responseP50Micros response-time percentile of the answered conversations, over the
-     *     minutes that hold response times (not those rolled up before store v6 and not filled in
-     *     by its migration); -1 when no minute of the period holds one
+     * @param connect the open probes' connect times
+     * @param tls the open probes' TLS handshake times, apart from the connect
+     * @param response the answered conversations' response times, over the minutes that hold them
+     *     (not those rolled up before store v6 and not filled in by its migration)
      */
-    public record ServiceTotals(String service, long probes, long failures, long p50Micros, long p95Micros,
-            long p99Micros, long tlsP50Micros, long tlsP95Micros, long tlsP99Micros, long responseP50Micros,
-            long responseP95Micros, long responseP99Micros) {
+    public record ServiceTotals(String service, long probes, long failures, MinuteStats.Latency connect,
+            MinuteStats.Latency tls, MinuteStats.Latency response) {
         /** Open probes over all probes; NaN without probes. */
         public double uptime() {
             return probes == 0 ? Double.NaN : (probes - failures) / (double) probes;
+        }
+
+        /** The connect time's percentiles. */
+        public long p50Micros() {
+            return connect.p50Micros();
+        }
+
+        public long p95Micros() {
+            return connect.p95Micros();
+        }
+
+        public long p99Micros() {
+            return connect.p99Micros();
         }
     }
 
@@ -77,16 +88,11 @@ public record History(long fromEpochMillis, long toEpochMillis, long everyMillis
                 p.failures += m.failures();
             }
             periods.forEach((end, p) -> rows.add(new Row(end, e.getKey(), LatencyBuckets.of(p.histogram, p.failures))));
-            totals.add(new ServiceTotals(e.getKey(), probes, failures, percentile(all, 50), percentile(all, 95),
-                    percentile(all, 99), percentile(allTls, 50), percentile(allTls, 95), percentile(allTls, 99),
-                    percentile(allResponses, 50), percentile(allResponses, 95), percentile(allResponses, 99)));
+            totals.add(new ServiceTotals(e.getKey(), probes, failures, MinuteStats.Latency.of(all),
+                    MinuteStats.Latency.of(allTls), MinuteStats.Latency.of(allResponses)));
         }
         rows.sort((a, b) -> Long.compare(a.endEpochMillis(), b.endEpochMillis()));
         return new History(from, to, everyMillis, List.copyOf(rows), List.copyOf(totals), reader.changes(from, to));
-    }
-
-    private static long percentile(IntCountsHistogram h, double p) {
-        return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(p);
     }
 
     /** One service's figures in one table period. */

@@ -345,29 +345,17 @@ public final class StatusApi {
         ArrayNode time = minutes.putArray("time");
         ArrayNode probes = minutes.putArray("probes");
         ArrayNode failures = minutes.putArray("failures");
-        ArrayNode p50 = minutes.putArray("p50_ms");
-        ArrayNode p95 = minutes.putArray("p95_ms");
-        ArrayNode p99 = minutes.putArray("p99_ms");
-        ArrayNode tlsP50 = minutes.putArray("tls_p50_ms");
-        ArrayNode tlsP95 = minutes.putArray("tls_p95_ms");
-        ArrayNode tlsP99 = minutes.putArray("tls_p99_ms");
-        ArrayNode responseP50 = minutes.putArray("response_p50_ms");
-        ArrayNode responseP95 = minutes.putArray("response_p95_ms");
-        ArrayNode responseP99 = minutes.putArray("response_p99_ms");
+        ArrayNode[] connect = percentileColumns(minutes, "");
+        ArrayNode[] tls = percentileColumns(minutes, "tls_");
+        ArrayNode[] response = percentileColumns(minutes, "response_");
         if (!isGroup) {
             for (MinuteStats m : reader.minutes(name, from, to)) {
                 time.add(m.minuteEpochMillis() / 1000);
                 probes.add(m.probes());
                 failures.add(m.failures());
-                addMillis(p50, m.p50Micros());
-                addMillis(p95, m.p95Micros());
-                addMillis(p99, m.p99Micros());
-                addMillis(tlsP50, m.tls().p50Micros());
-                addMillis(tlsP95, m.tls().p95Micros());
-                addMillis(tlsP99, m.tls().p99Micros());
-                addMillis(responseP50, m.response().p50Micros());
-                addMillis(responseP95, m.response().p95Micros());
-                addMillis(responseP99, m.response().p99Micros());
+                addPercentiles(connect, m.connect());
+                addPercentiles(tls, m.tls());
+                addPercentiles(response, m.response());
             }
         }
         ArrayNode states = root.putArray("states");
@@ -540,6 +528,19 @@ public final class StatusApi {
             failures += c.failures();
         }
         return new BadgeFacts(null, probes == 0 ? null : (probes - failures) / (double) probes);
+    }
+
+    /** The columns {@code PREFIXp50_ms}, {@code PREFIXp95_ms}, {@code PREFIXp99_ms} of a history's minutes. */
+    private static ArrayNode[] percentileColumns(ObjectNode minutes, String prefix) {
+        return new ArrayNode[] {minutes.putArray(prefix + "p50_ms"), minutes.putArray(prefix + "p95_ms"),
+            minutes.putArray(prefix + "p99_ms")};
+    }
+
+    /** A minute's percentiles of one latency, in milliseconds (null where none), onto its columns. */
+    private static void addPercentiles(ArrayNode[] columns, MinuteStats.Latency latency) {
+        addMillis(columns[0], latency.p50Micros());
+        addMillis(columns[1], latency.p95Micros());
+        addMillis(columns[2], latency.p99Micros());
     }
 
     private static void addMillis(ArrayNode array, long micros) {
